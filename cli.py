@@ -1,0 +1,206 @@
+"""The `tenantry` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+
+from tortoise import Tortoise
+
+import database
+from settings import ConfigurationError, Settings, get_settings
+
+logger = logging.getLogger("tenantry")
+
+
+def _run_with_database(
+    settings: Settings, work: Callable[[], Awaitable[int]], *, migrate: bool = True
+) -> int:
+    """Migrate (which initialises Tortoise), run `work`, and always close the connections."""
+
+    async def main() -> int:
+        try:
+            if migrate:
+                applied = await database.migrate(settings.database_url)
+                for name in applied:
+                    logger.info("applied migration %s", name)
+            else:
+                await Tortoise.init(config=database.tortoise_config(settings.database_url))
+            return await work()
+        finally:
+            await Tortoise.close_connections()
+
+    return asyncio.run(main())
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    async def report() -> int:
+        print(f"database is up to date ({database.dialect_of(settings.database_url)})")
+        return 0
+
+    return _run_with_database(settings, report)
+
+
+def cmd_bootstrap(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.bootstrap import bootstrap
+    from domain.errors import DomainError
+
+    async def work() -> int:
+        try:
+            result = await bootstrap(args.email, args.password, settings=settings, name=args.name)
+        except DomainError as error:
+            print(f"bootstrap refused: {error.message}", file=sys.stderr)
+            return 2
+        if not result.created:
+            print(
+                f"already bootstrapped: the master organization "
+                f"'{result.organization.name}' exists; nothing changed"
+            )
+            return 0
+        print(
+            f"created master organization '{result.organization.name}' "
+            f"with administrator {result.email}"
+        )
+        if result.generated_password:
+            print(f"generated password (shown once): {result.generated_password}")
+        return 0
+
+    return _run_with_database(settings, work)
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from domain.demo import ADMIN_EMAIL, DEMO_PASSWORD, demo_admin_exists, load_demo
+
+    if settings.production:
+        print(
+            "demo data is for development only; refusing with TENANTRY_ENV=production",
+            file=sys.stderr,
+        )
+        return 2
+
+    async def work() -> int:
+        result = await load_demo(settings)
+        if result.created:
+            print(f"demo loaded; every demo login uses the password '{DEMO_PASSWORD}':")
+            for login in result.logins:
+                print(f"  {login.email:<48} {login.role:<7} {login.organization}")
+        elif await demo_admin_exists():
+            print("demo data already loaded")
+        else:
+            print("demo: the database already holds organizations; nothing loaded")
+            return 0
+        print(f"administrator login: {ADMIN_EMAIL} / {DEMO_PASSWORD}")
+        return 0
+
+    return _run_with_database(settings, work)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    async def nothing() -> int:
+        return 0
+
+    _run_with_database(settings, nothing)
+    print(
+        f"GraphiQL: http://{args.host}:{args.port}/graphql"
+        if not settings.production
+        else f"serving on {args.host}:{args.port}"
+    )
+    uvicorn.run(
+        "app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        # Client addresses come from TRUSTED_PROXIES in gql/context.py, nowhere else.
+        proxy_headers=False,
+        log_level="info",
+    )
+    return 0
+
+
+def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from gql.schema import export_sdl
+
+    sys.stdout.write(export_sdl())
+    return 0
+
+
+def cmd_makemigrations(args: argparse.Namespace, settings: Settings) -> int:
+    """Developer command: write (or with --check, detect) the next migration."""
+
+    async def work() -> int:
+        if args.check:
+            diff = await database.unmigrated_changes(settings.database_url)
+            if diff:
+                print("models changed without a migration:\n" + diff)
+                return 1
+            print("models and migrations agree")
+            return 0
+        version = await database.make_migration(settings.database_url, args.name)
+        print(f"wrote {version}" if version else "no changes")
+        return 0
+
+    async def run() -> int:
+        try:
+            return await work()
+        finally:
+            await Tortoise.close_connections()
+
+    if args.check:
+        return _run_with_database(settings, work)
+    return asyncio.run(run())
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tenantry", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate if needed, then serve the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    serve.set_defaults(handler=cmd_serve)
+
+    commands.add_parser("migrate", help="bring the database to the current schema").set_defaults(
+        handler=cmd_migrate
+    )
+
+    boot = commands.add_parser("bootstrap", help="create the master organization and its admin")
+    boot.add_argument("--email", required=True)
+    boot.add_argument("--password", help="omit to have one generated and printed")
+    boot.add_argument("--name", default="Platform", help="the master organization's name")
+    boot.set_defaults(handler=cmd_bootstrap)
+
+    commands.add_parser("demo", help="load a small demo hierarchy (development only)").set_defaults(
+        handler=cmd_demo
+    )
+    commands.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(
+        handler=cmd_export_schema
+    )
+
+    mk = commands.add_parser("makemigrations", help="(developers) write the next migration")
+    mk.add_argument("name", nargs="?", default="update")
+    mk.add_argument("--check", action="store_true", help="exit 1 when a migration is missing")
+    mk.set_defaults(handler=cmd_makemigrations)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args = _parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except ConfigurationError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    return handler(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

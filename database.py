@@ -1,0 +1,103 @@
+"""Tortoise configuration and migrations.
+
+aerich writes SQL for one database kind, so each kind keeps its own migrations folder
+(`migrations/sqlite`, `migrations/postgres`), both generated from the same models.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Literal
+
+from aerich import Command
+
+APP_LABEL = "models"
+MIGRATIONS_ROOT = Path(__file__).resolve().parent / "migrations"
+
+Dialect = Literal["sqlite", "postgres"]
+
+
+def dialect_of(database_url: str) -> Dialect:
+    return "sqlite" if database_url.startswith("sqlite://") else "postgres"
+
+
+def _connection_url(database_url: str) -> str:
+    # Tortoise names the asyncpg backend "postgres"; accept the common "postgresql" spelling.
+    if database_url.startswith("postgresql://"):
+        return "postgres://" + database_url.removeprefix("postgresql://")
+    return database_url
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    """The Tortoise config for one database URL, with aerich's bookkeeping model included."""
+    return {
+        "connections": {"default": _connection_url(database_url)},
+        "apps": {
+            APP_LABEL: {
+                "models": ["models", "aerich.models"],
+                "default_connection": "default",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def migrations_location(database_url: str) -> Path:
+    return MIGRATIONS_ROOT / dialect_of(database_url)
+
+
+async def migrate(database_url: str) -> list[str]:
+    """Bring the database to the current schema; returns the migrations it applied.
+
+    Leaves Tortoise initialised on the current event loop (aerich initialises it).
+    """
+    command = Command(
+        tortoise_config=tortoise_config(database_url),
+        app=APP_LABEL,
+        location=str(migrations_location(database_url)),
+    )
+    await command.init()
+    applied: list[str] = await command.upgrade(run_in_transaction=True)
+    return applied
+
+
+async def make_migration(database_url: str, name: str) -> str | None:
+    """Write the next migration for this database kind from the models' changes.
+
+    Runs against a scratch database of that kind brought to the current head first, so the
+    diff is exactly "models now" against "migrations so far". Returns the new file's name,
+    or None when the models did not change.
+    """
+    from aerich.migrate import Migrate
+
+    location = migrations_location(database_url)
+    command = Command(tortoise_config(database_url), app=APP_LABEL, location=str(location))
+    if not any((location / APP_LABEL).glob("*.py")):
+        await command.init_db(safe=True)
+        return "initial"
+    await command.init()
+    await command.upgrade(run_in_transaction=True)
+    version: str = await Migrate.migrate(name, empty=False, no_input=True)
+    return version or None
+
+
+async def unmigrated_changes(database_url: str) -> str | None:
+    """Whether the models have changes no migration of this kind holds (a drift check).
+
+    The database must already be at the migrations' head. aerich writes its diff into a
+    scratch copy of the migrations folder, never into the real one; the diff's SQL is
+    returned, or None when models and migrations agree.
+    """
+    from aerich.migrate import Migrate
+
+    with tempfile.TemporaryDirectory() as scratch:
+        shutil.copytree(migrations_location(database_url), scratch, dirs_exist_ok=True)
+        command = Command(tortoise_config(database_url), app=APP_LABEL, location=scratch)
+        await command.init()
+        version: str = await Migrate.migrate("drift", empty=False, no_input=True)
+        if not version:
+            return None
+        return (Path(scratch) / APP_LABEL / version).read_text(encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Business rules: plain async functions taking an Actor. No GraphQL, no HTTP."""

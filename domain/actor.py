@@ -1,0 +1,42 @@
+"""Who is acting: a user through a membership, an API key, or an impersonation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from models import Organization, User
+from models.enums import OrganizationKind, Role, TokenPurpose
+
+MANAGING_ROLES = frozenset({Role.OWNER, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The authenticated principal of a request, in the organization it acts for."""
+
+    organization: Organization
+    role: Role
+    access_rights: frozenset[str]
+    user: User | None = None
+    impersonator: User | None = None
+    session_id: UUID | None = None
+    api_key_id: UUID | None = None
+    purpose: TokenPurpose = TokenPurpose.FULL
+
+    @property
+    def is_administrator(self) -> bool:
+        """Staff of the Master organization."""
+        return self.organization.kind == OrganizationKind.MASTER
+
+    @property
+    def is_reseller(self) -> bool:
+        return self.organization.kind == OrganizationKind.RESELLER
+
+    @property
+    def can_manage(self) -> bool:
+        """OWNER and ADMIN manage; MEMBERs of every kind are read-only support staff."""
+        return self.role in MANAGING_ROLES
+
+    def has_right(self, right: str) -> bool:
+        return self.role == Role.OWNER or right in self.access_rights

@@ -1,0 +1,134 @@
+"""Login, bearer-token authentication and logout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from tortoise.expressions import F
+from tortoise.timezone import now
+
+from domain.actor import Actor
+from domain.errors import DomainError, ErrorCode
+from domain.passwords import MAX_LENGTH, burn_verification_time, verify_password
+from domain.status import effective_status
+from domain.tokens import SESSION_PREFIX, hash_secret, new_secret
+from domain.users import normalize_email
+from models import Membership, SessionToken, User
+from models.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
+from settings import Settings
+
+_INVALID_CREDENTIALS = "The email or password is not correct."
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    token: str
+    expires_at: datetime
+    user: User
+    membership: Membership
+
+
+def _invalid_credentials() -> DomainError:
+    # One answer for unknown email and wrong password: no account enumeration.
+    return DomainError(ErrorCode.INVALID_CREDENTIALS, _INVALID_CREDENTIALS)
+
+
+async def _active_membership(user: User, organization_id: UUID | None) -> Membership:
+    """The membership to log in through: the one asked for, else the highest active one."""
+    query = Membership.filter(user=user).select_related("organization")
+    if organization_id is not None:
+        query = query.filter(organization_id=organization_id)
+    memberships = sorted(await query, key=lambda m: (m.organization.depth, m.created_at))
+    if not memberships:
+        raise _invalid_credentials()
+    blocked: OrganizationStatus | None = None
+    for membership in memberships:
+        status = await effective_status(membership.organization)
+        if status == OrganizationStatus.ACTIVE:
+            return membership
+        blocked = blocked or status
+    raise DomainError(
+        ErrorCode.ORGANIZATION_INACTIVE,
+        f"Your organization is {str(blocked).lower()}; logging in is not possible.",
+    )
+
+
+async def login(
+    email: str,
+    password: str,
+    *,
+    settings: Settings,
+    ip: str | None = None,
+    organization_id: UUID | None = None,
+) -> LoginResult:
+    """Check credentials and open a session; raises DomainError with the reason."""
+    user = await User.get_or_none(email=normalize_email(email)) if len(email) <= 254 else None
+    if user is None or len(password) > MAX_LENGTH:
+        await burn_verification_time(settings.bcrypt_rounds)
+        raise _invalid_credentials()
+    if not await verify_password(password, user.password_hash):
+        await User.filter(id=user.id).update(failed_login_count=F("failed_login_count") + 1)
+        raise _invalid_credentials()
+    if user.status != UserStatus.ACTIVE:
+        raise DomainError(ErrorCode.ACCOUNT_DISABLED, "This login is disabled.")
+    membership = await _active_membership(user, organization_id)
+
+    token = new_secret(SESSION_PREFIX)
+    logged_in_at = now()
+    expires_at = logged_in_at + timedelta(minutes=settings.session_lifetime_minutes)
+    await SessionToken.create(
+        token_hash=hash_secret(token, settings.secret_key),
+        user=user,
+        membership=membership,
+        expires_at=expires_at,
+        ip=ip,
+    )
+    await User.filter(id=user.id).update(
+        last_login_at=logged_in_at, last_login_ip=ip, failed_login_count=0
+    )
+    return LoginResult(token=token, expires_at=expires_at, user=user, membership=membership)
+
+
+async def authenticate(token: str, settings: Settings) -> Actor | None:
+    """The actor a bearer token stands for, or None when it is unknown, expired or blocked.
+
+    Checked on every request, so revoking a token, disabling a user or suspending any
+    organization above the user takes effect at once.
+    """
+    if not token.startswith(SESSION_PREFIX):
+        return None
+    session = (
+        await SessionToken.filter(
+            token_hash=hash_secret(token, settings.secret_key),
+            revoked_at__isnull=True,
+            expires_at__gt=now(),
+        )
+        .select_related("user", "membership__organization", "impersonator")
+        .first()
+    )
+    if session is None or session.user.status != UserStatus.ACTIVE:
+        return None
+    membership = session.membership
+    if await effective_status(membership.organization) != OrganizationStatus.ACTIVE:
+        return None
+    return Actor(
+        organization=membership.organization,
+        role=Role(membership.role),
+        access_rights=frozenset(membership.access_rights),
+        user=session.user,
+        impersonator=session.impersonator,
+        session_id=session.id,
+        purpose=TokenPurpose(session.purpose),
+    )
+
+
+async def logout(actor: Actor) -> bool:
+    """Revoke the actor's session token; False when the actor has none (an API key)."""
+    if actor.session_id is None:
+        return False
+    revoked = await SessionToken.filter(id=actor.session_id, revoked_at__isnull=True).update(
+        revoked_at=now()
+    )
+    return revoked > 0

@@ -1,0 +1,214 @@
+"""A small, realistic hierarchy for trying Tenantry out (`tenantry demo`).
+
+Every demo login uses DEMO_PASSWORD. The loader refuses to run in production and does
+nothing when the database already holds organizations besides the Master.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tortoise.transactions import in_transaction
+
+from domain.access import ALL_ACCESS_RIGHTS
+from domain.bootstrap import bootstrap
+from domain.organizations import new_organization
+from domain.passwords import hash_password
+from models import Department, Membership, Note, Organization, Plan, Service, User
+from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
+from settings import Settings
+
+DEMO_PASSWORD = "tenantry-demo"  # noqa: S105 - a documented demo login, refused in production
+DEMO_DOMAIN = "demo.tenantry.test"
+ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
+
+
+@dataclass
+class DemoLogin:
+    email: str
+    role: str
+    organization: str
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+# (name, owner key, status, services per kind, staff beyond the owner)
+_CUSTOMERS: list[tuple[str, str, OrganizationStatus, dict[ServiceKind, int], list[Role]]] = [
+    ("Acme Bakery", "master", OrganizationStatus.ACTIVE, {ServiceKind.WEBSITE: 2}, [Role.MEMBER]),
+    ("Globex Consulting", "master", OrganizationStatus.ACTIVE, {ServiceKind.DATABASE: 1}, []),
+    (
+        "Initech Software",
+        "master",
+        OrganizationStatus.SUSPENDED,
+        {ServiceKind.WEBSITE: 1, ServiceKind.MAILBOX: 3},
+        [],
+    ),
+    ("Umbrella Labs", "master", OrganizationStatus.PENDING, {}, []),
+    (
+        "Hooli Garden Supplies",
+        "northwind",
+        OrganizationStatus.ACTIVE,
+        {ServiceKind.WEBSITE: 3, ServiceKind.DATABASE: 2, ServiceKind.MAILBOX: 5},
+        [Role.ADMIN, Role.MEMBER],
+    ),
+    ("Stark Plumbing", "northwind", OrganizationStatus.ACTIVE, {ServiceKind.WEBSITE: 1}, []),
+    ("Wayne Florists", "northwind", OrganizationStatus.ACTIVE, {ServiceKind.DNS_ZONE: 2}, []),
+    ("Vandelay Imports", "northwind", OrganizationStatus.SUSPENDED, {ServiceKind.WEBSITE: 1}, []),
+    (
+        "Bluth Bananas",
+        "bluebird",
+        OrganizationStatus.ACTIVE,
+        {ServiceKind.WEBSITE: 1, ServiceKind.BACKUP: 2},
+        [Role.MEMBER],
+    ),
+    ("Dunder Paper", "bluebird", OrganizationStatus.ACTIVE, {ServiceKind.FTP_ACCOUNT: 1}, []),
+    ("Pied Piper Cafe", "agency", OrganizationStatus.ACTIVE, {ServiceKind.WEBSITE: 1}, []),
+    ("Soylent Foods", "agency", OrganizationStatus.ACTIVE, {ServiceKind.MAILBOX: 2}, []),
+]
+
+
+def _slug(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalnum())[:20]
+
+
+class _Loader:
+    def __init__(self, password_hash: str) -> None:
+        self.password_hash = password_hash
+        self.logins: list[DemoLogin] = []
+
+    async def login(
+        self, organization: Organization, role: Role, local: str, first: str, last: str
+    ) -> User:
+        email = f"{local}@{DEMO_DOMAIN}"
+        user = await User.create(
+            email=email, password_hash=self.password_hash, first_name=first, last_name=last
+        )
+        rights = ALL_ACCESS_RIGHTS if role != Role.MEMBER else ("websites", "email")
+        await Membership.create(
+            user=user, organization=organization, role=role, access_rights=list(rights)
+        )
+        self.logins.append(DemoLogin(email=email, role=role.value, organization=organization.name))
+        return user
+
+    async def plan(self, owner: Organization, name: str, websites: int | None) -> Plan:
+        return await Plan.create(
+            owner=owner,
+            name=name,
+            website_quota=websites,
+            database_quota=None if websites is None else websites * 2,
+            mailbox_quota=None if websites is None else websites * 10,
+            ftp_account_quota=5,
+            dns_zone_quota=None if websites is None else websites,
+            backup_quota=10,
+            disk_quota_mb=None if websites is None else websites * 5_000,
+            enabled_kinds=[kind.value for kind in ServiceKind],
+        )
+
+    async def reseller(
+        self, name: str, owner: Organization, plan: Plan, local: str
+    ) -> Organization:
+        reseller = await new_organization(
+            OrganizationKind.RESELLER,
+            name,
+            owner,
+            company=f"{name} Ltd",
+            contact_email=f"{local}@{DEMO_DOMAIN}",
+            country="GB",
+            plan_id=plan.id,
+        )
+        await self.login(reseller, Role.OWNER, local, "Reseller", name.split()[0])
+        return reseller
+
+
+async def demo_admin_exists() -> bool:
+    return await User.filter(email=ADMIN_EMAIL).exists()
+
+
+async def load_demo(settings: Settings) -> DemoResult:
+    """Load the demo hierarchy unless organizations other than the Master exist."""
+    if settings.production:
+        raise RuntimeError("the demo data is for development only (TENANTRY_ENV=production)")
+    if await Organization.exclude(kind=OrganizationKind.MASTER).exists():
+        return DemoResult(created=False)
+    master = (
+        await bootstrap(ADMIN_EMAIL, DEMO_PASSWORD, settings=settings, name="Tenantry Hosting")
+    ).organization
+    loader = _Loader(await hash_password(DEMO_PASSWORD, settings.bcrypt_rounds))
+    async with in_transaction():
+        if not await Membership.filter(organization=master, user__email=ADMIN_EMAIL).exists():
+            await loader.login(master, Role.OWNER, "admin", "Ada", "Admin")
+        else:
+            loader.logins.append(DemoLogin(ADMIN_EMAIL, Role.OWNER.value, master.name))
+        await loader.login(master, Role.ADMIN, "ops", "Oscar", "Operations")
+        await loader.login(master, Role.MEMBER, "support", "Sam", "Support")
+        business = await loader.plan(master, "Business", 10)
+        reseller_plan = await loader.plan(master, "Reseller Pro", None)
+        owners = {
+            "master": master,
+            "northwind": await loader.reseller(
+                "Northwind Hosting", master, reseller_plan, "northwind"
+            ),
+            "bluebird": await loader.reseller("Bluebird Web", master, reseller_plan, "bluebird"),
+        }
+        owners["agency"] = await loader.reseller(
+            "Bluebird Agency Partners", owners["bluebird"], reseller_plan, "agency"
+        )
+        await loader.login(owners["northwind"], Role.MEMBER, "northwind-support", "Nia", "Help")
+        for name, owner_key, status, services, staff in _CUSTOMERS:
+            await _load_customer(loader, owners[owner_key], business, name, status, services, staff)
+    return DemoResult(created=True, logins=loader.logins)
+
+
+async def _load_customer(
+    loader: _Loader,
+    owner: Organization,
+    plan: Plan,
+    name: str,
+    status: OrganizationStatus,
+    services: dict[ServiceKind, int],
+    staff: list[Role],
+) -> None:
+    slug = _slug(name)
+    customer = await new_organization(
+        OrganizationKind.CUSTOMER,
+        name,
+        owner,
+        status=status,
+        company=f"{name} Inc.",
+        contact_email=f"{slug}@{DEMO_DOMAIN}",
+        contact_phone="+44 20 7946 0000",
+        city="London",
+        country="GB",
+        plan_id=plan.id,
+        suspension_reason="Unpaid invoice" if status == OrganizationStatus.SUSPENDED else None,
+    )
+    await loader.login(customer, Role.OWNER, slug, name.split()[0], "Owner")
+    departments = []
+    if staff:
+        departments = [
+            await Department.create(organization=customer, name="Marketing", timezone="UTC"),
+            await Department.create(organization=customer, name="Engineering", timezone="UTC"),
+        ]
+    for index, role in enumerate(staff):
+        user = await loader.login(
+            customer, role, f"{slug}-{role.value.lower()}", role.value.title(), name.split()[0]
+        )
+        user.department = departments[index % len(departments)]
+        await user.save(update_fields=["department_id"])
+    for kind, count in services.items():
+        for number in range(1, count + 1):
+            await Service.create(
+                organization=customer, kind=kind, name=f"{slug}-{kind.value.lower()}-{number}"
+            )
+    author = await Membership.filter(organization=owner, role=Role.OWNER).first()
+    if author is not None:
+        await Note.create(
+            organization=customer,
+            author_id=author.user_id,  # type: ignore[attr-defined]
+            author_organization=owner,
+            text=f"Signed up through {owner.name}; prefers contact by email.",
+        )

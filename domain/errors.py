@@ -1,0 +1,46 @@
+"""Error codes the domain raises; the API turns them into userErrors or coded errors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Codes of expected failures, shown to API clients as `UserError.code`."""
+
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_STATE = "INVALID_STATE"
+    QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
+    EMAIL_TAKEN = "EMAIL_TAKEN"
+    WEAK_PASSWORD = "WEAK_PASSWORD"  # noqa: S105 - an error code, not a password
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    ACCOUNT_DISABLED = "ACCOUNT_DISABLED"
+    ACCOUNT_LOCKED = "ACCOUNT_LOCKED"
+    ORGANIZATION_INACTIVE = "ORGANIZATION_INACTIVE"
+    PASSWORD_EXPIRED = "PASSWORD_EXPIRED"  # noqa: S105 - an error code
+    FORBIDDEN = "FORBIDDEN"
+
+
+class DomainError(Exception):
+    """An expected failure: bad input, a state conflict, an unknown id."""
+
+    def __init__(self, code: ErrorCode, message: str, field: Sequence[str] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = list(field) if field is not None else None
+
+
+class AccessDenied(Exception):
+    """The actor may not perform this operation at all (top-level FORBIDDEN)."""
+
+    def __init__(self, message: str = "You are not allowed to do this.") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def not_found(field: Sequence[str] | None = None, what: str = "object") -> DomainError:
+    """The one answer for ids that do not exist and ids outside the actor's scope alike."""
+    return DomainError(ErrorCode.NOT_FOUND, f"No {what} with this id.", field)

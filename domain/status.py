@@ -1,0 +1,33 @@
+"""Effective status: an organization is as blocked as the most blocked of its ancestors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from models import Organization
+from models.enums import OrganizationStatus
+
+_SEVERITY = {
+    OrganizationStatus.ACTIVE: 0,
+    OrganizationStatus.PENDING: 1,
+    OrganizationStatus.SUSPENDED: 2,
+    OrganizationStatus.DELETED: 3,
+}
+
+
+def combine(statuses: Iterable[OrganizationStatus]) -> OrganizationStatus:
+    """The effective status of a chain of statuses (root to leaf, any order)."""
+    return max(statuses, key=_SEVERITY.__getitem__, default=OrganizationStatus.ACTIVE)
+
+
+def ancestor_uuids(organization: Organization) -> list[UUID]:
+    return [UUID(hex=part) for part in organization.ancestor_ids]
+
+
+async def effective_status(organization: Organization) -> OrganizationStatus:
+    """The organization's effective status, with one query for its whole ancestry."""
+    statuses: list[str] = await Organization.filter(  # type: ignore[assignment]
+        id__in=ancestor_uuids(organization)
+    ).values_list("status", flat=True)
+    return combine(OrganizationStatus(s) for s in statuses)

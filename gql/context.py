@@ -1,0 +1,71 @@
+"""The per-request context: settings, the lazily authenticated actor, and DataLoaders."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from typing import Literal, overload
+
+from starlette.requests import HTTPConnection
+
+from domain.actor import Actor
+from domain.auth import authenticate
+from gql.errors import unauthenticated
+from gql.loaders import Loaders
+from settings import Settings
+
+
+def client_ip(connection: HTTPConnection, settings: Settings) -> str | None:
+    """The client's address; `X-Forwarded-For` is believed only from a trusted proxy.
+
+    Walks the forwarded chain from the right, skipping trusted proxies, so a client cannot
+    choose its address by sending its own header.
+    """
+    peer = connection.client.host if connection.client else None
+    if peer is None or not settings.trusted_proxies:
+        return peer
+    hops = [peer]
+    forwarded = connection.headers.get("x-forwarded-for", "")
+    hops[:0] = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        try:
+            address = ipaddress.ip_address(hop)
+        except ValueError:
+            return hop if hop is peer else None
+        if not any(address in network for network in settings.trusted_proxies):
+            return str(address)
+    return hops[0]
+
+
+def bearer_token(connection: HTTPConnection) -> str | None:
+    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+@dataclass
+class Context:
+    connection: HTTPConnection
+    settings: Settings
+    loaders: Loaders = field(default_factory=Loaders)
+    _actor: Actor | None = None
+    _authenticated: bool = False
+
+    @property
+    def ip(self) -> str | None:
+        return client_ip(self.connection, self.settings)
+
+    @overload
+    async def viewer(self, required: Literal[True] = True) -> Actor: ...
+
+    @overload
+    async def viewer(self, required: Literal[False]) -> Actor | None: ...
+
+    async def viewer(self, required: bool = True) -> Actor | None:
+        """The authenticated actor; raises UNAUTHENTICATED when required and there is none."""
+        if not self._authenticated:
+            token = bearer_token(self.connection)
+            self._actor = await authenticate(token, self.settings) if token else None
+            self._authenticated = True
+        if self._actor is None and required:
+            raise unauthenticated()
+        return self._actor

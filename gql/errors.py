@@ -1,0 +1,58 @@
+"""Top-level GraphQL errors and the `extensions.code` every error carries.
+
+Expected failures inside a mutation are `userErrors`; these are for the rest: no or bad
+credentials, no right to call the operation at all, a malformed request, and anything
+unexpected (masked as INTERNAL).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from graphql import GraphQLError
+
+from domain.errors import AccessDenied, DomainError
+
+
+class ApiErrorCode(StrEnum):
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    BAD_REQUEST = "BAD_REQUEST"
+    NOT_FOUND = "NOT_FOUND"
+    INTERNAL = "INTERNAL"
+
+
+class ApiError(Exception):
+    """An error with a code; graphql-core copies `extensions` onto the GraphQL error."""
+
+    def __init__(self, code: ApiErrorCode | str, message: str) -> None:
+        super().__init__(message)
+        self.extensions = {"code": str(code)}
+
+
+def unauthenticated() -> ApiError:
+    return ApiError(ApiErrorCode.UNAUTHENTICATED, "Authentication required: log in first.")
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError(ApiErrorCode.BAD_REQUEST, message)
+
+
+def expected_code(error: GraphQLError) -> str | None:
+    """The code of an error we raised on purpose, or None for an unexpected one."""
+    original = error.original_error
+    if original is None:
+        # Parsing and validation errors (syntax, unknown fields, limits): the client's doing.
+        return str((error.extensions or {}).get("code") or ApiErrorCode.BAD_REQUEST)
+    own_code = (getattr(original, "extensions", None) or {}).get("code")
+    if isinstance(original, (ApiError, GraphQLError)) and own_code:
+        # Ours, or a permission class's (error_extensions), already coded.
+        return str(own_code)
+    if isinstance(original, DomainError):
+        return str(original.code)
+    if isinstance(original, AccessDenied):
+        return str(ApiErrorCode.FORBIDDEN)
+    if isinstance(original, GraphQLError):
+        # Variable coercion and similar errors graphql-core raises itself.
+        return str(ApiErrorCode.BAD_REQUEST)
+    return None

@@ -1,0 +1,68 @@
+"""Schema extensions: request limits, caches and error masking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+
+from gql.errors import ApiErrorCode, expected_code
+
+MAX_DEPTH = 8
+MAX_ALIASES = 15
+MAX_TOKENS = 2_000
+CACHE_SIZE = 512
+
+
+class CodedErrors(MaskErrors):
+    """Give every error an `extensions.code`; replace unexpected ones by a bare INTERNAL.
+
+    The real exception is logged by the schema (see `TenantrySchema.process_errors`), never
+    sent to the client.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            should_mask_error=lambda error: expected_code(error) is None,
+            error_message="Internal server error.",
+        )
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": str(ApiErrorCode.INTERNAL)}
+        return masked
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        processed = super()._process_errors(errors)
+        for error in processed:
+            code = expected_code(error)
+            if code is not None:
+                error.extensions = {**(error.extensions or {}), "code": code}
+        return processed
+
+
+def schema_extensions(
+    production: bool,
+) -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
+    """Factories, never instances: an instance would be shared by concurrent requests."""
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: ParserCache(maxsize=CACHE_SIZE),
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: ValidationCache(maxsize=CACHE_SIZE),
+        CodedErrors,
+    ]
+    if production:
+        extensions.insert(0, DisableIntrospection)
+    return extensions

@@ -1,0 +1,1 @@
+"""Root Query and Mutation fields: thin, they decode ids and call domain/."""

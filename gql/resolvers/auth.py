@@ -1,0 +1,64 @@
+"""`login` and `logout`."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain import auth
+from domain.actor import Actor
+from domain.errors import DomainError
+from gql.context import Context
+from gql.schema.auth import LoginInput, LoginPayload, LogoutPayload
+from gql.schema.errors import UserError
+from gql.schema.relay import parse_global_id
+from gql.schema.user import UserType
+from gql.schema.viewer import ViewerType
+from models.enums import Role
+
+Info = strawberry.Info[Context, None]
+
+
+def _refused(error: DomainError) -> LoginPayload:
+    return LoginPayload(
+        token=None,
+        expires_at=None,
+        user=None,
+        viewer=None,
+        user_errors=[UserError.from_domain(error)],
+    )
+
+
+async def login(info: Info, input: LoginInput) -> LoginPayload:
+    organization_id = None
+    if input.organization_id is not None:
+        parsed = parse_global_id(input.organization_id)
+        # An unknown organization behaves like a wrong password: nothing to learn here.
+        organization_id = parsed[1] if parsed and parsed[0] == "Organization" else None
+    try:
+        result = await auth.login(
+            input.email,
+            input.password,
+            settings=info.context.settings,
+            ip=info.context.ip,
+            organization_id=organization_id,
+        )
+    except DomainError as error:
+        return _refused(error)
+    actor = Actor(
+        organization=result.membership.organization,
+        role=Role(result.membership.role),
+        access_rights=frozenset(result.membership.access_rights),
+        user=result.user,
+    )
+    return LoginPayload(
+        token=result.token,
+        expires_at=result.expires_at,
+        user=UserType.from_model(result.user),
+        viewer=ViewerType.from_actor(actor),
+        user_errors=[],
+    )
+
+
+async def logout(info: Info) -> LogoutPayload:
+    actor = await info.context.viewer()
+    return LogoutPayload(revoked=await auth.logout(actor), user_errors=[])

@@ -1,0 +1,44 @@
+"""Builds the Strawberry schema; `tenantry export-schema` prints it as `schema.graphql`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
+
+from gql.errors import expected_code
+from gql.extensions import schema_extensions
+from gql.resolvers.mutation import Mutation
+from gql.resolvers.query import Query
+from gql.schema.organization import OrganizationType
+from gql.schema.user import UserType
+
+
+class TenantrySchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Log only what we did not raise on purpose: client mistakes are not server errors.
+        for error in errors:
+            if expected_code(error) is None:
+                StrawberryLogger.error(error, execution_context)
+
+
+def build_schema(production: bool = False) -> strawberry.Schema:
+    """The API schema; production disables introspection and "did you mean" suggestions."""
+    config: Any = StrawberryConfig(disable_field_suggestions=production)
+    return TenantrySchema(
+        query=Query,
+        mutation=Mutation,
+        types=[OrganizationType, UserType],
+        extensions=schema_extensions(production),
+        config=config,
+    )
+
+
+def export_sdl() -> str:
+    return build_schema(production=False).as_str() + "\n"

@@ -1,0 +1,39 @@
+"""Inputs and payloads of `login` and `logout`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from gql.schema.errors import UserError
+from gql.schema.user import UserType
+from gql.schema.viewer import ViewerType
+
+
+@strawberry.input(description="Credentials for `login`.")
+class LoginInput:
+    email: str = strawberry.field(description="The login's email address, in any letter case.")
+    password: str = strawberry.field(description="The password (up to 256 characters).")
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="For a user in several organizations: which one to act for. "
+        "Default: the highest one that is active.",
+    )
+
+
+@strawberry.type(description="Result of `login`.")
+class LoginPayload:
+    token: str | None = strawberry.field(
+        description="Bearer token for the Authorization header. Shown once; keep it secret."
+    )
+    expires_at: datetime | None = strawberry.field(description="When the token stops working.")
+    user: UserType | None = strawberry.field(description="The user who logged in.")
+    viewer: ViewerType | None = strawberry.field(description="The new session's viewer.")
+    user_errors: list[UserError] = strawberry.field(description="Why the login was refused.")
+
+
+@strawberry.type(description="Result of `logout`.")
+class LogoutPayload:
+    revoked: bool = strawberry.field(description="Whether a session token was revoked.")
+    user_errors: list[UserError] = strawberry.field(description="Problems, if any.")

@@ -1,0 +1,22 @@
+"""`UserError`: an expected failure reported inside a mutation payload."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.errors import DomainError, ErrorCode
+from gql.schema.enums import UserErrorCode
+
+
+@strawberry.type(description="Something the caller can fix: invalid input, a conflict, an id.")
+class UserError:
+    field: list[str] | None = strawberry.field(
+        description='Path to the input field at fault, e.g. ["input", "email"].'
+    )
+    message: str = strawberry.field(description="A sentence to show to a person.")
+    code: UserErrorCode = strawberry.field(description="A stable code to branch on.")
+
+    @classmethod
+    def from_domain(cls, error: DomainError, prefix: tuple[str, ...] = ("input",)) -> UserError:
+        field = [*prefix, *error.field] if error.field is not None else None
+        return cls(field=field, message=error.message, code=ErrorCode(error.code))

@@ -1,0 +1,157 @@
+"""Relay conventions: opaque global ids, the Node interface, and counted connections.
+
+Hand-rolled rather than strawberry.relay so that list items stay plain attributes (no
+per-node awaitables) and a connection counts only when `totalCount` is asked for.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+from uuid import UUID
+
+import strawberry
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from domain.errors import not_found
+from gql.errors import bad_request
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+NodeT = TypeVar("NodeT")
+ModelT = TypeVar("ModelT", bound=Model)
+
+
+def to_global_id(type_name: str, object_id: UUID) -> strawberry.ID:
+    raw = f"{type_name}:{object_id.hex}".encode()
+    return strawberry.ID(base64.urlsafe_b64encode(raw).decode().rstrip("="))
+
+
+def parse_global_id(global_id: str) -> tuple[str, UUID] | None:
+    """Split a global id into (type name, uuid); None when it is not one of ours."""
+    try:
+        padded = global_id + "=" * (-len(global_id) % 4)
+        type_name, _, hex_id = base64.urlsafe_b64decode(padded).decode().partition(":")
+        return type_name, UUID(hex=hex_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def decode_id(global_id: str, expected_type: str, field: Sequence[str] | None = None) -> UUID:
+    """The uuid behind a global id of `expected_type`.
+
+    A malformed id, or an id of another type, is NOT_FOUND: exactly the answer for an id
+    that never existed, so ids cannot be probed across types.
+    """
+    parsed = parse_global_id(global_id)
+    if parsed is None or parsed[0] != expected_type:
+        raise not_found(field, expected_type.lower())
+    return parsed[1]
+
+
+@strawberry.interface(description="An object with a global, opaque id.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="The object's global id.")
+
+
+@strawberry.type(description="Where a page of a connection sits in the whole list.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="More items follow this page.")
+    has_previous_page: bool = strawberry.field(description="More items precede this page.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first edge.")
+    end_cursor: str | None = strawberry.field(description="Cursor of the last edge.")
+
+
+@strawberry.type(description="One item of a connection with its cursor.")
+class Edge(Generic[NodeT]):
+    cursor: str = strawberry.field(description="Pass to `after` or `before` to page from here.")
+    node: NodeT = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list, Relay style.")
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]] = strawberry.field(description="The items of this page.")
+    page_info: PageInfo = strawberry.field(description="Paging information.")
+    _count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items the whole list holds, across all pages.")
+    async def total_count(self) -> int:
+        return await self._count()
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def _offset(cursor: str, argument: str) -> int:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        prefix, _, number = base64.urlsafe_b64decode(padded).decode().partition(":")
+        offset = int(number)
+        if prefix == "o" and offset >= 0:
+            return offset
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        pass
+    raise bad_request(f"`{argument}` is not a valid cursor.")
+
+
+def _page_size(value: int | None, argument: str) -> int | None:
+    if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
+        raise bad_request(f"`{argument}` must be between 0 and {MAX_PAGE_SIZE}.")
+    return value
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+async def paginate(
+    queryset: QuerySet[ModelT],
+    args: PageArgs,
+    to_node: Callable[[ModelT], NodeT],
+) -> Connection[NodeT]:
+    """One page of an ordered queryset, with offset cursors and a lazy total count."""
+    first = _page_size(args.first, "first")
+    last = _page_size(args.last, "last")
+    if first is None and last is None:
+        first = DEFAULT_PAGE_SIZE
+    count_cache: list[int] = []
+
+    async def count() -> int:
+        if not count_cache:
+            count_cache.append(await queryset.count())
+        return count_cache[0]
+
+    # The page is the window [low, high) of the ordered list.
+    low = _offset(args.after, "after") + 1 if args.after else 0
+    high = _offset(args.before, "before") if args.before else None
+    if first is not None:
+        high = low + first if high is None else min(high, low + first)
+    if high is None:  # only `last` without `before`: the window ends with the list
+        high = await count()
+    if last is not None:
+        low = max(low, high - last)
+    size = max(high - low, 0)
+    # One row past the window tells whether anything follows it.
+    rows: list[ModelT] = list(await queryset.offset(low).limit(size + 1))
+    has_next = len(rows) > size
+    edges = [Edge(cursor=_cursor(low + i), node=to_node(row)) for i, row in enumerate(rows[:size])]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_next,
+            has_previous_page=low > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        _count=count,
+    )

@@ -1,0 +1,55 @@
+"""The /graphql endpoint: Strawberry's ASGI view with coded errors for bad HTTP requests."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+
+from gql.context import Context
+from gql.errors import ApiErrorCode
+from settings import Settings
+
+
+def error_response(
+    status_code: int, message: str, code: str = ApiErrorCode.BAD_REQUEST
+) -> Response:
+    """A GraphQL-shaped error body, so clients parse every failure the same way."""
+    return JSONResponse(
+        {"data": None, "errors": [{"message": message, "extensions": {"code": str(code)}}]},
+        status_code=status_code,
+    )
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(self, *args: Any, settings: Settings, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.settings = settings
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        return Context(connection=request, settings=self.settings)
+
+    async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
+        # Parse errors never reach the schema's error extension; every error leaves with a code.
+        response = await super().process_result(request, result)
+        errors = cast("list[dict[str, Any]]", response.get("errors") or [])
+        for error in errors:
+            error.setdefault("extensions", {}).setdefault("code", str(ApiErrorCode.BAD_REQUEST))
+        return response
+
+    async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:
+        try:
+            return await super().run(request)
+        except HTTPException as error:
+            # Strawberry answers malformed JSON, a missing query, a wrong method or the IDE
+            # being off with plain text; give clients the same coded JSON as other errors.
+            code = ApiErrorCode.NOT_FOUND if error.status_code == 404 else ApiErrorCode.BAD_REQUEST
+            return error_response(error.status_code, error.reason, code)

@@ -1,0 +1,26 @@
+"""Tortoise models, one module per domain. Tortoise discovers them from this package."""
+
+from models.audit import AuditEvent
+from models.auth import ApiKey, PasswordResetToken, SessionToken
+from models.jobs import DeletionJob, IdempotencyRecord, OutboxEmail
+from models.organization import Note, Organization, Plan, Service
+from models.security import SecurityPolicy
+from models.user import Department, Membership, User
+
+__all__ = [
+    "ApiKey",
+    "AuditEvent",
+    "DeletionJob",
+    "Department",
+    "IdempotencyRecord",
+    "Membership",
+    "Note",
+    "Organization",
+    "OutboxEmail",
+    "PasswordResetToken",
+    "Plan",
+    "SecurityPolicy",
+    "Service",
+    "SessionToken",
+    "User",
+]

@@ -1,0 +1,47 @@
+"""The audit log. Events outlive what they describe, so names and paths are copied in."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import uuid4
+
+from tortoise import fields
+from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.auth import ApiKey
+    from models.organization import Organization
+    from models.user import User
+
+
+class AuditEvent(Model):
+    id = fields.UUIDField(primary_key=True, default=uuid4)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    action = fields.CharField(max_length=64, db_index=True)
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="audit_events", null=True, on_delete=fields.SET_NULL
+    )
+    actor_email = fields.CharField(max_length=254, default="")
+    impersonator: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User",
+        related_name="audit_events_impersonated",
+        null=True,
+        on_delete=fields.SET_NULL,
+    )
+    impersonator_email = fields.CharField(max_length=254, null=True)
+    api_key: fields.ForeignKeyNullableRelation[ApiKey] = fields.ForeignKeyField(
+        "models.ApiKey", related_name="audit_events", null=True, on_delete=fields.SET_NULL
+    )
+    # The organization the event belongs to; its path is kept so scoping survives a purge.
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="audit_events", null=True, on_delete=fields.SET_NULL
+    )
+    organization_path = fields.CharField(max_length=512, default="")
+    target_type = fields.CharField(max_length=32)
+    target_id = fields.UUIDField(null=True)
+    target_name = fields.CharField(max_length=254, default="")
+    summary: dict[str, object] = fields.JSONField(default=dict)
+    ip = fields.CharField(max_length=45, null=True)
+
+    class Meta:
+        table = "audit_event"

@@ -1,0 +1,34 @@
+"""Per-organization security policy; every field None means "inherit from the owner"."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import uuid4
+
+from tortoise import fields
+from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.organization import Organization
+
+
+class SecurityPolicy(Model):
+    id = fields.UUIDField(primary_key=True, default=uuid4)
+    organization: fields.OneToOneRelation[Organization] = fields.OneToOneField(
+        "models.Organization", related_name="security_policy", on_delete=fields.CASCADE
+    )
+    min_password_length = fields.IntField(null=True)
+    require_uppercase = fields.BooleanField(null=True)
+    require_lowercase = fields.BooleanField(null=True)
+    require_digit = fields.BooleanField(null=True)
+    require_symbol = fields.BooleanField(null=True)
+    password_expiry_days = fields.IntField(null=True)
+    expiry_warning_days = fields.IntField(null=True)
+    max_failed_logins = fields.IntField(null=True)
+    lockout_minutes = fields.IntField(null=True)
+    allowed_ip_ranges: list[str] | None = fields.JSONField(null=True)
+    session_lifetime_minutes = fields.IntField(null=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "security_policy"

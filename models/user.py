@@ -1,0 +1,89 @@
+"""Logins, their memberships in organizations, and the departments inside customers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import uuid4
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.enums import Role, UserStatus
+
+if TYPE_CHECKING:
+    from models.organization import Organization
+
+
+class User(Model):
+    """A login. `email` is stored lower-cased; a unique index on lower(email) backs that up."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid4)
+    email = fields.CharField(max_length=254)
+    first_name = fields.CharField(max_length=100, default="")
+    last_name = fields.CharField(max_length=100, default="")
+    password_hash = fields.CharField(max_length=200)
+    language = fields.CharField(max_length=16, default="en")
+    status = fields.CharEnumField(UserStatus, max_length=16, default=UserStatus.ACTIVE)
+    department: fields.ForeignKeyNullableRelation[Department] = fields.ForeignKeyField(
+        "models.Department", related_name="users", null=True, on_delete=fields.SET_NULL
+    )
+    password_changed_at = fields.DatetimeField(auto_now_add=True)
+    failed_login_count = fields.IntField(default=0)
+    locked_until = fields.DatetimeField(null=True)
+    last_login_at = fields.DatetimeField(null=True)
+    last_login_ip = fields.CharField(max_length=45, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "user"
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class Membership(Model):
+    """Ties a user to one organization with a role and the access rights frontends use."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid4)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="memberships", on_delete=fields.CASCADE
+    )
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="memberships", on_delete=fields.CASCADE
+    )
+    role = fields.CharEnumField(Role, max_length=16)
+    access_rights: list[str] = fields.JSONField(default=list)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "membership"
+        unique_together = (("user_id", "organization_id"),)
+        indexes = (("organization_id", "role"),)
+
+
+class Department(Model):
+    """A group of users inside a customer, with its own branding, settings and IP ranges."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid4)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="departments", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=200)
+    description = fields.TextField(default="")
+    primary_color = fields.CharField(max_length=7, null=True)
+    logo_url = fields.CharField(max_length=2000, null=True)
+    footer = fields.TextField(default="")
+    language = fields.CharField(max_length=16, null=True)
+    timezone = fields.CharField(max_length=64, null=True)
+    allowed_ip_ranges: list[str] = fields.JSONField(default=list)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "department"
+        unique_together = (("organization_id", "name"),)

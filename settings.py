@@ -1,0 +1,113 @@
+"""Every environment variable Tenantry reads, parsed once and typed.
+
+Call `get_settings()`; tests build their own `Settings` with `load_settings(environ)`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+Environment = Literal["development", "production"]
+
+# Only ever used outside production: production refuses to start without SECRET_KEY.
+_DEVELOPMENT_SECRET_KEY = "tenantry-development-only-not-secret"  # noqa: S105
+_MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigurationError(ValueError):
+    """An environment variable is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: Environment = "development"
+    database_url: str = field(default_factory=lambda: default_database_url())
+    broker_url: str | None = None
+    secret_key: str = _DEVELOPMENT_SECRET_KEY
+    public_url: str = "http://127.0.0.1:8000"
+    bcrypt_rounds: int = 12
+    retention_days: int = 30
+    session_lifetime_minutes: int = 12 * 60
+    max_body_bytes: int = 1_000_000
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+
+def default_database_url() -> str:
+    return f"sqlite://{Path.cwd() / 'tenantry.sqlite3'}"
+
+
+def _int(environ: Mapping[str, str], name: str, default: int, minimum: int, maximum: int) -> int:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, got {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise ConfigurationError(f"{name} must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
+def _networks(
+    environ: Mapping[str, str], name: str
+) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    raw = environ.get(name, "")
+    try:
+        return tuple(ipaddress.ip_network(part.strip()) for part in raw.split(",") if part.strip())
+    except ValueError as error:
+        raise ConfigurationError(f"{name}: {error}") from None
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate the configuration; raises ConfigurationError with the variable's name."""
+    env = os.environ if environ is None else environ
+    mode = env.get("TENANTRY_ENV", "development")
+    if mode not in ("development", "production"):
+        raise ConfigurationError(f"TENANTRY_ENV must be development or production, got {mode!r}")
+    production = mode == "production"
+
+    secret_key = env.get("SECRET_KEY", "")
+    if not secret_key:
+        if production:
+            raise ConfigurationError("SECRET_KEY is required when TENANTRY_ENV=production")
+        secret_key = _DEVELOPMENT_SECRET_KEY
+    elif len(secret_key) < _MIN_SECRET_KEY_LENGTH:
+        raise ConfigurationError(f"SECRET_KEY must be at least {_MIN_SECRET_KEY_LENGTH} characters")
+
+    database_url = env.get("DATABASE_URL") or default_database_url()
+    if not database_url.startswith(("sqlite://", "postgres://", "postgresql://")):
+        raise ConfigurationError("DATABASE_URL must start with sqlite:// or postgres://")
+
+    broker_url = env.get("BROKER_URL") or None
+    if broker_url and not broker_url.startswith(("redis://", "rediss://", "amqp://", "amqps://")):
+        raise ConfigurationError("BROKER_URL must start with redis:// or amqp://")
+
+    return Settings(
+        env="production" if production else "development",
+        database_url=database_url,
+        broker_url=broker_url,
+        secret_key=secret_key,
+        public_url=env.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        bcrypt_rounds=_int(env, "BCRYPT_ROUNDS", 12, 4, 16),
+        retention_days=_int(env, "RETENTION_DAYS", 30, 0, 3650),
+        session_lifetime_minutes=_int(env, "SESSION_LIFETIME_MINUTES", 12 * 60, 5, 60 * 24 * 90),
+        max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000, 1_000, 100_000_000),
+        trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use."""
+    return load_settings()

@@ -1,0 +1,126 @@
+"""Fixtures: a real database (SQLite by default, PostgreSQL with TEST_DATABASE_URL), migrated
+once per run with the project's own migrations and emptied before every test, and an HTTP
+client that talks to the ASGI app in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from hypothesis import settings as hypothesis_settings
+from tortoise import Tortoise, connections
+
+import database
+from app import create_app
+from settings import Settings
+from tests.api import Api
+
+hypothesis_settings.register_profile("default", max_examples=200, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=1_000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
+
+
+def _admin_url(url: str) -> tuple[str, str]:
+    """(server URL without database, database name) of a postgres URL."""
+    base, _, name = url.rpartition("/")
+    return base, name.split("?")[0]
+
+
+async def _postgres_admin(url: str, statement: str) -> None:
+    connection = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh, empty database for this test run."""
+    configured = os.environ.get("TEST_DATABASE_URL", "")
+    if not configured.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite://{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    server, _ = _admin_url(configured)
+    name = f"tenantry_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_postgres_admin(configured, f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{server}/{name}"
+    finally:
+        asyncio.run(_postgres_admin(configured, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def fresh_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """Another empty database of the same kind, for commands run in a subprocess."""
+    if database.dialect_of(database_url) == "sqlite":
+        yield f"sqlite://{tmp_path / 'fresh.sqlite3'}"
+        return
+    server, _ = _admin_url(database_url)
+    name = f"tenantry_fresh_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_postgres_admin(database_url, f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{server}/{name}"
+    finally:
+        asyncio.run(_postgres_admin(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+async def db(database_url: str) -> AsyncIterator[str]:
+    """The database, migrated by `database.migrate` (what `tenantry migrate` runs)."""
+    applied = await database.migrate(database_url)
+    assert applied, "a fresh database must receive every migration"
+    yield database_url
+    await Tortoise.close_connections()
+
+
+def _tables() -> list[str]:
+    return [
+        model._meta.db_table
+        for model in Tortoise.apps["models"].values()
+        if model._meta.db_table != "aerich"
+    ]
+
+
+@pytest.fixture(autouse=True)
+async def empty_database(db: str) -> None:
+    connection = connections.get("default")
+    quoted = ", ".join(f'"{table}"' for table in _tables())
+    if database.dialect_of(db) == "postgres":
+        await connection.execute_script(f"TRUNCATE TABLE {quoted} CASCADE")
+    else:
+        statements = "; ".join(f'DELETE FROM "{table}"' for table in _tables())
+        await connection.execute_script(
+            f"PRAGMA foreign_keys = OFF; {statements}; PRAGMA foreign_keys = ON"
+        )
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(
+        database_url=database_url,
+        secret_key=TEST_SECRET_KEY,
+        bcrypt_rounds=4,
+        max_body_bytes=20_000,
+    )
+
+
+@pytest.fixture
+async def api(settings: Settings) -> AsyncIterator[Api]:
+    app = create_app(settings, manage_database=False)
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield Api(client)
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent

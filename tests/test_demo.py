@@ -1,0 +1,78 @@
+"""The demo hierarchy: what it promises in the README, and that each role can log in."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from domain.demo import ADMIN_EMAIL, DEMO_DOMAIN, DEMO_PASSWORD, load_demo
+from models import Department, Membership, Note, Organization, Service
+from models.enums import OrganizationKind, OrganizationStatus, Role
+from settings import Settings
+from tests.api import Api
+
+COUNT = "{ viewer { role organization { name } } organizations(first: 1) { totalCount } }"
+
+
+async def test_demo_builds_the_documented_hierarchy(settings: Settings) -> None:
+    result = await load_demo(settings)
+
+    assert result.created
+    kinds = [org.kind for org in await Organization.all()]
+    assert kinds.count(OrganizationKind.MASTER) == 1
+    assert kinds.count(OrganizationKind.RESELLER) == 3
+    assert kinds.count(OrganizationKind.CUSTOMER) == 12
+    sub_reseller = await Organization.get(name="Bluebird Agency Partners").select_related("owner")
+    assert sub_reseller.owner.name == "Bluebird Web"
+    statuses = {org.status for org in await Organization.filter(kind=OrganizationKind.CUSTOMER)}
+    assert statuses == {
+        OrganizationStatus.ACTIVE,
+        OrganizationStatus.SUSPENDED,
+        OrganizationStatus.PENDING,
+    }
+    roles = {m.role for m in await Membership.filter(organization__kind=OrganizationKind.CUSTOMER)}
+    assert roles == {Role.OWNER, Role.ADMIN, Role.MEMBER}
+    assert await Department.all().count() >= 4
+    assert await Service.all().count() >= 20
+    assert await Note.all().count() == 12
+
+
+async def test_demo_loads_only_into_an_empty_database(settings: Settings) -> None:
+    await load_demo(settings)
+    before = await Organization.all().count()
+
+    again = await load_demo(settings)
+
+    assert not again.created
+    assert await Organization.all().count() == before
+
+
+async def test_demo_refuses_production(settings: Settings) -> None:
+    with pytest.raises(RuntimeError, match="development only"):
+        await load_demo(dataclasses.replace(settings, env="production"))
+    assert await Organization.all().count() == 0
+
+
+@pytest.mark.parametrize(
+    ("email", "role", "organization", "visible"),
+    [
+        (ADMIN_EMAIL, "OWNER", "Tenantry Hosting", 16),
+        (f"support@{DEMO_DOMAIN}", "MEMBER", "Tenantry Hosting", 16),
+        (f"northwind@{DEMO_DOMAIN}", "OWNER", "Northwind Hosting", 5),
+        (f"bluebird@{DEMO_DOMAIN}", "OWNER", "Bluebird Web", 6),
+        (f"agency@{DEMO_DOMAIN}", "OWNER", "Bluebird Agency Partners", 3),
+        (f"hooligardensupplies-admin@{DEMO_DOMAIN}", "ADMIN", "Hooli Garden Supplies", 1),
+        (f"acmebakery-member@{DEMO_DOMAIN}", "MEMBER", "Acme Bakery", 1),
+    ],
+)
+async def test_every_demo_role_can_log_in(
+    api: Api, settings: Settings, email: str, role: str, organization: str, visible: int
+) -> None:
+    await load_demo(settings)
+
+    token = await api.login(email, DEMO_PASSWORD)
+
+    data = await api.data(COUNT, token=token)
+    assert data["viewer"] == {"role": role, "organization": {"name": organization}}
+    assert data["organizations"]["totalCount"] == visible

@@ -1,0 +1,223 @@
+"""The /graphql endpoint's conventions: coded errors, request limits, the IDE, health."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+import domain.auth
+from settings import Settings
+from tests import factories
+from tests.api import Api, error_codes
+
+VIEWER = "{ viewer { role } }"
+
+
+def assert_no_trace(text: str) -> None:
+    assert "Traceback" not in text
+    assert 'File "' not in text
+
+
+async def test_malformed_json_is_a_coded_bad_request(api: Api) -> None:
+    response = await api.client.post(
+        "/graphql", content=b'{"query": ', headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert error_codes(response.json()) == ["BAD_REQUEST"]
+    assert_no_trace(response.text)
+
+
+async def test_body_without_a_query_is_a_coded_bad_request(api: Api) -> None:
+    response = await api.client.post("/graphql", json={"variables": {}})
+
+    assert response.status_code == 400
+    assert error_codes(response.json()) == ["BAD_REQUEST"]
+
+
+async def test_syntax_error_is_a_coded_bad_request(api: Api) -> None:
+    body = await api("{ viewer { role ")
+
+    assert error_codes(body) == ["BAD_REQUEST"]
+
+
+async def test_unknown_field_is_a_coded_bad_request(api: Api) -> None:
+    body = await api("{ viewer { shoeSize } }")
+
+    assert error_codes(body) == ["BAD_REQUEST"]
+
+
+async def test_wrongly_typed_variable_is_a_coded_bad_request(api: Api) -> None:
+    body = await api("query ($n: Int) { organizations(first: $n) { totalCount } }", {"n": "ten"})
+
+    assert error_codes(body) == ["BAD_REQUEST"]
+
+
+async def test_oversized_body_is_refused_with_413(api: Api, settings: Settings) -> None:
+    padding = "x" * (settings.max_body_bytes + 1)
+
+    response = await api.client.post(
+        "/graphql", json={"query": VIEWER, "variables": {"p": padding}}
+    )
+
+    assert response.status_code == 413
+    assert error_codes(response.json()) == ["BAD_REQUEST"]
+
+
+async def test_oversized_streamed_body_without_length_is_refused(
+    api: Api, settings: Settings
+) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b'{"query": "{ viewer { role } }", "variables": {"p": "'
+        for _ in range(settings.max_body_bytes // 1000 + 2):
+            yield b"x" * 1000
+        yield b'"}}'
+
+    response = await api.client.post(
+        "/graphql", content=chunks(), headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 413
+
+
+def _owner_chain(depth: int) -> str:
+    """organizations > edges > node > owner > ... > name, of the given depth.
+
+    Depth is measured as graphql-depth-limit does: `{ viewer { role } }` has depth 1.
+    """
+    inner = "name"
+    for _ in range(depth - 3):
+        inner = f"owner {{ {inner} }}"
+    return f"{{ organizations {{ edges {{ node {{ {inner} }} }} }} }}"
+
+
+async def test_query_deeper_than_8_is_refused(api: Api) -> None:
+    too_deep = await api(_owner_chain(9))
+
+    assert error_codes(too_deep) == ["BAD_REQUEST"]
+    assert "depth" in too_deep["errors"][0]["message"]
+    # Depth 8 passes validation and fails later, for want of a token.
+    assert error_codes(await api(_owner_chain(8))) == ["UNAUTHENTICATED"]
+
+
+async def test_fragments_count_towards_depth(api: Api) -> None:
+    query = """
+    { organizations { edges { node { ...A } } } }
+    fragment A on Organization { owner { ...B } }
+    fragment B on Organization { owner { owner { owner { owner { owner { name } } } } } }
+    """
+
+    assert error_codes(await api(query)) == ["BAD_REQUEST"]
+
+
+async def test_too_many_aliases_are_refused(api: Api) -> None:
+    many = "{ " + " ".join(f"a{i}: viewer {{ role }}" for i in range(16)) + " }"
+    fifteen = "{ " + " ".join(f"a{i}: viewer {{ role }}" for i in range(15)) + " }"
+
+    body = await api(many)
+
+    assert error_codes(body) == ["BAD_REQUEST"]
+    assert "alias" in body["errors"][0]["message"].lower()
+    assert "BAD_REQUEST" not in error_codes(await api(fifteen))
+
+
+async def test_too_many_tokens_are_refused(api: Api) -> None:
+    body = await api("{ viewer { " + "role " * 2_000 + "} }")
+
+    assert error_codes(body) == ["BAD_REQUEST"]
+
+
+async def test_page_size_over_100_is_refused(api: Api) -> None:
+    master = await factories.master()
+    await factories.member(master, "boss@example.com")
+    token = await api.login("boss@example.com", factories.PASSWORD)
+
+    for argument in ("first", "last"):
+        body = await api(f"{{ organizations({argument}: 101) {{ totalCount }} }}", token=token)
+        assert error_codes(body) == ["BAD_REQUEST"], argument
+        ok = await api(f"{{ organizations({argument}: 100) {{ totalCount }} }}", token=token)
+        assert ok["data"]["organizations"]["totalCount"] == 1
+
+
+async def test_invalid_cursor_is_refused(api: Api) -> None:
+    master = await factories.master()
+    await factories.member(master, "boss@example.com")
+    token = await api.login("boss@example.com", factories.PASSWORD)
+
+    body = await api('{ organizations(after: "not-a-cursor") { totalCount } }', token=token)
+
+    assert error_codes(body) == ["BAD_REQUEST"]
+
+
+async def test_unexpected_error_is_masked_as_internal(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret database detail")
+
+    monkeypatch.setattr(domain.auth, "authenticate", broken)
+    monkeypatch.setattr("gql.context.authenticate", broken)
+
+    response = await api.post(VIEWER, token="tnt_whatever")
+
+    body = response.json()
+    assert error_codes(body) == ["INTERNAL"]
+    assert body["errors"][0]["message"] == "Internal server error."
+    assert "secret database detail" not in response.text
+    assert_no_trace(response.text)
+
+
+async def test_graphiql_is_served_in_development(api: Api) -> None:
+    response = await api.client.get("/graphql", headers={"accept": "text/html"})
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "graphiql" in response.text.lower()
+
+
+async def test_production_serves_no_graphiql_no_introspection_no_suggestions(
+    settings: Settings,
+) -> None:
+    import dataclasses
+
+    import httpx
+
+    from app import create_app
+
+    production = dataclasses.replace(settings, env="production")
+    transport = httpx.ASGITransport(app=create_app(production, manage_database=False))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        page = await client.get("/graphql", headers={"accept": "text/html"})
+        introspection = await client.post(
+            "/graphql", json={"query": "{ __schema { types { name } } }"}
+        )
+        typo = await client.post("/graphql", json={"query": "{ viewr { role } }"})
+
+    assert page.status_code == 404
+    assert "graphiql" not in page.text.lower()
+    assert introspection.json()["data"] is None
+    assert set(error_codes(introspection.json())) == {"BAD_REQUEST"}
+    assert "introspection" in introspection.json()["errors"][0]["message"].lower()
+    assert error_codes(typo.json()) == ["BAD_REQUEST"]
+    assert "Did you mean" not in typo.text
+
+
+async def test_development_suggests_fields(api: Api) -> None:
+    body = await api("{ viewr { role } }")
+
+    assert "Did you mean" in body["errors"][0]["message"]
+
+
+async def test_queries_over_get_are_not_executed(api: Api) -> None:
+    response = await api.client.get("/graphql", params={"query": "{ viewer { role } }"})
+
+    assert response.status_code in (400, 405)
+    assert "data" not in response.json() or response.json()["data"] is None
+
+
+async def test_healthz_reports_the_database(api: Api) -> None:
+    response = await api.client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": True}

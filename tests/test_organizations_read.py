@@ -1,0 +1,189 @@
+"""Reading organizations: ids, `node`, the `owner` field rule, and connection paging."""
+
+from __future__ import annotations
+
+import pytest
+
+from gql.schema.relay import to_global_id
+from models import Organization
+from models.enums import OrganizationKind, Role
+from tests import factories
+from tests.api import Api, error_codes
+
+ORGANIZATION = "query ($id: ID!) { organization(id: $id) { id name kind effectiveStatus } }"
+NODE = "query ($id: ID!) { node(id: $id) { id ... on Organization { name } } }"
+OWNER = "query ($id: ID!) { organization(id: $id) { name owner { name } } }"
+PAGE = """
+query ($first: Int, $after: String, $last: Int, $before: String) {
+  organizations(first: $first, after: $after, last: $last, before: $before) {
+    totalCount
+    edges { cursor node { name } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}
+"""
+
+
+@pytest.fixture
+async def tree() -> dict[str, Organization]:
+    master = await factories.master()
+    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="Reseller")
+    other = await factories.organization(OrganizationKind.RESELLER, master, name="Other Reseller")
+    customer = await factories.organization(OrganizationKind.CUSTOMER, reseller, name="Customer")
+    await factories.member(master, "admin@example.com")
+    await factories.member(reseller, "reseller@example.com")
+    await factories.member(customer, "customer@example.com")
+    return {"master": master, "reseller": reseller, "other": other, "customer": customer}
+
+
+def gid(org: Organization) -> str:
+    return to_global_id("Organization", org.id)
+
+
+async def test_organization_and_node_by_id(api: Api, tree: dict[str, Organization]) -> None:
+    token = await api.login("admin@example.com", factories.PASSWORD)
+
+    by_field = await api.data(ORGANIZATION, {"id": gid(tree["customer"])}, token)
+    by_node = await api.data(NODE, {"id": gid(tree["customer"])}, token)
+
+    assert by_field["organization"] == {
+        "id": gid(tree["customer"]),
+        "name": "Customer",
+        "kind": "CUSTOMER",
+        "effectiveStatus": "ACTIVE",
+    }
+    assert by_node["node"] == {"id": gid(tree["customer"]), "name": "Customer"}
+
+
+async def test_invisible_id_answers_exactly_like_a_missing_one(
+    api: Api, tree: dict[str, Organization]
+) -> None:
+    token = await api.login("reseller@example.com", factories.PASSWORD)
+    import uuid
+
+    missing = to_global_id("Organization", uuid.uuid4())
+
+    for query in (ORGANIZATION, NODE):
+        invisible = await api(query, {"id": gid(tree["other"])}, token)
+        never_existed = await api(query, {"id": missing}, token)
+        assert invisible == never_existed
+        assert "errors" not in invisible
+        assert list(invisible["data"].values()) == [None]
+
+
+@pytest.mark.parametrize(
+    "bad_id", ["", "garbage", "VXNlcjox", to_global_id("User", __import__("uuid").uuid4())]
+)
+async def test_malformed_or_wrong_type_id_is_not_found(
+    api: Api, tree: dict[str, Organization], bad_id: str
+) -> None:
+    token = await api.login("admin@example.com", factories.PASSWORD)
+
+    assert await api.data(ORGANIZATION, {"id": bad_id}, token) == {"organization": None}
+    assert await api.data(NODE, {"id": bad_id}, token) == {"node": None}
+
+
+async def test_an_id_of_another_type_never_returns_a_different_object(
+    api: Api, tree: dict[str, Organization]
+) -> None:
+    token = await api.login("admin@example.com", factories.PASSWORD)
+    same_uuid_as_user = to_global_id("User", tree["customer"].id)
+
+    assert await api.data(ORGANIZATION, {"id": same_uuid_as_user}, token) == {"organization": None}
+
+
+async def test_owner_is_visible_to_administrators_and_the_owner_itself(
+    api: Api, tree: dict[str, Organization]
+) -> None:
+    admin = await api.login("admin@example.com", factories.PASSWORD)
+    reseller = await api.login("reseller@example.com", factories.PASSWORD)
+    customer = await api.login("customer@example.com", factories.PASSWORD)
+    variables = {"id": gid(tree["customer"])}
+
+    as_admin = await api.data(OWNER, variables, admin)
+    as_reseller = await api.data(OWNER, variables, reseller)
+    as_customer = await api(OWNER, variables, customer)
+
+    assert as_admin["organization"]["owner"] == {"name": "Reseller"}
+    assert as_reseller["organization"]["owner"] == {"name": "Reseller"}
+    assert as_customer["data"]["organization"] == {"name": "Customer", "owner": None}
+    assert error_codes(as_customer) == ["FORBIDDEN"]
+    assert as_customer["errors"][0]["path"] == ["organization", "owner"]
+
+
+async def test_master_has_no_owner(api: Api, tree: dict[str, Organization]) -> None:
+    admin = await api.login("admin@example.com", factories.PASSWORD)
+
+    data = await api.data(OWNER, {"id": gid(tree["master"])}, admin)
+
+    assert data["organization"] == {"name": "Platform", "owner": None}
+
+
+async def test_reseller_lists_itself_and_its_subtree_only(
+    api: Api, tree: dict[str, Organization]
+) -> None:
+    token = await api.login("reseller@example.com", factories.PASSWORD)
+
+    page = (await api.data(PAGE, {"first": 10}, token))["organizations"]
+
+    assert page["totalCount"] == 2
+    assert {edge["node"]["name"] for edge in page["edges"]} == {"Reseller", "Customer"}
+
+
+async def test_customer_lists_only_itself(api: Api, tree: dict[str, Organization]) -> None:
+    token = await api.login("customer@example.com", factories.PASSWORD)
+
+    page = (await api.data(PAGE, {"first": 10}, token))["organizations"]
+
+    assert [edge["node"]["name"] for edge in page["edges"]] == ["Customer"]
+
+
+async def test_pages_forwards_and_backwards(api: Api) -> None:
+    master = await factories.master()
+    await factories.member(master, "admin@example.com", Role.ADMIN)
+    for number in range(7):
+        await factories.organization(OrganizationKind.CUSTOMER, master, name=f"C{number}")
+    token = await api.login("admin@example.com", factories.PASSWORD)
+    everything = (await api.data(PAGE, {"first": 100}, token))["organizations"]
+    names = [edge["node"]["name"] for edge in everything["edges"]]
+    assert len(names) == 8
+    assert everything["totalCount"] == 8
+
+    forwards: list[str] = []
+    after = None
+    while True:
+        page = (await api.data(PAGE, {"first": 3, "after": after}, token))["organizations"]
+        forwards += [edge["node"]["name"] for edge in page["edges"]]
+        assert page["pageInfo"]["hasPreviousPage"] == (after is not None)
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert forwards == names
+
+    backwards: list[str] = []
+    before = None
+    while True:
+        page = (await api.data(PAGE, {"last": 3, "before": before}, token))["organizations"]
+        backwards = [edge["node"]["name"] for edge in page["edges"]] + backwards
+        assert page["totalCount"] == 8
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        before = page["pageInfo"]["startCursor"]
+    assert backwards == names
+
+
+async def test_empty_page(api: Api) -> None:
+    master = await factories.master()
+    await factories.member(master, "admin@example.com")
+    token = await api.login("admin@example.com", factories.PASSWORD)
+
+    page = (await api.data(PAGE, {"first": 0}, token))["organizations"]
+
+    assert page["edges"] == []
+    assert page["totalCount"] == 1
+    assert page["pageInfo"] == {
+        "hasNextPage": True,
+        "hasPreviousPage": False,
+        "startCursor": None,
+        "endCursor": None,
+    }
