@@ -80,6 +80,7 @@ async def make_migration(database_url: str, name: str) -> str | None:
         return "initial"
     await command.init()
     await command.upgrade(run_in_transaction=True)
+    await command.init()  # again: aerich reads the head's model state during init
     version: str = await Migrate.migrate(name, empty=False, no_input=True)
     return version or None
 

@@ -19,7 +19,11 @@ class AuditEvent(Model):
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
     action = fields.CharField(max_length=64, db_index=True)
     actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="audit_events", null=True, on_delete=fields.SET_NULL
+        "models.User",
+        related_name="audit_events",
+        null=True,
+        on_delete=fields.SET_NULL,
+        db_index=True,
     )
     actor_email = fields.CharField(max_length=254, default="")
     impersonator: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
@@ -27,14 +31,23 @@ class AuditEvent(Model):
         related_name="audit_events_impersonated",
         null=True,
         on_delete=fields.SET_NULL,
+        db_index=True,
     )
     impersonator_email = fields.CharField(max_length=254, null=True)
     api_key: fields.ForeignKeyNullableRelation[ApiKey] = fields.ForeignKeyField(
-        "models.ApiKey", related_name="audit_events", null=True, on_delete=fields.SET_NULL
+        "models.ApiKey",
+        related_name="audit_events",
+        null=True,
+        on_delete=fields.SET_NULL,
+        db_index=True,
     )
-    # The organization the event belongs to; its path is kept so scoping survives a purge.
+    # The organization the event belongs to (indexed with created_at in Meta); its path is
+    # kept so scoping survives a purge.
     organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
-        "models.Organization", related_name="audit_events", null=True, on_delete=fields.SET_NULL
+        "models.Organization",
+        related_name="audit_events",
+        null=True,
+        on_delete=fields.SET_NULL,
     )
     organization_path = fields.CharField(max_length=512, default="")
     target_type = fields.CharField(max_length=32)
@@ -45,3 +58,4 @@ class AuditEvent(Model):
 
     class Meta:
         table = "audit_event"
+        indexes = (("organization_id", "created_at"), ("target_id", "created_at"))

@@ -21,14 +21,18 @@ class SessionToken(Model):
     id = fields.UUIDField(primary_key=True, default=uuid4)
     token_hash = fields.CharField(max_length=64, unique=True)
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="sessions", on_delete=fields.CASCADE
+        "models.User", related_name="sessions", on_delete=fields.CASCADE, db_index=True
     )
     membership: fields.ForeignKeyRelation[Membership] = fields.ForeignKeyField(
-        "models.Membership", related_name="sessions", on_delete=fields.CASCADE
+        "models.Membership", related_name="sessions", on_delete=fields.CASCADE, db_index=True
     )
     # Set when an administrator or reseller acts as this user ("log in as customer").
     impersonator: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="impersonation_sessions", null=True, on_delete=fields.CASCADE
+        "models.User",
+        related_name="impersonation_sessions",
+        null=True,
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     impersonation_reason = fields.CharField(max_length=500, null=True)
     purpose = fields.CharEnumField(TokenPurpose, max_length=16, default=TokenPurpose.FULL)
@@ -46,7 +50,7 @@ class ApiKey(Model):
 
     id = fields.UUIDField(primary_key=True, default=uuid4)
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
-        "models.Organization", related_name="api_keys", on_delete=fields.CASCADE
+        "models.Organization", related_name="api_keys", on_delete=fields.CASCADE, db_index=True
     )
     name = fields.CharField(max_length=200)
     role = fields.CharEnumField(Role, max_length=16)
@@ -55,7 +59,11 @@ class ApiKey(Model):
     prefix = fields.CharField(max_length=16, db_index=True)
     secret_hash = fields.CharField(max_length=64, unique=True)
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="api_keys_created", null=True, on_delete=fields.SET_NULL
+        "models.User",
+        related_name="api_keys_created",
+        null=True,
+        on_delete=fields.SET_NULL,
+        db_index=True,
     )
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(null=True)
@@ -72,10 +80,14 @@ class PasswordResetToken(Model):
     id = fields.UUIDField(primary_key=True, default=uuid4)
     token_hash = fields.CharField(max_length=64, unique=True)
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="reset_tokens", on_delete=fields.CASCADE
+        "models.User", related_name="reset_tokens", on_delete=fields.CASCADE, db_index=True
     )
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="reset_tokens_created", null=True, on_delete=fields.SET_NULL
+        "models.User",
+        related_name="reset_tokens_created",
+        null=True,
+        on_delete=fields.SET_NULL,
+        db_index=True,
     )
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(db_index=True)

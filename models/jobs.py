@@ -24,7 +24,11 @@ class DeletionJob(Model):
     organization_path = fields.CharField(max_length=512)
     reassign_customers_to = fields.UUIDField(null=True)
     requested_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="deletion_jobs", null=True, on_delete=fields.SET_NULL
+        "models.User",
+        related_name="deletion_jobs",
+        null=True,
+        on_delete=fields.SET_NULL,
+        db_index=True,
     )
     status = fields.CharEnumField(JobStatus, max_length=16, default=JobStatus.QUEUED)
     phase = fields.CharField(max_length=32, default="")

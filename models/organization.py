@@ -72,7 +72,7 @@ class Plan(Model):
 
     id = fields.UUIDField(primary_key=True, default=uuid4)
     owner: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
-        "models.Organization", related_name="plans", on_delete=fields.CASCADE
+        "models.Organization", related_name="plans", on_delete=fields.CASCADE, db_index=True
     )
     name = fields.CharField(max_length=200)
     # A custom plan belongs to exactly one organization (convert/move without a plan).
@@ -118,10 +118,17 @@ class Note(Model):
         "models.Organization", related_name="notes", on_delete=fields.CASCADE
     )
     author: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
-        "models.User", related_name="notes_written", null=True, on_delete=fields.SET_NULL
+        "models.User",
+        related_name="notes_written",
+        null=True,
+        on_delete=fields.SET_NULL,
+        db_index=True,
     )
     author_organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
-        "models.Organization", related_name="notes_authored", on_delete=fields.CASCADE
+        "models.Organization",
+        related_name="notes_authored",
+        on_delete=fields.CASCADE,
+        db_index=True,
     )
     text = fields.TextField()
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -25,7 +25,11 @@ class User(Model):
     language = fields.CharField(max_length=16, default="en")
     status = fields.CharEnumField(UserStatus, max_length=16, default=UserStatus.ACTIVE)
     department: fields.ForeignKeyNullableRelation[Department] = fields.ForeignKeyField(
-        "models.Department", related_name="users", null=True, on_delete=fields.SET_NULL
+        "models.Department",
+        related_name="users",
+        null=True,
+        on_delete=fields.SET_NULL,
+        db_index=True,
     )
     password_changed_at = fields.DatetimeField(auto_now_add=True)
     failed_login_count = fields.IntField(default=0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tortoise import Tortoise, connections
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -80,3 +81,37 @@ async def test_an_owner_with_children_cannot_be_deleted_directly() -> None:
     with pytest.raises(IntegrityError):
         async with in_transaction():
             await master.delete()
+
+
+async def _leading_index_columns(db: str, table: str) -> set[str]:
+    connection = connections.get("default")
+    if database.dialect_of(db) == "postgres":
+        rows = await connection.execute_query_dict(
+            "SELECT a.attname AS column FROM pg_index i JOIN pg_attribute a "
+            "ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+            "WHERE i.indrelid = $1::regclass",
+            [f'"{table}"'],
+        )
+        return {row["column"] for row in rows}
+    leading = set()
+    for index in await connection.execute_query_dict(f'PRAGMA index_list("{table}")'):
+        info = await connection.execute_query_dict(f'PRAGMA index_info("{index["name"]}")')
+        leading |= {row["name"] for row in info if row["seqno"] == 0}
+    return leading
+
+
+async def test_every_foreign_key_column_leads_an_index(db: str) -> None:
+    """Lists join by these columns and purges delete by them: none may need a table scan."""
+    missing = []
+    for model in Tortoise.apps["models"].values():
+        table = model._meta.db_table
+        columns = [
+            model._meta.fields_map[name].source_field or f"{name}_id"
+            for name in (*model._meta.fk_fields, *model._meta.o2o_fields)
+        ]
+        if table == "organization":
+            columns.append("plan_id")  # declared by hand, see models/organization.py
+        indexed = await _leading_index_columns(db, table)
+        missing += [f"{table}.{column}" for column in columns if column not in indexed]
+
+    assert missing == []
