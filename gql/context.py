@@ -24,17 +24,18 @@ def client_ip(connection: HTTPConnection, settings: Settings) -> str | None:
     peer = connection.client.host if connection.client else None
     if peer is None or not settings.trusted_proxies:
         return peer
-    hops = [peer]
     forwarded = connection.headers.get("x-forwarded-for", "")
-    hops[:0] = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    for hop in reversed(hops):
+    chain = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in [peer, *reversed(chain)]:
         try:
             address = ipaddress.ip_address(hop)
         except ValueError:
-            return hop if hop is peer else None
+            # A non-IP peer (a unix socket) is what it is; garbage inside the chain is unknown.
+            return peer if hop == peer else None
         if not any(address in network for network in settings.trusted_proxies):
             return str(address)
-    return hops[0]
+    # Every hop is a trusted proxy: the leftmost is the closest thing to a client.
+    return chain[0] if chain else peer
 
 
 def bearer_token(connection: HTTPConnection) -> str | None:

@@ -1,0 +1,101 @@
+"""Configuration from the environment, and where the client's address comes from."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.requests import HTTPConnection
+
+from gql.context import client_ip
+from settings import ConfigurationError, Settings, load_settings
+
+KEY = "k" * 40
+
+
+def test_defaults_are_development_with_a_local_sqlite_file() -> None:
+    settings = load_settings({})
+
+    assert settings.env == "development"
+    assert not settings.production
+    assert settings.database_url.startswith("sqlite://")
+    assert settings.database_url.endswith("tenantry.sqlite3")
+    assert settings.broker_url is None
+    assert settings.bcrypt_rounds == 12
+    assert settings.retention_days == 30
+
+
+def test_production_requires_a_secret_key() -> None:
+    with pytest.raises(ConfigurationError, match="SECRET_KEY is required"):
+        load_settings({"TENANTRY_ENV": "production"})
+
+    settings = load_settings({"TENANTRY_ENV": "production", "SECRET_KEY": KEY})
+    assert settings.production
+    assert settings.secret_key == KEY
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"TENANTRY_ENV": "staging"}, "TENANTRY_ENV"),
+        ({"SECRET_KEY": "short"}, "at least 32"),
+        ({"DATABASE_URL": "mysql://db"}, "DATABASE_URL"),
+        ({"BROKER_URL": "kafka://x"}, "BROKER_URL"),
+        ({"BCRYPT_ROUNDS": "three"}, "whole number"),
+        ({"BCRYPT_ROUNDS": "31"}, "between 4 and 16"),
+        ({"RETENTION_DAYS": "-1"}, "RETENTION_DAYS"),
+        ({"TRUSTED_PROXIES": "10.0.0.0/33"}, "TRUSTED_PROXIES"),
+    ],
+)
+def test_bad_values_name_the_variable(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        load_settings(environ)
+
+
+def test_all_variables_are_read() -> None:
+    settings = load_settings(
+        {
+            "DATABASE_URL": "postgresql://u@db:5432/tenantry",
+            "BROKER_URL": "amqp://guest:guest@mq:5672/",
+            "SECRET_KEY": KEY,
+            "PUBLIC_URL": "https://panel.example.com/",
+            "BCRYPT_ROUNDS": "10",
+            "RETENTION_DAYS": "7",
+            "TRUSTED_PROXIES": "10.0.0.0/8, fd00::/8",
+        }
+    )
+
+    assert settings.database_url == "postgresql://u@db:5432/tenantry"
+    assert settings.broker_url == "amqp://guest:guest@mq:5672/"
+    assert settings.public_url == "https://panel.example.com"
+    assert settings.bcrypt_rounds == 10
+    assert settings.retention_days == 7
+    assert [str(n) for n in settings.trusted_proxies] == ["10.0.0.0/8", "fd00::/8"]
+
+
+def _connection(peer: str, forwarded: str | None = None) -> HTTPConnection:
+    headers = [(b"x-forwarded-for", forwarded.encode())] if forwarded else []
+    return HTTPConnection({"type": "http", "client": (peer, 1234), "headers": headers})
+
+
+def test_forwarded_header_is_ignored_without_trusted_proxies() -> None:
+    settings = Settings()
+
+    assert client_ip(_connection("198.51.100.9", "1.2.3.4"), settings) == "198.51.100.9"
+
+
+def test_forwarded_header_is_believed_only_from_a_trusted_proxy() -> None:
+    settings = load_settings({"TRUSTED_PROXIES": "10.0.0.0/8"})
+
+    via_proxy = _connection("10.0.0.5", "203.0.113.50")
+    spoofed_direct = _connection("198.51.100.9", "203.0.113.50")
+    spoofed_through_proxy = _connection("10.0.0.5", "1.1.1.1, 198.51.100.9")
+
+    assert client_ip(via_proxy, settings) == "203.0.113.50"
+    assert client_ip(spoofed_direct, settings) == "198.51.100.9"
+    # The client prepended 1.1.1.1 itself; the proxy saw 198.51.100.9.
+    assert client_ip(spoofed_through_proxy, settings) == "198.51.100.9"
+
+
+def test_ipv6_proxy_and_client() -> None:
+    settings = load_settings({"TRUSTED_PROXIES": "fd00::/8"})
+
+    assert client_ip(_connection("fd00::1", "2001:db8::7"), settings) == "2001:db8::7"
