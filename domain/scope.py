@@ -1,15 +1,37 @@
 """The visibility rule (SPEC §5): what an actor may see, as querysets on the stored ancestry.
 
-Every resolver and every mutation target lookup starts from these querysets; nothing else
-filters by viewer.
+Every list, every field that returns objects, `node(id)` and every mutation's target lookup
+starts from these querysets; nothing else filters by viewer. The subtree of an organization
+is one indexed `path LIKE 'prefix%'` condition, never a walk.
+
+| actor                          | organizations      | users / departments                |
+|--------------------------------|--------------------|------------------------------------|
+| administrator (Master staff)   | all                | all                                |
+| reseller staff                 | itself + subtree   | of those                           |
+| customer OWNER / ADMIN         | itself             | of itself                          |
+| customer MEMBER                | itself             | itself / its own department        |
 """
 
 from __future__ import annotations
 
+from uuid import UUID
+
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from domain.actor import Actor
-from models import Organization
+from domain.errors import AccessDenied
+from models import AuditEvent, Department, Membership, Note, Organization, Plan, Service, User
+from models.enums import OrganizationKind, Role
+
+
+def is_customer_member(actor: Actor) -> bool:
+    return actor.organization.kind == OrganizationKind.CUSTOMER and actor.role == Role.MEMBER
+
+
+def _subtree_path(actor: Actor) -> str | None:
+    """The path prefix the actor sees; None for administrators, who see everything."""
+    return None if actor.is_administrator else actor.organization.path
 
 
 def visible_organizations(actor: Actor) -> QuerySet[Organization]:
@@ -19,3 +41,100 @@ def visible_organizations(actor: Actor) -> QuerySet[Organization]:
     if actor.is_reseller:
         return Organization.filter(path__startswith=actor.organization.path)
     return Organization.filter(id=actor.organization.id)
+
+
+def visible_organization_ids(actor: Actor) -> Subquery:
+    return Subquery(visible_organizations(actor).values("id"))
+
+
+def visible_users(actor: Actor) -> QuerySet[User]:
+    """Users with a membership in a visible organization; a customer MEMBER sees only itself."""
+    if is_customer_member(actor):
+        return User.filter(id=actor.user.id if actor.user else None)
+    if actor.is_administrator:
+        return User.all()
+    members = Membership.filter(organization_id__in=visible_organization_ids(actor))
+    return User.filter(id__in=Subquery(members.values("user_id")))
+
+
+def visible_memberships(actor: Actor) -> QuerySet[Membership]:
+    if is_customer_member(actor):
+        user_id = actor.user.id if actor.user else None
+        return Membership.filter(user_id=user_id, organization_id=actor.organization.id)
+    if actor.is_administrator:
+        return Membership.all()
+    return Membership.filter(organization_id__in=visible_organization_ids(actor))
+
+
+def visible_departments(actor: Actor) -> QuerySet[Department]:
+    """Departments of visible organizations; a customer MEMBER sees only its own department."""
+    if is_customer_member(actor):
+        department_id = actor.user.department_id if actor.user else None  # type: ignore[attr-defined]
+        return Department.filter(id=department_id, organization_id=actor.organization.id)
+    if actor.is_administrator:
+        return Department.all()
+    return Department.filter(organization_id__in=visible_organization_ids(actor))
+
+
+def visible_services(actor: Actor) -> QuerySet[Service]:
+    if actor.is_administrator:
+        return Service.all()
+    return Service.filter(organization_id__in=visible_organization_ids(actor))
+
+
+def visible_plans(actor: Actor) -> QuerySet[Plan]:
+    """Plans owned by visible organizations, plus the plan the actor's organization is on."""
+    if actor.is_administrator:
+        return Plan.all()
+    own = Q(id=actor.organization.plan_id) if actor.organization.plan_id else Q(id=None)
+    return Plan.filter(Q(owner_id__in=visible_organization_ids(actor)) | own)
+
+
+def is_owner_chain_of(actor: Actor, organization_id: UUID, organization_path: str) -> bool:
+    """The actor's organization is strictly above the organization (staff only)."""
+    return (
+        actor.organization.kind != OrganizationKind.CUSTOMER
+        and organization_id != actor.organization.id
+        and organization_path.startswith(actor.organization.path)
+    )
+
+
+def may_read_notes_about(actor: Actor, organization_id: UUID, organization_path: str) -> bool:
+    """Notes are for the owner chain: staff above the organization, never the organization."""
+    return is_owner_chain_of(actor, organization_id, organization_path)
+
+
+def manages_member_of(actor: Actor, organization_id: UUID, organization_path: str) -> bool:
+    """The actor administers the organization itself, or sits in its owner chain."""
+    if organization_id == actor.organization.id:
+        return actor.can_manage
+    return is_owner_chain_of(actor, organization_id, organization_path)
+
+
+def visible_notes(actor: Actor) -> QuerySet[Note]:
+    """Notes whose author's organization is the actor's organization or below it.
+
+    A note is visible to its author's organization and that organization's owner chain, so
+    administrators see resellers' notes on their customers and a reseller sees only notes its
+    own staff (or its sub-resellers') wrote. Customers author none and see none.
+    """
+    if actor.organization.kind == OrganizationKind.CUSTOMER:
+        return Note.filter(id=None)
+    if actor.is_administrator:
+        return Note.all()
+    return Note.filter(author_organization__path__startswith=actor.organization.path)
+
+
+def visible_audit_events(actor: Actor) -> QuerySet[AuditEvent]:
+    """Administrators: all. Resellers: their subtree. Customer OWNER/ADMIN: their own org.
+
+    Raises AccessDenied for customer MEMBERs, who have no audit log at all.
+    """
+    if is_customer_member(actor):
+        raise AccessDenied("Only administrators of an organization may read its audit log.")
+    path = _subtree_path(actor)
+    if path is None:
+        return AuditEvent.all()
+    if actor.is_reseller:
+        return AuditEvent.filter(organization_path__startswith=path)
+    return AuditEvent.filter(organization_path=path)

@@ -47,9 +47,12 @@ def bearer_token(connection: HTTPConnection) -> str | None:
 class Context:
     connection: HTTPConnection
     settings: Settings
-    loaders: Loaders = field(default_factory=Loaders)
     _actor: Actor | None = None
     _authenticated: bool = False
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(lambda: self.viewer())
 
     @property
     def ip(self) -> str | None:

@@ -1,25 +1,58 @@
-"""Per-request DataLoaders, one class per key: `<Model>By<Key>Loader`."""
+"""Per-request DataLoaders, one per key: every relation a list touches costs one query per
+request shape, never one per row.
+
+Loaders that return objects start from the viewer's scope querysets (domain/scope.py), so a
+relation can never reach past what the viewer may see.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import Any, TypeVar
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
+from tortoise.functions import Count
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
+from domain import scope
+from domain.actor import Actor
 from domain.status import combine
-from models import Organization, User
-from models.enums import OrganizationStatus
+from models import Membership, Organization, Plan, Service, User
+from models.enums import OrganizationKind, OrganizationStatus, ServiceKind
+
+ModelT = TypeVar("ModelT", bound=Model)
+Viewer = Callable[[], Awaitable[Actor]]
 
 
-async def _organizations_by_id(ids: Sequence[UUID]) -> list[Organization | None]:
-    found = {org.id: org for org in await Organization.filter(id__in=list(ids))}
-    return [found.get(i) for i in ids]
+def _by_id(queryset: Callable[[], Awaitable[QuerySet[ModelT]]]) -> DataLoader[UUID, ModelT | None]:
+    """Objects of a queryset by primary key; None for ids outside it."""
+
+    async def load(ids: Sequence[UUID]) -> list[ModelT | None]:
+        found = {row.pk: row for row in await (await queryset()).filter(id__in=list(ids))}
+        return [found.get(i) for i in ids]
+
+    return DataLoader(load_fn=load)
 
 
-async def _users_by_id(ids: Sequence[UUID]) -> list[User | None]:
-    found = {user.id: user for user in await User.filter(id__in=list(ids))}
-    return [found.get(i) for i in ids]
+async def _unscoped(queryset: QuerySet[ModelT]) -> QuerySet[ModelT]:
+    return queryset
+
+
+def _grouped(
+    queryset: Callable[[], Awaitable[QuerySet[ModelT]]], key: str
+) -> DataLoader[UUID, list[ModelT]]:
+    """All rows of a (scoped, ordered) queryset whose `key` is in the batch, grouped by key."""
+
+    async def load(keys: Sequence[UUID]) -> list[list[ModelT]]:
+        groups: defaultdict[Hashable, list[ModelT]] = defaultdict(list)
+        for row in await (await queryset()).filter(**{f"{key}__in": list(keys)}):
+            groups[getattr(row, key)].append(row)
+        return [groups.get(k, []) for k in keys]
+
+    return DataLoader(load_fn=load)
 
 
 async def _effective_status_by_path(paths: Sequence[str]) -> list[OrganizationStatus]:
@@ -33,10 +66,69 @@ async def _effective_status_by_path(paths: Sequence[str]) -> list[OrganizationSt
     ]
 
 
+async def _usage_by_organization(ids: Sequence[UUID]) -> list[dict[ServiceKind, int]]:
+    rows: list[dict[str, Any]] = await (
+        Service.filter(organization_id__in=list(ids))
+        .annotate(count=Count("id"))
+        .group_by("organization_id", "kind")
+        .values("organization_id", "kind", "count")
+    )
+    usage: defaultdict[UUID, dict[ServiceKind, int]] = defaultdict(dict)
+    for row in rows:
+        usage[row["organization_id"]][ServiceKind(row["kind"])] = row["count"]
+    return [usage.get(i, {}) for i in ids]
+
+
 class Loaders:
     """Created per request: a loader's cache must never outlive the viewer it was built for."""
 
-    def __init__(self) -> None:
-        self.organization_by_id = DataLoader(load_fn=_organizations_by_id)
-        self.user_by_id = DataLoader(load_fn=_users_by_id)
+    def __init__(self, viewer: Viewer) -> None:
+        async def scoped(build: Callable[[Actor], QuerySet[ModelT]]) -> QuerySet[ModelT]:
+            return build(await viewer())
+
+        # Unscoped: for references from objects already known to be visible (an owner the
+        # permission class allowed, a note's author, the plan an organization is on).
+        self.organization_by_id = _by_id(lambda: _unscoped(Organization.all()))
+        self.user_by_id = _by_id(lambda: _unscoped(User.all()))
+        self.plan_by_id = _by_id(lambda: _unscoped(Plan.all()))
         self.effective_status_by_path = DataLoader(load_fn=_effective_status_by_path)
+        self.usage_by_organization = DataLoader(load_fn=_usage_by_organization)
+        self.customers_by_owner = _grouped(
+            lambda: scoped(
+                lambda a: (
+                    scope.visible_organizations(a)
+                    .filter(kind=OrganizationKind.CUSTOMER)
+                    .order_by("name", "id")
+                )
+            ),
+            "owner_id",
+        )
+        self.departments_by_organization = _grouped(
+            lambda: scoped(lambda a: scope.visible_departments(a).order_by("name", "id")),
+            "organization_id",
+        )
+        self.services_by_organization = _grouped(
+            lambda: scoped(lambda a: scope.visible_services(a).order_by("kind", "name", "id")),
+            "organization_id",
+        )
+        self.notes_by_organization = _grouped(
+            lambda: scoped(lambda a: scope.visible_notes(a).order_by("-created_at", "-id")),
+            "organization_id",
+        )
+        self.memberships_by_organization = _grouped(
+            lambda: scoped(
+                lambda a: (
+                    scope.visible_memberships(a).select_related("user").order_by("user__email")
+                )
+            ),
+            "organization_id",
+        )
+        self.memberships_by_user = _grouped(
+            lambda: scoped(lambda a: scope.visible_memberships(a).order_by("created_at")),
+            "user_id",
+        )
+        self.department_by_id = _by_id(lambda: scoped(scope.visible_departments))
+        # Unscoped on purpose: permission classes read a visible user's memberships to decide.
+        self.login_memberships_by_user = _grouped(
+            lambda: _unscoped(Membership.all().select_related("organization")), "user_id"
+        )

@@ -14,7 +14,12 @@ from gql.errors import expected_code
 from gql.extensions import schema_extensions
 from gql.resolvers.mutation import Mutation
 from gql.resolvers.query import Query
+from gql.schema.audit import AuditEventType
+from gql.schema.department import DepartmentType
+from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
+from gql.schema.plan import PlanType
+from gql.schema.service import ServiceType
 from gql.schema.user import UserType
 
 
@@ -34,7 +39,15 @@ def build_schema(production: bool = False) -> strawberry.Schema:
     return TenantrySchema(
         query=Query,
         mutation=Mutation,
-        types=[OrganizationType, UserType],
+        types=[
+            AuditEventType,
+            DepartmentType,
+            NoteType,
+            OrganizationType,
+            PlanType,
+            ServiceType,
+            UserType,
+        ],
         extensions=schema_extensions(production),
         config=config,
     )

@@ -6,13 +6,19 @@ from datetime import datetime
 from uuid import UUID
 
 import strawberry
-from strawberry.permission import PermissionExtension
 
 from gql.context import Context
-from gql.permissions import CanSeeOwner
+from gql.permissions import CanReadNotes, CanSeeOwner, guarded
+from gql.schema.department import DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
-from gql.schema.relay import Node, to_global_id
+from gql.schema.note import NoteType
+from gql.schema.plan import PlanType, QuotasType, UsageType
+from gql.schema.relay import Connection, Node, PageArgs, connection_from_list, to_global_id
+from gql.schema.service import ServiceType
+from gql.schema.user import UserType
 from models import Organization
+
+Info = strawberry.Info[Context, None]
 
 
 @strawberry.type(name="Contact", description="How to reach an organization.")
@@ -43,8 +49,10 @@ class OrganizationType(Node):
     purge_after: datetime | None = strawberry.field(
         description="When a soft-deleted organization is purged for good."
     )
-    _path: strawberry.Private[str]
+    pk: strawberry.Private[UUID]
+    path: strawberry.Private[str]
     owner_id: strawberry.Private[UUID | None]
+    plan_id: strawberry.Private[UUID | None]
 
     @classmethod
     def from_model(cls, org: Organization) -> OrganizationType:
@@ -69,24 +77,126 @@ class OrganizationType(Node):
             suspension_reason=org.suspension_reason,
             deleted_at=org.deleted_at,
             purge_after=org.purge_after,
-            _path=org.path,
+            pk=org.id,
+            path=org.path,
             owner_id=org.owner_id,  # type: ignore[attr-defined]
+            plan_id=org.plan_id,
         )
 
     @strawberry.field(
         description="SUSPENDED or DELETED when this organization or any above it is; "
         "PENDING when it or an owner is pending; otherwise ACTIVE."
     )
-    async def effective_status(self, info: strawberry.Info[Context, None]) -> OrganizationStatus:
-        return await info.context.loaders.effective_status_by_path.load(self._path)
+    async def effective_status(self, info: Info) -> OrganizationStatus:
+        return await info.context.loaders.effective_status_by_path.load(self.path)
 
     @strawberry.field(
         description="The organization that manages this one (Plesk: provider); null for the "
         "Master. Visible to administrators and to the owner itself.",
-        extensions=[PermissionExtension(permissions=[CanSeeOwner()], use_directives=False)],
+        extensions=guarded(CanSeeOwner()),
     )
-    async def owner(self, info: strawberry.Info[Context, None]) -> OrganizationType | None:
+    async def owner(self, info: Info) -> OrganizationType | None:
         if self.owner_id is None:
             return None
         owner = await info.context.loaders.organization_by_id.load(self.owner_id)
         return OrganizationType.from_model(owner) if owner else None
+
+    @strawberry.field(description="Services in use, by kind (the list columns Sites, ...).")
+    async def usage(self, info: Info) -> UsageType:
+        return UsageType.from_counts(await info.context.loaders.usage_by_organization.load(self.pk))
+
+    @strawberry.field(description="The plan this organization is on; null when none.")
+    async def plan(self, info: Info) -> PlanType | None:
+        if self.plan_id is None:
+            return None
+        plan = await info.context.loaders.plan_by_id.load(self.plan_id)
+        return PlanType.from_model(plan) if plan else None
+
+    @strawberry.field(description="The limits in force (from the plan); null means unlimited.")
+    async def quotas(self, info: Info) -> QuotasType:
+        plan = await info.context.loaders.plan_by_id.load(self.plan_id) if self.plan_id else None
+        return QuotasType.from_plan(plan)
+
+    @strawberry.field(
+        description="The newest private note the caller may read. Owner chain only.",
+        extensions=guarded(CanReadNotes()),
+    )
+    async def latest_note(self, info: Info) -> NoteType | None:
+        notes = await info.context.loaders.notes_by_organization.load(self.pk)
+        return NoteType.from_model(notes[0]) if notes else None
+
+    @strawberry.field(
+        description="Private notes about this organization, newest first: those written by "
+        "the caller's organization or below it. Owner chain only.",
+        extensions=guarded(CanReadNotes()),
+    )
+    async def notes(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[NoteType] | None:
+        notes = await info.context.loaders.notes_by_organization.load(self.pk)
+        return await connection_from_list(
+            notes, PageArgs(first, after, last, before), NoteType.from_model
+        )
+
+    @strawberry.field(description="Departments of this customer, by name.")
+    async def departments(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[DepartmentType]:
+        departments = await info.context.loaders.departments_by_organization.load(self.pk)
+        return await connection_from_list(
+            departments, PageArgs(first, after, last, before), DepartmentType.from_model
+        )
+
+    @strawberry.field(description="Members of this organization the caller may see, by email.")
+    async def users(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[UserType]:
+        memberships = await info.context.loaders.memberships_by_organization.load(self.pk)
+        return await connection_from_list(
+            [m.user for m in memberships],
+            PageArgs(first, after, last, before),
+            UserType.from_model,
+        )
+
+    @strawberry.field(description="Customers this organization owns directly, by name.")
+    async def customers(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[OrganizationType]:
+        customers = await info.context.loaders.customers_by_owner.load(self.pk)
+        return await connection_from_list(
+            customers, PageArgs(first, after, last, before), OrganizationType.from_model
+        )
+
+    @strawberry.field(description="This customer's services, by kind and name.")
+    async def services(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ServiceType]:
+        services = await info.context.loaders.services_by_organization.load(self.pk)
+        return await connection_from_list(
+            services, PageArgs(first, after, last, before), ServiceType.from_model
+        )

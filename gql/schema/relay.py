@@ -54,6 +54,19 @@ def decode_id(global_id: str, expected_type: str, field: Sequence[str] | None = 
     return parsed[1]
 
 
+# Matches no row: what a filter on an unknown or invisible id narrows a list to.
+NO_MATCH = UUID(int=0)
+
+
+def filter_id(global_id: str | None, expected_type: str) -> UUID | None:
+    """The uuid a list filter narrows to; an id that is not a valid `expected_type` id
+    narrows to nothing, exactly like an id that does not exist."""
+    if global_id is None:
+        return None
+    parsed = parse_global_id(global_id)
+    return parsed[1] if parsed is not None and parsed[0] == expected_type else NO_MATCH
+
+
 @strawberry.interface(description="An object with a global, opaque id.")
 class Node:
     id: strawberry.ID = strawberry.field(description="The object's global id.")
@@ -114,24 +127,12 @@ class PageArgs:
     before: str | None = None
 
 
-async def paginate(
-    queryset: QuerySet[ModelT],
-    args: PageArgs,
-    to_node: Callable[[ModelT], NodeT],
-) -> Connection[NodeT]:
-    """One page of an ordered queryset, with offset cursors and a lazy total count."""
+async def _window(args: PageArgs, count: Callable[[], Awaitable[int]]) -> tuple[int, int]:
+    """The page as the half-open range [low, high) of positions in the ordered list."""
     first = _page_size(args.first, "first")
     last = _page_size(args.last, "last")
     if first is None and last is None:
         first = DEFAULT_PAGE_SIZE
-    count_cache: list[int] = []
-
-    async def count() -> int:
-        if not count_cache:
-            count_cache.append(await queryset.count())
-        return count_cache[0]
-
-    # The page is the window [low, high) of the ordered list.
     low = _offset(args.after, "after") + 1 if args.after else 0
     high = _offset(args.before, "before") if args.before else None
     if first is not None:
@@ -140,18 +141,56 @@ async def paginate(
         high = await count()
     if last is not None:
         low = max(low, high - last)
-    size = max(high - low, 0)
-    # One row past the window tells whether anything follows it.
-    rows: list[ModelT] = list(await queryset.offset(low).limit(size + 1))
-    has_next = len(rows) > size
+    return low, max(high, low)
+
+
+def _connection(
+    rows: Sequence[ModelT],
+    low: int,
+    size: int,
+    to_node: Callable[[ModelT], NodeT],
+    count: Callable[[], Awaitable[int]],
+) -> Connection[NodeT]:
+    """`rows` start at position `low`; one row past `size` means a next page exists."""
     edges = [Edge(cursor=_cursor(low + i), node=to_node(row)) for i, row in enumerate(rows[:size])]
     return Connection(
         edges=edges,
         page_info=PageInfo(
-            has_next_page=has_next,
+            has_next_page=len(rows) > size,
             has_previous_page=low > 0,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),
         _count=count,
     )
+
+
+async def paginate(
+    queryset: QuerySet[ModelT],
+    args: PageArgs,
+    to_node: Callable[[ModelT], NodeT],
+) -> Connection[NodeT]:
+    """One page of an ordered queryset, with offset cursors and a lazy total count."""
+    count_cache: list[int] = []
+
+    async def count() -> int:
+        if not count_cache:
+            count_cache.append(await queryset.count())
+        return count_cache[0]
+
+    low, high = await _window(args, count)
+    # One row past the window tells whether anything follows it.
+    rows = list(await queryset.offset(low).limit(high - low + 1))
+    return _connection(rows, low, high - low, to_node, count)
+
+
+async def connection_from_list(
+    items: Sequence[ModelT], args: PageArgs, to_node: Callable[[ModelT], NodeT]
+) -> Connection[NodeT]:
+    """The same paging over a list a DataLoader already fetched."""
+
+    async def count() -> int:
+        return len(items)
+
+    low, high = await _window(args, count)
+    return _connection(items[low : high + 1], low, high - low, to_node, count)

@@ -1,14 +1,41 @@
-"""The User type: a login."""
+"""The User type: a login, and its memberships."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+from uuid import UUID
 
 import strawberry
 
-from gql.schema.enums import UserStatus
+from gql.context import Context
+from gql.permissions import CanSeeLoginActivity, guarded
+from gql.schema.department import DepartmentType
+from gql.schema.enums import Role, UserStatus
 from gql.schema.relay import Node, to_global_id
-from models import User
+from models import Membership, User
+
+if TYPE_CHECKING:
+    from gql.schema.organization import OrganizationType
+
+Info = strawberry.Info[Context, None]
+_LOGIN_ACTIVITY = guarded(CanSeeLoginActivity())
+
+
+@strawberry.type(name="Membership", description="A user's role in one organization.")
+class MembershipType:
+    role: Role = strawberry.field(description="OWNER, ADMIN or MEMBER.")
+    access_rights: list[str] = strawberry.field(description="Screens the member may use.")
+    organization_pk: strawberry.Private[UUID]
+
+    @strawberry.field(description="The organization.")
+    async def organization(
+        self, info: Info
+    ) -> Annotated[OrganizationType, strawberry.lazy("gql.schema.organization")] | None:
+        from gql.schema.organization import OrganizationType
+
+        org = await info.context.loaders.organization_by_id.load(self.organization_pk)
+        return OrganizationType.from_model(org) if org else None
 
 
 @strawberry.type(name="User", description="A login: a person who signs in to the panel.")
@@ -19,6 +46,9 @@ class UserType(Node):
     language: str = strawberry.field(description="Preferred language (BCP 47 tag).")
     status: UserStatus = strawberry.field(description="ACTIVE, or DISABLED (cannot log in).")
     created_at: datetime = strawberry.field(description="When the login was created.")
+    pk: strawberry.Private[UUID]
+    department_id: strawberry.Private[UUID | None]
+    login: strawberry.Private[tuple[datetime | None, str | None, int]]
 
     @classmethod
     def from_model(cls, user: User) -> UserType:
@@ -30,4 +60,49 @@ class UserType(Node):
             language=user.language,
             status=user.status,
             created_at=user.created_at,
+            pk=user.id,
+            department_id=user.department_id,  # type: ignore[attr-defined]
+            login=(user.last_login_at, user.last_login_ip, user.failed_login_count),
         )
+
+    @strawberry.field(
+        description="When this user last logged in. Organization admins and owner chain only.",
+        extensions=_LOGIN_ACTIVITY,
+    )
+    def last_login_at(self) -> datetime | None:
+        return self.login[0]
+
+    @strawberry.field(
+        description="From which address this user last logged in. Organization admins and "
+        "owner chain only.",
+        extensions=_LOGIN_ACTIVITY,
+    )
+    def last_login_ip(self) -> str | None:
+        return self.login[1]
+
+    @strawberry.field(
+        description="Failed logins since the last successful one. Organization admins and "
+        "owner chain only.",
+        extensions=_LOGIN_ACTIVITY,
+    )
+    def failed_login_count(self) -> int | None:
+        return self.login[2]
+
+    @strawberry.field(description="The department this user belongs to, if any.")
+    async def department(self, info: Info) -> DepartmentType | None:
+        if self.department_id is None:
+            return None
+        department = await info.context.loaders.department_by_id.load(self.department_id)
+        return DepartmentType.from_model(department) if department else None
+
+    @strawberry.field(description="The user's memberships the caller may see.")
+    async def memberships(self, info: Info) -> list[MembershipType]:
+        memberships: list[Membership] = await info.context.loaders.memberships_by_user.load(self.pk)
+        return [
+            MembershipType(
+                role=m.role,
+                access_rights=list(m.access_rights),
+                organization_pk=m.organization_id,  # type: ignore[attr-defined]
+            )
+            for m in memberships
+        ]

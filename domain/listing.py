@@ -1,0 +1,188 @@
+"""Filtered, searched and ordered lists, always narrowing the actor's scope (domain/scope.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from tortoise.expressions import Q, Subquery
+from tortoise.functions import Count
+from tortoise.queryset import QuerySet
+
+from domain import scope
+from domain.actor import Actor
+from models import AuditEvent, Department, Membership, Organization, Plan, User
+from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind, UserStatus
+
+
+class Direction(StrEnum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+class OrganizationOrderField(StrEnum):
+    NAME = "NAME"
+    COMPANY = "COMPANY"
+    EMAIL = "EMAIL"
+    STATUS = "STATUS"
+    CREATED_AT = "CREATED_AT"
+    WEBSITES = "WEBSITES"
+    DATABASES = "DATABASES"
+
+
+class UserOrderField(StrEnum):
+    EMAIL = "EMAIL"
+    NAME = "NAME"
+    CREATED_AT = "CREATED_AT"
+    LAST_LOGIN_AT = "LAST_LOGIN_AT"
+
+
+_ORGANIZATION_COLUMNS = {
+    OrganizationOrderField.NAME: ("name",),
+    OrganizationOrderField.COMPANY: ("company",),
+    OrganizationOrderField.EMAIL: ("contact_email",),
+    OrganizationOrderField.STATUS: ("status",),
+    OrganizationOrderField.CREATED_AT: ("created_at",),
+    OrganizationOrderField.WEBSITES: ("service_websites",),
+    OrganizationOrderField.DATABASES: ("service_databases",),
+}
+_SERVICE_COUNTS = {
+    OrganizationOrderField.WEBSITES: ServiceKind.WEBSITE,
+    OrganizationOrderField.DATABASES: ServiceKind.DATABASE,
+}
+_USER_COLUMNS = {
+    UserOrderField.EMAIL: ("email",),
+    UserOrderField.NAME: ("last_name", "first_name"),
+    UserOrderField.CREATED_AT: ("created_at",),
+    UserOrderField.LAST_LOGIN_AT: ("last_login_at",),
+}
+
+
+def _ordered(columns: tuple[str, ...], direction: Direction) -> list[str]:
+    """Order by `columns`, then by id, so pages never overlap or skip on ties."""
+    sign = "-" if direction == Direction.DESC else ""
+    return [f"{sign}{column}" for column in (*columns, "id")]
+
+
+def _text_search(text: str, *fields: str) -> Q:
+    return Q(*(Q(**{f"{field}__icontains": text}) for field in fields), join_type="OR")
+
+
+@dataclass(frozen=True)
+class OrganizationQuery:
+    kind: OrganizationKind | None = None
+    status: OrganizationStatus | None = None
+    search: str | None = None
+    owner_id: UUID | None = None
+    include_descendants: bool = False
+    order_by: OrganizationOrderField = OrganizationOrderField.CREATED_AT
+    direction: Direction = Direction.DESC
+
+
+async def organizations(actor: Actor, query: OrganizationQuery) -> QuerySet[Organization]:
+    """Visible organizations matching the query.
+
+    `search` matches name, company, contact email, and the email and names of the OWNER
+    user. `owner_id` lists an owner's direct children (all descendants with
+    `include_descendants`); an owner the actor cannot see yields nothing.
+    """
+    queryset = scope.visible_organizations(actor)
+    if query.kind is not None:
+        queryset = queryset.filter(kind=query.kind)
+    if query.status is not None:
+        queryset = queryset.filter(status=query.status)
+    if query.owner_id is not None:
+        owner = await scope.visible_organizations(actor).filter(id=query.owner_id).first()
+        if owner is None:
+            return queryset.filter(id=None)
+        if query.include_descendants:
+            queryset = queryset.filter(path__startswith=owner.path).exclude(id=owner.id)
+        else:
+            queryset = queryset.filter(owner_id=owner.id)
+    if query.search and query.search.strip():
+        text = query.search.strip()
+        owners = Membership.filter(
+            _text_search(text, "user__email", "user__first_name", "user__last_name"),
+            role=Role.OWNER,
+        )
+        queryset = queryset.filter(
+            _text_search(text, "name", "company", "contact_email")
+            | Q(id__in=Subquery(owners.values("organization_id")))
+        )
+    kind = _SERVICE_COUNTS.get(query.order_by)
+    if kind is not None:
+        queryset = queryset.annotate(
+            **{
+                _ORGANIZATION_COLUMNS[query.order_by][0]: Count(
+                    "services", _filter=Q(services__kind=kind)
+                )
+            }
+        )
+    return queryset.order_by(*_ordered(_ORGANIZATION_COLUMNS[query.order_by], query.direction))
+
+
+@dataclass(frozen=True)
+class UserQuery:
+    organization_id: UUID | None = None
+    search: str | None = None
+    role: Role | None = None
+    status: UserStatus | None = None
+    order_by: UserOrderField = UserOrderField.EMAIL
+    direction: Direction = Direction.ASC
+
+
+def users(actor: Actor, query: UserQuery) -> QuerySet[User]:
+    """Visible users; `organization_id` and `role` refer to their visible memberships."""
+    queryset = scope.visible_users(actor)
+    if query.organization_id is not None or query.role is not None:
+        memberships = scope.visible_memberships(actor)
+        if query.organization_id is not None:
+            memberships = memberships.filter(organization_id=query.organization_id)
+        if query.role is not None:
+            memberships = memberships.filter(role=query.role)
+        queryset = queryset.filter(id__in=Subquery(memberships.values("user_id")))
+    if query.status is not None:
+        queryset = queryset.filter(status=query.status)
+    if query.search and query.search.strip():
+        queryset = queryset.filter(
+            _text_search(query.search.strip(), "email", "first_name", "last_name")
+        )
+    return queryset.order_by(*_ordered(_USER_COLUMNS[query.order_by], query.direction))
+
+
+def departments(actor: Actor, organization_id: UUID | None = None) -> QuerySet[Department]:
+    queryset = scope.visible_departments(actor)
+    if organization_id is not None:
+        queryset = queryset.filter(organization_id=organization_id)
+    return queryset.order_by("name", "id")
+
+
+def plans(actor: Actor) -> QuerySet[Plan]:
+    return scope.visible_plans(actor).order_by("name", "id")
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    organization_id: UUID | None = None
+    actor_id: UUID | None = None
+    action: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def audit_events(actor: Actor, query: AuditQuery) -> QuerySet[AuditEvent]:
+    """Visible audit events, newest first; raises AccessDenied for customer MEMBERs."""
+    queryset = scope.visible_audit_events(actor)
+    if query.organization_id is not None:
+        queryset = queryset.filter(organization_id=query.organization_id)
+    if query.actor_id is not None:
+        queryset = queryset.filter(actor_id=query.actor_id)
+    if query.action:
+        queryset = queryset.filter(action=query.action)
+    if query.since is not None:
+        queryset = queryset.filter(created_at__gte=query.since)
+    if query.until is not None:
+        queryset = queryset.filter(created_at__lt=query.until)
+    return queryset.order_by("-created_at", "-id")

@@ -1,0 +1,61 @@
+"""`plans` and `auditEvents`."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain import listing
+from gql.context import Context
+from gql.schema.audit import AuditEventType
+from gql.schema.filters import AuditEventFilter
+from gql.schema.plan import PlanType
+from gql.schema.relay import Connection, PageArgs, filter_id, paginate
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type
+class CatalogQuery:
+    @strawberry.field(
+        description="Plans the caller may see: those of visible organizations and its own."
+    )
+    async def plans(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[PlanType]:
+        actor = await info.context.viewer()
+        return await paginate(
+            listing.plans(actor), PageArgs(first, after, last, before), PlanType.from_model
+        )
+
+    @strawberry.field(
+        description="The audit log, newest first: administrators see all, resellers their "
+        "subtree, customer admins their own organization. FORBIDDEN for customer members."
+    )
+    async def audit_events(
+        self,
+        info: Info,
+        filter: AuditEventFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[AuditEventType]:
+        actor = await info.context.viewer()
+        filter = filter or AuditEventFilter()
+        query = listing.AuditQuery(
+            organization_id=filter_id(filter.organization_id, "Organization"),
+            actor_id=filter_id(filter.actor_id, "User"),
+            action=filter.action,
+            since=filter.since,
+            until=filter.until,
+        )
+        return await paginate(
+            listing.audit_events(actor, query),
+            PageArgs(first, after, last, before),
+            AuditEventType.from_model,
+        )

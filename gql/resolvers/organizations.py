@@ -1,0 +1,57 @@
+"""`organization` and `organizations`."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain import listing
+from gql.context import Context
+from gql.resolvers.node import resolve_node
+from gql.schema.filters import OrganizationFilter, OrganizationOrder
+from gql.schema.organization import OrganizationType
+from gql.schema.relay import Connection, PageArgs, filter_id, paginate
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type
+class OrganizationQuery:
+    @strawberry.field(description="An organization by id; null when not visible to the caller.")
+    async def organization(self, info: Info, id: strawberry.ID) -> OrganizationType | None:
+        organization: OrganizationType | None = await resolve_node(
+            await info.context.viewer(), id, "Organization"
+        )
+        return organization
+
+    @strawberry.field(
+        description="Organizations the caller may see: administrators all, resellers their "
+        "own and everything below, customers themselves. Newest first unless ordered."
+    )
+    async def organizations(
+        self,
+        info: Info,
+        filter: OrganizationFilter | None = None,
+        order_by: OrganizationOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[OrganizationType]:
+        actor = await info.context.viewer()
+        query = listing.OrganizationQuery()
+        if filter is not None:
+            query = listing.OrganizationQuery(
+                kind=filter.kind,
+                status=filter.status,
+                search=filter.search,
+                owner_id=filter_id(filter.owner_id, "Organization"),
+                include_descendants=filter.include_descendants,
+            )
+        if order_by is not None:
+            query = listing.OrganizationQuery(
+                **{**query.__dict__, "order_by": order_by.field, "direction": order_by.direction}
+            )
+        queryset = await listing.organizations(actor, query)
+        return await paginate(
+            queryset, PageArgs(first, after, last, before), OrganizationType.from_model
+        )

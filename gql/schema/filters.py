@@ -1,0 +1,77 @@
+"""Filter and ordering inputs of the root lists."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from domain.listing import Direction, OrganizationOrderField, UserOrderField
+from gql.schema.enums import OrganizationKind, OrganizationStatus, Role, UserStatus
+
+strawberry.enum(Direction, name="OrderDirection", description="ASC or DESC.")
+strawberry.enum(OrganizationOrderField, description="What to order organizations by.")
+strawberry.enum(UserOrderField, description="What to order users by.")
+
+
+@strawberry.input(description="Narrows `organizations`; every condition must hold.")
+class OrganizationFilter:
+    kind: OrganizationKind | None = strawberry.field(default=None, description="Only this kind.")
+    status: OrganizationStatus | None = strawberry.field(
+        default=None, description="Only this (own) status."
+    )
+    search: str | None = strawberry.field(
+        default=None,
+        description="Matches name, company, contact email, and the owner user's email and "
+        "names, in any letter case.",
+    )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only organizations this one owns directly."
+    )
+    include_descendants: bool = strawberry.field(
+        default=False, description="With ownerId: everything below it, not only its children."
+    )
+
+
+@strawberry.input(description="Order of `organizations`.")
+class OrganizationOrder:
+    field: OrganizationOrderField = strawberry.field(description="What to order by.")
+    direction: Direction = strawberry.field(default=Direction.ASC, description="ASC or DESC.")
+
+
+@strawberry.input(description="Narrows `users`; every condition must hold.")
+class UserFilter:
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only members of this organization."
+    )
+    search: str | None = strawberry.field(
+        default=None, description="Matches email, first and last name, in any letter case."
+    )
+    role: Role | None = strawberry.field(default=None, description="Only members with this role.")
+    status: UserStatus | None = strawberry.field(default=None, description="Only this status.")
+
+
+@strawberry.input(description="Order of `users`.")
+class UserOrder:
+    field: UserOrderField = strawberry.field(description="What to order by.")
+    direction: Direction = strawberry.field(default=Direction.ASC, description="ASC or DESC.")
+
+
+@strawberry.input(description="Narrows `departments`.")
+class DepartmentFilter:
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only departments of this customer."
+    )
+
+
+@strawberry.input(description="Narrows `auditEvents`; every condition must hold.")
+class AuditEventFilter:
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only events about this organization."
+    )
+    actor_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only events by this user."
+    )
+    action: str | None = strawberry.field(default=None, description="Only this action.")
+    since: datetime | None = strawberry.field(default=None, description="At or after this time.")
+    until: datetime | None = strawberry.field(default=None, description="Before this time.")
