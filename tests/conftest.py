@@ -20,12 +20,11 @@ import database
 from app import create_app
 from settings import Settings
 from tests.api import Api
+from tests.factories import TEST_SECRET_KEY
 
 hypothesis_settings.register_profile("default", max_examples=200, deadline=None)
 hypothesis_settings.register_profile("thorough", max_examples=1_000, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-
-TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
 
 
 def _admin_url(url: str) -> tuple[str, str]:

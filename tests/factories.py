@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from tortoise.timezone import now
+
 from domain.organizations import new_organization
+from domain.tokens import SESSION_PREFIX, hash_secret, new_secret
 from domain.users import add_membership, create_user
-from models import Membership, Organization, User
+from models import Membership, Organization, SessionToken, User
 from models.enums import OrganizationKind, OrganizationStatus, Role
 
 PASSWORD = "correct horse battery staple"
+# Must match the settings fixture's key: tokens are stored as HMACs under it.
+TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
 ROUNDS = 4
 
 
@@ -37,3 +44,22 @@ async def member(
     user = await create_user(email, password, bcrypt_rounds=ROUNDS, first_name="Test")
     membership = await add_membership(user, org, role)
     return user, membership
+
+
+async def session_for(user: User, membership: Membership) -> str:
+    """A bearer token for `user` acting through `membership`, without the cost of a login."""
+    token = new_secret(SESSION_PREFIX)
+    await SessionToken.create(
+        token_hash=hash_secret(token, TEST_SECRET_KEY),
+        user=user,
+        membership=membership,
+        expires_at=now() + timedelta(hours=1),
+    )
+    return token
+
+
+async def quick_member(org: Organization, email: str, role: Role = Role.OWNER) -> tuple[User, str]:
+    """A user with a membership and a token, skipping password hashing (for bulk tests)."""
+    user = await User.create(email=email, password_hash="!", first_name="Quick", last_name=role)
+    membership = await Membership.create(user=user, organization=org, role=role)
+    return user, await session_for(user, membership)
