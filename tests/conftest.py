@@ -14,12 +14,13 @@ import asyncpg
 import httpx
 import pytest
 from hypothesis import settings as hypothesis_settings
-from tortoise import Tortoise, connections
+from tortoise import Tortoise
 
 import database
 from app import create_app
 from settings import Settings
 from tests.api import Api
+from tests.database import empty_all_tables
 from tests.factories import TEST_SECRET_KEY
 
 hypothesis_settings.register_profile("default", max_examples=200, deadline=None)
@@ -81,25 +82,9 @@ async def db(database_url: str) -> AsyncIterator[str]:
     await Tortoise.close_connections()
 
 
-def _tables() -> list[str]:
-    return [
-        model._meta.db_table
-        for model in Tortoise.apps["models"].values()
-        if model._meta.db_table != "aerich"
-    ]
-
-
 @pytest.fixture(autouse=True)
 async def empty_database(db: str) -> None:
-    connection = connections.get("default")
-    quoted = ", ".join(f'"{table}"' for table in _tables())
-    if database.dialect_of(db) == "postgres":
-        await connection.execute_script(f"TRUNCATE TABLE {quoted} CASCADE")
-    else:
-        statements = "; ".join(f'DELETE FROM "{table}"' for table in _tables())
-        await connection.execute_script(
-            f"PRAGMA foreign_keys = OFF; {statements}; PRAGMA foreign_keys = ON"
-        )
+    await empty_all_tables()
 
 
 @pytest.fixture
