@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -15,6 +16,7 @@ from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from database import tortoise_config
+from gql.errors import ApiErrorCode
 from gql.schema import build_schema
 from gql.view import GraphQLView, error_response
 from settings import Settings, get_settings
@@ -76,6 +78,13 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok", "database": True})
 
 
+async def http_error(request: Request, error: Exception) -> Response:
+    """Wrong method or path: the same coded JSON body as every other error."""
+    assert isinstance(error, HTTPException)
+    code = ApiErrorCode.NOT_FOUND if error.status_code == 404 else ApiErrorCode.BAD_REQUEST
+    return error_response(error.status_code, error.detail, code)
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the app. Tests pass `manage_database=False` and initialise Tortoise themselves."""
     settings = settings or get_settings()
@@ -101,6 +110,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/healthz", healthz, methods=["GET"]),
         ],
         lifespan=lifespan,
+        exception_handlers={HTTPException: http_error},
     )
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     return app

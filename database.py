@@ -6,11 +6,15 @@ aerich writes SQL for one database kind, so each kind keeps its own migrations f
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal
 
+import anyio.to_thread
 from aerich import Command
 
 APP_LABEL = "models"
@@ -49,18 +53,55 @@ def migrations_location(database_url: str) -> Path:
     return MIGRATIONS_ROOT / dialect_of(database_url)
 
 
+# Any constant will do; it names Tenantry's migration lock among PostgreSQL advisory locks.
+_MIGRATION_LOCK_KEY = 0x7E4A47_0001
+
+
+@asynccontextmanager
+async def _migration_lock(database_url: str) -> AsyncIterator[None]:
+    """Serialise migrations across processes: several `serve` processes start at once.
+
+    aerich takes no lock, and two processes creating the same tables race into errors.
+    PostgreSQL: a session advisory lock on a connection of its own (closing it releases the
+    lock). SQLite: an exclusive file lock beside the database file.
+    """
+    if dialect_of(database_url) == "postgres":
+        import asyncpg
+
+        dsn = "postgresql://" + _connection_url(database_url).removeprefix("postgres://")
+        connection = await asyncpg.connect(dsn)
+        try:
+            await connection.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK_KEY)
+            yield
+        finally:
+            await connection.close()
+        return
+    path = database_url.removeprefix("sqlite://").split("?")[0]
+    if path in ("", ":memory:"):
+        yield
+        return
+    with open(f"{path}.migrate-lock", "a") as lock_file:  # noqa: ASYNC230 - once, at start-up
+        await anyio.to_thread.run_sync(fcntl.flock, lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
 async def migrate(database_url: str) -> list[str]:
     """Bring the database to the current schema; returns the migrations it applied.
 
-    Leaves Tortoise initialised on the current event loop (aerich initialises it).
+    Safe to run from several processes at once. Leaves Tortoise initialised on the current
+    event loop (aerich initialises it).
     """
     command = Command(
         tortoise_config=tortoise_config(database_url),
         app=APP_LABEL,
         location=str(migrations_location(database_url)),
     )
-    await command.init()
-    applied: list[str] = await command.upgrade(run_in_transaction=True)
+    async with _migration_lock(database_url):
+        await command.init()
+        applied: list[str] = await command.upgrade(run_in_transaction=True)
     return applied
 
 

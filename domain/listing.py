@@ -98,7 +98,7 @@ async def organizations(actor: Actor, query: OrganizationQuery) -> QuerySet[Orga
         if owner is None:
             return queryset.filter(id=None)
         if query.include_descendants:
-            queryset = queryset.filter(path__startswith=owner.path).exclude(id=owner.id)
+            queryset = queryset.filter(**scope.subtree(owner.path)).exclude(id=owner.id)
         else:
             queryset = queryset.filter(owner_id=owner.id)
     if query.search and query.search.strip():

@@ -54,9 +54,18 @@ def _dummy_hash(rounds: int) -> str:
     return _hash_sync(secrets.token_urlsafe(16), rounds)
 
 
+def _burn_sync(rounds: int) -> None:
+    _verify_sync(secrets.token_urlsafe(16), _dummy_hash(rounds))
+
+
 async def burn_verification_time(rounds: int) -> None:
-    """Spend what a real check costs, so unknown emails answer as slowly as wrong passwords."""
-    await verify_password(secrets.token_urlsafe(16), _dummy_hash(rounds))
+    """Spend what a real check costs, so unknown emails answer as slowly as wrong passwords.
+
+    Runs in a worker thread, decoy hash included (building it is itself a bcrypt hash).
+    Stored hashes keep the cost they were made with, so right after BCRYPT_ROUNDS changes
+    the decoy and old hashes differ in cost until those passwords are set again.
+    """
+    await anyio.to_thread.run_sync(_burn_sync, rounds)
 
 
 def generate_password(length: int = 20) -> str:

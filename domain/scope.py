@@ -34,12 +34,22 @@ def _subtree_path(actor: Actor) -> str | None:
     return None if actor.is_administrator else actor.organization.path
 
 
+def subtree(path: str, field: str = "path") -> dict[str, str]:
+    """Filter for everything whose `field` starts with `path` (itself included).
+
+    A byte-order range on an indexed column: every path inside the subtree sorts between
+    `path` and the same string with its final "/" raised to "0", and nothing else does.
+    (Paths are compared in byte order: SQLite's default, PostgreSQL's COLLATE "C".)
+    """
+    return {f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"}
+
+
 def visible_organizations(actor: Actor) -> QuerySet[Organization]:
     """Administrators: all. Reseller staff: their reseller and its subtree. Customers: self."""
     if actor.is_administrator:
         return Organization.all()
     if actor.is_reseller:
-        return Organization.filter(path__startswith=actor.organization.path)
+        return Organization.filter(**subtree(actor.organization.path))
     return Organization.filter(id=actor.organization.id)
 
 
@@ -122,7 +132,7 @@ def visible_notes(actor: Actor) -> QuerySet[Note]:
         return Note.filter(id=None)
     if actor.is_administrator:
         return Note.all()
-    return Note.filter(author_organization__path__startswith=actor.organization.path)
+    return Note.filter(**subtree(actor.organization.path, "author_organization__path"))
 
 
 def visible_audit_events(actor: Actor) -> QuerySet[AuditEvent]:
@@ -136,5 +146,5 @@ def visible_audit_events(actor: Actor) -> QuerySet[AuditEvent]:
     if path is None:
         return AuditEvent.all()
     if actor.is_reseller:
-        return AuditEvent.filter(organization_path__startswith=path)
+        return AuditEvent.filter(**subtree(path, "organization_path"))
     return AuditEvent.filter(organization_path=path)

@@ -12,6 +12,7 @@ from domain.actor import Actor
 from domain.auth import authenticate
 from gql.errors import unauthenticated
 from gql.loaders import Loaders
+from models.enums import TokenPurpose
 from settings import Settings
 
 
@@ -24,7 +25,8 @@ def client_ip(connection: HTTPConnection, settings: Settings) -> str | None:
     peer = connection.client.host if connection.client else None
     if peer is None or not settings.trusted_proxies:
         return peer
-    forwarded = connection.headers.get("x-forwarded-for", "")
+    # Proxies may add their own header line instead of extending the client's: read them all.
+    forwarded = ",".join(connection.headers.getlist("x-forwarded-for"))
     chain = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
     for hop in [peer, *reversed(chain)]:
         try:
@@ -59,17 +61,28 @@ class Context:
         return client_ip(self.connection, self.settings)
 
     @overload
-    async def viewer(self, required: Literal[True] = True) -> Actor: ...
+    async def viewer(
+        self, required: Literal[True] = True, *, password_change: bool = False
+    ) -> Actor: ...
 
     @overload
-    async def viewer(self, required: Literal[False]) -> Actor | None: ...
+    async def viewer(
+        self, required: Literal[False], *, password_change: bool = False
+    ) -> Actor | None: ...
 
-    async def viewer(self, required: bool = True) -> Actor | None:
-        """The authenticated actor; raises UNAUTHENTICATED when required and there is none."""
+    async def viewer(self, required: bool = True, *, password_change: bool = False) -> Actor | None:
+        """The authenticated actor; raises UNAUTHENTICATED when required and there is none.
+
+        A token limited to changing an expired password counts only where the caller passes
+        `password_change=True` (the changePassword mutation); everywhere else it is no token.
+        """
         if not self._authenticated:
             token = bearer_token(self.connection)
             self._actor = await authenticate(token, self.settings) if token else None
             self._authenticated = True
-        if self._actor is None and required:
+        actor = self._actor
+        if actor is not None and actor.purpose != TokenPurpose.FULL and not password_change:
+            actor = None
+        if actor is None and required:
             raise unauthenticated()
-        return self._actor
+        return actor

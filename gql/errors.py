@@ -52,7 +52,8 @@ def expected_code(error: GraphQLError) -> str | None:
         return str(original.code)
     if isinstance(original, AccessDenied):
         return str(ApiErrorCode.FORBIDDEN)
-    if isinstance(original, GraphQLError):
-        # Variable coercion and similar errors graphql-core raises itself.
+    if isinstance(original, GraphQLError) and error.path is None:
+        # Variable coercion and similar request errors graphql-core raises itself. With a
+        # path it was raised while resolving (e.g. a bad output value): the server's fault.
         return str(ApiErrorCode.BAD_REQUEST)
     return None

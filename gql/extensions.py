@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaskErrors,
     MaxAliasesLimiter,
@@ -51,6 +52,14 @@ class CodedErrors(MaskErrors):
         return processed
 
 
+# The limiters' rule classes are built once: the validation cache is keyed by the rule
+# classes, and limiters constructed per request would make every request a cache miss.
+_LIMIT_RULES = [
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+]
+
+
 def schema_extensions(
     production: bool,
 ) -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
@@ -58,8 +67,7 @@ def schema_extensions(
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=CACHE_SIZE),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(_LIMIT_RULES),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
         CodedErrors,
     ]

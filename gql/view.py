@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from cross_web import HTTPException
@@ -15,6 +16,8 @@ from strawberry.types import ExecutionResult
 from gql.context import Context
 from gql.errors import ApiErrorCode
 from settings import Settings
+
+_SUGGESTION = re.compile(r"\s*Did you mean .*?\?\s*$")
 
 
 def error_response(
@@ -43,6 +46,10 @@ class GraphQLView(GraphQL[Context, None]):
         errors = cast("list[dict[str, Any]]", response.get("errors") or [])
         for error in errors:
             error.setdefault("extensions", {}).setdefault("code", str(ApiErrorCode.BAD_REQUEST))
+            if self.settings.production:
+                # With introspection off, "Did you mean ...?" would still reveal the schema's
+                # field, argument and type names one guess at a time.
+                error["message"] = _SUGGESTION.sub("", error["message"])
         return response
 
     async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:

@@ -58,4 +58,9 @@ class AuditEvent(Model):
 
     class Meta:
         table = "audit_event"
-        indexes = (("organization_id", "created_at"), ("target_id", "created_at"))
+        indexes = (
+            ("organization_id", "created_at"),
+            ("target_id", "created_at"),
+            # Subtree scoping: organization_path range (byte order, see migrations).
+            ("organization_path", "created_at"),
+        )

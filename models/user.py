@@ -15,10 +15,11 @@ if TYPE_CHECKING:
 
 
 class User(Model):
-    """A login. `email` is stored lower-cased; a unique index on lower(email) backs that up."""
+    """A login. `email` is stored lower-cased (a CHECK constraint holds it to that), so the
+    plain unique index is also case-insensitive uniqueness and serves the login lookup."""
 
     id = fields.UUIDField(primary_key=True, default=uuid4)
-    email = fields.CharField(max_length=254)
+    email = fields.CharField(max_length=254, unique=True)
     first_name = fields.CharField(max_length=100, default="")
     last_name = fields.CharField(max_length=100, default="")
     password_hash = fields.CharField(max_length=200)

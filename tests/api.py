@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+
+from app import create_app
+from settings import Settings
+
+
+@asynccontextmanager
+async def api_for(settings: Settings) -> AsyncIterator[Api]:
+    """A client for an app built with `settings`; the tests manage the database."""
+    app = create_app(settings, manage_database=False)
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield Api(client)
 
 
 class Api:

@@ -5,21 +5,20 @@ client that talks to the ASGI app in-process."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import asyncpg
-import httpx
 import pytest
 from hypothesis import settings as hypothesis_settings
 from tortoise import Tortoise
 
 import database
-from app import create_app
 from settings import Settings
-from tests.api import Api
+from tests.api import Api, api_for
 from tests.database import empty_all_tables
 from tests.factories import TEST_SECRET_KEY
 
@@ -35,7 +34,12 @@ def _admin_url(url: str) -> tuple[str, str]:
 
 
 async def _postgres_admin(url: str, statement: str) -> None:
-    connection = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    """Run CREATE/DROP DATABASE from the `postgres` maintenance database, which every
+    cluster has (the database named in the URL may not exist yet)."""
+    server, _ = _admin_url(url)
+    connection = await asyncpg.connect(
+        f"{server}/postgres".replace("postgres://", "postgresql://", 1)
+    )
     try:
         await connection.execute(statement)
     finally:
@@ -99,10 +103,14 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 async def api(settings: Settings) -> AsyncIterator[Api]:
-    app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        yield Api(client)
+    async with api_for(settings) as client:
+        yield client
+
+
+@pytest.fixture
+async def production_api(settings: Settings) -> AsyncIterator[Api]:
+    async with api_for(dataclasses.replace(settings, env="production")) as client:
+        yield client
 
 
 @pytest.fixture

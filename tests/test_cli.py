@@ -103,3 +103,34 @@ async def test_bootstrap_creates_master_and_owner_once(settings: Settings) -> No
     membership = await Membership.get().prefetch_related("user")
     assert membership.role == Role.OWNER
     assert membership.user.email == "root@example.com"
+
+
+def test_concurrent_migrations_all_succeed(fresh_database_url: str, tmp_path: Path) -> None:
+    """Several `serve` processes start at once in production; each migrates first."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": fresh_database_url,
+        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+    }
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "cli", "migrate"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    results = [(process.wait(timeout=120), process.communicate()) for process in processes]
+
+    assert [code for code, _ in results] == [0, 0, 0], [err for _, (_, err) in results]
+    applied = [err.count("applied migration") for _, (_, err) in results]
+    assert sorted(applied) == [0, 0, len(list_migrations(fresh_database_url))]
+
+
+def list_migrations(database_url: str) -> list[Path]:
+    import database
+
+    return sorted((database.migrations_location(database_url) / database.APP_LABEL).glob("*.py"))

@@ -79,6 +79,8 @@ async def test_oversized_streamed_body_without_length_is_refused(
     )
 
     assert response.status_code == 413
+    assert error_codes(response.json()) == ["BAD_REQUEST"]
+    assert_no_trace(response.text)
 
 
 def _owner_chain(depth: int) -> str:
@@ -177,30 +179,19 @@ async def test_graphiql_is_served_in_development(api: Api) -> None:
 
 
 async def test_production_serves_no_graphiql_no_introspection_no_suggestions(
-    settings: Settings,
+    production_api: Api,
 ) -> None:
-    import dataclasses
-
-    import httpx
-
-    from app import create_app
-
-    production = dataclasses.replace(settings, env="production")
-    transport = httpx.ASGITransport(app=create_app(production, manage_database=False))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        page = await client.get("/graphql", headers={"accept": "text/html"})
-        introspection = await client.post(
-            "/graphql", json={"query": "{ __schema { types { name } } }"}
-        )
-        typo = await client.post("/graphql", json={"query": "{ viewr { role } }"})
+    page = await production_api.client.get("/graphql", headers={"accept": "text/html"})
+    introspection = await production_api("{ __schema { types { name } } }")
+    typo = await production_api("{ viewr { role } }")
 
     assert page.status_code == 404
     assert "graphiql" not in page.text.lower()
-    assert introspection.json()["data"] is None
-    assert set(error_codes(introspection.json())) == {"BAD_REQUEST"}
-    assert "introspection" in introspection.json()["errors"][0]["message"].lower()
-    assert error_codes(typo.json()) == ["BAD_REQUEST"]
-    assert "Did you mean" not in typo.text
+    assert introspection["data"] is None
+    assert set(error_codes(introspection)) == {"BAD_REQUEST"}
+    assert "introspection" in introspection["errors"][0]["message"].lower()
+    assert error_codes(typo) == ["BAD_REQUEST"]
+    assert "Did you mean" not in str(typo)
 
 
 async def test_development_suggests_fields(api: Api) -> None:
@@ -221,3 +212,52 @@ async def test_healthz_reports_the_database(api: Api) -> None:
 
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": True}
+
+
+async def test_wrong_method_is_a_coded_405(api: Api) -> None:
+    response = await api.client.put("/graphql", json={"query": VIEWER})
+
+    assert response.status_code == 405
+    assert error_codes(response.json()) == ["BAD_REQUEST"]
+
+
+async def test_unknown_path_is_a_coded_404(api: Api) -> None:
+    response = await api.client.get("/nothing-here")
+
+    assert response.status_code == 404
+    assert error_codes(response.json()) == ["NOT_FOUND"]
+
+
+async def test_production_does_not_suggest_argument_or_type_names(production_api: Api) -> None:
+    argument = await production_api("{ organizations(frist: 1) { totalCount } }")
+    type_name = await production_api("{ viewer { ... on Viewr { role } } }")
+
+    for body in (argument, type_name):
+        assert error_codes(body) == ["BAD_REQUEST"]
+        message = body["errors"][0]["message"]
+        assert "Did you mean" not in message
+        assert "'first'" not in message
+        assert "'Viewer'" not in message
+
+
+async def test_a_bad_output_value_is_masked_as_internal(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gql.schema.user import UserType
+
+    master = await factories.master()
+    await factories.member(master, "boss@example.com")
+    token = await api.login("boss@example.com", factories.PASSWORD)
+    real = UserType.from_model
+
+    def corrupt(user: object) -> UserType:
+        converted = real(user)  # type: ignore[arg-type]
+        converted.login = (None, None, "secret-row-value")  # type: ignore[assignment]
+        return converted
+
+    monkeypatch.setattr(UserType, "from_model", corrupt)
+
+    body = await api("{ viewer { user { failedLoginCount } } }", token=token)
+
+    assert error_codes(body) == ["INTERNAL"]
+    assert "secret-row-value" not in str(body)

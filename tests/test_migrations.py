@@ -115,3 +115,63 @@ async def test_every_foreign_key_column_leads_an_index(db: str) -> None:
         missing += [f"{table}.{column}" for column in columns if column not in indexed]
 
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "has_owner"),
+    [(OrganizationKind.MASTER, True), (OrganizationKind.CUSTOMER, False)],
+)
+async def test_only_the_master_has_no_owner(kind: OrganizationKind, has_owner: bool) -> None:
+    master = await factories.master()
+    import uuid
+
+    with pytest.raises(IntegrityError):
+        await Organization.create(
+            id=uuid.uuid4(),
+            kind=kind,
+            name="Broken",
+            owner=master if has_owner else None,
+            path="x/",
+        )
+
+
+async def test_database_refuses_unknown_status_and_upper_case_email() -> None:
+    master = await factories.master()
+    user = await User.create(email="lower@example.com", password_hash="x")
+    connection = connections.get("default")
+
+    with pytest.raises(IntegrityError):
+        await connection.execute_query(
+            "UPDATE organization SET status = 'ON_HOLD' WHERE id = "
+            + ("$1" if connection.schema_generator.DIALECT == "postgres" else "?"),
+            [str(master.id) if connection.schema_generator.DIALECT != "postgres" else master.id],
+        )
+    user.email = "Upper@Example.com"
+    with pytest.raises(IntegrityError):
+        await user.save()
+
+
+async def _plan(db: str, sql: str) -> str:
+    connection = connections.get("default")
+    if database.dialect_of(db) == "postgres":
+        # With sequential scans priced out, a plan without an index means none is usable.
+        async with in_transaction() as transaction:
+            await transaction.execute_script("SET LOCAL enable_seqscan = off")
+            rows = await transaction.execute_query_dict(f"EXPLAIN {sql}")
+        return "\n".join(row["QUERY PLAN"] for row in rows)
+    rows = await connection.execute_query_dict(f"EXPLAIN QUERY PLAN {sql}")
+    return "\n".join(row["detail"] for row in rows)
+
+
+async def test_subtree_and_login_lookups_use_an_index(db: str) -> None:
+    from domain.scope import subtree
+
+    master = await factories.master()
+    subtree_sql = Organization.filter(**subtree(master.path)).sql(params_inline=True)
+    login_sql = User.filter(email="a@example.com").sql(params_inline=True)
+
+    for sql in (subtree_sql, login_sql):
+        plan = await _plan(db, sql)
+        assert "index" in plan.lower(), plan
+        assert "SCAN organization" not in plan, plan
+        assert "SCAN user" not in plan, plan

@@ -187,3 +187,46 @@ async def test_empty_page(api: Api) -> None:
         "startCursor": None,
         "endCursor": None,
     }
+
+
+async def _admin_with_customers(api: Api, count: int) -> str:
+    master = await factories.master()
+    await factories.member(master, "admin@example.com", Role.ADMIN)
+    for number in range(count):
+        await factories.organization(OrganizationKind.CUSTOMER, master, name=f"C{number:02}")
+    return await api.login("admin@example.com", factories.PASSWORD)
+
+
+async def test_before_alone_returns_the_items_just_before_it(api: Api) -> None:
+    token = await _admin_with_customers(api, 29)  # 30 organizations with the master
+    everything = (await api.data(PAGE, {"first": 100}, token))["organizations"]["edges"]
+    cursor_of_25th = everything[25]["cursor"]
+
+    page = (await api.data(PAGE, {"before": cursor_of_25th}, token))["organizations"]
+
+    names = [edge["node"]["name"] for edge in page["edges"]]
+    assert names == [edge["node"]["name"] for edge in everything[5:25]]
+    assert page["pageInfo"]["hasPreviousPage"] is True
+    assert page["pageInfo"]["hasNextPage"] is True
+
+
+async def test_first_and_last_together_take_the_end_of_the_first_window(api: Api) -> None:
+    token = await _admin_with_customers(api, 9)
+    everything = (await api.data(PAGE, {"first": 100}, token))["organizations"]["edges"]
+
+    page = (await api.data(PAGE, {"first": 6, "last": 2}, token))["organizations"]
+
+    assert [e["node"]["name"] for e in page["edges"]] == [
+        e["node"]["name"] for e in everything[4:6]
+    ]
+
+
+async def test_forged_huge_cursor_is_a_bad_request(api: Api) -> None:
+    import base64
+
+    token = await _admin_with_customers(api, 1)
+    huge = base64.urlsafe_b64encode(b"o:" + b"9" * 30).decode().rstrip("=")
+
+    body = await api(PAGE, {"after": huge}, token)
+
+    assert error_codes(body) == ["BAD_REQUEST"]

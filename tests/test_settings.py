@@ -95,6 +95,20 @@ def test_forwarded_header_is_believed_only_from_a_trusted_proxy() -> None:
     assert client_ip(spoofed_through_proxy, settings) == "198.51.100.9"
 
 
+def test_every_forwarded_header_line_is_read() -> None:
+    settings = load_settings({"TRUSTED_PROXIES": "10.0.0.0/8"})
+    connection = HTTPConnection(
+        {
+            "type": "http",
+            "client": ("10.0.0.5", 1234),
+            # The client sent its own line first; the proxy added a second one.
+            "headers": [(b"x-forwarded-for", b"6.6.6.6"), (b"x-forwarded-for", b"198.51.100.9")],
+        }
+    )
+
+    assert client_ip(connection, settings) == "198.51.100.9"
+
+
 def test_ipv6_proxy_and_client() -> None:
     settings = load_settings({"TRUSTED_PROXIES": "fd00::/8"})
 

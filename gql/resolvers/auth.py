@@ -10,7 +10,7 @@ from domain.errors import DomainError
 from gql.context import Context
 from gql.schema.auth import LoginInput, LoginPayload, LogoutPayload
 from gql.schema.errors import UserError
-from gql.schema.relay import parse_global_id
+from gql.schema.relay import filter_id
 from gql.schema.user import UserType
 from gql.schema.viewer import ViewerType
 from models.enums import Role
@@ -29,11 +29,9 @@ def _refused(error: DomainError) -> LoginPayload:
 
 
 async def login(info: Info, input: LoginInput) -> LoginPayload:
-    organization_id = None
-    if input.organization_id is not None:
-        parsed = parse_global_id(input.organization_id)
-        # An unknown organization behaves like a wrong password: nothing to learn here.
-        organization_id = parsed[1] if parsed and parsed[0] == "Organization" else None
+    # An id that is no organization's selects no membership: INVALID_CREDENTIALS, exactly
+    # like an organization the user is not in, so ids cannot be probed through login.
+    organization_id = filter_id(input.organization_id, "Organization")
     try:
         result = await auth.login(
             input.email,

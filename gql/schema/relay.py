@@ -22,6 +22,7 @@ from gql.errors import bad_request
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+MAX_OFFSET = 10**9  # larger cursors are forged; refuse them before they reach SQL
 
 NodeT = TypeVar("NodeT")
 ModelT = TypeVar("ModelT", bound=Model)
@@ -106,7 +107,7 @@ def _offset(cursor: str, argument: str) -> int:
         padded = cursor + "=" * (-len(cursor) % 4)
         prefix, _, number = base64.urlsafe_b64decode(padded).decode().partition(":")
         offset = int(number)
-        if prefix == "o" and offset >= 0:
+        if prefix == "o" and 0 <= offset <= MAX_OFFSET:
             return offset
     except (ValueError, binascii.Error, UnicodeDecodeError):
         pass
@@ -132,7 +133,11 @@ async def _window(args: PageArgs, count: Callable[[], Awaitable[int]]) -> tuple[
     first = _page_size(args.first, "first")
     last = _page_size(args.last, "last")
     if first is None and last is None:
-        first = DEFAULT_PAGE_SIZE
+        # Paging backwards from `before` means the items just before it.
+        if args.before:
+            last = DEFAULT_PAGE_SIZE
+        else:
+            first = DEFAULT_PAGE_SIZE
     low = _offset(args.after, "after") + 1 if args.after else 0
     high = _offset(args.before, "before") if args.before else None
     if first is not None:
