@@ -5,16 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeVar
 from uuid import UUID
 
-from tortoise.expressions import Q, Subquery
-from tortoise.functions import Count
+from tortoise.expressions import Function, Q, Subquery
+from tortoise.functions import Count, Lower
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from domain import scope
 from domain.actor import Actor
 from models import AuditEvent, Department, Membership, Organization, Plan, User
 from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind, UserStatus
+
+ModelT = TypeVar("ModelT", bound=Model)
 
 
 class Direction(StrEnum):
@@ -39,31 +43,38 @@ class UserOrderField(StrEnum):
     LAST_LOGIN_AT = "LAST_LOGIN_AT"
 
 
-_ORGANIZATION_COLUMNS = {
-    OrganizationOrderField.NAME: ("name",),
-    OrganizationOrderField.COMPANY: ("company",),
-    OrganizationOrderField.EMAIL: ("contact_email",),
-    OrganizationOrderField.STATUS: ("status",),
-    OrganizationOrderField.CREATED_AT: ("created_at",),
-    OrganizationOrderField.WEBSITES: ("service_websites",),
-    OrganizationOrderField.DATABASES: ("service_databases",),
+# Sort keys per order field: text sorts are case-insensitive (LOWER) so both databases,
+# whatever their collation, list "beta" between "Alpha" and "Gamma".
+SortKeys = dict[str, Function | str]
+
+_ORGANIZATION_SORT: dict[OrganizationOrderField, SortKeys] = {
+    OrganizationOrderField.NAME: {"sort_name": Lower("name")},
+    OrganizationOrderField.COMPANY: {"sort_company": Lower("company")},
+    OrganizationOrderField.EMAIL: {"sort_email": Lower("contact_email")},
+    OrganizationOrderField.STATUS: {"status": "status"},
+    OrganizationOrderField.CREATED_AT: {"created_at": "created_at"},
+    OrganizationOrderField.WEBSITES: {
+        "sort_websites": Count("services", _filter=Q(services__kind=ServiceKind.WEBSITE))
+    },
+    OrganizationOrderField.DATABASES: {
+        "sort_databases": Count("services", _filter=Q(services__kind=ServiceKind.DATABASE))
+    },
 }
-_SERVICE_COUNTS = {
-    OrganizationOrderField.WEBSITES: ServiceKind.WEBSITE,
-    OrganizationOrderField.DATABASES: ServiceKind.DATABASE,
-}
-_USER_COLUMNS = {
-    UserOrderField.EMAIL: ("email",),
-    UserOrderField.NAME: ("last_name", "first_name"),
-    UserOrderField.CREATED_AT: ("created_at",),
-    UserOrderField.LAST_LOGIN_AT: ("last_login_at",),
+_USER_SORT: dict[UserOrderField, SortKeys] = {
+    UserOrderField.EMAIL: {"email": "email"},
+    UserOrderField.NAME: {"sort_last": Lower("last_name"), "sort_first": Lower("first_name")},
+    UserOrderField.CREATED_AT: {"created_at": "created_at"},
+    UserOrderField.LAST_LOGIN_AT: {"last_login_at": "last_login_at"},
 }
 
 
-def _ordered(columns: tuple[str, ...], direction: Direction) -> list[str]:
-    """Order by `columns`, then by id, so pages never overlap or skip on ties."""
+def _sorted(queryset: QuerySet[ModelT], keys: SortKeys, direction: Direction) -> QuerySet[ModelT]:
+    """Order by the keys, then by id, so pages never overlap or skip on ties."""
+    annotations = {name: key for name, key in keys.items() if not isinstance(key, str)}
+    if annotations:
+        queryset = queryset.annotate(**annotations)
     sign = "-" if direction == Direction.DESC else ""
-    return [f"{sign}{column}" for column in (*columns, "id")]
+    return queryset.order_by(*(f"{sign}{name}" for name in (*keys, "id")))
 
 
 def _text_search(text: str, *fields: str) -> Q:
@@ -111,16 +122,7 @@ async def organizations(actor: Actor, query: OrganizationQuery) -> QuerySet[Orga
             _text_search(text, "name", "company", "contact_email")
             | Q(id__in=Subquery(owners.values("organization_id")))
         )
-    kind = _SERVICE_COUNTS.get(query.order_by)
-    if kind is not None:
-        queryset = queryset.annotate(
-            **{
-                _ORGANIZATION_COLUMNS[query.order_by][0]: Count(
-                    "services", _filter=Q(services__kind=kind)
-                )
-            }
-        )
-    return queryset.order_by(*_ordered(_ORGANIZATION_COLUMNS[query.order_by], query.direction))
+    return _sorted(queryset, _ORGANIZATION_SORT[query.order_by], query.direction)
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,7 @@ def users(actor: Actor, query: UserQuery) -> QuerySet[User]:
         queryset = queryset.filter(
             _text_search(query.search.strip(), "email", "first_name", "last_name")
         )
-    return queryset.order_by(*_ordered(_USER_COLUMNS[query.order_by], query.direction))
+    return _sorted(queryset, _USER_SORT[query.order_by], query.direction)
 
 
 def departments(actor: Actor, organization_id: UUID | None = None) -> QuerySet[Department]:

@@ -1,0 +1,234 @@
+"""`organizations`: search, filters, every order, and a statement count that does not grow
+with the page."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from gql.schema.relay import to_global_id
+from models import Department, Membership, Note, Organization, Service, User
+from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
+from tests import factories
+from tests.api import Api, error_codes
+
+PAGE = """
+query ($filter: OrganizationFilter, $orderBy: OrganizationOrder, $first: Int) {
+  organizations(filter: $filter, orderBy: $orderBy, first: $first) {
+    totalCount
+    edges { node { name } }
+  }
+}
+"""
+RICH_PAGE = """
+query ($first: Int) {
+  organizations(first: $first, filter: {kind: CUSTOMER}) {
+    totalCount
+    edges { node {
+      name effectiveStatus
+      owner { name }
+      usage { websites databases mailboxes }
+      latestNote { text author { email } }
+      departments(first: 5) { totalCount edges { node { name } } }
+      users(first: 5) { totalCount edges { node { email lastLoginAt } } }
+    } }
+  }
+}
+"""
+_SQL = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
+
+
+class _StatementCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().lstrip()
+        if message.upper().startswith(_SQL):
+            self.statements.append(message)
+
+
+@contextmanager
+def counting_statements() -> Iterator[list[str]]:
+    """Every SQL statement Tortoise sends while the block runs."""
+    logger = logging.getLogger("tortoise.db_client")
+    handler, level = _StatementCounter(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield handler.statements
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+async def _customers(master: Organization, author: User, count: int) -> None:
+    for number in range(count):
+        customer = await factories.organization(
+            OrganizationKind.CUSTOMER, master, name=f"Customer {number:03}"
+        )
+        for index in range(3):
+            await Department.create(organization=customer, name=f"Dept {index}")
+            user = await User.create(email=f"u{index}.{number}@example.com", password_hash="!")
+            await Membership.create(user=user, organization=customer, role=Role.MEMBER)
+        await Service.create(organization=customer, kind=ServiceKind.WEBSITE, name=f"w{number}")
+        await Note.create(
+            organization=customer, author=author, author_organization=master, text="hi"
+        )
+
+
+async def _statements_for_page(api: Api, token: str, rows: int) -> int:
+    with counting_statements() as statements:
+        data = await api.data(RICH_PAGE, {"first": rows}, token)
+    page = data["organizations"]["edges"]
+    assert len(page) == rows
+    assert all(edge["node"]["latestNote"]["author"] for edge in page)
+    assert all(edge["node"]["users"]["totalCount"] == 3 for edge in page)
+    return len(statements)
+
+
+async def test_statement_count_does_not_depend_on_page_size(api: Api) -> None:
+    master = await factories.master()
+    admin, token = await factories.quick_member(master, "admin@example.com")
+    await _customers(master, admin, 100)
+
+    for_10 = await _statements_for_page(api, token, 10)
+    for_100 = await _statements_for_page(api, token, 100)
+
+    assert for_10 == for_100
+    # Authentication, the page, its count, then one query per relation: a handful in all.
+    assert 5 <= for_10 <= 20
+
+
+@pytest.fixture
+async def catalogue() -> tuple[str, dict[str, Organization]]:
+    """An administrator's token and a small catalogue of organizations to search and sort."""
+    master = await factories.master()
+    _, token = await factories.quick_member(master, "admin@example.com")
+    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="Zeta Reseller")
+    specs: list[tuple[str, str, str, Organization, OrganizationStatus, int, int]] = [
+        ("Alpha Bakery", "Bread Ltd", "bake@alpha.test", master, OrganizationStatus.ACTIVE, 3, 0),
+        ("beta Cafe", "Coffee Co", "hello@beta.test", reseller, OrganizationStatus.SUSPENDED, 1, 2),
+        (
+            "Gamma Garden",
+            "Aardvark Inc",
+            "g@gamma.test",
+            reseller,
+            OrganizationStatus.PENDING,
+            0,
+            1,
+        ),
+    ]
+    orgs = {"master": master, "reseller": reseller}
+    for name, company, email, owner, status, websites, databases in specs:
+        org = await factories.organization(
+            OrganizationKind.CUSTOMER, owner, name=name, status=status
+        )
+        org.company, org.contact_email = company, email
+        await org.save()
+        for kind, count in ((ServiceKind.WEBSITE, websites), (ServiceKind.DATABASE, databases)):
+            for number in range(count):
+                await Service.create(organization=org, kind=kind, name=f"{name}-{kind}-{number}")
+        orgs[name] = org
+    owner = await User.create(
+        email="olga.owner@gamma.test", password_hash="!", first_name="Olga", last_name="Nakamura"
+    )
+    await Membership.create(user=owner, organization=orgs["Gamma Garden"], role=Role.OWNER)
+    return token, orgs
+
+
+async def _names(api: Api, token: str, **variables: Any) -> list[str]:
+    data = (await api.data(PAGE, {"first": 100, **variables}, token))["organizations"]
+    found = [edge["node"]["name"] for edge in data["edges"]]
+    assert data["totalCount"] == len(found)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("BAKERY", ["Alpha Bakery"]),  # name, any case
+        ("coffee", ["beta Cafe"]),  # company
+        ("@gamma.test", ["Gamma Garden"]),  # contact email (and the owner's)
+        ("nakamura", ["Gamma Garden"]),  # owner's last name
+        ("olga.owner", ["Gamma Garden"]),  # owner's email
+        ("100%_", []),  # LIKE wildcards are literal
+    ],
+)
+async def test_search(
+    api: Api, catalogue: tuple[str, dict[str, Organization]], search: str, expected: list[str]
+) -> None:
+    token, _ = catalogue
+
+    assert await _names(api, token, filter={"search": search}) == expected
+
+
+async def test_filters_by_kind_status_and_owner(
+    api: Api, catalogue: tuple[str, dict[str, Organization]]
+) -> None:
+    token, orgs = catalogue
+    reseller = to_global_id("Organization", orgs["reseller"].id)
+    master = to_global_id("Organization", orgs["master"].id)
+    by_name = {"field": "NAME", "direction": "ASC"}
+
+    assert await _names(api, token, filter={"kind": "RESELLER"}) == ["Zeta Reseller"]
+    assert await _names(api, token, filter={"status": "SUSPENDED"}) == ["beta Cafe"]
+    assert await _names(api, token, filter={"ownerId": reseller}, orderBy=by_name) == [
+        "beta Cafe",  # names sort regardless of case
+        "Gamma Garden",
+    ]
+    assert await _names(api, token, filter={"ownerId": master}, orderBy=by_name) == [
+        "Alpha Bakery",
+        "Zeta Reseller",
+    ]
+    everything_below = await _names(
+        api, token, filter={"ownerId": master, "includeDescendants": True, "kind": "CUSTOMER"}
+    )
+    assert sorted(everything_below) == ["Alpha Bakery", "Gamma Garden", "beta Cafe"]
+    unknown = to_global_id("Organization", uuid.uuid4())
+    assert await _names(api, token, filter={"ownerId": unknown}) == []
+    assert await _names(api, token, filter={"ownerId": "not-an-id"}) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "ascending"),
+    [
+        ("NAME", ["Alpha Bakery", "beta Cafe", "Gamma Garden"]),
+        ("COMPANY", ["Gamma Garden", "Alpha Bakery", "beta Cafe"]),
+        ("EMAIL", ["Alpha Bakery", "Gamma Garden", "beta Cafe"]),  # bake@, g@, hello@
+        ("STATUS", ["Alpha Bakery", "Gamma Garden", "beta Cafe"]),
+        ("CREATED_AT", ["Alpha Bakery", "beta Cafe", "Gamma Garden"]),
+        ("WEBSITES", ["Gamma Garden", "beta Cafe", "Alpha Bakery"]),
+        ("DATABASES", ["Alpha Bakery", "Gamma Garden", "beta Cafe"]),
+    ],
+)
+async def test_every_order_in_both_directions(
+    api: Api,
+    catalogue: tuple[str, dict[str, Organization]],
+    field: str,
+    ascending: list[str],
+) -> None:
+    token, _ = catalogue
+    customers = {"kind": "CUSTOMER"}
+
+    up = await _names(api, token, filter=customers, orderBy={"field": field, "direction": "ASC"})
+    down = await _names(api, token, filter=customers, orderBy={"field": field, "direction": "DESC"})
+
+    assert up == ascending
+    assert down == list(reversed(ascending))
+
+
+async def test_an_unknown_order_field_is_a_bad_request(
+    api: Api, catalogue: tuple[str, dict[str, Organization]]
+) -> None:
+    token, _ = catalogue
+
+    body = await api(PAGE, {"orderBy": {"field": "SHOE_SIZE"}}, token)
+
+    assert error_codes(body) == ["BAD_REQUEST"]
