@@ -136,10 +136,10 @@ async def catalogue() -> tuple[str, dict[str, Organization]]:
             for number in range(count):
                 await Service.create(organization=org, kind=kind, name=f"{name}-{kind}-{number}")
         orgs[name] = org
-    owner = await User.create(
+    olga = await User.create(
         email="olga.owner@gamma.test", password_hash="!", first_name="Olga", last_name="Nakamura"
     )
-    await Membership.create(user=owner, organization=orgs["Gamma Garden"], role=Role.OWNER)
+    await Membership.create(user=olga, organization=orgs["Gamma Garden"], role=Role.OWNER)
     return token, orgs
 
 
