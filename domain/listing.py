@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import TypeVar
 from uuid import UUID
 
-from tortoise.expressions import Function, Q, Subquery
+from tortoise.expressions import Case, Function, Q, Subquery, When
 from tortoise.functions import Count, Lower
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -45,7 +45,7 @@ class UserOrderField(StrEnum):
 
 # Sort keys per order field: text sorts are case-insensitive (LOWER) so both databases,
 # whatever their collation, list "beta" between "Alpha" and "Gamma".
-SortKeys = dict[str, Function | str]
+SortKeys = dict[str, Function | Case | str]
 
 _ORGANIZATION_SORT: dict[OrganizationOrderField, SortKeys] = {
     OrganizationOrderField.NAME: {"sort_name": Lower("name")},
@@ -64,7 +64,11 @@ _USER_SORT: dict[UserOrderField, SortKeys] = {
     UserOrderField.EMAIL: {"email": "email"},
     UserOrderField.NAME: {"sort_last": Lower("last_name"), "sort_first": Lower("first_name")},
     UserOrderField.CREATED_AT: {"created_at": "created_at"},
-    UserOrderField.LAST_LOGIN_AT: {"last_login_at": "last_login_at"},
+    # Databases disagree where NULLs sort; "never logged in" is explicitly the oldest.
+    UserOrderField.LAST_LOGIN_AT: {
+        "sort_logged_in": Case(When(last_login_at__isnull=True, then="0"), default="1"),
+        "last_login_at": "last_login_at",
+    },
 }
 
 

@@ -119,3 +119,16 @@ async def test_users_page_both_ways(api: Api, people: tuple[str, dict[str, Organ
     assert second["pageInfo"]["hasNextPage"] is False
     assert [e["node"]["email"] for e in back["edges"]] == everything[:2]
     assert back["pageInfo"]["hasPreviousPage"] is False
+
+
+async def test_never_logged_in_sorts_as_oldest_on_every_database(
+    api: Api, people: tuple[str, dict[str, Organization]]
+) -> None:
+    token, _ = people  # admin@example.com has never logged in
+    order = {"field": "LAST_LOGIN_AT"}
+
+    up = await _emails(api, token, orderBy={**order, "direction": "ASC"})
+    down = await _emails(api, token, orderBy={**order, "direction": "DESC"})
+
+    assert up[0] == "admin@example.com"
+    assert down[-1] == "admin@example.com"
