@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
+from strawberry.dataloader import DataLoader
+from strawberry.extensions import FieldExtension
 
 from gql.context import Context
+from gql.loaders import Loaders
 from gql.permissions import CanReadNotes, CanSeeOwner, guarded
 from gql.schema.department import DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
@@ -19,6 +24,35 @@ from gql.schema.user import UserType
 from models import Organization
 
 Info = strawberry.Info[Context, None]
+
+
+def nested_list(
+    description: str,
+    loader: Callable[[Loaders], DataLoader[UUID, list[Any]]],
+    node_type: Any,
+    to_node: Callable[[Any], Any],
+    extensions: list[FieldExtension] | None = None,
+) -> Any:
+    """A connection field over rows a per-request loader fetched for the organization.
+
+    `node_type` is the item's GraphQL type (a lazy one for Organization itself).
+    """
+
+    async def resolve(
+        root: OrganizationType,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Any:
+        rows = await loader(info.context.loaders).load(root.pk)
+        return await connection_from_list(rows, PageArgs(first, after, last, before), to_node)
+
+    # A guarded field resolves to null when denied, so only it is nullable.
+    connection = Connection[node_type]
+    resolve.__annotations__["return"] = connection | None if extensions else connection
+    return strawberry.field(resolver=resolve, description=description, extensions=extensions)
 
 
 @strawberry.type(name="Contact", description="How to reach an organization.")
@@ -125,78 +159,35 @@ class OrganizationType(Node):
         notes = await info.context.loaders.notes_by_organization.load(self.pk)
         return NoteType.from_model(notes[0]) if notes else None
 
-    @strawberry.field(
-        description="Private notes about this organization, newest first: those written by "
-        "the caller's organization or below it. Owner chain only.",
+    notes = nested_list(
+        "Private notes about this organization, newest first: those written by the caller's "
+        "organization or below it. Owner chain only.",
+        lambda loaders: loaders.notes_by_organization,
+        NoteType,
+        lambda note: NoteType.from_model(note),
         extensions=guarded(CanReadNotes()),
     )
-    async def notes(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[NoteType] | None:
-        notes = await info.context.loaders.notes_by_organization.load(self.pk)
-        return await connection_from_list(
-            notes, PageArgs(first, after, last, before), NoteType.from_model
-        )
-
-    @strawberry.field(description="Departments of this customer, by name.")
-    async def departments(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[DepartmentType]:
-        departments = await info.context.loaders.departments_by_organization.load(self.pk)
-        return await connection_from_list(
-            departments, PageArgs(first, after, last, before), DepartmentType.from_model
-        )
-
-    @strawberry.field(description="Members of this organization the caller may see, by email.")
-    async def users(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[UserType]:
-        memberships = await info.context.loaders.memberships_by_organization.load(self.pk)
-        return await connection_from_list(
-            [m.user for m in memberships],
-            PageArgs(first, after, last, before),
-            UserType.from_model,
-        )
-
-    @strawberry.field(description="Customers this organization owns directly, by name.")
-    async def customers(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[OrganizationType]:
-        customers = await info.context.loaders.customers_by_owner.load(self.pk)
-        return await connection_from_list(
-            customers, PageArgs(first, after, last, before), OrganizationType.from_model
-        )
-
-    @strawberry.field(description="This customer's services, by kind and name.")
-    async def services(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ServiceType]:
-        services = await info.context.loaders.services_by_organization.load(self.pk)
-        return await connection_from_list(
-            services, PageArgs(first, after, last, before), ServiceType.from_model
-        )
+    departments = nested_list(
+        "Departments of this customer, by name.",
+        lambda loaders: loaders.departments_by_organization,
+        DepartmentType,
+        lambda department: DepartmentType.from_model(department),
+    )
+    users = nested_list(
+        "Members of this organization the caller may see, by email.",
+        lambda loaders: loaders.memberships_by_organization,
+        UserType,
+        lambda membership: UserType.from_model(membership.user),
+    )
+    customers = nested_list(
+        "Customers this organization owns directly, by name.",
+        lambda loaders: loaders.customers_by_owner,
+        Annotated["OrganizationType", strawberry.lazy("gql.schema.organization")],
+        lambda organization: OrganizationType.from_model(organization),
+    )
+    services = nested_list(
+        "This customer's services, by kind and name.",
+        lambda loaders: loaders.services_by_organization,
+        ServiceType,
+        lambda service: ServiceType.from_model(service),
+    )
