@@ -23,6 +23,7 @@ class Actor:
     session_id: UUID | None = None
     api_key_id: UUID | None = None
     purpose: TokenPurpose = TokenPurpose.FULL
+    ip: str | None = None  # the client address of the request, for the audit trail
 
     @property
     def is_administrator(self) -> bool:

@@ -91,7 +91,7 @@ async def login(
     return LoginResult(token=token, expires_at=expires_at, user=user, membership=membership)
 
 
-async def authenticate(token: str, settings: Settings) -> Actor | None:
+async def authenticate(token: str, settings: Settings, ip: str | None = None) -> Actor | None:
     """The actor a bearer token stands for, or None when it is unknown, expired or blocked.
 
     Checked on every request, so revoking a token, disabling a user or suspending any
@@ -121,6 +121,7 @@ async def authenticate(token: str, settings: Settings) -> Actor | None:
         impersonator=session.impersonator,
         session_id=session.id,
         purpose=TokenPurpose(session.purpose),
+        ip=ip,
     )
 
 

@@ -114,6 +114,22 @@ def may_read_notes_about(actor: Actor, organization_id: UUID, organization_path:
     return is_owner_chain_of(actor, organization_id, organization_path)
 
 
+def may_manage(actor: Actor, organization: Organization) -> bool:
+    """Lifecycle rights over an organization: OWNER/ADMIN staff of an organization above it.
+
+    Administrators manage everything but the Master; reseller managers manage everything
+    below their reseller (sub-resellers and their customers included), never the reseller
+    itself; customers and every MEMBER manage no organization.
+    """
+    return actor.can_manage and is_owner_chain_of(actor, organization.id, organization.path)
+
+
+def require_organization_manager(actor: Actor) -> None:
+    """Refuse (top-level FORBIDDEN) actors who may manage no organization at all."""
+    if not actor.can_manage or actor.organization.kind == OrganizationKind.CUSTOMER:
+        raise AccessDenied("Only administrators and resellers' managers may do this.")
+
+
 def manages_member_of(actor: Actor, organization_id: UUID, organization_path: str) -> bool:
     """The actor administers the organization itself, or sits in its owner chain."""
     if organization_id == actor.organization.id:

@@ -78,7 +78,7 @@ class Context:
         """
         if not self._authenticated:
             token = bearer_token(self.connection)
-            self._actor = await authenticate(token, self.settings) if token else None
+            self._actor = await authenticate(token, self.settings, self.ip) if token else None
             self._authenticated = True
         actor = self._actor
         if actor is not None and actor.purpose != TokenPurpose.FULL and not password_change:

@@ -1,0 +1,182 @@
+"""Lifecycle of organizations (SPEC §2): activate, suspend, reactivate, soft delete, restore.
+
+```
+PENDING --activate--> ACTIVE --suspend--> SUSPENDED --reactivate--> ACTIVE
+PENDING | ACTIVE | SUSPENDED --delete--> DELETED --restore--> (status before delete)
+```
+
+Every action takes many ids and answers per id; one bad id never blocks the others. Each
+id changes in its own short transaction with a conditional UPDATE (`WHERE status = <seen>`),
+so two concurrent calls on one id cannot both succeed, and each success writes exactly one
+audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from tortoise.timezone import now
+from tortoise.transactions import in_transaction
+
+from domain import audit, scope
+from domain.actor import Actor
+from domain.errors import DomainError, ErrorCode, not_found
+from models import Organization
+from models.enums import OrganizationStatus
+
+MAX_IDS = 100
+_EVERY_LIVE_STATUS = frozenset(
+    {OrganizationStatus.PENDING, OrganizationStatus.ACTIVE, OrganizationStatus.SUSPENDED}
+)
+
+
+class Transition(StrEnum):
+    ACTIVATE = "activate"
+    SUSPEND = "suspend"
+    REACTIVATE = "reactivate"
+    DELETE = "delete"
+    RESTORE = "restore"
+
+
+_ALLOWED_FROM: dict[Transition, frozenset[OrganizationStatus]] = {
+    Transition.ACTIVATE: frozenset({OrganizationStatus.PENDING}),
+    Transition.SUSPEND: frozenset({OrganizationStatus.ACTIVE}),
+    Transition.REACTIVATE: frozenset({OrganizationStatus.SUSPENDED}),
+    Transition.DELETE: _EVERY_LIVE_STATUS,
+    Transition.RESTORE: frozenset({OrganizationStatus.DELETED}),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened (or, in a dry run, would happen) to one requested id."""
+
+    organization: Organization | None
+    error: DomainError | None = None
+
+
+# A change computes the new column values from the organization as it stands.
+Change = Callable[[Organization], dict[str, Any]]
+
+
+def _changes(transition: Transition, reason: str | None, retention_days: int) -> Change:
+    def change(org: Organization) -> dict[str, Any]:
+        moment = now()
+        if transition in (Transition.ACTIVATE, Transition.REACTIVATE):
+            return {
+                "status": OrganizationStatus.ACTIVE,
+                "activated_at": moment,
+                "suspended_at": None,
+                "suspension_reason": None,
+            }
+        if transition == Transition.SUSPEND:
+            return {
+                "status": OrganizationStatus.SUSPENDED,
+                "suspended_at": moment,
+                "suspension_reason": reason,
+            }
+        if transition == Transition.DELETE:
+            return {
+                "status": OrganizationStatus.DELETED,
+                "status_before_delete": org.status,
+                "deleted_at": moment,
+                "purge_after": moment + timedelta(days=retention_days),
+            }
+        return {
+            "status": org.status_before_delete or OrganizationStatus.ACTIVE,
+            "status_before_delete": None,
+            "deleted_at": None,
+            "purge_after": None,
+        }
+
+    return change
+
+
+async def target(actor: Actor, organization_id: UUID | None, index: int) -> Organization:
+    """A visible organization the actor may manage, else NOT_FOUND / FORBIDDEN for `ids[i]`."""
+    field = ["ids", str(index)]
+    org = None
+    if organization_id is not None:
+        org = await scope.visible_organizations(actor).filter(id=organization_id).first()
+    if org is None:
+        raise not_found(field, "organization")
+    if not scope.may_manage(actor, org):
+        raise DomainError(
+            ErrorCode.FORBIDDEN, "You may not change this organization's lifecycle.", field
+        )
+    return org
+
+
+def check_id_count(ids: Sequence[object]) -> None:
+    if not ids:
+        raise DomainError(ErrorCode.INVALID, "Give at least one id.", ["ids"])
+    if len(ids) > MAX_IDS:
+        raise DomainError(ErrorCode.INVALID, f"Give at most {MAX_IDS} ids per call.", ["ids"])
+
+
+async def for_each(
+    actor: Actor,
+    ids: Sequence[UUID | None],
+    work: Callable[[Organization, int], Awaitable[Organization]],
+) -> list[Outcome]:
+    """Run `work` per id on its target; collect per-id outcomes, never stopping early."""
+    scope.require_organization_manager(actor)
+    check_id_count(ids)
+    outcomes = []
+    for index, organization_id in enumerate(ids):
+        try:
+            org = await target(actor, organization_id, index)
+            outcomes.append(Outcome(await work(org, index)))
+        except DomainError as error:
+            outcomes.append(Outcome(None, error))
+    return outcomes
+
+
+async def transition(
+    actor: Actor,
+    ids: Sequence[UUID | None],
+    action: Transition,
+    *,
+    dry_run: bool = False,
+    reason: str | None = None,
+    retention_days: int = 30,
+) -> list[Outcome]:
+    """Apply one lifecycle transition to each id (or, with `dry_run`, only check it)."""
+    if reason is not None and len(reason) > 500:
+        raise DomainError(ErrorCode.INVALID, "The reason is limited to 500 characters.", ["reason"])
+    change = _changes(action, reason, retention_days)
+    allowed = _ALLOWED_FROM[action]
+
+    async def apply(org: Organization, index: int) -> Organization:
+        if org.status not in allowed:
+            raise DomainError(
+                ErrorCode.INVALID_STATE,
+                f"Cannot {action} an organization that is {org.status.lower()}.",
+                ["ids", str(index)],
+            )
+        if dry_run:
+            return org
+        values = change(org)
+        async with in_transaction():
+            # Conditional on the status we checked: a concurrent change makes this a no-op.
+            changed = await Organization.filter(id=org.id, status=org.status).update(**values)
+            if not changed:
+                raise DomainError(
+                    ErrorCode.INVALID_STATE,
+                    "The organization changed meanwhile; reload it and try again.",
+                    ["ids", str(index)],
+                )
+            await audit.record(
+                actor,
+                f"organization.{action}",
+                org,
+                summary={"from": org.status, "to": values["status"], "reason": reason},
+            )
+        return await Organization.get(id=org.id)
+
+    return await for_each(actor, ids, apply)

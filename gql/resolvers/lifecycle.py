@@ -1,0 +1,87 @@
+"""The bulk lifecycle mutations, all served by one helper (`_bulk`)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from uuid import UUID
+
+import strawberry
+
+from domain import lifecycle
+from domain.actor import Actor
+from domain.errors import DomainError
+from gql.context import Context
+from gql.schema.errors import UserError
+from gql.schema.lifecycle import (
+    OrganizationResult,
+    OrganizationsInput,
+    OrganizationsPayload,
+    SuspendOrganizationsInput,
+)
+from gql.schema.organization import OrganizationType
+from gql.schema.relay import filter_id
+
+Info = strawberry.Info[Context, None]
+Run = Callable[[Actor, Sequence[UUID | None]], Awaitable[list[lifecycle.Outcome]]]
+
+
+async def _bulk(
+    info: Info, ids: list[strawberry.ID], dry_run: bool, run: Run
+) -> OrganizationsPayload:
+    """Decode the ids, run the domain action, and report one result per id."""
+    actor = await info.context.viewer()
+    # An id that is not an organization's matches nothing: "not found", like a missing one.
+    decoded = [filter_id(raw, "Organization") for raw in ids]
+    try:
+        outcomes = await run(actor, decoded)
+    except DomainError as error:
+        return OrganizationsPayload(
+            results=[], dry_run=dry_run, user_errors=[UserError.from_domain(error)]
+        )
+    return OrganizationsPayload(
+        results=[
+            OrganizationResult(
+                id=raw,
+                organization=OrganizationType.from_model(o.organization)
+                if o.organization
+                else None,
+                user_errors=[UserError.from_domain(o.error)] if o.error else [],
+            )
+            for raw, o in zip(ids, outcomes, strict=True)
+        ],
+        dry_run=dry_run,
+        user_errors=[],
+    )
+
+
+def _simple(
+    action: lifecycle.Transition,
+) -> Callable[[Info, OrganizationsInput], Awaitable[OrganizationsPayload]]:
+    async def resolve(info: Info, input: OrganizationsInput) -> OrganizationsPayload:
+        async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
+            return await lifecycle.transition(
+                actor,
+                ids,
+                action,
+                dry_run=input.dry_run,
+                retention_days=info.context.settings.retention_days,
+            )
+
+        return await _bulk(info, input.ids, input.dry_run, run)
+
+    return resolve
+
+
+async def suspend(info: Info, input: SuspendOrganizationsInput) -> OrganizationsPayload:
+    async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
+        return await lifecycle.transition(
+            actor, ids, lifecycle.Transition.SUSPEND, dry_run=input.dry_run, reason=input.reason
+        )
+
+    return await _bulk(info, input.ids, input.dry_run, run)
+
+
+activate = _simple(lifecycle.Transition.ACTIVATE)
+reactivate = _simple(lifecycle.Transition.REACTIVATE)
+delete = _simple(lifecycle.Transition.DELETE)
+restore = _simple(lifecycle.Transition.RESTORE)
