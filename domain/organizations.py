@@ -1,14 +1,25 @@
-"""Creating organizations with their materialized ancestry."""
+"""Creating and editing organizations, with their materialized ancestry."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, fields
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
+from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
+from tortoise.transactions import in_transaction
 
-from models import Organization
-from models.enums import OrganizationKind, OrganizationStatus
+from domain import audit, idempotency, scope, validation
+from domain.access import ALL_ACCESS_RIGHTS
+from domain.actor import Actor
+from domain.errors import DomainError, ErrorCode, not_found
+from domain.passwords import generate_password, hash_password, password_problems
+from domain.users import normalize_email, validate_email
+from models import Membership, Note, Organization, User
+from models.enums import OrganizationKind, OrganizationStatus, Role
+
+MAX_RESELLER_DEPTH = 3  # levels of resellers below the Master
 
 
 async def new_organization(
@@ -17,7 +28,7 @@ async def new_organization(
     owner: Organization | None,
     *,
     status: OrganizationStatus = OrganizationStatus.ACTIVE,
-    **fields: Any,
+    **columns: Any,
 ) -> Organization:
     """Insert an organization under `owner`, computing its path and depth."""
     organization_id = uuid4()
@@ -31,5 +42,258 @@ async def new_organization(
         depth=owner.depth + 1 if owner else 0,
         status=status,
         activated_at=now() if status == OrganizationStatus.ACTIVE else None,
-        **fields,
+        **columns,
     )
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str = ""
+    phone: str = ""
+    address_line1: str = ""
+    address_line2: str = ""
+    city: str = ""
+    postal_code: str = ""
+    country: str = ""
+
+    def columns(self, prefix: list[str]) -> dict[str, str]:
+        """Validated model columns, errors naming `prefix + [field]`."""
+        return {
+            "contact_email": validation.optional_email(self.email, [*prefix, "email"]),
+            "contact_phone": validation.text(self.phone, [*prefix, "phone"], max_length=40),
+            "address_line1": validation.text(
+                self.address_line1, [*prefix, "addressLine1"], max_length=200
+            ),
+            "address_line2": validation.text(
+                self.address_line2, [*prefix, "addressLine2"], max_length=200
+            ),
+            "city": validation.text(self.city, [*prefix, "city"], max_length=100),
+            "postal_code": validation.text(
+                self.postal_code, [*prefix, "postalCode"], max_length=20
+            ),
+            "country": validation.country(self.country, [*prefix, "country"]),
+        }
+
+
+@dataclass(frozen=True)
+class OwnerLogin:
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class NewOrganization:
+    kind: OrganizationKind
+    name: str
+    owner: OwnerLogin
+    company: str = ""
+    contact: Contact = field(default_factory=Contact)
+    owner_id: UUID | None = None
+    plan_id: UUID | None = None
+    activate: bool = True
+    note: str | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Created:
+    organization: Organization
+    owner: User
+    generated_password: str | None = None
+    # The plan part refused (no `plans` right); everything else was created.
+    plan_error: DomainError | None = None
+    repeated: bool = False
+
+
+async def _parent(actor: Actor, spec: NewOrganization) -> Organization:
+    """Where the new organization goes: `ownerId` for administrators, else the actor's own."""
+    if spec.owner_id is None:
+        return actor.organization
+    if not actor.is_administrator:
+        raise DomainError(ErrorCode.FORBIDDEN, "Only administrators choose the owner.", ["ownerId"])
+    parent = await scope.visible_organizations(actor).filter(id=spec.owner_id).first()
+    if parent is None:
+        raise not_found(["ownerId"], "organization")
+    return parent
+
+
+def _check_parent(parent: Organization, kind: OrganizationKind) -> None:
+    if parent.kind == OrganizationKind.CUSTOMER:
+        raise DomainError(ErrorCode.INVALID, "A customer cannot own organizations.", ["ownerId"])
+    if parent.status == OrganizationStatus.DELETED:
+        raise DomainError(ErrorCode.INVALID_STATE, "The owner is deleted.", ["ownerId"])
+    if kind == OrganizationKind.RESELLER and parent.depth >= MAX_RESELLER_DEPTH:
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"Resellers nest at most {MAX_RESELLER_DEPTH} levels deep.",
+            ["ownerId"],
+        )
+
+
+async def _plan(
+    actor: Actor, plan_id: UUID | None, parent: Organization
+) -> tuple[UUID | None, DomainError | None]:
+    """The plan to assign, or why the plan part is refused (the rest still goes ahead)."""
+    if plan_id is None:
+        return None, None
+    if not actor.has_right("plans"):
+        return None, DomainError(
+            ErrorCode.FORBIDDEN, "Setting a plan needs the `plans` access right.", ["planId"]
+        )
+    plan = await scope.visible_plans(actor).filter(id=plan_id, owner_id=parent.id).first()
+    if plan is None:
+        raise not_found(["planId"], "plan of the owner")
+    return plan.id, None
+
+
+async def _owner_login(
+    spec: OwnerLogin, bcrypt_rounds: int
+) -> tuple[User | None, str | None, str | None]:
+    """(existing user, password hash, generated password). An existing login is linked."""
+    email = validate_email(spec.email, ["owner", "email"])
+    existing = await User.get_or_none(email=email)
+    if existing is not None:
+        return existing, None, None
+    generated = generate_password() if spec.password is None else None
+    password = spec.password if spec.password is not None else generated or ""
+    problems = password_problems(password)
+    if problems:
+        raise DomainError(
+            ErrorCode.WEAK_PASSWORD,
+            "The password " + "; ".join(problems) + ".",
+            ["owner", "password"],
+        )
+    return None, await hash_password(password, bcrypt_rounds), generated
+
+
+async def create(actor: Actor, spec: NewOrganization, *, bcrypt_rounds: int) -> Created:
+    """Create a customer or reseller with its OWNER login (linked when the email exists).
+
+    Raises DomainError for invalid input; a plan the actor may not set is reported in
+    `plan_error` while the organization is still created (Admin Center behaviour).
+    """
+    scope.require_organization_manager(actor)
+    operation = f"create:{spec.kind.lower()}"
+    key = idempotency.validate_key(spec.idempotency_key)
+    if (earlier := await idempotency.recall(actor, operation, key)) is not None:
+        return await _recreated(earlier)
+    name = validation.text(spec.name, ["name"], max_length=200, required=True)
+    columns = {
+        "company": validation.text(spec.company, ["company"], max_length=200),
+        **spec.contact.columns(["contact"]),
+    }
+    note = validation.text(spec.note, ["note"], max_length=10_000) if spec.note else None
+    first_name = validation.text(spec.owner.first_name, ["owner", "firstName"], max_length=100)
+    last_name = validation.text(spec.owner.last_name, ["owner", "lastName"], max_length=100)
+    parent = await _parent(actor, spec)
+    _check_parent(parent, spec.kind)
+    plan_id, plan_error = await _plan(actor, spec.plan_id, parent)
+    existing, password_hash, generated = await _owner_login(spec.owner, bcrypt_rounds)
+    status = OrganizationStatus.ACTIVE if spec.activate else OrganizationStatus.PENDING
+    try:
+        async with in_transaction():
+            org = await new_organization(
+                spec.kind, name, parent, status=status, plan_id=plan_id, **columns
+            )
+            user = existing or await User.create(
+                email=normalize_email(spec.owner.email),
+                password_hash=password_hash,
+                first_name=first_name,
+                last_name=last_name,
+            )
+            await Membership.create(
+                user=user, organization=org, role=Role.OWNER, access_rights=list(ALL_ACCESS_RIGHTS)
+            )
+            if note:
+                await Note.create(
+                    organization=org,
+                    author=actor.user,
+                    author_organization=actor.organization,
+                    text=note,
+                )
+            await audit.record(
+                actor,
+                "organization.create",
+                org,
+                summary={
+                    "kind": spec.kind,
+                    "owner": user.email,
+                    "linkedExistingLogin": bool(existing),
+                },
+            )
+            await idempotency.remember(
+                actor, operation, key, {"organization": str(org.id), "owner": str(user.id)}
+            )
+    except IntegrityError:
+        # A concurrent twin with the same idempotency key (or the same new email) won.
+        if (earlier := await idempotency.recall(actor, operation, key)) is not None:
+            return await _recreated(earlier)
+        raise DomainError(
+            ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["owner", "email"]
+        ) from None
+    return Created(org, user, generated if existing is None else None, plan_error)
+
+
+async def _recreated(earlier: dict[str, Any]) -> Created:
+    return Created(
+        organization=await Organization.get(id=earlier["organization"]),
+        owner=await User.get(id=earlier["owner"]),
+        repeated=True,
+    )
+
+
+@dataclass(frozen=True)
+class OrganizationChanges:
+    """Only the fields given change; None leaves a field as it is."""
+
+    name: str | None = None
+    company: str | None = None
+    contact: dict[str, str] | None = None
+
+
+async def update(actor: Actor, organization_id: UUID, changes: OrganizationChanges) -> Organization:
+    """Edit name, company and contact details: the owner chain's managers, or the
+    organization's own OWNER/ADMIN."""
+    org = await scope.visible_organizations(actor).filter(id=organization_id).first()
+    if org is None:
+        raise not_found(["id"], "organization")
+    if not (scope.may_manage(actor, org) or (org.id == actor.organization.id and actor.can_manage)):
+        raise DomainError(ErrorCode.FORBIDDEN, "You may not edit this organization.", ["id"])
+    values: dict[str, Any] = {}
+    if changes.name is not None:
+        values["name"] = validation.text(changes.name, ["name"], max_length=200, required=True)
+    if changes.company is not None:
+        values["company"] = validation.text(changes.company, ["company"], max_length=200)
+    if changes.contact is not None:
+        current = Contact(
+            **{f.name: getattr(org, _CONTACT_COLUMNS[f.name]) for f in fields(Contact)}
+        )
+        merged = Contact(**{**current.__dict__, **changes.contact})
+        values.update(merged.columns(["contact"]))
+    changed = {k: v for k, v in values.items() if getattr(org, k) != v}
+    if not changed:
+        return org
+    async with in_transaction():
+        await Organization.filter(id=org.id).update(**changed)
+        await audit.record(
+            actor,
+            "organization.update",
+            org,
+            summary={
+                "changed": {k: {"from": getattr(org, k), "to": v} for k, v in changed.items()}
+            },
+        )
+    return await Organization.get(id=org.id)
+
+
+_CONTACT_COLUMNS = {
+    "email": "contact_email",
+    "phone": "contact_phone",
+    "address_line1": "address_line1",
+    "address_line2": "address_line2",
+    "city": "city",
+    "postal_code": "postal_code",
+    "country": "country",
+}

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import strawberry
 
-from gql.resolvers import auth, lifecycle
+from gql.resolvers import auth, lifecycle, organization_edits
 from gql.schema.auth import LoginPayload, LogoutPayload
 from gql.schema.lifecycle import OrganizationsPayload
+from gql.schema.organization_inputs import (
+    CreateOrganizationPayload,
+    DeleteNotePayload,
+    NotePayload,
+    UpdateOrganizationPayload,
+)
 
 
 @strawberry.type
@@ -41,4 +47,32 @@ class Mutation:
     restore_organizations: OrganizationsPayload = strawberry.mutation(
         resolver=lifecycle.restore,
         description="DELETED -> the status it had before the delete.",
+    )
+
+    create_customer: CreateOrganizationPayload = strawberry.mutation(
+        resolver=organization_edits.create_customer,
+        description="Create a customer with its OWNER login (an existing login is linked). "
+        "Administrators may choose its owner; resellers create under themselves.",
+    )
+    create_reseller: CreateOrganizationPayload = strawberry.mutation(
+        resolver=organization_edits.create_reseller,
+        description="Create a reseller (administrators) or a sub-reseller (resellers, up to "
+        "3 levels of resellers) with its OWNER login.",
+    )
+    update_organization: UpdateOrganizationPayload = strawberry.mutation(
+        resolver=organization_edits.update_organization,
+        description="Edit name, company and contact details (the owner chain's managers and "
+        "the organization's own OWNER/ADMIN).",
+    )
+    add_note: NotePayload = strawberry.mutation(
+        resolver=organization_edits.add_note,
+        description="Write a private note about an organization below yours.",
+    )
+    update_note: NotePayload = strawberry.mutation(
+        resolver=organization_edits.update_note,
+        description="Change a note written by your organization.",
+    )
+    delete_note: DeleteNotePayload = strawberry.mutation(
+        resolver=organization_edits.delete_note,
+        description="Delete a note written by your organization.",
     )

@@ -59,13 +59,16 @@ def decode_id(global_id: str, expected_type: str, field: Sequence[str] | None = 
 NO_MATCH = UUID(int=0)
 
 
-def filter_id(global_id: str | None, expected_type: str) -> UUID | None:
-    """The uuid a list filter narrows to; an id that is not a valid `expected_type` id
-    narrows to nothing, exactly like an id that does not exist."""
-    if global_id is None:
-        return None
+def target_id(global_id: str, expected_type: str) -> UUID:
+    """The uuid an id argument names; an id that is not a valid `expected_type` id names
+    nothing, so it is NOT_FOUND downstream exactly like an id that does not exist."""
     parsed = parse_global_id(global_id)
     return parsed[1] if parsed is not None and parsed[0] == expected_type else NO_MATCH
+
+
+def filter_id(global_id: str | None, expected_type: str) -> UUID | None:
+    """`target_id` for optional arguments: None stays None (no filter)."""
+    return None if global_id is None else target_id(global_id, expected_type)
 
 
 @strawberry.interface(description="An object with a global, opaque id.")

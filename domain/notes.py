@@ -1,0 +1,97 @@
+"""Private notes about an organization, written by managers of its owner chain.
+
+Audit events for notes belong to the author's organization, never to the subject: a
+customer's own audit log must not reveal that notes about it exist.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from tortoise.transactions import in_transaction
+
+from domain import audit, scope, validation
+from domain.actor import Actor
+from domain.errors import DomainError, ErrorCode, not_found
+from models import Note
+
+MAX_NOTE_LENGTH = 10_000
+
+
+def _text(text: str) -> str:
+    return validation.text(text, ["text"], max_length=MAX_NOTE_LENGTH, required=True)
+
+
+async def add(actor: Actor, organization_id: UUID, text: str) -> Note:
+    """Write a note about an organization strictly below the actor's (managers only)."""
+    org = await scope.visible_organizations(actor).filter(id=organization_id).first()
+    if org is None:
+        raise not_found(["organizationId"], "organization")
+    if not scope.may_manage(actor, org):
+        raise DomainError(
+            ErrorCode.FORBIDDEN,
+            "Only managers of the organizations above it write notes about it.",
+            ["organizationId"],
+        )
+    cleaned = _text(text)
+    async with in_transaction():
+        note = await Note.create(
+            organization=org,
+            author=actor.user,
+            author_organization=actor.organization,
+            text=cleaned,
+        )
+        await audit.record(
+            actor,
+            "note.add",
+            actor.organization,
+            target_type="Note",
+            target_id=note.id,
+            target_name=org.name,
+        )
+    return note
+
+
+async def _own_note(actor: Actor, note_id: UUID) -> Note:
+    """A visible note written by the actor's organization, which only its managers edit."""
+    note = (
+        await scope.visible_notes(actor).filter(id=note_id).select_related("organization").first()
+    )
+    if note is None:
+        raise not_found(["id"], "note")
+    if note.author_organization_id != actor.organization.id or not actor.can_manage:  # type: ignore[attr-defined]
+        raise DomainError(
+            ErrorCode.FORBIDDEN, "Only managers of the note's own organization change it.", ["id"]
+        )
+    return note
+
+
+async def update(actor: Actor, note_id: UUID, text: str) -> Note:
+    note = await _own_note(actor, note_id)
+    cleaned = _text(text)
+    async with in_transaction():
+        await Note.filter(id=note.id).update(text=cleaned)
+        await audit.record(
+            actor,
+            "note.update",
+            actor.organization,
+            target_type="Note",
+            target_id=note.id,
+            target_name=note.organization.name,
+        )
+    return await Note.get(id=note.id)
+
+
+async def delete(actor: Actor, note_id: UUID) -> UUID:
+    note = await _own_note(actor, note_id)
+    async with in_transaction():
+        await note.delete()
+        await audit.record(
+            actor,
+            "note.delete",
+            actor.organization,
+            target_type="Note",
+            target_id=note_id,
+            target_name=note.organization.name,
+        )
+    return note_id

@@ -1,0 +1,121 @@
+"""createCustomer, createReseller, updateOrganization, and the note mutations."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain import notes, organizations
+from domain.errors import DomainError
+from gql.context import Context
+from gql.schema.errors import UserError
+from gql.schema.note import NoteType
+from gql.schema.organization import OrganizationType
+from gql.schema.organization_inputs import (
+    AddNoteInput,
+    CreateOrganizationInput,
+    CreateOrganizationPayload,
+    DeleteNoteInput,
+    DeleteNotePayload,
+    NotePayload,
+    UpdateNoteInput,
+    UpdateOrganizationInput,
+    UpdateOrganizationPayload,
+)
+from gql.schema.relay import filter_id, target_id, to_global_id
+from gql.schema.user import UserType
+from models.enums import OrganizationKind
+
+Info = strawberry.Info[Context, None]
+
+
+async def _create(
+    info: Info, input: CreateOrganizationInput, kind: OrganizationKind
+) -> CreateOrganizationPayload:
+    actor = await info.context.viewer()
+    spec = organizations.NewOrganization(
+        kind=kind,
+        name=input.name,
+        owner=organizations.OwnerLogin(
+            email=input.owner.email,
+            first_name=input.owner.first_name,
+            last_name=input.owner.last_name,
+            password=input.owner.password,
+        ),
+        company=input.company,
+        contact=input.contact.to_domain() if input.contact else organizations.Contact(),
+        owner_id=filter_id(input.owner_id, "Organization"),
+        plan_id=filter_id(input.plan_id, "Plan"),
+        activate=input.activate,
+        note=input.note,
+        idempotency_key=input.idempotency_key,
+    )
+    try:
+        created = await organizations.create(
+            actor, spec, bcrypt_rounds=info.context.settings.bcrypt_rounds
+        )
+    except DomainError as error:
+        return CreateOrganizationPayload(
+            organization=None,
+            owner=None,
+            generated_password=None,
+            user_errors=[UserError.from_domain(error)],
+        )
+    return CreateOrganizationPayload(
+        organization=OrganizationType.from_model(created.organization),
+        owner=UserType.from_model(created.owner),
+        generated_password=created.generated_password,
+        user_errors=[UserError.from_domain(created.plan_error)] if created.plan_error else [],
+    )
+
+
+async def create_customer(info: Info, input: CreateOrganizationInput) -> CreateOrganizationPayload:
+    return await _create(info, input, OrganizationKind.CUSTOMER)
+
+
+async def create_reseller(info: Info, input: CreateOrganizationInput) -> CreateOrganizationPayload:
+    return await _create(info, input, OrganizationKind.RESELLER)
+
+
+async def update_organization(
+    info: Info, input: UpdateOrganizationInput
+) -> UpdateOrganizationPayload:
+    actor = await info.context.viewer()
+    changes = organizations.OrganizationChanges(
+        name=input.name,
+        company=input.company,
+        contact=input.contact.given() if input.contact else None,
+    )
+    try:
+        org = await organizations.update(actor, target_id(input.id, "Organization"), changes)
+    except DomainError as error:
+        return UpdateOrganizationPayload(
+            organization=None, user_errors=[UserError.from_domain(error)]
+        )
+    return UpdateOrganizationPayload(organization=OrganizationType.from_model(org), user_errors=[])
+
+
+async def add_note(info: Info, input: AddNoteInput) -> NotePayload:
+    actor = await info.context.viewer()
+    try:
+        note = await notes.add(actor, target_id(input.organization_id, "Organization"), input.text)
+    except DomainError as error:
+        return NotePayload(note=None, user_errors=[UserError.from_domain(error)])
+    return NotePayload(note=NoteType.from_model(note), user_errors=[])
+
+
+async def update_note(info: Info, input: UpdateNoteInput) -> NotePayload:
+    actor = await info.context.viewer()
+    try:
+        note = await notes.update(actor, target_id(input.id, "Note"), input.text)
+    except DomainError as error:
+        return NotePayload(note=None, user_errors=[UserError.from_domain(error)])
+    return NotePayload(note=NoteType.from_model(note), user_errors=[])
+
+
+async def delete_note(info: Info, input: DeleteNoteInput) -> DeleteNotePayload:
+    actor = await info.context.viewer()
+    try:
+        deleted = await notes.delete(actor, target_id(input.id, "Note"))
+    except DomainError as error:
+        return DeleteNotePayload(deleted_note_id=None, user_errors=[UserError.from_domain(error)])
+    return DeleteNotePayload(deleted_note_id=to_global_id("Note", deleted), user_errors=[])

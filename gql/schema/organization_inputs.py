@@ -1,0 +1,135 @@
+"""Inputs and payloads of creating and editing organizations and their notes."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.organizations import Contact
+from gql.schema.errors import UserError
+from gql.schema.note import NoteType
+from gql.schema.organization import OrganizationType
+from gql.schema.user import UserType
+
+
+@strawberry.input(description="Contact details; omitted fields stay as they are (or empty).")
+class ContactInput:
+    email: str | None = strawberry.field(default=None, description="Contact email.")
+    phone: str | None = strawberry.field(default=None, description="Phone number.")
+    address_line1: str | None = strawberry.field(default=None, description="Address line 1.")
+    address_line2: str | None = strawberry.field(default=None, description="Address line 2.")
+    city: str | None = strawberry.field(default=None, description="City.")
+    postal_code: str | None = strawberry.field(default=None, description="Postal code.")
+    country: str | None = strawberry.field(default=None, description="ISO 3166-1 alpha-2.")
+
+    def given(self) -> dict[str, str]:
+        """The fields the caller set, by domain name."""
+        return {
+            name: value
+            for name, value in (
+                ("email", self.email),
+                ("phone", self.phone),
+                ("address_line1", self.address_line1),
+                ("address_line2", self.address_line2),
+                ("city", self.city),
+                ("postal_code", self.postal_code),
+                ("country", self.country),
+            )
+            if value is not None
+        }
+
+    def to_domain(self) -> Contact:
+        return Contact(**self.given())
+
+
+@strawberry.input(description="The owner login of a new organization.")
+class OwnerInput:
+    email: str = strawberry.field(
+        description="An email that already has a login is linked as OWNER, not duplicated."
+    )
+    first_name: str = strawberry.field(default="", description="First name.")
+    last_name: str = strawberry.field(default="", description="Last name.")
+    password: str | None = strawberry.field(
+        default=None,
+        description="Omit to have one generated: it is returned once as generatedPassword.",
+    )
+
+
+@strawberry.input(description="A new customer or reseller and its owner login.")
+class CreateOrganizationInput:
+    name: str = strawberry.field(description="Display name (1 to 200 characters).")
+    owner: OwnerInput = strawberry.field(description="Its owner login.")
+    company: str = strawberry.field(default="", description="Legal company name.")
+    contact: ContactInput | None = strawberry.field(default=None, description="Contact details.")
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Administrators only: the master or reseller that will own it. Resellers "
+        "always create under themselves.",
+    )
+    plan_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A plan of the owner. Needs the `plans` access right; without it the "
+        "plan part is refused (FORBIDDEN) and the rest is created.",
+    )
+    activate: bool = strawberry.field(
+        default=True, description="False leaves it PENDING: nobody in it can log in yet."
+    )
+    note: str | None = strawberry.field(default=None, description="A first private note.")
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Retrying with the same key returns the first result instead of a "
+        "duplicate (kept at least 24 hours).",
+    )
+
+
+@strawberry.type(description="Result of createCustomer / createReseller.")
+class CreateOrganizationPayload:
+    organization: OrganizationType | None = strawberry.field(description="The new organization.")
+    owner: UserType | None = strawberry.field(description="Its owner login.")
+    generated_password: str | None = strawberry.field(
+        description="The generated owner password, shown this once (null when the owner "
+        "gave one, already had a login, or the call was a retry)."
+    )
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
+
+
+@strawberry.input(description="Changes to an organization's details; omitted fields stay.")
+class UpdateOrganizationInput:
+    id: strawberry.ID = strawberry.field(description="The organization to edit.")
+    name: str | None = strawberry.field(default=None, description="New display name.")
+    company: str | None = strawberry.field(default=None, description="New company name.")
+    contact: ContactInput | None = strawberry.field(default=None, description="Contact changes.")
+
+
+@strawberry.type(description="Result of updateOrganization.")
+class UpdateOrganizationPayload:
+    organization: OrganizationType | None = strawberry.field(description="As it is now.")
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
+
+
+@strawberry.input(description="A new private note.")
+class AddNoteInput:
+    organization_id: strawberry.ID = strawberry.field(description="Whom the note is about.")
+    text: str = strawberry.field(description="The note (up to 10,000 characters).")
+
+
+@strawberry.input(description="New text for a note.")
+class UpdateNoteInput:
+    id: strawberry.ID = strawberry.field(description="The note.")
+    text: str = strawberry.field(description="The new text.")
+
+
+@strawberry.input(description="The note to delete.")
+class DeleteNoteInput:
+    id: strawberry.ID = strawberry.field(description="The note.")
+
+
+@strawberry.type(description="Result of addNote / updateNote.")
+class NotePayload:
+    note: NoteType | None = strawberry.field(description="The note as it is now.")
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
+
+
+@strawberry.type(description="Result of deleteNote.")
+class DeleteNotePayload:
+    deleted_note_id: strawberry.ID | None = strawberry.field(description="The deleted note's id.")
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
