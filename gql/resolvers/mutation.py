@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from gql.resolvers import auth, lifecycle, organization_edits
+from gql.resolvers import auth, lifecycle, organization_edits, plans
 from gql.schema.auth import LoginPayload, LogoutPayload
 from gql.schema.lifecycle import OrganizationsPayload
 from gql.schema.organization_inputs import (
@@ -13,6 +13,7 @@ from gql.schema.organization_inputs import (
     NotePayload,
     UpdateOrganizationPayload,
 )
+from gql.schema.plan_inputs import DeleteServicePayload, PlanPayload, ServicePayload
 
 
 @strawberry.type
@@ -75,4 +76,22 @@ class Mutation:
     delete_note: DeleteNotePayload = strawberry.mutation(
         resolver=organization_edits.delete_note,
         description="Delete a note written by your organization.",
+    )
+
+    create_plan: PlanPayload = strawberry.mutation(
+        resolver=plans.create_plan,
+        description="Create a plan of your organization; a reseller's plans stay within its "
+        "own plan. Needs the `plans` access right.",
+    )
+    update_plan: PlanPayload = strawberry.mutation(
+        resolver=plans.update_plan,
+        description="Change a plan of your organization, within your own plan.",
+    )
+    create_service: ServicePayload = strawberry.mutation(
+        resolver=plans.create_service,
+        description="Add a service to a customer: QUOTA_EXCEEDED at the plan's limit, "
+        "SERVICE_NOT_ENABLED for a kind the plan does not include.",
+    )
+    delete_service: DeleteServicePayload = strawberry.mutation(
+        resolver=plans.delete_service, description="Remove a service."
     )

@@ -1,0 +1,82 @@
+"""Inputs and payloads of plan and service mutations."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.plans import Quotas
+from gql.schema.errors import UserError
+from gql.schema.plan import PlanType
+from gql.schema.service import ServiceType
+from models.enums import ServiceKind
+
+
+@strawberry.input(description="Limits per service kind; null (or omitted) means unlimited.")
+class QuotasInput:
+    websites: int | None = strawberry.field(default=None, description="Websites.")
+    databases: int | None = strawberry.field(default=None, description="Databases.")
+    mailboxes: int | None = strawberry.field(default=None, description="Mailboxes.")
+    ftp_accounts: int | None = strawberry.field(default=None, description="FTP accounts.")
+    dns_zones: int | None = strawberry.field(default=None, description="DNS zones.")
+    backups: int | None = strawberry.field(default=None, description="Backups.")
+    disk_mb: int | None = strawberry.field(default=None, description="Disk space in MB.")
+
+    def to_domain(self) -> Quotas:
+        return Quotas(
+            self.websites,
+            self.databases,
+            self.mailboxes,
+            self.ftp_accounts,
+            self.dns_zones,
+            self.backups,
+            self.disk_mb,
+        )
+
+
+@strawberry.input(description="A new plan of your organization.")
+class CreatePlanInput:
+    name: str = strawberry.field(description="Plan name.")
+    quotas: QuotasInput = strawberry.field(description="Its limits.")
+    enabled_kinds: list[ServiceKind] = strawberry.field(description="Service kinds it enables.")
+
+
+@strawberry.input(description="Changes to a plan; omitted parts stay.")
+class UpdatePlanInput:
+    id: strawberry.ID = strawberry.field(description="The plan.")
+    name: str | None = strawberry.field(default=None, description="New name.")
+    quotas: QuotasInput | None = strawberry.field(
+        default=None, description="New limits (all of them: omitted ones become unlimited)."
+    )
+    enabled_kinds: list[ServiceKind] | None = strawberry.field(
+        default=None, description="New set of enabled kinds."
+    )
+
+
+@strawberry.type(description="Result of createPlan / updatePlan.")
+class PlanPayload:
+    plan: PlanType | None = strawberry.field(description="The plan as it is now.")
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
+
+
+@strawberry.input(description="A new service of a customer.")
+class CreateServiceInput:
+    organization_id: strawberry.ID = strawberry.field(description="The customer.")
+    kind: ServiceKind = strawberry.field(description="What kind of service.")
+    name: str = strawberry.field(description="Its name (a domain, a database name, ...).")
+
+
+@strawberry.input(description="The service to remove.")
+class DeleteServiceInput:
+    id: strawberry.ID = strawberry.field(description="The service.")
+
+
+@strawberry.type(description="Result of createService.")
+class ServicePayload:
+    service: ServiceType | None = strawberry.field(description="The new service.")
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
+
+
+@strawberry.type(description="Result of deleteService.")
+class DeleteServicePayload:
+    deleted_service_id: strawberry.ID | None = strawberry.field(description="The removed id.")
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
