@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 from uuid import UUID, uuid4
@@ -168,6 +169,10 @@ async def _owner_login(
     return None, await hash_password(password, bcrypt_rounds), generated
 
 
+# Extra work inside the create's transaction (copyCustomer copies plan, departments, ...).
+AlsoInTransaction = Callable[[Organization], Awaitable[None]]
+
+
 async def create(actor: Actor, spec: NewOrganization, *, bcrypt_rounds: int) -> Created:
     """Create a customer or reseller with its OWNER login (linked when the email exists).
 
@@ -178,7 +183,24 @@ async def create(actor: Actor, spec: NewOrganization, *, bcrypt_rounds: int) -> 
     operation = f"create:{spec.kind.lower()}"
     key = idempotency.validate_key(spec.idempotency_key)
     if (earlier := await idempotency.recall(actor, operation, key)) is not None:
-        return await _recreated(earlier)
+        return await recreated(earlier)
+    parent = await _parent(actor, spec)
+    return await create_under(actor, parent, spec, bcrypt_rounds=bcrypt_rounds, operation=operation)
+
+
+async def create_under(
+    actor: Actor,
+    parent: Organization,
+    spec: NewOrganization,
+    *,
+    bcrypt_rounds: int,
+    operation: str,
+    also: AlsoInTransaction | None = None,
+    audit_action: str = "organization.create",
+) -> Created:
+    """The body of every create: validate, hash off the transaction, then write it all at
+    once (organization, owner login, membership, note, audit event, idempotency record)."""
+    key = idempotency.validate_key(spec.idempotency_key)
     name = validation.text(spec.name, ["name"], max_length=200, required=True)
     columns = {
         "company": validation.text(spec.company, ["company"], max_length=200),
@@ -187,7 +209,6 @@ async def create(actor: Actor, spec: NewOrganization, *, bcrypt_rounds: int) -> 
     note = validation.text(spec.note, ["note"], max_length=10_000) if spec.note else None
     first_name = validation.text(spec.owner.first_name, ["owner", "firstName"], max_length=100)
     last_name = validation.text(spec.owner.last_name, ["owner", "lastName"], max_length=100)
-    parent = await _parent(actor, spec)
     _check_parent(parent, spec.kind)
     plan_id, plan_error = await _plan(actor, spec.plan_id, parent)
     existing, password_hash, generated = await _owner_login(spec.owner, bcrypt_rounds)
@@ -213,9 +234,11 @@ async def create(actor: Actor, spec: NewOrganization, *, bcrypt_rounds: int) -> 
                     author_organization=actor.organization,
                     text=note,
                 )
+            if also is not None:
+                await also(org)
             await audit.record(
                 actor,
-                "organization.create",
+                audit_action,
                 org,
                 summary={
                     "kind": spec.kind,
@@ -229,14 +252,14 @@ async def create(actor: Actor, spec: NewOrganization, *, bcrypt_rounds: int) -> 
     except IntegrityError:
         # A concurrent twin with the same idempotency key (or the same new email) won.
         if (earlier := await idempotency.recall(actor, operation, key)) is not None:
-            return await _recreated(earlier)
+            return await recreated(earlier)
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["owner", "email"]
         ) from None
     return Created(org, user, generated if existing is None else None, plan_error)
 
 
-async def _recreated(earlier: dict[str, Any]) -> Created:
+async def recreated(earlier: dict[str, Any]) -> Created:
     return Created(
         organization=await Organization.get(id=earlier["organization"]),
         owner=await User.get(id=earlier["owner"]),

@@ -148,7 +148,12 @@ def visible_notes(actor: Actor) -> QuerySet[Note]:
         return Note.filter(id=None)
     if actor.is_administrator:
         return Note.all()
-    return Note.filter(**subtree(actor.organization.path, "author_organization__path"))
+    # The subject must be visible too: after a move, the old reseller's notes stay with the
+    # customer but the old reseller no longer sees either.
+    return Note.filter(
+        **subtree(actor.organization.path, "author_organization__path"),
+        **subtree(actor.organization.path, "organization__path"),
+    )
 
 
 def visible_audit_events(actor: Actor) -> QuerySet[AuditEvent]:

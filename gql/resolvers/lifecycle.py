@@ -7,19 +7,21 @@ from uuid import UUID
 
 import strawberry
 
-from domain import lifecycle
+from domain import lifecycle, moves
 from domain.actor import Actor
 from domain.errors import DomainError
 from gql.context import Context
 from gql.schema.errors import UserError
 from gql.schema.lifecycle import (
+    ConvertToResellerInput,
+    MoveOrganizationsInput,
     OrganizationResult,
     OrganizationsInput,
     OrganizationsPayload,
     SuspendOrganizationsInput,
 )
 from gql.schema.organization import OrganizationType
-from gql.schema.relay import filter_id
+from gql.schema.relay import filter_id, target_id
 
 Info = strawberry.Info[Context, None]
 Run = Callable[[Actor, Sequence[UUID | None]], Awaitable[list[lifecycle.Outcome]]]
@@ -85,3 +87,25 @@ activate = _simple(lifecycle.Transition.ACTIVATE)
 reactivate = _simple(lifecycle.Transition.REACTIVATE)
 delete = _simple(lifecycle.Transition.DELETE)
 restore = _simple(lifecycle.Transition.RESTORE)
+
+
+async def convert_to_reseller(info: Info, input: ConvertToResellerInput) -> OrganizationsPayload:
+    async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
+        return await moves.convert_to_reseller(
+            actor, ids, plan_id=filter_id(input.plan_id, "Plan"), dry_run=input.dry_run
+        )
+
+    return await _bulk(info, input.ids, input.dry_run, run)
+
+
+async def move(info: Info, input: MoveOrganizationsInput) -> OrganizationsPayload:
+    async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
+        return await moves.move(
+            actor,
+            ids,
+            new_owner_id=target_id(input.new_owner_id, "Organization"),
+            plan_id=filter_id(input.plan_id, "Plan"),
+            dry_run=input.dry_run,
+        )
+
+    return await _bulk(info, input.ids, input.dry_run, run)

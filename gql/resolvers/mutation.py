@@ -95,3 +95,18 @@ class Mutation:
     delete_service: DeleteServicePayload = strawberry.mutation(
         resolver=plans.delete_service, description="Remove a service."
     )
+
+    convert_to_reseller: OrganizationsPayload = strawberry.mutation(
+        resolver=lifecycle.convert_to_reseller,
+        description="Turn customers into resellers, keeping their users, services and notes.",
+    )
+    move_organizations: OrganizationsPayload = strawberry.mutation(
+        resolver=lifecycle.move,
+        description="Move customers to another owner (the master or a reseller you manage), "
+        "optionally onto one of its plans. dryRun lists quota and service conflicts.",
+    )
+    copy_customer: CreateOrganizationPayload = strawberry.mutation(
+        resolver=organization_edits.copy_customer,
+        description="Copy a customer: plan, quotas, security policy and departments (without "
+        "users), and the chosen service kinds' settings. Users are never copied.",
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from domain import notes, organizations
+from domain import moves, notes, organizations
 from domain.errors import DomainError
 from gql.context import Context
 from gql.schema.errors import UserError
@@ -12,11 +12,13 @@ from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
 from gql.schema.organization_inputs import (
     AddNoteInput,
+    CopyCustomerInput,
     CreateOrganizationInput,
     CreateOrganizationPayload,
     DeleteNoteInput,
     DeleteNotePayload,
     NotePayload,
+    OwnerInput,
     UpdateNoteInput,
     UpdateOrganizationInput,
     UpdateOrganizationPayload,
@@ -35,12 +37,7 @@ async def _create(
     spec = organizations.NewOrganization(
         kind=kind,
         name=input.name,
-        owner=organizations.OwnerLogin(
-            email=input.owner.email,
-            first_name=input.owner.first_name,
-            last_name=input.owner.last_name,
-            password=input.owner.password,
-        ),
+        owner=_owner_login(input.owner),
         company=input.company,
         contact=input.contact.to_domain() if input.contact else organizations.Contact(),
         owner_id=filter_id(input.owner_id, "Organization"),
@@ -54,12 +51,29 @@ async def _create(
             actor, spec, bcrypt_rounds=info.context.settings.bcrypt_rounds
         )
     except DomainError as error:
-        return CreateOrganizationPayload(
-            organization=None,
-            owner=None,
-            generated_password=None,
-            user_errors=[UserError.from_domain(error)],
-        )
+        return _refused(error)
+    return _created(created)
+
+
+def _owner_login(owner: OwnerInput) -> organizations.OwnerLogin:
+    return organizations.OwnerLogin(
+        email=owner.email,
+        first_name=owner.first_name,
+        last_name=owner.last_name,
+        password=owner.password,
+    )
+
+
+def _refused(error: DomainError) -> CreateOrganizationPayload:
+    return CreateOrganizationPayload(
+        organization=None,
+        owner=None,
+        generated_password=None,
+        user_errors=[UserError.from_domain(error)],
+    )
+
+
+def _created(created: organizations.Created) -> CreateOrganizationPayload:
     return CreateOrganizationPayload(
         organization=OrganizationType.from_model(created.organization),
         owner=UserType.from_model(created.owner),
@@ -74,6 +88,24 @@ async def create_customer(info: Info, input: CreateOrganizationInput) -> CreateO
 
 async def create_reseller(info: Info, input: CreateOrganizationInput) -> CreateOrganizationPayload:
     return await _create(info, input, OrganizationKind.RESELLER)
+
+
+async def copy_customer(info: Info, input: CopyCustomerInput) -> CreateOrganizationPayload:
+    actor = await info.context.viewer()
+    spec = moves.CopySpec(
+        source_id=target_id(input.source_id, "Organization"),
+        name=input.name,
+        owner=_owner_login(input.owner),
+        service_kinds=frozenset(input.service_kinds),
+        idempotency_key=input.idempotency_key,
+    )
+    try:
+        created = await moves.copy_customer(
+            actor, spec, bcrypt_rounds=info.context.settings.bcrypt_rounds
+        )
+    except DomainError as error:
+        return _refused(error)
+    return _created(created)
 
 
 async def update_organization(

@@ -27,6 +27,33 @@ class SuspendOrganizationsInput:
     )
 
 
+@strawberry.input(description="Customers to turn into resellers.")
+class ConvertToResellerInput:
+    ids: list[strawberry.ID] = strawberry.field(description="Up to 100 customer ids.")
+    plan_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A reseller plan of their owner; omitted, each gets a custom plan with "
+        "the quotas it had as a customer.",
+    )
+    dry_run: bool = strawberry.field(default=False, description="Only report; change nothing.")
+
+
+@strawberry.input(description="Customers to move to another owner.")
+class MoveOrganizationsInput:
+    ids: list[strawberry.ID] = strawberry.field(description="Up to 100 customer ids.")
+    new_owner_id: strawberry.ID = strawberry.field(
+        description="The master or a reseller you manage."
+    )
+    plan_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A plan of the new owner; omitted, each keeps its quotas as a custom "
+        "plan (which must fit the new owner's own plan).",
+    )
+    dry_run: bool = strawberry.field(
+        default=False, description="Only report, including quota and service conflicts."
+    )
+
+
 @strawberry.type(description="What happened to one requested id.")
 class OrganizationResult:
     id: strawberry.ID = strawberry.field(description="The id as it was requested.")

@@ -9,6 +9,7 @@ from gql.schema.errors import UserError
 from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
 from gql.schema.user import UserType
+from models.enums import ServiceKind
 
 
 @strawberry.input(description="Contact details; omitted fields stay as they are (or empty).")
@@ -90,6 +91,22 @@ class CreateOrganizationPayload:
         "gave one, already had a login, or the call was a retry)."
     )
     user_errors: list[UserError] = strawberry.field(description="What was refused.")
+
+
+@strawberry.input(description="A copy of a customer: same owner, plan, policy, departments.")
+class CopyCustomerInput:
+    source_id: strawberry.ID = strawberry.field(description="The customer to copy.")
+    name: str = strawberry.field(description="The copy's name.")
+    owner: OwnerInput = strawberry.field(
+        description="The copy's owner login (users are never copied)."
+    )
+    service_kinds: list[ServiceKind] = strawberry.field(
+        default_factory=list,
+        description="Which kinds of services to copy (their settings, never their data).",
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Retrying with the same key returns the first copy."
+    )
 
 
 @strawberry.input(description="Changes to an organization's details; omitted fields stay.")
