@@ -168,4 +168,5 @@ def visible_audit_events(actor: Actor) -> QuerySet[AuditEvent]:
         return AuditEvent.all()
     if actor.is_reseller:
         return AuditEvent.filter(**subtree(path, "organization_path"))
-    return AuditEvent.filter(organization_path=path)
+    # By id, not path: a customer keeps its whole history when it moves to another owner.
+    return AuditEvent.filter(organization_id=actor.organization.id)

@@ -216,6 +216,10 @@ async def test_move_changes_the_owner_and_who_sees_it(api: Api, land: dict[str, 
     assert as_north["organization"] is None
     assert as_admin["organization"]["notes"]["totalCount"] == 1  # the note stays
     assert await Membership.filter(organization=customer).count() == 2
+    owner = await User.get(email="owner@acme.example")
+    owner_token = await factories.session_for(owner, await Membership.get(user=owner))
+    history = await api.data("{ auditEvents { edges { node { action } } } }", token=owner_token)
+    assert [e["node"]["action"] for e in history["auditEvents"]["edges"]] == ["organization.move"]
     note = await api.data(
         "query ($id: ID!) { node(id: $id) { id } }",
         {"id": to_global_id("Note", (await Note.get()).id)},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain import auth
@@ -10,7 +12,7 @@ from domain.errors import DomainError
 from gql.context import Context
 from gql.schema.auth import LoginInput, LoginPayload, LogoutPayload
 from gql.schema.errors import UserError
-from gql.schema.relay import filter_id
+from gql.schema.relay import INPUT, filter_id
 from gql.schema.user import UserType
 from gql.schema.viewer import ViewerType
 from models.enums import Role
@@ -28,7 +30,7 @@ def _refused(error: DomainError) -> LoginPayload:
     )
 
 
-async def login(info: Info, input: LoginInput) -> LoginPayload:
+async def login(info: Info, input: Annotated[LoginInput, INPUT]) -> LoginPayload:
     # An id that is no organization's selects no membership: INVALID_CREDENTIALS, exactly
     # like an organization the user is not in, so ids cannot be probed through login.
     organization_id = filter_id(input.organization_id, "Organization")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain import listing
@@ -9,7 +11,17 @@ from gql.context import Context
 from gql.schema.audit import AuditEventType
 from gql.schema.filters import AuditEventFilter
 from gql.schema.plan import PlanType
-from gql.schema.relay import Connection, PageArgs, filter_id, paginate
+from gql.schema.relay import (
+    FILTER,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    filter_id,
+    paginate,
+)
 
 Info = strawberry.Info[Context, None]
 
@@ -22,10 +34,10 @@ class CatalogQuery:
     async def plans(
         self,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[PlanType]:
         actor = await info.context.viewer()
         return await paginate(
@@ -39,11 +51,11 @@ class CatalogQuery:
     async def audit_events(
         self,
         info: Info,
-        filter: AuditEventFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[AuditEventFilter | None, FILTER] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[AuditEventType]:
         actor = await info.context.viewer()
         filter = filter or AuditEventFilter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Annotated
 from uuid import UUID
 
 import strawberry
@@ -21,7 +22,7 @@ from gql.schema.lifecycle import (
     SuspendOrganizationsInput,
 )
 from gql.schema.organization import OrganizationType
-from gql.schema.relay import filter_id, target_id
+from gql.schema.relay import INPUT, filter_id, target_id
 
 Info = strawberry.Info[Context, None]
 Run = Callable[[Actor, Sequence[UUID | None]], Awaitable[list[lifecycle.Outcome]]]
@@ -59,7 +60,9 @@ async def _bulk(
 def _simple(
     action: lifecycle.Transition,
 ) -> Callable[[Info, OrganizationsInput], Awaitable[OrganizationsPayload]]:
-    async def resolve(info: Info, input: OrganizationsInput) -> OrganizationsPayload:
+    async def resolve(
+        info: Info, input: Annotated[OrganizationsInput, INPUT]
+    ) -> OrganizationsPayload:
         async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
             return await lifecycle.transition(
                 actor,
@@ -74,7 +77,9 @@ def _simple(
     return resolve
 
 
-async def suspend(info: Info, input: SuspendOrganizationsInput) -> OrganizationsPayload:
+async def suspend(
+    info: Info, input: Annotated[SuspendOrganizationsInput, INPUT]
+) -> OrganizationsPayload:
     async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
         return await lifecycle.transition(
             actor, ids, lifecycle.Transition.SUSPEND, dry_run=input.dry_run, reason=input.reason
@@ -89,7 +94,9 @@ delete = _simple(lifecycle.Transition.DELETE)
 restore = _simple(lifecycle.Transition.RESTORE)
 
 
-async def convert_to_reseller(info: Info, input: ConvertToResellerInput) -> OrganizationsPayload:
+async def convert_to_reseller(
+    info: Info, input: Annotated[ConvertToResellerInput, INPUT]
+) -> OrganizationsPayload:
     async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
         return await moves.convert_to_reseller(
             actor, ids, plan_id=filter_id(input.plan_id, "Plan"), dry_run=input.dry_run
@@ -98,7 +105,7 @@ async def convert_to_reseller(info: Info, input: ConvertToResellerInput) -> Orga
     return await _bulk(info, input.ids, input.dry_run, run)
 
 
-async def move(info: Info, input: MoveOrganizationsInput) -> OrganizationsPayload:
+async def move(info: Info, input: Annotated[MoveOrganizationsInput, INPUT]) -> OrganizationsPayload:
     async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
         return await moves.move(
             actor,

@@ -17,7 +17,7 @@ from gql.schema.department import DepartmentType
 from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
 from gql.schema.plan import PlanType
-from gql.schema.relay import Node, parse_global_id
+from gql.schema.relay import GlobalId, Node, parse_global_id
 from gql.schema.service import ServiceType
 from gql.schema.user import UserType
 from gql.schema.viewer import ViewerType
@@ -62,6 +62,6 @@ class NodeQuery:
         description="Any object by its global id; null when it does not exist or is not "
         "visible to the caller (the two are indistinguishable)."
     )
-    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+    async def node(self, info: Info, id: GlobalId) -> Node | None:
         node: Node | None = await resolve_node(await info.context.viewer(), id)
         return node

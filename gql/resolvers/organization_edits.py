@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain import moves, notes, organizations
@@ -23,7 +25,7 @@ from gql.schema.organization_inputs import (
     UpdateOrganizationInput,
     UpdateOrganizationPayload,
 )
-from gql.schema.relay import filter_id, target_id, to_global_id
+from gql.schema.relay import INPUT, filter_id, target_id, to_global_id
 from gql.schema.user import UserType
 from models.enums import OrganizationKind
 
@@ -82,15 +84,21 @@ def _created(created: organizations.Created) -> CreateOrganizationPayload:
     )
 
 
-async def create_customer(info: Info, input: CreateOrganizationInput) -> CreateOrganizationPayload:
+async def create_customer(
+    info: Info, input: Annotated[CreateOrganizationInput, INPUT]
+) -> CreateOrganizationPayload:
     return await _create(info, input, OrganizationKind.CUSTOMER)
 
 
-async def create_reseller(info: Info, input: CreateOrganizationInput) -> CreateOrganizationPayload:
+async def create_reseller(
+    info: Info, input: Annotated[CreateOrganizationInput, INPUT]
+) -> CreateOrganizationPayload:
     return await _create(info, input, OrganizationKind.RESELLER)
 
 
-async def copy_customer(info: Info, input: CopyCustomerInput) -> CreateOrganizationPayload:
+async def copy_customer(
+    info: Info, input: Annotated[CopyCustomerInput, INPUT]
+) -> CreateOrganizationPayload:
     actor = await info.context.viewer()
     spec = moves.CopySpec(
         source_id=target_id(input.source_id, "Organization"),
@@ -109,7 +117,7 @@ async def copy_customer(info: Info, input: CopyCustomerInput) -> CreateOrganizat
 
 
 async def update_organization(
-    info: Info, input: UpdateOrganizationInput
+    info: Info, input: Annotated[UpdateOrganizationInput, INPUT]
 ) -> UpdateOrganizationPayload:
     actor = await info.context.viewer()
     changes = organizations.OrganizationChanges(
@@ -126,7 +134,7 @@ async def update_organization(
     return UpdateOrganizationPayload(organization=OrganizationType.from_model(org), user_errors=[])
 
 
-async def add_note(info: Info, input: AddNoteInput) -> NotePayload:
+async def add_note(info: Info, input: Annotated[AddNoteInput, INPUT]) -> NotePayload:
     actor = await info.context.viewer()
     try:
         note = await notes.add(actor, target_id(input.organization_id, "Organization"), input.text)
@@ -135,7 +143,7 @@ async def add_note(info: Info, input: AddNoteInput) -> NotePayload:
     return NotePayload(note=NoteType.from_model(note), user_errors=[])
 
 
-async def update_note(info: Info, input: UpdateNoteInput) -> NotePayload:
+async def update_note(info: Info, input: Annotated[UpdateNoteInput, INPUT]) -> NotePayload:
     actor = await info.context.viewer()
     try:
         note = await notes.update(actor, target_id(input.id, "Note"), input.text)
@@ -144,7 +152,7 @@ async def update_note(info: Info, input: UpdateNoteInput) -> NotePayload:
     return NotePayload(note=NoteType.from_model(note), user_errors=[])
 
 
-async def delete_note(info: Info, input: DeleteNoteInput) -> DeleteNotePayload:
+async def delete_note(info: Info, input: Annotated[DeleteNoteInput, INPUT]) -> DeleteNotePayload:
     actor = await info.context.viewer()
     try:
         deleted = await notes.delete(actor, target_id(input.id, "Note"))

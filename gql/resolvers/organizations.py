@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain import listing
@@ -9,7 +11,19 @@ from gql.context import Context
 from gql.resolvers.node import resolve_node
 from gql.schema.filters import OrganizationFilter, OrganizationOrder
 from gql.schema.organization import OrganizationType
-from gql.schema.relay import Connection, PageArgs, filter_id, paginate
+from gql.schema.relay import (
+    FILTER,
+    ORDER,
+    After,
+    Before,
+    Connection,
+    First,
+    GlobalId,
+    Last,
+    PageArgs,
+    filter_id,
+    paginate,
+)
 
 Info = strawberry.Info[Context, None]
 
@@ -17,7 +31,7 @@ Info = strawberry.Info[Context, None]
 @strawberry.type
 class OrganizationQuery:
     @strawberry.field(description="An organization by id; null when not visible to the caller.")
-    async def organization(self, info: Info, id: strawberry.ID) -> OrganizationType | None:
+    async def organization(self, info: Info, id: GlobalId) -> OrganizationType | None:
         organization: OrganizationType | None = await resolve_node(
             await info.context.viewer(), id, "Organization"
         )
@@ -30,12 +44,12 @@ class OrganizationQuery:
     async def organizations(
         self,
         info: Info,
-        filter: OrganizationFilter | None = None,
-        order_by: OrganizationOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[OrganizationFilter | None, FILTER] = None,
+        order_by: Annotated[OrganizationOrder | None, ORDER] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[OrganizationType]:
         actor = await info.context.viewer()
         query = listing.OrganizationQuery()

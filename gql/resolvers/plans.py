@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain import plans, services
@@ -18,13 +20,13 @@ from gql.schema.plan_inputs import (
     ServicePayload,
     UpdatePlanInput,
 )
-from gql.schema.relay import target_id, to_global_id
+from gql.schema.relay import INPUT, target_id, to_global_id
 from gql.schema.service import ServiceType
 
 Info = strawberry.Info[Context, None]
 
 
-async def create_plan(info: Info, input: CreatePlanInput) -> PlanPayload:
+async def create_plan(info: Info, input: Annotated[CreatePlanInput, INPUT]) -> PlanPayload:
     actor = await info.context.viewer()
     try:
         plan = await plans.create(
@@ -35,7 +37,7 @@ async def create_plan(info: Info, input: CreatePlanInput) -> PlanPayload:
     return PlanPayload(plan=PlanType.from_model(plan), user_errors=[])
 
 
-async def update_plan(info: Info, input: UpdatePlanInput) -> PlanPayload:
+async def update_plan(info: Info, input: Annotated[UpdatePlanInput, INPUT]) -> PlanPayload:
     actor = await info.context.viewer()
     try:
         plan = await plans.update(
@@ -50,7 +52,7 @@ async def update_plan(info: Info, input: UpdatePlanInput) -> PlanPayload:
     return PlanPayload(plan=PlanType.from_model(plan), user_errors=[])
 
 
-async def create_service(info: Info, input: CreateServiceInput) -> ServicePayload:
+async def create_service(info: Info, input: Annotated[CreateServiceInput, INPUT]) -> ServicePayload:
     actor = await info.context.viewer()
     try:
         service = await services.create(
@@ -61,7 +63,9 @@ async def create_service(info: Info, input: CreateServiceInput) -> ServicePayloa
     return ServicePayload(service=ServiceType.from_model(service), user_errors=[])
 
 
-async def delete_service(info: Info, input: DeleteServiceInput) -> DeleteServicePayload:
+async def delete_service(
+    info: Info, input: Annotated[DeleteServiceInput, INPUT]
+) -> DeleteServicePayload:
     actor = await info.context.viewer()
     try:
         deleted = await services.delete(actor, target_id(input.id, "Service"))

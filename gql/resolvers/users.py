@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from domain import listing
 from gql.context import Context
 from gql.schema.department import DepartmentType
 from gql.schema.filters import DepartmentFilter, UserFilter, UserOrder
-from gql.schema.relay import Connection, PageArgs, filter_id, paginate
+from gql.schema.relay import (
+    FILTER,
+    ORDER,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    filter_id,
+    paginate,
+)
 from gql.schema.user import UserType
 
 Info = strawberry.Info[Context, None]
@@ -23,12 +36,12 @@ class UserQuery:
     async def users(
         self,
         info: Info,
-        filter: UserFilter | None = None,
-        order_by: UserOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[UserFilter | None, FILTER] = None,
+        order_by: Annotated[UserOrder | None, ORDER] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[UserType]:
         actor = await info.context.viewer()
         filter = filter or UserFilter()
@@ -50,11 +63,11 @@ class UserQuery:
     async def departments(
         self,
         info: Info,
-        filter: DepartmentFilter | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        filter: Annotated[DepartmentFilter | None, FILTER] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[DepartmentType]:
         actor = await info.context.viewer()
         organization_id = filter_id(filter.organization_id, "Organization") if filter else None

@@ -18,7 +18,17 @@ from gql.schema.department import DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
 from gql.schema.note import NoteType
 from gql.schema.plan import PlanType, QuotasType, UsageType
-from gql.schema.relay import Connection, Node, PageArgs, connection_from_list, to_global_id
+from gql.schema.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    PageArgs,
+    connection_from_list,
+    to_global_id,
+)
 from gql.schema.service import ServiceType
 from gql.schema.user import UserType
 from models import Organization
@@ -41,10 +51,10 @@ def nested_list(
     async def resolve(
         root: OrganizationType,
         info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Any:
         rows = await loader(info.context.loaders).load(root.pk)
         return await connection_from_list(rows, PageArgs(first, after, last, before), to_node)

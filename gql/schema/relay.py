@@ -10,7 +10,7 @@ import base64
 import binascii
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 from uuid import UUID
 
 import strawberry
@@ -202,3 +202,28 @@ async def connection_from_list(
 
     low, high = await _window(args, count)
     return _connection(items[low : high + 1], low, high - low, to_node, count)
+
+
+# Arguments every list field shares, described once.
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"Page forwards: up to this many items (at most {MAX_PAGE_SIZE})."
+    ),
+]
+After = Annotated[
+    str | None, strawberry.argument(description="Start after the item with this cursor.")
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(
+        description=f"Page backwards: up to this many items (at most {MAX_PAGE_SIZE})."
+    ),
+]
+Before = Annotated[
+    str | None, strawberry.argument(description="End before the item with this cursor.")
+]
+GlobalId = Annotated[strawberry.ID, strawberry.argument(description="A global id.")]
+FILTER = strawberry.argument(description="Narrows the list; every condition given must hold.")
+ORDER = strawberry.argument(description="How to order the list (default in its description).")
+INPUT = strawberry.argument(description="What to do: see the input type's fields.")
