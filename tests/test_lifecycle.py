@@ -122,6 +122,17 @@ async def test_every_transition_from_every_state(
         assert event.summary["to"] == expected
 
 
+# The state each action starts from, and the state it leads to.
+START = {
+    "activate": (S.PENDING, S.ACTIVE),
+    "suspend": (S.ACTIVE, S.SUSPENDED),
+    "reactivate": (S.SUSPENDED, S.ACTIVE),
+    "delete": (S.ACTIVE, S.DELETED),
+    "restore": (S.DELETED, S.ACTIVE),
+}
+
+
+@pytest.mark.parametrize("action", list(MUTATIONS))
 @pytest.mark.parametrize(
     ("person", "target", "expected"),
     [
@@ -136,27 +147,32 @@ async def test_every_transition_from_every_state(
         ("reseller", "reseller", "FORBIDDEN"),
     ],
 )
-async def test_who_may_suspend_what(
-    api: Api, tree: dict[str, Any], person: str, target: str, expected: str | None
+async def test_who_may_do_what(
+    api: Api, tree: dict[str, Any], action: str, person: str, target: str, expected: str | None
 ) -> None:
     org = tree["orgs"][target]
+    before, after = START[action]
+    if (person, target) in (("admin", "master"), ("reseller", "reseller")):
+        before = S.ACTIVE  # one's own organization: blocking it would end one's session
+    await Organization.filter(id=org.id).update(status=before, status_before_delete=S.ACTIVE)
 
-    payload = await act(api, tree["tokens"][person], "suspend", [org])
+    payload = await act(api, tree["tokens"][person], action, [org])
 
     assert codes(payload) == [expected]
     await org.refresh_from_db()
-    assert org.status == (S.SUSPENDED if expected is None else S.ACTIVE)
+    assert org.status == (after if expected is None else before)
 
 
+@pytest.mark.parametrize("action", list(MUTATIONS))
 @pytest.mark.parametrize(
     "person", ["support", "reseller-member", "customer-admin", "customer-member"]
 )
 async def test_read_only_staff_and_customers_may_not_call_lifecycle_mutations(
-    api: Api, tree: dict[str, Any], person: str
+    api: Api, tree: dict[str, Any], person: str, action: str
 ) -> None:
     target = tree["orgs"]["own"]
 
-    body = await api(mutation("suspend"), {"ids": [gid(target)]}, tree["tokens"][person])
+    body = await api(mutation(action), {"ids": [gid(target)]}, tree["tokens"][person])
 
     assert error_codes(body) == ["FORBIDDEN"]
     assert body["data"] is None
