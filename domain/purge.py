@@ -1,0 +1,283 @@
+"""Purge: removing a soft-deleted organization and everything under it, for good.
+
+A purge is a DeletionJob row first and a queue message second. The job walks the subtree
+bottom-up in phases; each step deletes at most BATCH rows in its own short transaction
+and records progress in the same transaction, so a worker killed mid-way, a message
+delivered twice or two copies running at once all end in the same state: every step
+deletes "what is left", and `done` only ever counts rows a step really deleted.
+Audit events are never deleted; they keep the names and paths they were written with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+from tortoise.timezone import now
+from tortoise.transactions import in_transaction
+
+from domain import audit, scope
+from domain.actor import Actor
+from domain.errors import DomainError, ErrorCode, not_found
+from domain.lifecycle import Outcome, for_each
+from models import (
+    ApiKey,
+    DeletionJob,
+    Department,
+    Membership,
+    Note,
+    Organization,
+    PasswordResetToken,
+    Plan,
+    SecurityPolicy,
+    Service,
+    SessionToken,
+    User,
+)
+from models.enums import JobStatus, OrganizationKind, OrganizationStatus
+
+BATCH = 1_000
+
+
+def _in_subtree(path: str, relation: str = "organization__") -> Q:
+    return Q(**scope.subtree(path, f"{relation}path"))
+
+
+def _outside_subtree(path: str, relation: str = "organization__") -> Q:
+    return Q(**{f"{relation}path__lt": path}) | Q(**{f"{relation}path__gte": path[:-1] + "0"})
+
+
+def _leaving_users(path: str) -> QuerySet[User]:
+    """Users whose every membership is inside the subtree: they go with it."""
+    inside = Membership.filter(_in_subtree(path)).values("user_id")
+    outside = Membership.filter(_outside_subtree(path)).values("user_id")
+    return User.filter(id__in=Subquery(inside)).exclude(id__in=Subquery(outside))
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One kind of row to remove: what is left of it, and in which order to take it."""
+
+    name: str
+    remaining: Callable[[str], QuerySet[Any]]
+    # Rows that go with a batch and are deleted (and counted) just before it.
+    dependents: Callable[[list[UUID]], QuerySet[Any]] | None = None
+    # Organizations reference their owner with RESTRICT, which PostgreSQL checks row by
+    # row: a batch takes one depth level at a time, deepest first.
+    by_depth: bool = False
+
+
+# Bottom-up: nothing is deleted while something still points at it with RESTRICT.
+PHASES: tuple[Phase, ...] = (
+    Phase("services", lambda p: Service.filter(_in_subtree(p))),
+    Phase(
+        "notes",
+        lambda p: Note.filter(_in_subtree(p) | _in_subtree(p, "author_organization__")),
+    ),
+    Phase("sessions", lambda p: SessionToken.filter(_in_subtree(p, "membership__organization__"))),
+    Phase("api_keys", lambda p: ApiKey.filter(_in_subtree(p))),
+    Phase(
+        "reset_tokens",
+        lambda p: PasswordResetToken.filter(user_id__in=Subquery(_leaving_users(p).values("id"))),
+    ),
+    Phase("users", _leaving_users, lambda users: Membership.filter(user_id__in=users)),
+    Phase("memberships", lambda p: Membership.filter(_in_subtree(p))),
+    Phase("departments", lambda p: Department.filter(_in_subtree(p))),
+    Phase("security_policies", lambda p: SecurityPolicy.filter(_in_subtree(p))),
+    Phase("plans", lambda p: Plan.filter(_in_subtree(p, "owner__"))),
+    # Deepest first: an owner goes only after everything it owns.
+    Phase("organizations", lambda p: Organization.filter(**scope.subtree(p)), by_depth=True),
+)
+
+
+async def count_rows(path: str) -> dict[str, int]:
+    """How many rows of each kind a purge of the subtree at `path` removes.
+
+    Memberships are counted whole here: those of leaving users go in the users phase.
+    """
+    counts = {phase.name: await phase.remaining(path).count() for phase in PHASES}
+    counts["memberships"] = await Membership.filter(_in_subtree(path)).count()
+    return counts
+
+
+# ---------------------------------------------------------------- starting a purge
+
+
+@dataclass(frozen=True)
+class PurgeOutcome:
+    outcome: Outcome
+    job: DeletionJob | None = None
+    counts: dict[str, int] | None = None
+
+
+async def request(
+    actor: Actor,
+    ids: Sequence[UUID | None],
+    *,
+    dry_run: bool,
+    reassign_to: UUID | None = None,
+) -> list[PurgeOutcome]:
+    """Start a purge job per DELETED organization (dry run: count what would go)."""
+    target = None
+    if reassign_to is not None:
+        target = await scope.visible_organizations(actor).filter(id=reassign_to).first()
+        if target is None or target.kind == OrganizationKind.CUSTOMER:
+            raise not_found(["reassignCustomersTo"], "master or reseller")
+    jobs: dict[UUID, DeletionJob] = {}
+    counts: dict[UUID, dict[str, int]] = {}
+
+    async def start(org: Organization, index: int) -> Organization:
+        field = ["ids", str(index)]
+        if org.status != OrganizationStatus.DELETED:
+            raise DomainError(
+                ErrorCode.INVALID_STATE, "Only a deleted organization is purged.", field
+            )
+        if target is not None and (
+            target.path.startswith(org.path) or org.kind != OrganizationKind.RESELLER
+        ):
+            raise DomainError(
+                ErrorCode.INVALID,
+                "Customers are handed over from a reseller to an organization outside it.",
+                field,
+            )
+        if await DeletionJob.filter(
+            organization_id=org.id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+        ).exists():
+            raise DomainError(ErrorCode.INVALID_STATE, "A purge of it is already under way.", field)
+        counts[org.id] = await count_rows(org.path)
+        if dry_run:
+            return org
+        async with in_transaction():
+            jobs[org.id] = await DeletionJob.create(
+                organization_id=org.id,
+                organization_name=org.name,
+                organization_path=org.path,
+                reassign_customers_to=target.id if target else None,
+                requested_by=actor.user,
+                total=sum(counts[org.id].values()),
+            )
+            await audit.record(actor, "organization.purge", org, summary={"rows": counts[org.id]})
+        return org
+
+    outcomes = await for_each(actor, ids, start)
+    return [
+        PurgeOutcome(
+            o,
+            jobs.get(o.organization.id) if o.organization else None,
+            counts.get(o.organization.id) if o.organization else None,
+        )
+        for o in outcomes
+    ]
+
+
+# ---------------------------------------------------------------- running a purge
+
+
+async def _reassign_customers(job: DeletionJob) -> int:
+    """Hand one batch of the subtree's customers to the job's target organization."""
+    target = await Organization.get(id=job.reassign_customers_to)
+    customers = await Organization.filter(
+        **scope.subtree(job.organization_path), kind=OrganizationKind.CUSTOMER
+    ).limit(BATCH)
+    for customer in customers:
+        await Organization.filter(id=customer.id).update(
+            owner_id=target.id, path=target.path + customer.id.hex + "/", depth=target.depth + 1
+        )
+    return len(customers)
+
+
+async def _next_batch(phase: Phase, path: str) -> list[UUID]:
+    remaining = phase.remaining(path)
+    if phase.by_depth:
+        deepest = await remaining.order_by("-depth").first()
+        if deepest is None:
+            return []
+        remaining = remaining.filter(depth=deepest.depth)
+    return await _ids(remaining.order_by("id").limit(BATCH))
+
+
+async def _ids(queryset: QuerySet[Any]) -> list[UUID]:
+    return [UUID(str(row)) for row in await queryset.values_list("id", flat=True)]
+
+
+async def step(job_id: UUID) -> bool:
+    """Delete one batch of the job's current phase; True while work remains.
+
+    The job row is locked for the step (PostgreSQL), so copies of the job serialise, and
+    the deletion and the progress it records commit together.
+    """
+    async with in_transaction():
+        job = await DeletionJob.select_for_update().get(id=job_id)
+        if job.status in (JobStatus.DONE, JobStatus.FAILED):
+            return False
+        if job.status == JobStatus.QUEUED:
+            job.status, job.started_at = JobStatus.RUNNING, now()
+        phases = [p.name for p in PHASES]
+        if job.reassign_customers_to and job.phase in ("", "reassign"):
+            job.phase = "reassign"
+            moved = await _reassign_customers(job)
+            if not moved:
+                job.phase = phases[0]
+        else:
+            phase = next(p for p in PHASES if p.name == (job.phase or phases[0]))
+            job.phase = phase.name
+            ids = await _next_batch(phase, job.organization_path)
+            if ids:
+                # Count what was selected: the SQLite client's row count also includes
+                # rows that foreign-key actions touched.
+                if phase.dependents is not None:
+                    dependents = phase.dependents(ids)
+                    dependent_ids = await _ids(dependents)
+                    await dependents.model.filter(id__in=dependent_ids).delete()
+                    job.done += len(dependent_ids)
+                model = phase.remaining(job.organization_path).model
+                await model.filter(id__in=ids).delete()
+                job.done += len(ids)
+            elif phase.name == phases[-1]:
+                job.status, job.finished_at = JobStatus.DONE, now()
+            else:
+                job.phase = phases[phases.index(phase.name) + 1]
+        job.heartbeat_at = now()
+        await job.save()
+        return job.status == JobStatus.RUNNING
+
+
+async def run(job_id: UUID, *, on_step: Callable[[], Awaitable[None]] | None = None) -> None:
+    """Run the job to the end (idempotent: a finished job is left as it is)."""
+    while await step(job_id):
+        if on_step is not None:
+            await on_step()
+
+
+async def fail(job_id: UUID, error: str) -> None:
+    """Record that the job gave up; `retry` sends it again."""
+    await DeletionJob.filter(id=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
+        status=JobStatus.FAILED, error=error[:2000], finished_at=now()
+    )
+
+
+async def retry(actor: Actor, job_id: UUID) -> DeletionJob:
+    """Queue a FAILED job again; it resumes where it stopped."""
+    scope.require_organization_manager(actor)
+    job = await visible_jobs(actor).filter(id=job_id).first()
+    if job is None:
+        raise not_found(["id"], "deletion job")
+    if job.status != JobStatus.FAILED:
+        raise DomainError(ErrorCode.INVALID_STATE, "Only a failed job is retried.", ["id"])
+    await DeletionJob.filter(id=job.id, status=JobStatus.FAILED).update(
+        status=JobStatus.QUEUED, error=None, finished_at=None
+    )
+    return await DeletionJob.get(id=job.id)
+
+
+def visible_jobs(actor: Actor) -> QuerySet[DeletionJob]:
+    """Jobs about organizations inside the actor's visible subtree (by their kept path)."""
+    if actor.is_administrator:
+        return DeletionJob.all()
+    if actor.organization.kind == OrganizationKind.CUSTOMER:
+        return DeletionJob.filter(id=None)
+    return DeletionJob.filter(**scope.subtree(actor.organization.path, "organization_path"))

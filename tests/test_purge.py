@@ -1,0 +1,181 @@
+"""Purging a deleted organization's tree: bottom-up, in batches, resumable, no orphans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from tortoise import Tortoise
+
+from domain import purge
+from domain.actor import Actor
+from models import (
+    AuditEvent,
+    DeletionJob,
+    Department,
+    Membership,
+    Note,
+    Organization,
+    Plan,
+    SecurityPolicy,
+    Service,
+    SessionToken,
+    User,
+)
+from models.enums import JobStatus, OrganizationKind, OrganizationStatus, Role, ServiceKind
+from tests import factories
+
+
+async def build_tree() -> dict[str, Any]:
+    """master > reseller > (sub > customer2, customer1); a user also member of `keeper`."""
+    master = await factories.master()
+    admin, _ = await factories.quick_member(master, "admin@example.com")
+    keeper = await factories.organization(OrganizationKind.CUSTOMER, master, name="Keeper")
+    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="Doomed")
+    sub = await factories.organization(OrganizationKind.RESELLER, reseller, name="Doomed Sub")
+    customers = [
+        await factories.organization(OrganizationKind.CUSTOMER, reseller, name="C1"),
+        await factories.organization(OrganizationKind.CUSTOMER, sub, name="C2"),
+    ]
+    plan = await Plan.create(owner=reseller, name="Doomed plan")
+    for org in [reseller, sub, *customers]:
+        await factories.quick_member(org, f"owner@{org.name.lower().replace(' ', '')}.test")
+        await Department.create(organization=org, name="Ops")
+        await SecurityPolicy.create(organization=org, min_password_length=12)
+    for number, customer in enumerate(customers):
+        customer.plan_id = plan.id
+        await customer.save()
+        for index in range(3):
+            await Service.create(
+                organization=customer, kind=ServiceKind.WEBSITE, name=f"s{number}{index}"
+            )
+        await Note.create(organization=customer, author=admin, author_organization=master, text="x")
+    shared = await User.create(email="shared@example.com", password_hash="!")
+    await Membership.create(user=shared, organization=customers[0], role=Role.ADMIN)
+    await Membership.create(user=shared, organization=keeper, role=Role.ADMIN)
+    await factories.session_for(
+        shared, await Membership.get(user=shared, organization=customers[0])
+    )
+    await AuditEvent.create(
+        action="test",
+        organization=customers[0],
+        organization_path=customers[0].path,
+        target_type="Organization",
+        target_id=customers[0].id,
+        target_name="C1",
+    )
+    await Organization.filter(id=reseller.id).update(status=OrganizationStatus.DELETED)
+    return {"master": master, "admin": admin, "reseller": reseller, "keeper": keeper}
+
+
+async def _rows() -> dict[str, int]:
+    return {
+        model._meta.db_table: await model.all().count()
+        for model in Tortoise.apps["models"].values()
+        if model._meta.db_table != "aerich"
+    }
+
+
+def _actor(world: dict[str, Any]) -> Actor:
+    return Actor(
+        organization=world["master"],
+        role=Role.OWNER,
+        access_rights=frozenset(),
+        user=world["admin"],
+    )
+
+
+@pytest.mark.parametrize("batch", [1_000, 2])
+async def test_purge_removes_the_tree_and_nothing_else(
+    monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    monkeypatch.setattr(purge, "BATCH", batch)
+    world = await build_tree()
+    before = await _rows()
+
+    (requested,) = await purge.request(_actor(world), [world["reseller"].id], dry_run=False)
+    assert requested.job is not None
+    await purge.run(requested.job.id)
+
+    job = await DeletionJob.get(id=requested.job.id)
+    after = await _rows()
+    assert job.status == JobStatus.DONE
+    assert job.done == job.total == sum(requested.counts.values())  # type: ignore[union-attr]
+    assert {o.name for o in await Organization.all()} == {"Platform", "Keeper"}
+    assert after["service"] == after["note"] == after["department"] == after["plan"] == 0
+    assert after["security_policy"] == 0
+    assert [s.user_id for s in await SessionToken.all()] == [world["admin"].id]  # type: ignore[attr-defined]
+    assert sorted(u.email for u in await User.all()) == ["admin@example.com", "shared@example.com"]
+    assert await Membership.filter(user__email="shared@example.com").count() == 1
+    # The audit trail stays, keeping the name; it now points at no organization.
+    kept = await AuditEvent.get(action="test")
+    assert kept.organization_id is None  # type: ignore[attr-defined]
+    assert kept.target_name == "C1"
+    assert after["audit_event"] == before["audit_event"] + 1  # + the purge request itself
+
+
+async def test_dry_run_counts_and_changes_nothing() -> None:
+    world = await build_tree()
+    before = await _rows()
+
+    (result,) = await purge.request(_actor(world), [world["reseller"].id], dry_run=True)
+
+    assert result.job is None
+    assert result.counts == {
+        "services": 6,
+        "notes": 2,
+        "sessions": 5,  # the four owners and the shared user
+        "api_keys": 0,
+        "reset_tokens": 0,
+        "users": 4,
+        "memberships": 5,  # four of them go with their users
+        "departments": 4,
+        "security_policies": 4,
+        "plans": 1,
+        "organizations": 4,
+    }
+    assert await _rows() == before
+
+
+async def test_only_deleted_organizations_are_purged() -> None:
+    world = await build_tree()
+
+    (result,) = await purge.request(_actor(world), [world["keeper"].id], dry_run=False)
+
+    assert result.outcome.error is not None
+    assert result.outcome.error.code == "INVALID_STATE"
+    assert await DeletionJob.all().count() == 0
+
+
+async def test_running_twice_or_resuming_ends_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(purge, "BATCH", 3)
+    world = await build_tree()
+    (requested,) = await purge.request(_actor(world), [world["reseller"].id], dry_run=False)
+    job_id = requested.job.id  # type: ignore[union-attr]
+
+    for _ in range(4):  # a worker dies after four steps
+        await purge.step(job_id)
+    await purge.run(job_id)  # another picks it up
+    await purge.run(job_id)  # and the message arrives once more
+
+    job = await DeletionJob.get(id=job_id)
+    assert job.status == JobStatus.DONE
+    assert job.done == job.total
+    assert await Organization.all().count() == 2
+
+
+async def test_customers_can_be_handed_to_the_master() -> None:
+    world = await build_tree()
+
+    (requested,) = await purge.request(
+        _actor(world), [world["reseller"].id], dry_run=False, reassign_to=world["master"].id
+    )
+    await purge.run(requested.job.id)  # type: ignore[union-attr]
+
+    survivors = {o.name: o for o in await Organization.all()}
+    assert set(survivors) == {"Platform", "Keeper", "C1", "C2"}
+    for name in ("C1", "C2"):
+        assert survivors[name].owner_id == world["master"].id  # type: ignore[attr-defined]
+        assert survivors[name].path == world["master"].path + survivors[name].id.hex + "/"
+        assert survivors[name].plan_id is None  # its plan belonged to the purged reseller
+    assert await Service.all().count() == 6
