@@ -20,6 +20,7 @@ from gql.errors import ApiErrorCode
 from gql.schema import build_schema
 from gql.view import GraphQLView, error_response
 from settings import Settings, get_settings
+from workers.embedded import embedded_worker
 
 logger = logging.getLogger("tenantry")
 
@@ -100,7 +101,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         if not manage_database:
             yield
             return
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+        async with (
+            RegisterTortoise(app, config=tortoise_config(settings.database_url)),
+            embedded_worker(),
+        ):
             yield
 
     app = Starlette(

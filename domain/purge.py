@@ -253,11 +253,19 @@ async def run(job_id: UUID, *, on_step: Callable[[], Awaitable[None]] | None = N
             await on_step()
 
 
-async def fail(job_id: UUID, error: str) -> None:
-    """Record that the job gave up; `retry` sends it again."""
-    await DeletionJob.filter(id=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
-        status=JobStatus.FAILED, error=error[:2000], finished_at=now()
-    )
+async def record_failure(job_id: UUID, error: str, *, give_up_after: int) -> int:
+    """Count a failed attempt and keep its error; FAILED once attempts reach the limit.
+
+    Returns the number of attempts so far (the caller retries while below the limit).
+    """
+    async with in_transaction():
+        job = await DeletionJob.select_for_update().get(id=job_id)
+        job.attempts += 1
+        job.error = error[:2000]
+        if job.attempts >= give_up_after:
+            job.status, job.finished_at = JobStatus.FAILED, now()
+        await job.save()
+        return job.attempts
 
 
 async def retry(actor: Actor, job_id: UUID) -> DeletionJob:
@@ -269,9 +277,13 @@ async def retry(actor: Actor, job_id: UUID) -> DeletionJob:
     if job.status != JobStatus.FAILED:
         raise DomainError(ErrorCode.INVALID_STATE, "Only a failed job is retried.", ["id"])
     await DeletionJob.filter(id=job.id, status=JobStatus.FAILED).update(
-        status=JobStatus.QUEUED, error=None, finished_at=None
+        status=JobStatus.QUEUED, error=None, finished_at=None, attempts=0
     )
     return await DeletionJob.get(id=job.id)
+
+
+async def unfinished_jobs() -> list[DeletionJob]:
+    return await DeletionJob.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
 
 
 def visible_jobs(actor: Actor) -> QuerySet[DeletionJob]:

@@ -17,7 +17,7 @@ from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from domain import scope
+from domain import purge, scope
 from domain.actor import Actor
 from domain.status import combine
 from models import Membership, Organization, Plan, Service, User
@@ -121,6 +121,10 @@ class Loaders:
                     scope.visible_memberships(a).select_related("user").order_by("user__email")
                 )
             ),
+            "organization_id",
+        )
+        self.deletion_jobs_by_organization = _grouped(
+            lambda: scoped(lambda a: purge.visible_jobs(a).order_by("-created_at")),
             "organization_id",
         )
         self.memberships_by_user = _grouped(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from gql.resolvers import auth, lifecycle, organization_edits, plans
+from gql.resolvers import auth, jobs, lifecycle, organization_edits, plans
 from gql.schema.auth import LoginPayload, LogoutPayload
+from gql.schema.jobs import PurgeOrganizationsPayload, RetryDeletionJobPayload
 from gql.schema.lifecycle import OrganizationsPayload
 from gql.schema.organization_inputs import (
     CreateOrganizationPayload,
@@ -109,4 +110,14 @@ class Mutation:
         resolver=organization_edits.copy_customer,
         description="Copy a customer: plan, quotas, security policy and departments (without "
         "users), and the chosen service kinds' settings. Users are never copied.",
+    )
+
+    purge_organizations: PurgeOrganizationsPayload = strawberry.mutation(
+        resolver=jobs.purge_organizations,
+        description="Remove DELETED organizations and everything under them for good, in a "
+        "background job per organization (dryRun counts what would go). Audit events stay.",
+    )
+    retry_deletion_job: RetryDeletionJobPayload = strawberry.mutation(
+        resolver=jobs.retry_deletion_job,
+        description="Run a FAILED deletion job again; it resumes where it stopped.",
     )

@@ -8,12 +8,13 @@ from typing import Any
 import strawberry
 from tortoise.queryset import QuerySet
 
-from domain import scope
+from domain import purge, scope
 from domain.actor import Actor
 from domain.errors import AccessDenied
 from gql.context import Context
 from gql.schema.audit import AuditEventType
 from gql.schema.department import DepartmentType
+from gql.schema.jobs import DeletionJobType
 from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
 from gql.schema.plan import PlanType
@@ -33,6 +34,7 @@ NODE_TYPES: dict[str, tuple[Callable[[Actor], QuerySet[Any]], Callable[[Any], No
     "Note": (scope.visible_notes, NoteType.from_model),
     "Plan": (scope.visible_plans, PlanType.from_model),
     "AuditEvent": (scope.visible_audit_events, AuditEventType.from_model),
+    "DeletionJob": (purge.visible_jobs, DeletionJobType.from_model),
 }
 
 

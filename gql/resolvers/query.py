@@ -5,8 +5,9 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from gql.resolvers.catalog import CatalogQuery
+from gql.resolvers.jobs import JobQuery
 from gql.resolvers.node import NodeQuery
 from gql.resolvers.organizations import OrganizationQuery
 from gql.resolvers.users import UserQuery
 
-Query = merge_types("Query", (NodeQuery, OrganizationQuery, UserQuery, CatalogQuery))
+Query = merge_types("Query", (NodeQuery, OrganizationQuery, UserQuery, CatalogQuery, JobQuery))

@@ -16,6 +16,7 @@ from gql.resolvers.mutation import Mutation
 from gql.resolvers.query import Query
 from gql.schema.audit import AuditEventType
 from gql.schema.department import DepartmentType
+from gql.schema.jobs import DeletionJobType
 from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
 from gql.schema.plan import PlanType
@@ -41,6 +42,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         mutation=Mutation,
         types=[
             AuditEventType,
+            DeletionJobType,
             DepartmentType,
             NoteType,
             OrganizationType,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import strawberry
@@ -32,6 +32,9 @@ from gql.schema.relay import (
 from gql.schema.service import ServiceType
 from gql.schema.user import UserType
 from models import Organization
+
+if TYPE_CHECKING:
+    from gql.schema.jobs import DeletionJobType
 
 Info = strawberry.Info[Context, None]
 
@@ -144,6 +147,15 @@ class OrganizationType(Node):
             return None
         owner = await info.context.loaders.organization_by_id.load(self.owner_id)
         return OrganizationType.from_model(owner) if owner else None
+
+    @strawberry.field(description="The latest purge of this organization, while it runs.")
+    async def deletion_job(
+        self, info: Info
+    ) -> Annotated[DeletionJobType, strawberry.lazy("gql.schema.jobs")] | None:
+        from gql.schema.jobs import DeletionJobType
+
+        jobs = await info.context.loaders.deletion_jobs_by_organization.load(self.pk)
+        return DeletionJobType.from_model(jobs[0]) if jobs else None
 
     @strawberry.field(description="Services in use, by kind (the list columns Sites, ...).")
     async def usage(self, info: Info) -> UsageType:
