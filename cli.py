@@ -123,6 +123,56 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    """dramatiq worker processes for the configured broker (BROKER_URL is required)."""
+    if settings.broker_url is None:
+        print(
+            "tenantry worker needs BROKER_URL (redis://... or amqp://...); without it "
+            "`tenantry serve` runs the jobs itself",
+            file=sys.stderr,
+        )
+        return 2
+    from dramatiq.cli import main as dramatiq_main
+    from dramatiq.cli import make_argument_parser
+
+    from workers.actors import resend_unfinished
+
+    async def resend() -> int:
+        # The rows are the truth: jobs whose worker died are sent again at start.
+        count = await resend_unfinished(settings.job_stale_seconds)
+        if count:
+            logger.info("re-sent %s unfinished jobs", count)
+        return 0
+
+    _run_with_database(settings, resend)
+    parsed = make_argument_parser().parse_args(  # type: ignore[no-untyped-call]
+        ["workers.actors", "--processes", str(args.processes), "--threads", str(args.threads)]
+    )
+    result: int = dramatiq_main(parsed)  # type: ignore[no-untyped-call]
+    return result
+
+
+def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
+    """Enqueue the periodic work until SIGTERM/SIGINT (or once, with --once)."""
+    import signal
+
+    from workers.scheduler import run_forever, tick
+
+    async def work() -> int:
+        if args.once:
+            result = await tick(settings)
+            print(f"re-sent {result.resent} jobs, started {result.purges_started} purges")
+            return 0
+        stop = asyncio.Event()
+        running = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            running.add_signal_handler(signum, stop.set)
+        await run_forever(settings, stop)
+        return 0
+
+    return _run_with_database(settings, work)
+
+
 def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
     from gql.schema import export_sdl
 
@@ -165,6 +215,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     serve.set_defaults(handler=cmd_serve)
+
+    worker = commands.add_parser("worker", help="run background jobs from BROKER_URL")
+    worker.add_argument("--processes", type=int, default=1)
+    worker.add_argument("--threads", type=int, default=2)
+    worker.set_defaults(handler=cmd_worker)
+
+    scheduler = commands.add_parser("scheduler", help="enqueue periodic work (one per site)")
+    scheduler.add_argument("--once", action="store_true", help="one tick, then exit")
+    scheduler.set_defaults(handler=cmd_scheduler)
 
     commands.add_parser("migrate", help="bring the database to the current schema").set_defaults(
         handler=cmd_migrate

@@ -35,6 +35,9 @@ class Settings:
     retention_days: int = 30
     session_lifetime_minutes: int = 12 * 60
     max_body_bytes: int = 1_000_000
+    purge_batch_size: int = 1_000
+    job_stale_seconds: int = 120
+    scheduler_interval_seconds: int = 60
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
     @property
@@ -103,6 +106,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         retention_days=_int(env, "RETENTION_DAYS", 30, 0, 3650),
         session_lifetime_minutes=_int(env, "SESSION_LIFETIME_MINUTES", 12 * 60, 5, 60 * 24 * 90),
         max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000, 1_000, 100_000_000),
+        purge_batch_size=_int(env, "PURGE_BATCH_SIZE", 1_000, 1, 1_000),
+        job_stale_seconds=_int(env, "JOB_STALE_SECONDS", 120, 1, 86_400),
+        scheduler_interval_seconds=_int(env, "SCHEDULER_INTERVAL_SECONDS", 60, 1, 3_600),
         trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
     )
 

@@ -8,9 +8,11 @@ from uuid import UUID
 from domain.actor import Actor
 from models import AuditEvent, Organization
 
+SYSTEM = "system"
+
 
 async def record(
-    actor: Actor,
+    actor: Actor | None,
     action: str,
     organization: Organization | None,
     *,
@@ -24,21 +26,28 @@ async def record(
 
     `organization` is the one the event belongs to (whose log shows it); the target defaults
     to that organization. Names and paths are copied so the event outlives a purge.
+    `actor` None is the platform itself (the scheduler's retention sweep).
     """
     if target_id is None and organization is not None and target_type == "Organization":
         target_id = organization.id
+    if actor is None:
+        actor_email = SYSTEM
+    elif actor.user is not None:
+        actor_email = actor.user.email
+    else:
+        actor_email = f"api-key:{actor.api_key_id}"
     return await AuditEvent.create(
         action=action,
-        actor=actor.user,
-        actor_email=actor.user.email if actor.user else f"api-key:{actor.api_key_id}",
-        impersonator=actor.impersonator,
-        impersonator_email=actor.impersonator.email if actor.impersonator else None,
-        api_key_id=actor.api_key_id,
+        actor=actor.user if actor else None,
+        actor_email=actor_email,
+        impersonator=actor.impersonator if actor else None,
+        impersonator_email=actor.impersonator.email if actor and actor.impersonator else None,
+        api_key_id=actor.api_key_id if actor else None,
         organization=organization,
         organization_path=organization.path if organization else "",
         target_type=target_type,
         target_id=target_id,
         target_name=target_name if target_name is not None else getattr(organization, "name", ""),
         summary=summary or {},
-        ip=actor.ip,
+        ip=actor.ip if actor else None,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -177,12 +178,12 @@ async def request(
 # ---------------------------------------------------------------- running a purge
 
 
-async def _reassign_customers(job: DeletionJob) -> int:
+async def _reassign_customers(job: DeletionJob, batch: int) -> int:
     """Hand one batch of the subtree's customers to the job's target organization."""
     target = await Organization.get(id=job.reassign_customers_to)
     customers = await Organization.filter(
         **scope.subtree(job.organization_path), kind=OrganizationKind.CUSTOMER
-    ).limit(BATCH)
+    ).limit(batch)
     for customer in customers:
         await Organization.filter(id=customer.id).update(
             owner_id=target.id, path=target.path + customer.id.hex + "/", depth=target.depth + 1
@@ -190,21 +191,21 @@ async def _reassign_customers(job: DeletionJob) -> int:
     return len(customers)
 
 
-async def _next_batch(phase: Phase, path: str) -> list[UUID]:
+async def _next_batch(phase: Phase, path: str, batch: int) -> list[UUID]:
     remaining = phase.remaining(path)
     if phase.by_depth:
         deepest = await remaining.order_by("-depth").first()
         if deepest is None:
             return []
         remaining = remaining.filter(depth=deepest.depth)
-    return await _ids(remaining.order_by("id").limit(BATCH))
+    return await _ids(remaining.order_by("id").limit(batch))
 
 
 async def _ids(queryset: QuerySet[Any]) -> list[UUID]:
     return [UUID(str(row)) for row in await queryset.values_list("id", flat=True)]
 
 
-async def step(job_id: UUID) -> bool:
+async def step(job_id: UUID, batch: int | None = None) -> bool:
     """Delete one batch of the job's current phase; True while work remains.
 
     The job row is locked for the step (PostgreSQL), so copies of the job serialise, and
@@ -219,13 +220,13 @@ async def step(job_id: UUID) -> bool:
         phases = [p.name for p in PHASES]
         if job.reassign_customers_to and job.phase in ("", "reassign"):
             job.phase = "reassign"
-            moved = await _reassign_customers(job)
+            moved = await _reassign_customers(job, batch or BATCH)
             if not moved:
                 job.phase = phases[0]
         else:
             phase = next(p for p in PHASES if p.name == (job.phase or phases[0]))
             job.phase = phase.name
-            ids = await _next_batch(phase, job.organization_path)
+            ids = await _next_batch(phase, job.organization_path, batch or BATCH)
             if ids:
                 # Count what was selected: the SQLite client's row count also includes
                 # rows that foreign-key actions touched.
@@ -246,9 +247,14 @@ async def step(job_id: UUID) -> bool:
         return job.status == JobStatus.RUNNING
 
 
-async def run(job_id: UUID, *, on_step: Callable[[], Awaitable[None]] | None = None) -> None:
+async def run(
+    job_id: UUID,
+    *,
+    batch: int | None = None,
+    on_step: Callable[[], Awaitable[None]] | None = None,
+) -> None:
     """Run the job to the end (idempotent: a finished job is left as it is)."""
-    while await step(job_id):
+    while await step(job_id, batch):
         if on_step is not None:
             await on_step()
 
@@ -282,8 +288,52 @@ async def retry(actor: Actor, job_id: UUID) -> DeletionJob:
     return await DeletionJob.get(id=job.id)
 
 
-async def unfinished_jobs() -> list[DeletionJob]:
-    return await DeletionJob.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+async def unfinished_jobs(stale_seconds: int | None = None) -> list[DeletionJob]:
+    """QUEUED or RUNNING jobs; with `stale_seconds`, only those silent for that long (no
+    progress recorded, or never started and asked for that long ago)."""
+    jobs = DeletionJob.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    if stale_seconds is not None:
+        cutoff = now() - timedelta(seconds=stale_seconds)
+        jobs = jobs.filter(
+            Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=cutoff)
+        )
+    return await jobs
+
+
+async def sweep_expired(moment: datetime | None = None) -> list[DeletionJob]:
+    """Start purges of DELETED organizations whose retention period has passed.
+
+    Only the top of each expired subtree gets a job (its purge covers the rest), and an
+    organization with a job under way is left alone.
+    """
+    moment = moment or now()
+    due = await Organization.filter(
+        status=OrganizationStatus.DELETED, purge_after__lte=moment
+    ).order_by("depth")
+    started: list[DeletionJob] = []
+    covered: list[str] = []
+    for org in due:
+        if any(org.path.startswith(path) for path in covered):
+            continue
+        covered.append(org.path)
+        busy = await DeletionJob.filter(
+            organization_id=org.id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+        ).exists()
+        if busy:
+            continue
+        async with in_transaction():
+            counts = await count_rows(org.path)
+            job = await DeletionJob.create(
+                organization_id=org.id,
+                organization_name=org.name,
+                organization_path=org.path,
+                total=sum(counts.values()),
+            )
+            await audit.record(
+                None, "organization.purge", org, summary={"rows": counts, "reason": "retention"}
+            )
+        started.append(job)
+    return started
 
 
 def visible_jobs(actor: Actor) -> QuerySet[DeletionJob]:

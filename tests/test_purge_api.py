@@ -143,7 +143,7 @@ async def test_a_failing_job_retries_fails_visibly_and_can_be_retried(
     monkeypatch.setitem(actors.purge_organization.options, "max_backoff", 20)
     real_step = purge.step
 
-    async def broken_step(job_id: UUID) -> bool:
+    async def broken_step(job_id: UUID, batch: int | None = None) -> bool:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(purge, "step", broken_step)
@@ -179,3 +179,40 @@ async def test_unfinished_jobs_are_sent_again_when_the_worker_starts(
         await drained()
 
     assert (await DeletionJob.get()).status == JobStatus.DONE
+
+
+async def test_the_retention_sweep_purges_only_what_is_due(
+    worker: None, doomed: dict[str, Any], settings: Any
+) -> None:
+    from datetime import timedelta
+
+    from tortoise.timezone import now
+
+    from models import AuditEvent
+    from workers.scheduler import tick
+
+    reseller = doomed["reseller"]
+    child = await Organization.filter(owner_id=reseller.id).first()
+    assert child is not None
+    await Organization.filter(id__in=[reseller.id, child.id]).update(
+        status=OrganizationStatus.DELETED, purge_after=now() - timedelta(minutes=1)
+    )
+    not_yet = await factories.organization(
+        OrganizationKind.CUSTOMER, doomed["alive"].owner, name="Later"
+    )
+    await Organization.filter(id=not_yet.id).update(
+        status=OrganizationStatus.DELETED, purge_after=now() + timedelta(days=1)
+    )
+
+    first = await tick(settings)
+    await drained()
+    second = await tick(settings)
+
+    assert first.purges_started == 1  # the reseller's job covers its deleted customer too
+    assert second.purges_started == 0
+    assert (await DeletionJob.get()).status == JobStatus.DONE
+    assert not await Organization.filter(name="Doomed").exists()
+    assert await Organization.filter(name="Later").exists()
+    event = await AuditEvent.get(action="organization.purge")
+    assert event.actor_email == "system"
+    assert event.summary["reason"] == "retention"

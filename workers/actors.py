@@ -9,6 +9,7 @@ import dramatiq
 
 from domain import purge
 from models import DeletionJob
+from settings import get_settings
 from workers import loop
 from workers.broker import broker
 
@@ -21,7 +22,7 @@ PURGE_ATTEMPTS = 4
 
 async def _purge(job_id: UUID) -> None:
     try:
-        await purge.run(job_id)
+        await purge.run(job_id, batch=get_settings().purge_batch_size)
     except Exception as error:  # recorded on the job, then retried or given up
         attempts = await purge.record_failure(job_id, repr(error), give_up_after=PURGE_ATTEMPTS)
         logger.warning("purge job %s failed (attempt %s): %r", job_id, attempts, error)
@@ -44,3 +45,15 @@ def purge_organization(job_id: str) -> None:
 
 def send_purge(job: DeletionJob) -> None:
     purge_organization.send(str(job.id))
+
+
+async def resend_unfinished(stale_seconds: int | None = None) -> int:
+    """Send QUEUED/RUNNING jobs again (only those silent for `stale_seconds`, if given).
+
+    The job row is the truth: a queue that lost its message (an in-memory queue after a
+    restart, a worker killed mid-job) is repaired from it. A job sent twice is harmless.
+    """
+    jobs = await purge.unfinished_jobs(stale_seconds)
+    for job in jobs:
+        send_purge(job)
+    return len(jobs)

@@ -9,22 +9,10 @@ from contextlib import asynccontextmanager
 
 import dramatiq
 
-from domain import purge
 from workers import loop
 from workers.broker import broker, embedded
 
 WORKER_THREADS = 2
-
-
-async def resend_unfinished() -> int:
-    """Send every QUEUED or RUNNING job again: the truth is the job row, and an in-process
-    queue does not survive a restart. Running a job twice is harmless (see domain.purge)."""
-    from workers.actors import send_purge
-
-    jobs = await purge.unfinished_jobs()
-    for job in jobs:
-        send_purge(job)
-    return len(jobs)
 
 
 @asynccontextmanager
@@ -33,12 +21,12 @@ async def embedded_worker() -> AsyncIterator[None]:
     if not embedded(broker):
         yield
         return
-    import workers.actors  # noqa: F401  (declares the actors on the broker)
+    from workers.actors import resend_unfinished  # declares the actors on the broker
 
     loop.use_loop(asyncio.get_running_loop())
     worker = dramatiq.Worker(broker, worker_threads=WORKER_THREADS, worker_timeout=100)
     worker.start()
-    await resend_unfinished()
+    await resend_unfinished()  # an in-memory queue does not survive a restart
     try:
         yield
     finally:

@@ -1,0 +1,339 @@
+"""Purges run by real `tenantry worker` processes on Redis and RabbitMQ, and by
+`tenantry serve` alone in the embedded mode.
+
+The broker tests need TEST_BROKER_URL (Redis) / TEST_AMQP_URL (RabbitMQ): `.ci/run` sets
+both for its PostgreSQL run, where the worker processes share the test database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+from uuid import UUID
+
+import httpx
+import pytest
+from tortoise import Tortoise
+
+from domain import purge
+from domain.actor import Actor
+from models import DeletionJob, Membership, Organization, Service, User
+from models.enums import JobStatus, OrganizationKind, OrganizationStatus, Role, ServiceKind
+from tests import factories
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("TEST_BROKER_URL", "")
+AMQP_URL = os.environ.get("TEST_AMQP_URL", "")
+needs_postgres = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
+    reason="worker processes share the test database: PostgreSQL run only",
+)
+
+
+def _env(database_url: str, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": str(ROOT),
+        "JOB_STALE_SECONDS": "1",
+        "BCRYPT_ROUNDS": "4",
+        **extra,
+    }
+
+
+class Workers:
+    """`tenantry worker` processes, each in its own process group (dramatiq forks)."""
+
+    def __init__(self, database_url: str, broker_url: str, tmp_path: Path) -> None:
+        self.env = _env(database_url, BROKER_URL=broker_url, PURGE_BATCH_SIZE="3")
+        self.tmp_path = tmp_path
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.log_files: list[IO[bytes]] = []
+
+    def start(self) -> subprocess.Popen[bytes]:
+        log = open(self.tmp_path / f"worker-{len(self.processes)}.log", "wb")  # noqa: SIM115
+        self.log_files.append(log)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "cli", "worker", "--processes", "1", "--threads", "2"],
+            cwd=self.tmp_path,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        return process
+
+    def kill(self, process: subprocess.Popen[bytes]) -> None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(timeout=20)
+        for log in self.log_files:
+            log.close()
+
+    def logs(self) -> str:
+        return "\n".join(p.read_text() for p in sorted(self.tmp_path.glob("worker-*.log")))
+
+
+def _flush_redis(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+@pytest.fixture
+def redis_workers(db: str, tmp_path: Path) -> Iterator[Workers]:
+    if not REDIS_URL:
+        pytest.skip("TEST_BROKER_URL (Redis) is not set")
+    _flush_redis(REDIS_URL)
+    workers = Workers(db, REDIS_URL, tmp_path)
+    yield workers
+    workers.stop_all()
+
+
+async def _tree(customers: int, services: int) -> dict[str, Any]:
+    master = await factories.master()
+    admin, _ = await factories.quick_member(master, "admin@example.com")
+    keeper = await factories.organization(OrganizationKind.CUSTOMER, master, name="Keeper")
+    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="Doomed")
+    sub = await factories.organization(OrganizationKind.RESELLER, reseller, name="Doomed Sub")
+    for number in range(customers):
+        customer = await factories.organization(
+            OrganizationKind.CUSTOMER, sub if number % 2 else reseller, name=f"C{number}"
+        )
+        await factories.quick_member(customer, f"owner{number}@example.com")
+        await Service.bulk_create(
+            [
+                Service(organization=customer, kind=ServiceKind.WEBSITE, name=f"s{number}-{i}")
+                for i in range(services)
+            ]
+        )
+    shared = await User.create(email="shared@example.com", password_hash="!")
+    first = await Organization.get(name="C0")
+    await Membership.create(user=shared, organization=first, role=Role.ADMIN)
+    await Membership.create(user=shared, organization=keeper, role=Role.ADMIN)
+    await Organization.filter(id=reseller.id).update(status=OrganizationStatus.DELETED)
+    actor = Actor(organization=master, role=Role.OWNER, access_rights=frozenset(), user=admin)
+    (requested,) = await purge.request(actor, [reseller.id], dry_run=False)
+    assert requested.job is not None
+    return {"job": requested.job.id, "reseller": reseller}
+
+
+async def _wait_for(
+    job_id: UUID, condition: Any, workers: Workers, seconds: float = 90
+) -> DeletionJob:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job = await DeletionJob.get(id=job_id)
+        if condition(job):
+            return job
+        await asyncio.sleep(0.05)
+    raise AssertionError(
+        f"job never got there: {job.status} {job.phase} {job.done}/{job.total}\n{workers.logs()}"
+    )
+
+
+async def _assert_tree_gone_cleanly(job: DeletionJob) -> None:
+    assert job.status == JobStatus.DONE
+    assert job.done == job.total
+    assert {o.name for o in await Organization.all()} == {"Platform", "Keeper"}
+    assert await Service.all().count() == 0
+    # No orphans anywhere: every remaining row points at something that exists.
+    connection = Tortoise.get_connection("default")
+    for model in Tortoise.apps["models"].values():
+        for name in model._meta.fk_fields:
+            field = model._meta.fields_map[name]
+            column = field.source_field or f"{name}_id"
+            target = field.related_model._meta.db_table
+            table = model._meta.db_table
+            rows = await connection.execute_query_dict(
+                f'SELECT COUNT(*) AS n FROM "{table}" t WHERE t."{column}" IS NOT NULL '
+                f'AND NOT EXISTS (SELECT 1 FROM "{target}" r WHERE r.id = t."{column}")'
+            )
+            assert rows[0]["n"] == 0, f"orphans in {table}.{column}"
+    assert sorted(u.email for u in await User.all()) == ["admin@example.com", "shared@example.com"]
+    assert await Membership.filter(user__email="shared@example.com").count() == 1
+
+
+@needs_postgres
+async def test_a_redis_worker_purges_a_tree_without_orphans(redis_workers: Workers) -> None:
+    tree = await _tree(customers=6, services=4)
+    await asyncio.sleep(1.1)  # the job is "silent": the worker sends it when it starts
+
+    redis_workers.start()
+    job = await _wait_for(
+        tree["job"], lambda j: j.status in (JobStatus.DONE, JobStatus.FAILED), redis_workers
+    )
+
+    await _assert_tree_gone_cleanly(job)
+
+
+@needs_postgres
+async def test_a_worker_killed_mid_purge_is_replaced_and_the_job_completes(
+    redis_workers: Workers,
+) -> None:
+    tree = await _tree(customers=30, services=8)
+    await asyncio.sleep(1.1)
+    first = redis_workers.start()
+    await _wait_for(
+        tree["job"], lambda j: j.status == JobStatus.RUNNING and j.done >= 30, redis_workers
+    )
+
+    redis_workers.kill(first)  # kill -9, mid-purge
+    stopped_at = await DeletionJob.get(id=tree["job"])
+    assert stopped_at.status == JobStatus.RUNNING
+    assert 0 < stopped_at.done < stopped_at.total
+    await asyncio.sleep(1.1)  # silent long enough to be re-sent
+    redis_workers.start()
+    job = await _wait_for(tree["job"], lambda j: j.status == JobStatus.DONE, redis_workers)
+
+    await _assert_tree_gone_cleanly(job)
+
+
+@needs_postgres
+async def test_the_same_job_delivered_twice_at_once_ends_the_same(redis_workers: Workers) -> None:
+    tree = await _tree(customers=10, services=6)
+    await asyncio.sleep(1.1)
+
+    redis_workers.start()  # each worker sends the silent job at start: two messages,
+    redis_workers.start()  # two processes on one job
+    job = await _wait_for(tree["job"], lambda j: j.status == JobStatus.DONE, redis_workers)
+
+    await _assert_tree_gone_cleanly(job)
+
+
+@needs_postgres
+async def test_a_rabbitmq_worker_purges_a_tree(db: str, tmp_path: Path) -> None:
+    if not AMQP_URL:
+        pytest.skip("TEST_AMQP_URL (RabbitMQ) is not set")
+    workers = Workers(db, AMQP_URL, tmp_path)
+    tree = await _tree(customers=4, services=3)
+    await asyncio.sleep(1.1)
+    try:
+        workers.start()
+        job = await _wait_for(tree["job"], lambda j: j.status == JobStatus.DONE, workers)
+    finally:
+        workers.stop_all()
+
+    await _assert_tree_gone_cleanly(job)
+
+
+LOGIN = """
+mutation { login(input: {email: "admin@example.com", password: "long enough pw"}) { token } }
+"""
+CREATE = """
+mutation {
+  createCustomer(input: {name: "Short-lived", owner: {email: "o@example.com"}}) {
+    organization { id }
+  }
+}
+"""
+DELETE = """
+mutation ($ids: [ID!]!) {
+  deleteOrganizations(input: {ids: $ids}) { results { userErrors { code } } }
+}
+"""
+PURGE = """
+mutation ($ids: [ID!]!) {
+  purgeOrganizations(input: {ids: $ids}) { results { job { id } userErrors { code } } }
+}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def test_serve_alone_runs_a_purge_to_done(fresh_database_url: str, tmp_path: Path) -> None:
+    """The embedded mode: no broker, no worker process; `tenantry serve` does it all."""
+    env = _env(fresh_database_url)
+    env.pop("BROKER_URL", None)
+    boot = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cli",
+            "bootstrap",
+            "--email",
+            "admin@example.com",
+            "--password",
+            "long enough pw",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert boot.returncode == 0, boot.stderr
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cli", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/graphql"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+
+        def call(
+            query: str, variables: dict[str, Any] | None = None, token: str | None = None
+        ) -> Any:
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            body = httpx.post(
+                url,
+                json={"query": query, "variables": variables or {}},
+                headers=headers,
+                timeout=30,
+            ).json()
+            assert "errors" not in body, body
+            return body["data"]
+
+        token = call(LOGIN)["login"]["token"]
+        created = call(CREATE, token=token)
+        ids = [created["createCustomer"]["organization"]["id"]]
+        call(DELETE, {"ids": ids}, token)
+        purged = call(PURGE, {"ids": ids}, token)
+        job_id = purged["purgeOrganizations"]["results"][0]["job"]["id"]
+        status = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and status != "DONE":
+            status = call(
+                "query ($id: ID!) { deletionJob(id: $id) { status } }", {"id": job_id}, token
+            )["deletionJob"]["status"]
+            time.sleep(0.2)
+        assert status == "DONE"
+        gone = call("query ($id: ID!) { organization(id: $id) { id } }", {"id": ids[0]}, token)
+        assert gone == {"organization": None}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,0 +1,47 @@
+"""`tenantry scheduler`: one process that enqueues the periodic work.
+
+Each tick re-sends jobs that went silent (their worker died) and starts purges of
+soft-deleted organizations whose retention period has passed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from domain import purge
+from settings import Settings
+from workers.actors import resend_unfinished, send_purge
+
+logger = logging.getLogger("tenantry.scheduler")
+
+
+@dataclass(frozen=True)
+class Tick:
+    resent: int
+    purges_started: int
+
+
+async def tick(settings: Settings) -> Tick:
+    resent = await resend_unfinished(settings.job_stale_seconds)
+    started = await purge.sweep_expired()
+    for job in started:
+        send_purge(job)
+    if resent or started:
+        logger.info("re-sent %s silent jobs, started %s retention purges", resent, len(started))
+    return Tick(resent=resent, purges_started=len(started))
+
+
+async def run_forever(settings: Settings, stop: asyncio.Event) -> None:
+    """Tick every SCHEDULER_INTERVAL_SECONDS until `stop` is set; a failed tick is logged
+    and the next one tries again."""
+    while not stop.is_set():
+        try:
+            await tick(settings)
+        except Exception:
+            logger.exception("scheduler tick failed")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=settings.scheduler_interval_seconds)
+        except TimeoutError:
+            continue
