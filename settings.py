@@ -29,6 +29,8 @@ class Settings:
     env: Environment = "development"
     database_url: str = field(default_factory=lambda: default_database_url())
     broker_url: str | None = None
+    smtp_url: str | None = None  # smtp://user:pass@host:port or smtps://...; unset: log only
+    mail_from: str = "Tenantry <no-reply@localhost>"
     secret_key: str = _DEVELOPMENT_SECRET_KEY
     public_url: str = "http://127.0.0.1:8000"
     bcrypt_rounds: int = 12
@@ -96,8 +98,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if broker_url and not broker_url.startswith(("redis://", "rediss://", "amqp://", "amqps://")):
         raise ConfigurationError("BROKER_URL must start with redis:// or amqp://")
 
+    smtp_url = env.get("SMTP_URL") or None
+    if smtp_url and not smtp_url.startswith(("smtp://", "smtps://")):
+        raise ConfigurationError("SMTP_URL must start with smtp:// or smtps://")
+
     return Settings(
         env="production" if production else "development",
+        smtp_url=smtp_url,
+        mail_from=env.get("MAIL_FROM", "Tenantry <no-reply@localhost>"),
         database_url=database_url,
         broker_url=broker_url,
         secret_key=secret_key,

@@ -11,13 +11,13 @@ from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, idempotency, scope, validation
+from domain import audit, idempotency, outbox, scope, validation
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.passwords import generate_password, hash_password, password_problems
 from domain.users import normalize_email, validate_email
-from models import Membership, Note, Organization, User
+from models import Membership, Note, Organization, OutboxEmail, User
 from models.enums import OrganizationKind, OrganizationStatus, Role
 
 MAX_RESELLER_DEPTH = 3  # levels of resellers below the Master
@@ -106,6 +106,8 @@ class Created:
     # The plan part refused (no `plans` right); everything else was created.
     plan_error: DomainError | None = None
     repeated: bool = False
+    # Outbox rows written with it: send them once the create has committed.
+    emails: tuple[OutboxEmail, ...] = ()
 
 
 async def _parent(actor: Actor, spec: NewOrganization) -> Organization:
@@ -236,6 +238,21 @@ async def create_under(
                 )
             if also is not None:
                 await also(org)
+            emails = []
+            if existing is None:
+                welcome = await outbox.queue(
+                    "welcome",
+                    user.email,
+                    f"Your {name} login",
+                    f"A login for {name} was created for {user.email}.\n"
+                    + (
+                        "Your administrator was shown a generated password once; ask them for "
+                        "it or use 'Forgot password', and change it after logging in.\n"
+                        if generated
+                        else "Use the password your administrator set for you.\n"
+                    ),
+                )
+                emails.append(welcome)
             await audit.record(
                 actor,
                 audit_action,
@@ -256,7 +273,9 @@ async def create_under(
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["owner", "email"]
         ) from None
-    return Created(org, user, generated if existing is None else None, plan_error)
+    return Created(
+        org, user, generated if existing is None else None, plan_error, emails=tuple(emails)
+    )
 
 
 async def recreated(earlier: dict[str, Any]) -> Created:

@@ -7,8 +7,8 @@ from uuid import UUID
 
 import dramatiq
 
-from domain import purge
-from models import DeletionJob
+from domain import outbox, purge
+from models import DeletionJob, OutboxEmail
 from settings import get_settings
 from workers import loop
 from workers.broker import broker
@@ -47,13 +47,38 @@ def send_purge(job: DeletionJob) -> None:
     purge_organization.send(str(job.id))
 
 
-async def resend_unfinished(stale_seconds: int | None = None) -> int:
-    """Send QUEUED/RUNNING jobs again (only those silent for `stale_seconds`, if given).
+EMAIL_ATTEMPTS = 6
 
-    The job row is the truth: a queue that lost its message (an in-memory queue after a
-    restart, a worker killed mid-job) is repaired from it. A job sent twice is harmless.
+
+@dramatiq.actor(
+    broker=broker,
+    queue_name="email",
+    max_retries=EMAIL_ATTEMPTS - 1,
+    min_backoff=2_000,
+    max_backoff=600_000,
+    time_limit=2 * 60 * 1000,
+)
+def send_email(email_id: str) -> None:
+    """Deliver one outbox email (at most once, however often this runs)."""
+    settings = get_settings()
+    loop.run(outbox.deliver(UUID(email_id), settings, give_up_after=EMAIL_ATTEMPTS))
+
+
+def send_emails(emails: list[OutboxEmail]) -> None:
+    for email in emails:
+        send_email.send(str(email.id))
+
+
+async def resend_unfinished(stale_seconds: int | None = None) -> int:
+    """Send unfinished jobs and pending emails again (only those silent for
+    `stale_seconds`, if given).
+
+    The rows are the truth: a queue that lost its message (an in-memory queue after a
+    restart, a worker killed mid-job) is repaired from them. Sending twice is harmless.
     """
     jobs = await purge.unfinished_jobs(stale_seconds)
     for job in jobs:
         send_purge(job)
-    return len(jobs)
+    emails = await outbox.pending(stale_seconds if stale_seconds is not None else 0)
+    send_emails(emails)
+    return len(jobs) + len(emails)

@@ -6,12 +6,13 @@ from typing import Annotated
 
 import strawberry
 
-from domain import purge
+from domain import outbox, purge
 from domain.errors import DomainError
 from gql.context import Context
 from gql.schema.errors import UserError
 from gql.schema.jobs import (
     DeletionJobType,
+    OutboxEmailType,
     PurgeCounts,
     PurgeOrganizationsInput,
     PurgeOrganizationsPayload,
@@ -20,7 +21,21 @@ from gql.schema.jobs import (
     RetryDeletionJobPayload,
 )
 from gql.schema.organization import OrganizationType
-from gql.schema.relay import INPUT, GlobalId, filter_id, parse_global_id, target_id
+from gql.schema.relay import (
+    INPUT,
+    After,
+    Before,
+    Connection,
+    First,
+    GlobalId,
+    Last,
+    PageArgs,
+    filter_id,
+    paginate,
+    parse_global_id,
+    target_id,
+)
+from models.enums import EmailStatus
 from workers.actors import send_purge
 
 Info = strawberry.Info[Context, None]
@@ -76,6 +91,31 @@ async def retry_deletion_job(
 
 @strawberry.type
 class JobQuery:
+    @strawberry.field(
+        description="The email outbox, newest first: administrators only (FORBIDDEN "
+        "otherwise). Filter by status to find emails that could not be delivered."
+    )
+    async def outbox_emails(
+        self,
+        info: Info,
+        status: Annotated[
+            EmailStatus | None, strawberry.argument(description="Only this status.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[OutboxEmailType]:
+        actor = await info.context.viewer()
+        emails = outbox.visible_outbox(actor)
+        if status is not None:
+            emails = emails.filter(status=status)
+        return await paginate(
+            emails.order_by("-created_at", "-id"),
+            PageArgs(first, after, last, before),
+            OutboxEmailType.from_model,
+        )
+
     @strawberry.field(
         description="A deletion job by id: its progress and, when FAILED, its error. Null "
         "when not visible (jobs are visible to the owner chain of what they purge)."

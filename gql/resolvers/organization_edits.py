@@ -28,6 +28,7 @@ from gql.schema.organization_inputs import (
 from gql.schema.relay import INPUT, filter_id, target_id, to_global_id
 from gql.schema.user import UserType
 from models.enums import OrganizationKind
+from workers.actors import send_emails
 
 Info = strawberry.Info[Context, None]
 
@@ -76,6 +77,7 @@ def _refused(error: DomainError) -> CreateOrganizationPayload:
 
 
 def _created(created: organizations.Created) -> CreateOrganizationPayload:
+    send_emails(list(created.emails))  # committed: now the actor may send them
     return CreateOrganizationPayload(
         organization=OrganizationType.from_model(created.organization),
         owner=UserType.from_model(created.owner),

@@ -9,10 +9,39 @@ import strawberry
 from gql.schema.errors import UserError
 from gql.schema.organization import OrganizationType
 from gql.schema.relay import Node, to_global_id
-from models import DeletionJob
-from models.enums import JobStatus
+from models import DeletionJob, OutboxEmail
+from models.enums import EmailStatus, JobStatus
 
 strawberry.enum(JobStatus, description="QUEUED, RUNNING, DONE or FAILED.")
+strawberry.enum(EmailStatus, description="PENDING, SENT or FAILED.")
+
+
+@strawberry.type(
+    name="OutboxEmail", description="An email the platform sends (its body is not shown)."
+)
+class OutboxEmailType(Node):
+    kind: str = strawberry.field(description="What it is about (welcome, password-reset, ...).")
+    to_address: str = strawberry.field(description="The recipient.")
+    subject: str = strawberry.field(description="The subject line.")
+    status: EmailStatus = strawberry.field(description="PENDING, SENT or FAILED.")
+    attempts: int = strawberry.field(description="Delivery attempts so far.")
+    last_error: str | None = strawberry.field(description="The last delivery error, if any.")
+    created_at: datetime = strawberry.field(description="When it was written.")
+    sent_at: datetime | None = strawberry.field(description="When it was sent.")
+
+    @classmethod
+    def from_model(cls, email: OutboxEmail) -> OutboxEmailType:
+        return cls(
+            id=to_global_id("OutboxEmail", email.id),
+            kind=email.kind,
+            to_address=email.to_address,
+            subject=email.subject,
+            status=email.status,
+            attempts=email.attempts,
+            last_error=email.last_error,
+            created_at=email.created_at,
+            sent_at=email.sent_at,
+        )
 
 
 @strawberry.type(name="DeletionJob", description="A purge of an organization and its tree.")
