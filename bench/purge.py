@@ -21,6 +21,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import asyncpg
 from tortoise import Tortoise, connections
@@ -106,15 +107,9 @@ async def build_tree(master: Organization, label: str, customers: int) -> Tree:
                 Note(organization_id=org.id, author_organization_id=reseller.id, text="n")
                 for _ in range(2)
             ]
-        for model, batch in (
-            (User, users),
-            (Membership, memberships),
-            (SessionToken, sessions),
-            (Service, services),
-            (Department, departments),
-            (Note, notes),
-        ):
-            await model.bulk_create(batch, batch_size=2_000)  # type: ignore[attr-defined]
+        batches: list[list[Any]] = [users, memberships, sessions, services, departments, notes]
+        for batch in batches:
+            await type(batch[0]).bulk_create(batch, batch_size=2_000)
             rows += len(batch)
         rows += len(orgs)
     await Organization.filter(id=reseller.id).update(status=OrganizationStatus.DELETED)
@@ -151,9 +146,11 @@ async def raw_cascade(tree: Tree) -> float:
     started = time.perf_counter()
     async with connection._in_transaction() as tx:
         await tx.execute_query(
-            'DELETE FROM "user" u WHERE EXISTS (SELECT 1 FROM membership m JOIN organization o '
-            "ON o.id = m.organization_id WHERE m.user_id = u.id AND o.path >= $1 AND o.path < $2) "
-            "AND NOT EXISTS (SELECT 1 FROM membership m JOIN organization o ON o.id = m.organization_id "
+            'DELETE FROM "user" u WHERE EXISTS (SELECT 1 FROM membership m '
+            "JOIN organization o ON o.id = m.organization_id "
+            "WHERE m.user_id = u.id AND o.path >= $1 AND o.path < $2) "
+            "AND NOT EXISTS (SELECT 1 FROM membership m "
+            "JOIN organization o ON o.id = m.organization_id "
             "WHERE m.user_id = u.id AND (o.path < $1 OR o.path >= $2))",
             [path, upper],
         )

@@ -93,11 +93,12 @@ def visible_services(actor: Actor) -> QuerySet[Service]:
 
 
 def visible_plans(actor: Actor) -> QuerySet[Plan]:
-    """Plans owned by visible organizations, plus the plan the actor's organization is on."""
+    """Plans owned by visible organizations, and the plans visible organizations are on
+    (a sub-reseller sees the plan its parent sold to a customer it manages)."""
     if actor.is_administrator:
         return Plan.all()
-    own = Q(id=actor.organization.plan_id) if actor.organization.plan_id else Q(id=None)
-    return Plan.filter(Q(owner_id__in=visible_organization_ids(actor)) | own)
+    on = visible_organizations(actor).filter(plan_id__not_isnull=True).values("plan_id")
+    return Plan.filter(Q(owner_id__in=visible_organization_ids(actor)) | Q(id__in=Subquery(on)))
 
 
 def is_owner_chain_of(actor: Actor, organization_id: UUID, organization_path: str) -> bool:

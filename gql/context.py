@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 from dataclasses import dataclass, field
 from typing import Literal, overload
@@ -49,8 +50,9 @@ def bearer_token(connection: HTTPConnection) -> str | None:
 class Context:
     connection: HTTPConnection
     settings: Settings
-    _actor: Actor | None = None
-    _authenticated: bool = False
+    # One authentication per request, shared by every field that asks: top-level fields
+    # resolve concurrently, and each would otherwise look the token up again.
+    _authentication: asyncio.Task[Actor | None] | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
@@ -59,6 +61,10 @@ class Context:
     @property
     def ip(self) -> str | None:
         return client_ip(self.connection, self.settings)
+
+    async def _authenticate(self) -> Actor | None:
+        token = bearer_token(self.connection)
+        return await authenticate(token, self.settings, self.ip) if token else None
 
     @overload
     async def viewer(
@@ -76,11 +82,9 @@ class Context:
         A token limited to changing an expired password counts only where the caller passes
         `password_change=True` (the changePassword mutation); everywhere else it is no token.
         """
-        if not self._authenticated:
-            token = bearer_token(self.connection)
-            self._actor = await authenticate(token, self.settings, self.ip) if token else None
-            self._authenticated = True
-        actor = self._actor
+        if self._authentication is None:
+            self._authentication = asyncio.ensure_future(self._authenticate())
+        actor = await asyncio.shield(self._authentication)
         if actor is not None and actor.purpose != TokenPurpose.FULL and not password_change:
             actor = None
         if actor is None and required:

@@ -1,0 +1,527 @@
+"""Random worlds for the isolation property test, and the oracle that says what a viewer sees.
+
+A world is first drawn as plain data (`WorldSpec`: organizations by index with their parent
+index, users with their memberships, ...), so hypothesis can shrink it, then written to the
+database (`build_world`). The oracle (`Oracle`) reads only the spec: ancestry comes from the
+parent indices kept here, never from the `path` column or from `domain.scope`, so it is an
+independent statement of SPEC §5 as implemented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from hypothesis import strategies as st
+from tortoise.transactions import in_transaction
+
+from domain.organizations import new_organization
+from models import AuditEvent, Department, Membership, Note, Organization, Plan, Service, User
+from models.enums import OrganizationKind, Role, ServiceKind
+from tests.factories import session_for
+
+MASTER = OrganizationKind.MASTER
+RESELLER = OrganizationKind.RESELLER
+CUSTOMER = OrganizationKind.CUSTOMER
+MANAGERS = frozenset({Role.OWNER, Role.ADMIN})
+
+# Small enough that every list fits in one page of 100 and an example stays fast.
+MAX_ORGS = 40
+MAX_USERS = 80
+MAX_RESELLER_DEPTH = 3
+NODE_TYPES = ("Organization", "User", "Department", "Service", "Note", "Plan", "AuditEvent")
+# How objects are named in failure messages: o3 is the organization at index 3 of the spec.
+LABELS = {
+    "Organization": "o",
+    "User": "u",
+    "Department": "d",
+    "Service": "s",
+    "Note": "n",
+    "Plan": "p",
+    "AuditEvent": "e",
+}
+EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class OrgSpec:
+    kind: OrganizationKind
+    parent: int | None
+
+
+@dataclass(frozen=True)
+class MembershipSpec:
+    user: int
+    org: int
+    role: Role
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    department: int | None
+    last_login: bool
+    failed_logins: int
+
+
+@dataclass(frozen=True)
+class NoteSpec:
+    subject: int
+    author: int
+    author_org: int
+    minute: int  # created_at = EPOCH + minute; unique, so "newest first" has no ties
+
+
+@dataclass(frozen=True)
+class WorldSpec:
+    orgs: tuple[OrgSpec, ...]
+    departments: tuple[int, ...]  # the customer each department belongs to
+    users: tuple[UserSpec, ...]
+    memberships: tuple[MembershipSpec, ...]
+    services: tuple[tuple[int, ServiceKind], ...]  # (organization, kind)
+    plans: tuple[int, ...]  # the owner of each plan
+    plan_of: tuple[int | None, ...]  # per organization: the plan it is on
+    notes: tuple[NoteSpec, ...]
+    events: tuple[int, ...]  # the organization of each audit event
+    viewer: int  # index into memberships
+    missing: tuple[tuple[str, UUID], ...]  # (type name, uuid) of ids that never existed
+
+    def describe(self) -> str:
+        """A readable picture of the world, for failure messages (labels as in `LABELS`)."""
+
+        def ref(prefix: str, index: int | None) -> str:
+            return "-" if index is None else f"{prefix}{index}"
+
+        lines = []
+        for index, org in enumerate(self.orgs):
+            members = [f"u{m.user}:{m.role}" for m in self.memberships if m.org == index]
+            lines.append(
+                f"  o{index} {org.kind} owner={ref('o', org.parent)} "
+                f"plan={ref('p', self.plan_of[index])} members={members}"
+            )
+        for index, user in enumerate(self.users):
+            lines.append(
+                f"  u{index} department={ref('d', user.department)} "
+                f"last_login={user.last_login} failed_logins={user.failed_logins}"
+            )
+        lines += [f"  d{index} of o{org}" for index, org in enumerate(self.departments)]
+        lines += [f"  s{index} {kind} of o{org}" for index, (org, kind) in enumerate(self.services)]
+        lines += [f"  p{index} owned by o{owner}" for index, owner in enumerate(self.plans)]
+        lines += [
+            f"  n{index} about o{note.subject} by u{note.author} of o{note.author_org} "
+            f"at minute {note.minute}"
+            for index, note in enumerate(self.notes)
+        ]
+        lines += [f"  e{index} of o{org}" for index, org in enumerate(self.events)]
+        viewer = self.memberships[self.viewer]
+        lines.append(
+            f"  viewer: u{viewer.user} as {viewer.role} of o{viewer.org} "
+            f"({self.orgs[viewer.org].kind})"
+        )
+        return "\n".join(lines)
+
+
+def strict_ancestors(orgs: tuple[OrgSpec, ...] | list[OrgSpec], index: int) -> list[int]:
+    """Parents of the organization up to the root, nearest first."""
+    result = []
+    parent = orgs[index].parent
+    while parent is not None:
+        result.append(parent)
+        parent = orgs[parent].parent
+    return result
+
+
+@st.composite
+def worlds(draw: st.DrawFn) -> WorldSpec:
+    # Per-world fan-outs: any one container may hold up to 5 customers and resellers nest up
+    # to 3 deep, but most worlds stay small, because every id costs a lookup.
+    most_customers = draw(st.integers(0, 5))
+    reseller_depth = draw(st.integers(1, MAX_RESELLER_DEPTH))
+    orgs: list[OrgSpec] = [OrgSpec(MASTER, None)]
+
+    def add(kind: OrganizationKind, parent: int) -> int:
+        orgs.append(OrgSpec(kind, parent))
+        return len(orgs) - 1
+
+    def add_customers(owner: int) -> None:
+        room = MAX_ORGS - len(orgs)
+        for _ in range(draw(st.integers(0, min(most_customers, room)))):
+            add(CUSTOMER, owner)
+
+    def add_reseller(owner: int, depth: int) -> None:
+        if len(orgs) >= MAX_ORGS:
+            return
+        reseller = add(RESELLER, owner)
+        add_customers(reseller)
+        if depth < reseller_depth:
+            for _ in range(draw(st.integers(0, 1))):
+                add_reseller(reseller, depth + 1)
+
+    for _ in range(draw(st.integers(1, 4))):
+        add_reseller(0, 1)
+    add_customers(0)
+
+    departments: list[int] = []
+    for index, org in enumerate(orgs):
+        if org.kind == CUSTOMER:
+            departments.extend([index] * draw(st.integers(0, 2)))
+
+    # Users: each belongs to one organization; a few then join a second one.
+    memberships: list[MembershipSpec] = []
+    user_count = 0
+    for index in range(len(orgs)):
+        room = MAX_USERS - user_count
+        roles = draw(
+            st.lists(st.sampled_from(Role), min_size=1 if index == 0 else 0, max_size=min(2, room))
+        )
+        for role in roles:
+            memberships.append(MembershipSpec(user_count, index, role))
+            user_count += 1
+    for _ in range(draw(st.integers(0, 2))):
+        user = draw(st.integers(0, user_count - 1))
+        joined = {m.org for m in memberships if m.user == user}
+        others = [index for index in range(len(orgs)) if index not in joined]
+        if not others:
+            continue
+        memberships.append(
+            MembershipSpec(user, draw(st.sampled_from(others)), draw(st.sampled_from(Role)))
+        )
+
+    users: list[UserSpec] = []
+    for user in range(user_count):
+        own_customers = {
+            m.org for m in memberships if m.user == user and orgs[m.org].kind == CUSTOMER
+        }
+        candidates = [d for d, org in enumerate(departments) if org in own_customers]
+        department = draw(st.none() | st.sampled_from(candidates)) if candidates else None
+        users.append(UserSpec(department, draw(st.booleans()), draw(st.integers(0, 3))))
+
+    services = draw(
+        st.lists(st.tuples(st.integers(0, len(orgs) - 1), st.sampled_from(ServiceKind)), max_size=8)
+    )
+    plans = draw(
+        st.lists(
+            st.sampled_from([index for index, org in enumerate(orgs) if org.kind != CUSTOMER]),
+            max_size=4,
+        )
+    )
+    plan_of = tuple(
+        draw(st.none() | st.integers(0, len(plans) - 1)) if plans else None
+        for _ in range(len(orgs))
+    )
+
+    # Notes about resellers and customers, by a member of a strict ancestor, as that ancestor.
+    note_sources: list[tuple[int, int, int]] = []
+    authors_of: dict[int, list[tuple[int, int]]] = {}
+    for index in range(1, len(orgs)):
+        above = set(strict_ancestors(orgs, index))
+        authors = [(m.user, m.org) for m in memberships if m.org in above]
+        if authors:
+            authors_of[index] = authors
+    if authors_of:
+        for subject in draw(st.lists(st.sampled_from(sorted(authors_of)), max_size=8)):
+            author, author_org = draw(st.sampled_from(authors_of[subject]))
+            note_sources.append((subject, author, author_org))
+    minutes = draw(
+        st.lists(
+            st.integers(0, 100_000),
+            min_size=len(note_sources),
+            max_size=len(note_sources),
+            unique=True,
+        )
+    )
+    notes = tuple(
+        NoteSpec(subject, author, author_org, minute)
+        for (subject, author, author_org), minute in zip(note_sources, minutes, strict=True)
+    )
+
+    events = draw(st.lists(st.integers(0, len(orgs) - 1), max_size=6))
+
+    # The viewer: first a kind of organization, so masters and resellers are not drowned out
+    # by the many customers, then any membership in one of that kind.
+    kinds = sorted({orgs[m.org].kind for m in memberships})
+    kind = draw(st.sampled_from(kinds))
+    viewer = draw(
+        st.sampled_from([i for i, m in enumerate(memberships) if orgs[m.org].kind == kind])
+    )
+    missing = tuple(
+        draw(st.lists(st.tuples(st.sampled_from(NODE_TYPES), st.uuids()), min_size=1, max_size=3))
+    )
+    return WorldSpec(
+        orgs=tuple(orgs),
+        departments=tuple(departments),
+        users=tuple(users),
+        memberships=tuple(memberships),
+        services=tuple(services),
+        plans=tuple(plans),
+        plan_of=plan_of,
+        notes=notes,
+        events=tuple(events),
+        viewer=viewer,
+        missing=missing,
+    )
+
+
+@dataclass(frozen=True)
+class World:
+    """A spec written to the database: the uuid of every object by its index in the spec."""
+
+    spec: WorldSpec
+    orgs: list[UUID]
+    departments: list[UUID]
+    users: list[UUID]
+    services: list[UUID]
+    plans: list[UUID]
+    notes: list[UUID]
+    events: list[UUID]
+    token: str  # the viewer's bearer token
+
+    def ids(self, type_name: str) -> list[UUID]:
+        return {
+            "Organization": self.orgs,
+            "User": self.users,
+            "Department": self.departments,
+            "Service": self.services,
+            "Note": self.notes,
+            "Plan": self.plans,
+            "AuditEvent": self.events,
+        }[type_name]
+
+
+async def build_world(spec: WorldSpec) -> World:
+    """Write the spec's rows straight through the models (no bcrypt), in one transaction."""
+    async with in_transaction():
+        orgs: list[Organization] = []
+        for index, org in enumerate(spec.orgs):
+            owner = orgs[org.parent] if org.parent is not None else None
+            orgs.append(await new_organization(org.kind, f"Org {index}", owner))
+
+        departments = [
+            Department(organization_id=orgs[org].id, name=f"Department {index}")
+            for index, org in enumerate(spec.departments)
+        ]
+        await Department.bulk_create(departments)
+
+        users = [
+            User(
+                email=f"user{index}@example.com",
+                password_hash="!",
+                first_name=f"User{index}",
+                department_id=departments[user.department].id
+                if user.department is not None
+                else None,
+                last_login_at=EPOCH + timedelta(days=index) if user.last_login else None,
+                last_login_ip="198.51.100.9" if user.last_login else None,
+                failed_login_count=user.failed_logins,
+            )
+            for index, user in enumerate(spec.users)
+        ]
+        await User.bulk_create(users)
+        memberships = [
+            Membership(user_id=users[m.user].id, organization_id=orgs[m.org].id, role=m.role)
+            for m in spec.memberships
+        ]
+        await Membership.bulk_create(memberships)
+
+        services = [
+            Service(organization_id=orgs[org].id, kind=kind, name=f"service-{index}")
+            for index, (org, kind) in enumerate(spec.services)
+        ]
+        await Service.bulk_create(services)
+
+        plans = [
+            Plan(owner_id=orgs[owner].id, name=f"Plan {index}")
+            for index, owner in enumerate(spec.plans)
+        ]
+        await Plan.bulk_create(plans)
+        on_plan: dict[int, list[UUID]] = {}
+        for org_index, plan in enumerate(spec.plan_of):
+            if plan is not None:
+                on_plan.setdefault(plan, []).append(orgs[org_index].id)
+        for plan, org_ids in on_plan.items():
+            await Organization.filter(id__in=org_ids).update(plan_id=plans[plan].id)
+
+        notes = [
+            Note(
+                organization_id=orgs[note.subject].id,
+                author_id=users[note.author].id,
+                author_organization_id=orgs[note.author_org].id,
+                text=f"Note {index}",
+                created_at=EPOCH + timedelta(minutes=note.minute),
+            )
+            for index, note in enumerate(spec.notes)
+        ]
+        await Note.bulk_create(notes)
+
+        events = [
+            AuditEvent(
+                organization_id=orgs[org].id,
+                organization_path=orgs[org].path,
+                target_type="Organization",
+                target_id=orgs[org].id,
+                action="test.event",
+                actor_email="x",
+            )
+            for org in spec.events
+        ]
+        await AuditEvent.bulk_create(events)
+
+        # bulk_create leaves instances unsaved as far as Tortoise knows: read the two back.
+        viewer = await Membership.get(id=memberships[spec.viewer].id).select_related("user")
+        token = await session_for(viewer.user, viewer)
+    return World(
+        spec=spec,
+        orgs=[org.id for org in orgs],
+        departments=[department.id for department in departments],
+        users=[user.id for user in users],
+        services=[service.id for service in services],
+        plans=[plan.id for plan in plans],
+        notes=[note.id for note in notes],
+        events=[event.id for event in events],
+        token=token,
+    )
+
+
+class Oracle:
+    """What the viewer of a spec may see, by index, computed from the spec alone."""
+
+    def __init__(self, spec: WorldSpec) -> None:
+        self.spec = spec
+        viewer = spec.memberships[spec.viewer]
+        self.user = viewer.user
+        self.org = viewer.org
+        self.role = viewer.role
+        self.kind = spec.orgs[viewer.org].kind
+        self.customer_member = self.kind == CUSTOMER and self.role == Role.MEMBER
+        self.ancestors = [strict_ancestors(spec.orgs, index) for index in range(len(spec.orgs))]
+
+    def below_viewer(self, org: int) -> bool:
+        """The organization is strictly below the viewer's organization."""
+        return self.org in self.ancestors[org]
+
+    def in_subtree(self, org: int, root: int) -> bool:
+        return org == root or root in self.ancestors[org]
+
+    def organizations(self) -> set[int]:
+        everything = range(len(self.spec.orgs))
+        if self.kind == MASTER:
+            return set(everything)
+        if self.kind == RESELLER:
+            return {org for org in everything if self.in_subtree(org, self.org)}
+        return {self.org}
+
+    def members_of(self, orgs: set[int]) -> set[int]:
+        return {m.user for m in self.spec.memberships if m.org in orgs}
+
+    def users(self) -> set[int]:
+        if self.kind == MASTER:
+            return set(range(len(self.spec.users)))
+        if self.customer_member:
+            return {self.user}
+        return self.members_of(self.organizations())
+
+    def departments(self) -> set[int]:
+        everything = range(len(self.spec.departments))
+        if self.kind == MASTER:
+            return set(everything)
+        if self.customer_member:
+            own = self.spec.users[self.user].department
+            return {own} if own is not None and self.spec.departments[own] == self.org else set()
+        visible = self.organizations()
+        return {d for d in everything if self.spec.departments[d] in visible}
+
+    def services(self) -> set[int]:
+        visible = self.organizations()
+        return {s for s, (org, _) in enumerate(self.spec.services) if org in visible}
+
+    def notes(self) -> set[int]:
+        everything = range(len(self.spec.notes))
+        if self.kind == CUSTOMER:
+            return set()
+        if self.kind == MASTER:
+            return set(everything)
+        return {n for n in everything if self.in_subtree(self.spec.notes[n].author_org, self.org)}
+
+    def plans(self) -> set[int]:
+        everything = range(len(self.spec.plans))
+        if self.kind == MASTER:
+            return set(everything)
+        visible = self.organizations()
+        # Plans owned by a visible organization, and the plans visible organizations are on.
+        assigned = {self.spec.plan_of[o] for o in visible}
+        return {p for p in everything if self.spec.plans[p] in visible or p in assigned}
+
+    def audit_events(self) -> set[int] | None:
+        """None: the viewer may not read the audit log at all (FORBIDDEN)."""
+        everything = range(len(self.spec.events))
+        if self.customer_member:
+            return None
+        if self.kind == MASTER:
+            return set(everything)
+        if self.kind == RESELLER:
+            return {e for e in everything if self.in_subtree(self.spec.events[e], self.org)}
+        return {e for e in everything if self.spec.events[e] == self.org}
+
+    def visible(self, type_name: str) -> set[int]:
+        if type_name == "AuditEvent":
+            return self.audit_events() or set()
+        return {
+            "Organization": self.organizations,
+            "User": self.users,
+            "Department": self.departments,
+            "Service": self.services,
+            "Note": self.notes,
+            "Plan": self.plans,
+        }[type_name]()
+
+    # Protected fields.
+
+    def may_see_owner(self, org: int) -> bool:
+        return self.kind == MASTER or self.spec.orgs[org].parent == self.org
+
+    def may_read_notes(self, org: int) -> bool:
+        return self.kind != CUSTOMER and org != self.org and self.below_viewer(org)
+
+    def notes_about(self, org: int) -> list[int]:
+        """The visible notes about an organization, newest first."""
+        about = [n for n in self.notes() if self.spec.notes[n].subject == org]
+        return sorted(about, key=lambda n: self.spec.notes[n].minute, reverse=True)
+
+    def may_see_login_activity(self, user: int) -> bool:
+        if self.kind == MASTER:
+            return True
+        return any(
+            (m.org == self.org and self.role in MANAGERS)
+            or (self.kind != CUSTOMER and m.org != self.org and self.below_viewer(m.org))
+            for m in self.spec.memberships
+            if m.user == user
+        )
+
+    # Relations of visible objects.
+
+    def memberships_of(self, user: int) -> set[int]:
+        """The organizations of the user's memberships the viewer may see."""
+        own = {m.org for m in self.spec.memberships if m.user == user}
+        if self.customer_member:
+            return own & {self.org} if user == self.user else set()
+        return own & self.organizations()
+
+    def department_of(self, user: int) -> int | None:
+        department = self.spec.users[user].department
+        return department if department in self.departments() else None
+
+    def organization_users(self, org: int) -> set[int]:
+        return self.members_of({org}) & self.users()
+
+    def organization_departments(self, org: int) -> set[int]:
+        return {d for d in self.departments() if self.spec.departments[d] == org}
+
+    def organization_services(self, org: int) -> set[int]:
+        return {s for s in self.services() if self.spec.services[s][0] == org}
+
+    def organization_customers(self, org: int) -> set[int]:
+        return {
+            child
+            for child in self.organizations()
+            if self.spec.orgs[child].parent == org and self.spec.orgs[child].kind == CUSTOMER
+        }
