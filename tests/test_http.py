@@ -261,3 +261,28 @@ async def test_a_bad_output_value_is_masked_as_internal(
 
     assert error_codes(body) == ["INTERNAL"]
     assert "secret-row-value" not in str(body)
+
+
+async def test_a_request_authenticates_once_however_many_fields_ask(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gql.context
+
+    master = await factories.master()
+    await factories.member(master, "boss@example.com")
+    token = await api.login("boss@example.com", factories.PASSWORD)
+    real = gql.context.authenticate
+    calls: list[str] = []
+
+    async def counting(*args: object, **kwargs: object) -> object:
+        calls.append("authenticate")
+        return await real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gql.context, "authenticate", counting)
+
+    body = await api(
+        "{ " + " ".join(f"v{i}: viewer {{ role }}" for i in range(5)) + " }", token=token
+    )
+
+    assert [body["data"][f"v{i}"]["role"] for i in range(5)] == ["OWNER"] * 5
+    assert calls == ["authenticate"]
