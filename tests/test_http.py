@@ -266,19 +266,19 @@ async def test_a_bad_output_value_is_masked_as_internal(
 async def test_a_request_authenticates_once_however_many_fields_ask(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import gql.context
+    import domain.auth
 
     master = await factories.master()
     await factories.member(master, "boss@example.com")
     token = await api.login("boss@example.com", factories.PASSWORD)
-    real = gql.context.authenticate
+    real = domain.auth.authenticate
     calls: list[str] = []
 
     async def counting(*args: object, **kwargs: object) -> object:
         calls.append("authenticate")
         return await real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(gql.context, "authenticate", counting)
+    monkeypatch.setattr("gql.context.authenticate", counting)
 
     body = await api(
         "{ " + " ".join(f"v{i}: viewer {{ role }}" for i in range(5)) + " }", token=token
