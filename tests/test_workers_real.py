@@ -337,3 +337,63 @@ def test_serve_alone_runs_a_purge_to_done(fresh_database_url: str, tmp_path: Pat
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+BLOCK_DELETES = """
+CREATE OR REPLACE FUNCTION tenantry_test_block() RETURNS trigger AS $$
+BEGIN RAISE EXCEPTION 'blocked by the test'; END $$ LANGUAGE plpgsql;
+CREATE TRIGGER tenantry_test_block BEFORE DELETE ON organization
+FOR EACH ROW EXECUTE FUNCTION tenantry_test_block();
+"""
+UNBLOCK_DELETES = """
+DROP TRIGGER IF EXISTS tenantry_test_block ON organization;
+DROP FUNCTION IF EXISTS tenantry_test_block();
+"""
+JOB = "query ($id: ID!) { deletionJob(id: $id) { status attempts error done total } }"
+RETRY = """
+mutation ($id: ID!) { retryDeletionJob(input: {id: $id}) { job { status } userErrors { code } } }
+"""
+
+
+@needs_postgres
+async def test_a_failing_batch_retries_fails_visibly_and_a_retry_finishes_it(
+    api: Any, db: str, redis_workers: Workers, tmp_path: Path
+) -> None:
+    from gql.schema.relay import to_global_id
+
+    tree = await _tree(customers=3, services=2)
+    admin_user = await User.get(email="admin@example.com")
+    admin = await factories.session_for(admin_user, await Membership.get(user=admin_user))
+    job_gid = to_global_id("DeletionJob", tree["job"])
+    connection = Tortoise.get_connection("default")
+    await connection.execute_script(BLOCK_DELETES)  # the organizations phase fails for real
+    try:
+        await asyncio.sleep(1.1)
+        redis_workers.start()
+        await _wait_for(tree["job"], lambda j: j.status == JobStatus.FAILED, redis_workers)
+        failed = (await api.data(JOB, {"id": job_gid}, admin))["deletionJob"]
+        assert failed["status"] == "FAILED"
+        assert failed["attempts"] == 4  # the first run and three retries
+        assert "blocked by the test" in failed["error"]
+        assert 0 < failed["done"] < failed["total"]  # everything but the organizations went
+    finally:
+        await connection.execute_script(UNBLOCK_DELETES)
+
+    retried = await api.data(RETRY, {"id": job_gid}, admin)
+    assert retried["retryDeletionJob"] == {"job": {"status": "QUEUED"}, "userErrors": []}
+    await asyncio.sleep(1.1)  # silent long enough for the scheduler to send it again
+    tick = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "cli", "scheduler", "--once"],
+        cwd=tmp_path,
+        env=redis_workers.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert tick.returncode == 0, tick.stderr
+    assert "re-sent 1 jobs" in tick.stdout
+    job = await _wait_for(tree["job"], lambda j: j.status == JobStatus.DONE, redis_workers)
+
+    await _assert_tree_gone_cleanly(job)

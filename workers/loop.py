@@ -27,6 +27,8 @@ _loop: asyncio.AbstractEventLoop | None = None
 # worker threads start in a copy of the context that declared the loop.
 _context: contextvars.Context | None = None
 _POLL_SECONDS = 0.2
+_ready = threading.Event()
+_READY_TIMEOUT_SECONDS = 60
 
 
 def use_loop(loop: asyncio.AbstractEventLoop | None) -> None:
@@ -35,6 +37,10 @@ def use_loop(loop: asyncio.AbstractEventLoop | None) -> None:
     global _loop, _context
     _loop = loop
     _context = contextvars.copy_context() if loop is not None else None
+    if loop is None:
+        _ready.clear()
+    else:
+        _ready.set()
 
 
 def _submit(
@@ -68,6 +74,8 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     Waits in short polls, so dramatiq's time limit (an exception raised in this thread)
     is delivered promptly; the coroutine is then cancelled on its loop.
     """
+    # A message may arrive while the worker is still booting: wait for the loop a while.
+    _ready.wait(timeout=_READY_TIMEOUT_SECONDS)
     loop = _loop
     if loop is None:
         coroutine.close()
@@ -93,7 +101,8 @@ class DatabaseLoop(Middleware):
         self.loop: asyncio.AbstractEventLoop | None = None
         self.thread: threading.Thread | None = None
 
-    def after_worker_boot(self, broker: Any, worker: Any) -> None:
+    def before_worker_boot(self, broker: Any, worker: Any) -> None:
+        # Before the worker threads start, so no message ever finds the loop missing.
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(
             target=self.loop.run_forever, name="database-loop", daemon=True
