@@ -9,7 +9,7 @@ import strawberry
 from domain import outbox, purge
 from domain.errors import DomainError
 from gql.context import Context
-from gql.schema.errors import UserError
+from gql.schema.errors import UserError, attempt
 from gql.schema.jobs import (
     DeletionJobType,
     OutboxEmailType,
@@ -81,10 +81,9 @@ async def retry_deletion_job(
     info: Info, input: Annotated[RetryDeletionJobInput, INPUT]
 ) -> RetryDeletionJobPayload:
     actor = await info.context.viewer()
-    try:
-        job = await purge.retry(actor, target_id(input.id, "DeletionJob"))
-    except DomainError as error:
-        return RetryDeletionJobPayload(job=None, user_errors=[UserError.from_domain(error)])
+    job, errors = await attempt(purge.retry(actor, target_id(input.id, "DeletionJob")))
+    if job is None:
+        return RetryDeletionJobPayload(job=None, user_errors=errors)
     send_purge(job)
     return RetryDeletionJobPayload(job=DeletionJobType.from_model(job), user_errors=[])
 

@@ -9,7 +9,7 @@ import strawberry
 from domain import moves, notes, organizations
 from domain.errors import DomainError
 from gql.context import Context
-from gql.schema.errors import UserError
+from gql.schema.errors import UserError, attempt
 from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
 from gql.schema.organization_inputs import (
@@ -127,37 +127,31 @@ async def update_organization(
         company=input.company,
         contact=input.contact.given() if input.contact else None,
     )
-    try:
-        org = await organizations.update(actor, target_id(input.id, "Organization"), changes)
-    except DomainError as error:
-        return UpdateOrganizationPayload(
-            organization=None, user_errors=[UserError.from_domain(error)]
-        )
-    return UpdateOrganizationPayload(organization=OrganizationType.from_model(org), user_errors=[])
+    org, errors = await attempt(
+        organizations.update(actor, target_id(input.id, "Organization"), changes)
+    )
+    return UpdateOrganizationPayload(
+        organization=OrganizationType.from_model(org) if org else None, user_errors=errors
+    )
 
 
 async def add_note(info: Info, input: Annotated[AddNoteInput, INPUT]) -> NotePayload:
     actor = await info.context.viewer()
-    try:
-        note = await notes.add(actor, target_id(input.organization_id, "Organization"), input.text)
-    except DomainError as error:
-        return NotePayload(note=None, user_errors=[UserError.from_domain(error)])
-    return NotePayload(note=NoteType.from_model(note), user_errors=[])
+    note, errors = await attempt(
+        notes.add(actor, target_id(input.organization_id, "Organization"), input.text)
+    )
+    return NotePayload(note=NoteType.from_model(note) if note else None, user_errors=errors)
 
 
 async def update_note(info: Info, input: Annotated[UpdateNoteInput, INPUT]) -> NotePayload:
     actor = await info.context.viewer()
-    try:
-        note = await notes.update(actor, target_id(input.id, "Note"), input.text)
-    except DomainError as error:
-        return NotePayload(note=None, user_errors=[UserError.from_domain(error)])
-    return NotePayload(note=NoteType.from_model(note), user_errors=[])
+    note, errors = await attempt(notes.update(actor, target_id(input.id, "Note"), input.text))
+    return NotePayload(note=NoteType.from_model(note) if note else None, user_errors=errors)
 
 
 async def delete_note(info: Info, input: Annotated[DeleteNoteInput, INPUT]) -> DeleteNotePayload:
     actor = await info.context.viewer()
-    try:
-        deleted = await notes.delete(actor, target_id(input.id, "Note"))
-    except DomainError as error:
-        return DeleteNotePayload(deleted_note_id=None, user_errors=[UserError.from_domain(error)])
-    return DeleteNotePayload(deleted_note_id=to_global_id("Note", deleted), user_errors=[])
+    deleted, errors = await attempt(notes.delete(actor, target_id(input.id, "Note")))
+    return DeleteNotePayload(
+        deleted_note_id=to_global_id("Note", deleted) if deleted else None, user_errors=errors
+    )

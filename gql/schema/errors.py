@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import TypeVar
+
 import strawberry
 
 from domain.errors import DomainError, ErrorCode
 from gql.schema.enums import UserErrorCode
+
+T = TypeVar("T")
 
 
 @strawberry.type(description="Something the caller can fix: invalid input, a conflict, an id.")
@@ -20,3 +25,14 @@ class UserError:
     def from_domain(cls, error: DomainError, prefix: tuple[str, ...] = ("input",)) -> UserError:
         field = [*prefix, *error.field] if error.field is not None else None
         return cls(field=field, message=error.message, code=ErrorCode(error.code))
+
+
+async def attempt(call: Awaitable[T]) -> tuple[T | None, list[UserError]]:
+    """Run a domain call; an expected failure becomes the payload's userErrors.
+
+    `result, errors = await attempt(domain.thing(...))`: result is None when refused.
+    """
+    try:
+        return await call, []
+    except DomainError as error:
+        return None, [UserError.from_domain(error)]
