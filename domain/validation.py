@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
 from domain.errors import DomainError, ErrorCode
 from domain.users import validate_email
+
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+MAX_IP_RANGES = 100
 
 
 def text(value: str, field: list[str], *, max_length: int, required: bool = False) -> str:
@@ -27,3 +38,55 @@ def country(value: str, field: list[str]) -> str:
     if cleaned and (len(cleaned) != 2 or not cleaned.isalpha() or not cleaned.isascii()):
         raise DomainError(ErrorCode.INVALID, "Use a two-letter ISO country code.", field)
     return cleaned
+
+
+def color(value: str, field: list[str]) -> str:
+    """A #rrggbb color, lower-cased."""
+    if not _COLOR.fullmatch(value.strip()):
+        raise DomainError(ErrorCode.INVALID, "Use a color like #1a73e8.", field)
+    return value.strip().lower()
+
+
+def https_url(value: str, field: list[str]) -> str:
+    """An absolute https URL (logos are loaded by browsers on https panels)."""
+    cleaned = value.strip()
+    parts = urlsplit(cleaned)
+    if parts.scheme != "https" or not parts.hostname or len(cleaned) > 2000 or " " in cleaned:
+        raise DomainError(ErrorCode.INVALID, "Use an https:// URL.", field)
+    return cleaned
+
+
+def language(value: str, field: list[str]) -> str:
+    """A BCP 47 language tag such as en, de or pt-BR."""
+    if not _LANGUAGE.fullmatch(value.strip()):
+        raise DomainError(ErrorCode.INVALID, "Use a language tag such as en or pt-BR.", field)
+    return value.strip()
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def timezone(value: str, field: list[str]) -> str:
+    """An IANA time zone name such as Europe/Berlin."""
+    if value.strip() not in _zones():
+        raise DomainError(ErrorCode.INVALID, "Use an IANA time zone such as Europe/Berlin.", field)
+    return value.strip()
+
+
+def ip_ranges(values: Sequence[str], field: list[str]) -> list[str]:
+    """CIDR ranges, IPv4 or IPv6, in canonical form (host bits must be zero)."""
+    if len(values) > MAX_IP_RANGES:
+        raise DomainError(ErrorCode.INVALID, f"At most {MAX_IP_RANGES} ranges.", field)
+    ranges = []
+    for index, value in enumerate(values):
+        try:
+            ranges.append(str(ipaddress.ip_network(value.strip(), strict=True)))
+        except ValueError:
+            raise DomainError(
+                ErrorCode.INVALID,
+                f"{value!r} is not a CIDR range such as 203.0.113.0/24 or 2001:db8::/32.",
+                [*field, str(index)],
+            ) from None
+    return sorted(set(ranges), key=ranges.index)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from gql.resolvers import auth, jobs, lifecycle, organization_edits, plans
+from gql.resolvers import auth, departments, jobs, lifecycle, organization_edits, plans
 from gql.schema.auth import LoginPayload, LogoutPayload
+from gql.schema.department_inputs import DeleteDepartmentPayload, DepartmentPayload
 from gql.schema.jobs import PurgeOrganizationsPayload, RetryDeletionJobPayload
 from gql.schema.lifecycle import OrganizationsPayload
 from gql.schema.organization_inputs import (
@@ -120,4 +121,17 @@ class Mutation:
     retry_deletion_job: RetryDeletionJobPayload = strawberry.mutation(
         resolver=jobs.retry_deletion_job,
         description="Run a FAILED deletion job again; it resumes where it stopped.",
+    )
+
+    create_department: DepartmentPayload = strawberry.mutation(
+        resolver=departments.create_department,
+        description="Add a department to a customer (its OWNER/ADMIN or its owner chain).",
+    )
+    update_department: DepartmentPayload = strawberry.mutation(
+        resolver=departments.update_department,
+        description="Change a department: name, description, branding, settings, IP ranges.",
+    )
+    delete_department: DeleteDepartmentPayload = strawberry.mutation(
+        resolver=departments.delete_department,
+        description="Delete a department; its users stay, without a department.",
     )

@@ -1,0 +1,138 @@
+"""Departments of a customer: managed by its OWNER/ADMIN and by its owner chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from domain import audit, scope, validation
+from domain.actor import Actor
+from domain.errors import DomainError, ErrorCode, not_found
+from models import Department, Organization
+from models.enums import OrganizationKind
+
+UNSET: Any = object()  # "leave as it is", distinct from None ("clear it")
+
+
+@dataclass(frozen=True)
+class DepartmentFields:
+    """Fields to set; UNSET leaves one as it is (updates), None clears an optional one."""
+
+    name: str = UNSET
+    description: str = UNSET
+    primary_color: str | None = UNSET
+    logo_url: str | None = UNSET
+    footer: str = UNSET
+    language: str | None = UNSET
+    timezone: str | None = UNSET
+    allowed_ip_ranges: list[str] = field(default=UNSET)
+
+    def columns(self) -> dict[str, Any]:
+        """Validated model columns for the fields given, errors naming the input path."""
+        checks: dict[str, Any] = {
+            "name": lambda v: validation.text(v, ["name"], max_length=200, required=True),
+            "description": lambda v: validation.text(v, ["description"], max_length=2000),
+            "primary_color": lambda v: validation.color(v, ["branding", "primaryColor"]),
+            "logo_url": lambda v: validation.https_url(v, ["branding", "logoUrl"]),
+            "footer": lambda v: validation.text(v, ["branding", "footer"], max_length=2000),
+            "language": lambda v: validation.language(v, ["settings", "language"]),
+            "timezone": lambda v: validation.timezone(v, ["settings", "timezone"]),
+            "allowed_ip_ranges": lambda v: validation.ip_ranges(v, ["security", "allowedIpRanges"]),
+        }
+        return {
+            name: (None if value is None else check(value))
+            for name, check in checks.items()
+            if (value := getattr(self, name)) is not UNSET
+        }
+
+
+def _text_defaults(columns: dict[str, Any]) -> dict[str, Any]:
+    """Description and footer are never null: clearing them makes them empty."""
+    return {
+        k: "" if v is None and k in ("description", "footer") else v for k, v in columns.items()
+    }
+
+
+def may_manage_departments(actor: Actor, org: Organization) -> bool:
+    return scope.may_manage(actor, org) or (org.id == actor.organization.id and actor.can_manage)
+
+
+async def _saved(action: str, actor: Actor, org: Organization, department: Department) -> None:
+    await audit.record(
+        actor,
+        action,
+        org,
+        target_type="Department",
+        target_id=department.id,
+        target_name=department.name,
+    )
+
+
+async def create(actor: Actor, organization_id: UUID, fields: DepartmentFields) -> Department:
+    org = await scope.visible_organizations(actor).filter(id=organization_id).first()
+    if org is None:
+        raise not_found(["organizationId"], "organization")
+    if not may_manage_departments(actor, org):
+        raise DomainError(
+            ErrorCode.FORBIDDEN, "You may not manage its departments.", ["organizationId"]
+        )
+    if org.kind != OrganizationKind.CUSTOMER:
+        raise DomainError(ErrorCode.INVALID, "Only customers have departments.", ["organizationId"])
+    if fields.name is UNSET:
+        raise DomainError(ErrorCode.INVALID, "A department needs a name.", ["name"])
+    columns = {
+        k: v
+        for k, v in fields.columns().items()
+        if v is not None or k not in ("description", "footer")
+    }
+    try:
+        async with in_transaction():
+            department = await Department.create(organization=org, **columns)
+            await _saved("department.create", actor, org, department)
+    except IntegrityError:
+        raise DomainError(
+            ErrorCode.INVALID, "A department of this name exists.", ["name"]
+        ) from None
+    return department
+
+
+async def _editable(actor: Actor, department_id: UUID) -> tuple[Department, Organization]:
+    department = (
+        await scope.visible_departments(actor)
+        .filter(id=department_id)
+        .select_related("organization")
+        .first()
+    )
+    if department is None:
+        raise not_found(["id"], "department")
+    if not may_manage_departments(actor, department.organization):
+        raise DomainError(ErrorCode.FORBIDDEN, "You may not manage this department.", ["id"])
+    return department, department.organization
+
+
+async def update(actor: Actor, department_id: UUID, fields: DepartmentFields) -> Department:
+    department, org = await _editable(actor, department_id)
+    columns = _text_defaults(fields.columns())
+    if columns:
+        try:
+            async with in_transaction():
+                await Department.filter(id=department.id).update(**columns)
+                await _saved("department.update", actor, org, department)
+        except IntegrityError:
+            raise DomainError(
+                ErrorCode.INVALID, "A department of this name exists.", ["name"]
+            ) from None
+    return await Department.get(id=department.id)
+
+
+async def delete(actor: Actor, department_id: UUID) -> UUID:
+    """Delete a department; its users stay, without a department."""
+    department, org = await _editable(actor, department_id)
+    async with in_transaction():
+        await department.delete()
+        await _saved("department.delete", actor, org, department)
+    return department_id

@@ -1,0 +1,61 @@
+"""createDepartment, updateDepartment, deleteDepartment."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from domain import departments
+from gql.context import Context
+from gql.schema.department import DepartmentType
+from gql.schema.department_inputs import (
+    CreateDepartmentInput,
+    DeleteDepartmentInput,
+    DeleteDepartmentPayload,
+    DepartmentPayload,
+    UpdateDepartmentInput,
+)
+from gql.schema.errors import attempt
+from gql.schema.relay import INPUT, target_id, to_global_id
+
+Info = strawberry.Info[Context, None]
+
+
+async def create_department(
+    info: Info, input: Annotated[CreateDepartmentInput, INPUT]
+) -> DepartmentPayload:
+    actor = await info.context.viewer()
+    department, errors = await attempt(
+        departments.create(
+            actor, target_id(input.organization_id, "Organization"), input.to_domain()
+        )
+    )
+    return DepartmentPayload(
+        department=DepartmentType.from_model(department) if department else None,
+        user_errors=errors,
+    )
+
+
+async def update_department(
+    info: Info, input: Annotated[UpdateDepartmentInput, INPUT]
+) -> DepartmentPayload:
+    actor = await info.context.viewer()
+    department, errors = await attempt(
+        departments.update(actor, target_id(input.id, "Department"), input.to_domain())
+    )
+    return DepartmentPayload(
+        department=DepartmentType.from_model(department) if department else None,
+        user_errors=errors,
+    )
+
+
+async def delete_department(
+    info: Info, input: Annotated[DeleteDepartmentInput, INPUT]
+) -> DeleteDepartmentPayload:
+    actor = await info.context.viewer()
+    deleted, errors = await attempt(departments.delete(actor, target_id(input.id, "Department")))
+    return DeleteDepartmentPayload(
+        deleted_department_id=to_global_id("Department", deleted) if deleted else None,
+        user_errors=errors,
+    )
