@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import strawberry
 
-from gql.resolvers import auth, departments, jobs, lifecycle, organization_edits, plans
+from gql.resolvers import (
+    auth,
+    departments,
+    jobs,
+    lifecycle,
+    organization_edits,
+    plans,
+    users_edit,
+)
 from gql.schema.auth import LoginPayload, LogoutPayload
 from gql.schema.department_inputs import DeleteDepartmentPayload, DepartmentPayload
 from gql.schema.jobs import PurgeOrganizationsPayload, RetryDeletionJobPayload
@@ -16,6 +24,7 @@ from gql.schema.organization_inputs import (
     UpdateOrganizationPayload,
 )
 from gql.schema.plan_inputs import DeleteServicePayload, PlanPayload, ServicePayload
+from gql.schema.user_inputs import CreateUserPayload, DeleteUserPayload, UpdateUserPayload
 
 
 @strawberry.type
@@ -134,4 +143,20 @@ class Mutation:
     delete_department: DeleteDepartmentPayload = strawberry.mutation(
         resolver=departments.delete_department,
         description="Delete a department; its users stay, without a department.",
+    )
+
+    create_user: CreateUserPayload = strawberry.mutation(
+        resolver=users_edit.create_user,
+        description="Add a login to an organization (its OWNER/ADMIN or its owner chain); "
+        "a generated password is returned once when none is given.",
+    )
+    update_user: UpdateUserPayload = strawberry.mutation(
+        resolver=users_edit.update_user,
+        description="Change a user: profile (a MEMBER only its own), email, status, "
+        "department, role and access rights. The last OWNER cannot be demoted.",
+    )
+    delete_user: DeleteUserPayload = strawberry.mutation(
+        resolver=users_edit.delete_user,
+        description="Remove a user from an organization (never its last OWNER); a user left "
+        "without organizations is deleted.",
     )

@@ -1,0 +1,305 @@
+"""Managing the users of an organization (SPEC §1, §5).
+
+An organization's own OWNER/ADMIN and its owner chain manage its users; only an OWNER (or
+the owner chain) appoints OWNERs; a MEMBER edits its own profile only. An organization is
+never left without an OWNER, and nobody disables or removes themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from domain import audit, outbox, scope, validation
+from domain.access import ALL_ACCESS_RIGHTS
+from domain.actor import Actor
+from domain.errors import DomainError, ErrorCode, not_found
+from domain.passwords import generate_password, hash_password, password_problems
+from domain.users import validate_email
+from models import Department, Membership, Organization, OutboxEmail, SessionToken, User
+from models.enums import Role, UserStatus
+
+
+def manages_users_of(actor: Actor, org: Organization) -> bool:
+    return scope.may_manage(actor, org) or (org.id == actor.organization.id and actor.can_manage)
+
+
+def _may_appoint_owner(actor: Actor, org: Organization) -> bool:
+    return scope.may_manage(actor, org) or (
+        org.id == actor.organization.id and actor.role == Role.OWNER
+    )
+
+
+def _rights(values: list[str] | None) -> list[str]:
+    if values is None:
+        return []
+    unknown = sorted(set(values) - set(ALL_ACCESS_RIGHTS))
+    if unknown:
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"Unknown access rights: {', '.join(unknown)}; known: {', '.join(ALL_ACCESS_RIGHTS)}.",
+            ["accessRights"],
+        )
+    return sorted(set(values))
+
+
+async def _organization(actor: Actor, organization_id: UUID) -> Organization:
+    org = await scope.visible_organizations(actor).filter(id=organization_id).first()
+    if org is None:
+        raise not_found(["organizationId"], "organization")
+    if not manages_users_of(actor, org):
+        raise DomainError(ErrorCode.FORBIDDEN, "You may not manage its users.", ["organizationId"])
+    return org
+
+
+async def _department(org: Organization, department_id: UUID | None) -> Department | None:
+    if department_id is None:
+        return None
+    department = await Department.get_or_none(id=department_id, organization=org)
+    if department is None:
+        raise not_found(["departmentId"], "department of this organization")
+    return department
+
+
+def _password(password: str) -> str:
+    problems = password_problems(password)
+    if problems:
+        raise DomainError(
+            ErrorCode.WEAK_PASSWORD, "The password " + "; ".join(problems) + ".", ["password"]
+        )
+    return password
+
+
+@dataclass(frozen=True)
+class NewUser:
+    organization_id: UUID
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    role: Role = Role.MEMBER
+    access_rights: list[str] | None = None
+    language: str = "en"
+    department_id: UUID | None = None
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class CreatedUser:
+    user: User
+    generated_password: str | None
+    emails: tuple[OutboxEmail, ...]
+
+
+async def create(actor: Actor, spec: NewUser, *, bcrypt_rounds: int) -> CreatedUser:
+    """A new login and its membership; EMAIL_TAKEN when the email has a login already."""
+    org = await _organization(actor, spec.organization_id)
+    if spec.role == Role.OWNER and not _may_appoint_owner(actor, org):
+        raise DomainError(ErrorCode.FORBIDDEN, "Only owners appoint owners.", ["role"])
+    email = validate_email(spec.email, ["email"])
+    first = validation.text(spec.first_name, ["firstName"], max_length=100)
+    last = validation.text(spec.last_name, ["lastName"], max_length=100)
+    language = validation.language(spec.language, ["language"])
+    rights = _rights(spec.access_rights)
+    department = await _department(org, spec.department_id)
+    generated = generate_password() if spec.password is None else None
+    password_hash = await hash_password(_password(spec.password or generated or ""), bcrypt_rounds)
+    if await User.filter(email=email).exists():
+        raise DomainError(ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["email"])
+    try:
+        async with in_transaction():
+            user = await User.create(
+                email=email,
+                password_hash=password_hash,
+                first_name=first,
+                last_name=last,
+                language=language,
+                department=department,
+            )
+            await Membership.create(
+                user=user, organization=org, role=spec.role, access_rights=rights
+            )
+            welcome = await outbox.queue(
+                "welcome",
+                email,
+                f"Your {org.name} login",
+                f"A login for {org.name} was created for {email}.\n",
+            )
+            await audit.record(
+                actor,
+                "user.create",
+                org,
+                target_type="User",
+                target_id=user.id,
+                target_name=email,
+                summary={"role": spec.role},
+            )
+    except IntegrityError:
+        raise DomainError(
+            ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["email"]
+        ) from None
+    return CreatedUser(user, generated, (welcome,))
+
+
+@dataclass(frozen=True)
+class UserChanges:
+    """None leaves a field as it is. Role and rights concern the membership in
+    `organization_id` (or the user's only visible membership)."""
+
+    organization_id: UUID | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    language: str | None = None
+    email: str | None = None
+    status: UserStatus | None = None
+    department_id: UUID | None = None
+    clear_department: bool = False
+    role: Role | None = None
+    access_rights: list[str] | None = None
+
+    @property
+    def profile_only(self) -> bool:
+        return (
+            self.email is None
+            and self.status is None
+            and self.department_id is None
+            and not self.clear_department
+            and self.role is None
+            and self.access_rights is None
+        )
+
+
+async def _membership(actor: Actor, user: User, organization_id: UUID | None) -> Membership:
+    memberships = scope.visible_memberships(actor).filter(user=user).select_related("organization")
+    if organization_id is not None:
+        memberships = memberships.filter(organization_id=organization_id)
+    found = await memberships
+    if organization_id is None and len(found) > 1:
+        raise DomainError(
+            ErrorCode.INVALID,
+            "The user belongs to several organizations: name one.",
+            ["organizationId"],
+        )
+    if not found:
+        raise not_found(["organizationId"], "membership")
+    return found[0]
+
+
+async def _last_owner(membership: Membership) -> bool:
+    """Whether this is the only OWNER membership of its organization."""
+    if membership.role != Role.OWNER:
+        return False
+    owners = Membership.filter(organization_id=membership.organization.id, role=Role.OWNER)
+    return not await owners.exclude(id=membership.id).exists()
+
+
+async def update(
+    actor: Actor, user_id: UUID, changes: UserChanges
+) -> tuple[User, tuple[OutboxEmail, ...]]:
+    user = await scope.visible_users(actor).filter(id=user_id).first()
+    if user is None:
+        raise not_found(["id"], "user")
+    myself = actor.user is not None and actor.user.id == user.id
+    membership = await _membership(actor, user, changes.organization_id)
+    org = membership.organization
+    if not manages_users_of(actor, org) and not (myself and changes.profile_only):
+        raise DomainError(ErrorCode.FORBIDDEN, "You may change only your own profile.", ["id"])
+    values: dict[str, Any] = {}
+    if changes.first_name is not None:
+        values["first_name"] = validation.text(changes.first_name, ["firstName"], max_length=100)
+    if changes.last_name is not None:
+        values["last_name"] = validation.text(changes.last_name, ["lastName"], max_length=100)
+    if changes.language is not None:
+        values["language"] = validation.language(changes.language, ["language"])
+    if changes.email is not None:
+        values["email"] = validate_email(changes.email, ["email"])
+    if changes.status is not None:
+        if myself and changes.status == UserStatus.DISABLED:
+            raise DomainError(ErrorCode.INVALID, "You cannot disable yourself.", ["status"])
+        values["status"] = changes.status
+    if changes.clear_department:
+        values["department_id"] = None
+    elif changes.department_id is not None:
+        values["department_id"] = (await _department(org, changes.department_id)).id  # type: ignore[union-attr]
+    member_values: dict[str, Any] = {}
+    if changes.role is not None and changes.role != membership.role:
+        if Role.OWNER in (changes.role, membership.role) and not _may_appoint_owner(actor, org):
+            raise DomainError(
+                ErrorCode.FORBIDDEN, "Only owners appoint or demote owners.", ["role"]
+            )
+        if await _last_owner(membership):
+            raise DomainError(
+                ErrorCode.INVALID_STATE, "An organization keeps at least one owner.", ["role"]
+            )
+        member_values["role"] = changes.role
+    if changes.access_rights is not None:
+        member_values["access_rights"] = _rights(changes.access_rights)
+    emails: list[OutboxEmail] = []
+    try:
+        async with in_transaction():
+            if values:
+                await User.filter(id=user.id).update(**values)
+            if member_values:
+                await Membership.filter(id=membership.id).update(**member_values)
+            if values.get("status") == UserStatus.DISABLED:
+                await SessionToken.filter(user=user).delete()
+            if "email" in values and values["email"] != user.email and not myself:
+                # Told at both addresses: a silent change locks people out.
+                for address in (user.email, values["email"]):
+                    emails.append(
+                        await outbox.queue(
+                            "email-changed",
+                            address,
+                            "Your login email was changed",
+                            f"The login {user.email} is now {values['email']}. If you did not ask "
+                            "for this, contact your administrator.\n",
+                        )
+                    )
+            if values or member_values:
+                await audit.record(
+                    actor,
+                    "user.update",
+                    org,
+                    target_type="User",
+                    target_id=user.id,
+                    target_name=values.get("email", user.email),
+                    summary={"changed": sorted([*values, *member_values])},
+                )
+    except IntegrityError:
+        raise DomainError(
+            ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["email"]
+        ) from None
+    return await User.get(id=user.id), tuple(emails)
+
+
+async def remove(actor: Actor, user_id: UUID, organization_id: UUID | None) -> UUID:
+    """Remove a user from an organization; a user left without any membership is deleted."""
+    user = await scope.visible_users(actor).filter(id=user_id).first()
+    if user is None:
+        raise not_found(["id"], "user")
+    membership = await _membership(actor, user, organization_id)
+    if not manages_users_of(actor, membership.organization):
+        raise DomainError(ErrorCode.FORBIDDEN, "You may not remove this user.", ["id"])
+    if actor.user is not None and actor.user.id == user.id:
+        raise DomainError(ErrorCode.INVALID, "You cannot remove yourself.", ["id"])
+    if await _last_owner(membership):
+        raise DomainError(
+            ErrorCode.INVALID_STATE, "An organization keeps at least one owner.", ["id"]
+        )
+    async with in_transaction():
+        await SessionToken.filter(membership=membership).delete()
+        await membership.delete()
+        if not await Membership.filter(user=user).exists():
+            await user.delete()
+        await audit.record(
+            actor,
+            "user.remove",
+            membership.organization,
+            target_type="User",
+            target_id=user.id,
+            target_name=user.email,
+        )
+    return user.id

@@ -1,0 +1,86 @@
+"""createUser, updateUser, deleteUser."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry import UNSET
+
+from domain import people
+from gql.context import Context
+from gql.schema.errors import attempt
+from gql.schema.relay import INPUT, filter_id, target_id, to_global_id
+from gql.schema.user import UserType
+from gql.schema.user_inputs import (
+    CreateUserInput,
+    CreateUserPayload,
+    DeleteUserInput,
+    DeleteUserPayload,
+    UpdateUserInput,
+    UpdateUserPayload,
+)
+from workers.actors import send_emails
+
+Info = strawberry.Info[Context, None]
+
+
+async def create_user(info: Info, input: Annotated[CreateUserInput, INPUT]) -> CreateUserPayload:
+    actor = await info.context.viewer()
+    spec = people.NewUser(
+        organization_id=target_id(input.organization_id, "Organization"),
+        email=input.email,
+        first_name=input.first_name,
+        last_name=input.last_name,
+        role=input.role,
+        access_rights=input.access_rights,
+        language=input.language,
+        department_id=filter_id(input.department_id, "Department"),
+        password=input.password,
+    )
+    created, errors = await attempt(
+        people.create(actor, spec, bcrypt_rounds=info.context.settings.bcrypt_rounds)
+    )
+    if created is None:
+        return CreateUserPayload(user=None, generated_password=None, user_errors=errors)
+    send_emails(list(created.emails))
+    return CreateUserPayload(
+        user=UserType.from_model(created.user),
+        generated_password=created.generated_password,
+        user_errors=[],
+    )
+
+
+async def update_user(info: Info, input: Annotated[UpdateUserInput, INPUT]) -> UpdateUserPayload:
+    actor = await info.context.viewer()
+    department = input.department_id
+    changes = people.UserChanges(
+        organization_id=filter_id(input.organization_id, "Organization"),
+        first_name=input.first_name,
+        last_name=input.last_name,
+        language=input.language,
+        email=input.email,
+        status=input.status,
+        department_id=filter_id(department, "Department") if department is not UNSET else None,
+        clear_department=department is None,
+        role=input.role,
+        access_rights=input.access_rights,
+    )
+    result, errors = await attempt(people.update(actor, target_id(input.id, "User"), changes))
+    if result is None:
+        return UpdateUserPayload(user=None, user_errors=errors)
+    user, emails = result
+    send_emails(list(emails))
+    return UpdateUserPayload(user=UserType.from_model(user), user_errors=[])
+
+
+async def delete_user(info: Info, input: Annotated[DeleteUserInput, INPUT]) -> DeleteUserPayload:
+    actor = await info.context.viewer()
+    removed, errors = await attempt(
+        people.remove(
+            actor, target_id(input.id, "User"), filter_id(input.organization_id, "Organization")
+        )
+    )
+    return DeleteUserPayload(
+        deleted_user_id=to_global_id("User", removed) if removed else None, user_errors=errors
+    )

@@ -1,0 +1,86 @@
+"""Inputs and payloads of the user mutations."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import UNSET
+
+from gql.schema.enums import Role, UserStatus
+from gql.schema.errors import UserError
+from gql.schema.user import UserType
+
+
+@strawberry.input(description="A new login in an organization.")
+class CreateUserInput:
+    organization_id: strawberry.ID = strawberry.field(description="Its organization.")
+    email: str = strawberry.field(description="Must not have a login yet.")
+    first_name: str = strawberry.field(default="", description="First name.")
+    last_name: str = strawberry.field(default="", description="Last name.")
+    role: Role = strawberry.field(
+        default=Role.MEMBER, description="OWNER (only owners appoint owners), ADMIN or MEMBER."
+    )
+    access_rights: list[str] | None = strawberry.field(
+        default=None, description="Screens it may use: billing, dns, email, plans, users, websites."
+    )
+    language: str = strawberry.field(default="en", description="BCP 47 language tag.")
+    department_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A department of the organization."
+    )
+    password: str | None = strawberry.field(
+        default=None, description="Omit to have one generated and returned once."
+    )
+
+
+@strawberry.type(description="Result of createUser.")
+class CreateUserPayload:
+    user: UserType | None = strawberry.field(description="The new login.")
+    generated_password: str | None = strawberry.field(description="Shown this once.")
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
+
+
+@strawberry.input(description="Changes to a user; omitted fields stay as they are.")
+class UpdateUserInput:
+    id: strawberry.ID = strawberry.field(description="The user.")
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Whose membership role and accessRights change (needed when the user "
+        "belongs to several organizations you manage).",
+    )
+    first_name: str | None = strawberry.field(default=None, description="First name.")
+    last_name: str | None = strawberry.field(default=None, description="Last name.")
+    language: str | None = strawberry.field(default=None, description="Language tag.")
+    email: str | None = strawberry.field(
+        default=None, description="New login email; the user is told at both addresses."
+    )
+    status: UserStatus | None = strawberry.field(
+        default=None, description="DISABLED ends its sessions at once."
+    )
+    department_id: strawberry.ID | None = strawberry.field(
+        default=UNSET, description="A department of the organization; null removes it."
+    )
+    role: Role | None = strawberry.field(default=None, description="New role.")
+    access_rights: list[str] | None = strawberry.field(
+        default=None, description="New access rights."
+    )
+
+
+@strawberry.type(description="Result of updateUser.")
+class UpdateUserPayload:
+    user: UserType | None = strawberry.field(description="As it is now.")
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
+
+
+@strawberry.input(description="Remove a user from an organization.")
+class DeleteUserInput:
+    id: strawberry.ID = strawberry.field(description="The user.")
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The organization to remove it from (needed when it belongs to several "
+        "you manage). A user left without organizations is deleted.",
+    )
+
+
+@strawberry.type(description="Result of deleteUser.")
+class DeleteUserPayload:
+    deleted_user_id: strawberry.ID | None = strawberry.field(description="The removed user.")
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
