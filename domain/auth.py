@@ -110,6 +110,8 @@ async def authenticate(token: str, settings: Settings, ip: str | None = None) ->
     )
     if session is None or session.user.status != UserStatus.ACTIVE:
         return None
+    if session.impersonator is not None and session.impersonator.status != UserStatus.ACTIVE:
+        return None  # a disabled impersonator's tokens die with its own
     membership = session.membership
     if await effective_status(membership.organization) != OrganizationStatus.ACTIVE:
         return None

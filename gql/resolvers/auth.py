@@ -6,13 +6,20 @@ from typing import Annotated
 
 import strawberry
 
-from domain import auth
+from domain import auth, impersonation
 from domain.actor import Actor
 from domain.errors import DomainError
 from gql.context import Context
-from gql.schema.auth import LoginInput, LoginPayload, LogoutPayload
-from gql.schema.errors import UserError
-from gql.schema.relay import INPUT, filter_id
+from gql.schema.auth import (
+    EndImpersonationPayload,
+    ImpersonateInput,
+    ImpersonatePayload,
+    LoginInput,
+    LoginPayload,
+    LogoutPayload,
+)
+from gql.schema.errors import UserError, attempt
+from gql.schema.relay import INPUT, filter_id, target_id
 from gql.schema.user import UserType
 from gql.schema.viewer import ViewerType
 from models.enums import Role
@@ -62,3 +69,37 @@ async def login(info: Info, input: Annotated[LoginInput, INPUT]) -> LoginPayload
 async def logout(info: Info) -> LogoutPayload:
     actor = await info.context.viewer()
     return LogoutPayload(revoked=await auth.logout(actor), user_errors=[])
+
+
+async def impersonate(info: Info, input: Annotated[ImpersonateInput, INPUT]) -> ImpersonatePayload:
+    actor = await info.context.viewer()
+    started, errors = await attempt(
+        impersonation.start(
+            actor,
+            target_id(input.organization_id, "Organization"),
+            input.reason,
+            secret_key=info.context.settings.secret_key,
+        )
+    )
+    if started is None:
+        return ImpersonatePayload(token=None, expires_at=None, viewer=None, user_errors=errors)
+    membership = started.membership
+    viewer = Actor(
+        organization=membership.organization,
+        role=Role(membership.role),
+        access_rights=frozenset(membership.access_rights),
+        user=membership.user,
+        impersonator=actor.user,
+    )
+    return ImpersonatePayload(
+        token=started.token,
+        expires_at=started.expires_at,
+        viewer=ViewerType.from_actor(viewer),
+        user_errors=[],
+    )
+
+
+async def end_impersonation(info: Info) -> EndImpersonationPayload:
+    actor = await info.context.viewer()
+    revoked, errors = await attempt(impersonation.end(actor))
+    return EndImpersonationPayload(revoked=bool(revoked), user_errors=errors)

@@ -13,7 +13,12 @@ from gql.resolvers import (
     plans,
     users_edit,
 )
-from gql.schema.auth import LoginPayload, LogoutPayload
+from gql.schema.auth import (
+    EndImpersonationPayload,
+    ImpersonatePayload,
+    LoginPayload,
+    LogoutPayload,
+)
 from gql.schema.department_inputs import DeleteDepartmentPayload, DepartmentPayload
 from gql.schema.jobs import PurgeOrganizationsPayload, RetryDeletionJobPayload
 from gql.schema.lifecycle import OrganizationsPayload
@@ -159,4 +164,14 @@ class Mutation:
         resolver=users_edit.delete_user,
         description="Remove a user from an organization (never its last OWNER); a user left "
         "without organizations is deleted.",
+    )
+
+    impersonate: ImpersonatePayload = strawberry.mutation(
+        resolver=auth.impersonate,
+        description="Log in as a customer or reseller below you (administrators: any), for 30 "
+        "minutes. Everything done with the token is audited with both users.",
+    )
+    end_impersonation: EndImpersonationPayload = strawberry.mutation(
+        resolver=auth.end_impersonation,
+        description="Back to admin: revoke the impersonation token this request came with.",
     )

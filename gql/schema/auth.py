@@ -37,3 +37,31 @@ class LoginPayload:
 class LogoutPayload:
     revoked: bool = strawberry.field(description="Whether a session token was revoked.")
     user_errors: list[UserError] = strawberry.field(description="Problems, if any.")
+
+
+@strawberry.input(description="Whom to log in as.")
+class ImpersonateInput:
+    organization_id: strawberry.ID = strawberry.field(
+        description="A reseller or customer below you (administrators: any)."
+    )
+    reason: str | None = strawberry.field(
+        default=None, description="Why (recorded in the audit log the customer sees)."
+    )
+
+
+@strawberry.type(description="Result of impersonate.")
+class ImpersonatePayload:
+    token: str | None = strawberry.field(
+        description="A bearer token acting as the organization's OWNER, for 30 minutes."
+    )
+    expires_at: datetime | None = strawberry.field(description="When it stops working.")
+    viewer: ViewerType | None = strawberry.field(
+        description="Who the token acts as; viewer.impersonator is you."
+    )
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
+
+
+@strawberry.type(description="Result of endImpersonation.")
+class EndImpersonationPayload:
+    revoked: bool = strawberry.field(description="Whether the impersonation token was revoked.")
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
