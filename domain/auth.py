@@ -6,16 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from tortoise.expressions import F
+from tortoise.expressions import F, Q
 from tortoise.timezone import now
 
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode
 from domain.passwords import MAX_LENGTH, burn_verification_time, verify_password
 from domain.status import effective_status
-from domain.tokens import SESSION_PREFIX, hash_secret, new_secret
+from domain.tokens import API_KEY_PREFIX, SESSION_PREFIX, hash_secret, new_secret
 from domain.users import normalize_email
-from models import Membership, SessionToken, User
+from models import ApiKey, Membership, SessionToken, User
 from models.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
 from settings import Settings
 
@@ -97,6 +97,8 @@ async def authenticate(token: str, settings: Settings, ip: str | None = None) ->
     Checked on every request, so revoking a token, disabling a user or suspending any
     organization above the user takes effect at once.
     """
+    if token.startswith(API_KEY_PREFIX):
+        return await _authenticate_key(token, settings, ip)
     if not token.startswith(SESSION_PREFIX):
         return None
     session = (
@@ -123,6 +125,29 @@ async def authenticate(token: str, settings: Settings, ip: str | None = None) ->
         impersonator=session.impersonator,
         session_id=session.id,
         purpose=TokenPurpose(session.purpose),
+        ip=ip,
+    )
+
+
+async def _authenticate_key(token: str, settings: Settings, ip: str | None) -> Actor | None:
+    """An API key acts with its role in its organization, exactly like such a member."""
+    moment = now()
+    key = (
+        await ApiKey.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=moment),
+            secret_hash=hash_secret(token, settings.secret_key),
+            revoked_at__isnull=True,
+        )
+        .select_related("organization")
+        .first()
+    )
+    if key is None or await effective_status(key.organization) != OrganizationStatus.ACTIVE:
+        return None
+    return Actor(
+        organization=key.organization,
+        role=Role(key.role),
+        access_rights=frozenset(key.access_rights),
+        api_key_id=key.id,
         ip=ip,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from gql.resolvers import (
+    api_keys,
     auth,
     departments,
     jobs,
@@ -13,6 +14,7 @@ from gql.resolvers import (
     plans,
     users_edit,
 )
+from gql.schema.api_keys import CreateApiKeyPayload, RevokeApiKeyPayload
 from gql.schema.auth import (
     EndImpersonationPayload,
     ImpersonatePayload,
@@ -174,4 +176,13 @@ class Mutation:
     end_impersonation: EndImpersonationPayload = strawberry.mutation(
         resolver=auth.end_impersonation,
         description="Back to admin: revoke the impersonation token this request came with.",
+    )
+
+    create_api_key: CreateApiKeyPayload = strawberry.mutation(
+        resolver=api_keys.create_api_key,
+        description="Create an API key for an organization you manage; it acts with its role "
+        "there under the same visibility rules. The secret is returned once.",
+    )
+    revoke_api_key: RevokeApiKeyPayload = strawberry.mutation(
+        resolver=api_keys.revoke_api_key, description="Revoke an API key at once."
     )

@@ -8,10 +8,11 @@ from typing import Any
 import strawberry
 from tortoise.queryset import QuerySet
 
-from domain import purge, scope
+from domain import api_keys, purge, scope
 from domain.actor import Actor
 from domain.errors import AccessDenied
 from gql.context import Context
+from gql.schema.api_keys import ApiKeyType
 from gql.schema.audit import AuditEventType
 from gql.schema.department import DepartmentType
 from gql.schema.jobs import DeletionJobType
@@ -35,6 +36,7 @@ NODE_TYPES: dict[str, tuple[Callable[[Actor], QuerySet[Any]], Callable[[Any], No
     "Plan": (scope.visible_plans, PlanType.from_model),
     "AuditEvent": (scope.visible_audit_events, AuditEventType.from_model),
     "DeletionJob": (purge.visible_jobs, DeletionJobType.from_model),
+    "ApiKey": (api_keys.visible_keys, ApiKeyType.from_model),
 }
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from strawberry.tools import merge_types
 
+from gql.resolvers.api_keys import ApiKeyQuery
 from gql.resolvers.catalog import CatalogQuery
 from gql.resolvers.jobs import JobQuery
 from gql.resolvers.node import NodeQuery
 from gql.resolvers.organizations import OrganizationQuery
 from gql.resolvers.users import UserQuery
 
-Query = merge_types("Query", (NodeQuery, OrganizationQuery, UserQuery, CatalogQuery, JobQuery))
+Query = merge_types(
+    "Query", (NodeQuery, OrganizationQuery, UserQuery, CatalogQuery, JobQuery, ApiKeyQuery)
+)

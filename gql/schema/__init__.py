@@ -14,6 +14,7 @@ from gql.errors import expected_code
 from gql.extensions import schema_extensions
 from gql.resolvers.mutation import Mutation
 from gql.resolvers.query import Query
+from gql.schema.api_keys import ApiKeyType
 from gql.schema.audit import AuditEventType
 from gql.schema.department import DepartmentType
 from gql.schema.jobs import DeletionJobType
@@ -41,6 +42,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         types=[
+            ApiKeyType,
             AuditEventType,
             DeletionJobType,
             DepartmentType,
