@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from tortoise.expressions import F, Q
 from tortoise.timezone import now
 
+from domain import policy
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode
 from domain.passwords import MAX_LENGTH, burn_verification_time, verify_password
 from domain.status import effective_status
 from domain.tokens import API_KEY_PREFIX, SESSION_PREFIX, hash_secret, new_secret
 from domain.users import normalize_email
-from models import ApiKey, Membership, SessionToken, User
+from models import ApiKey, Department, Membership, SessionToken, User
 from models.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
 from settings import Settings
 
 _INVALID_CREDENTIALS = "The email or password is not correct."
+logger = logging.getLogger("tenantry.auth")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,30 @@ async def _active_membership(user: User, organization_id: UUID | None) -> Member
     )
 
 
+async def _home_policy(user: User, settings: Settings) -> policy.Policy:
+    """The lockout rules of a login: those of its highest organization."""
+    membership = (
+        await Membership.filter(user=user)
+        .select_related("organization")
+        .order_by("organization__depth", "created_at")
+        .first()
+    )
+    defaults = policy.defaults(settings)
+    return await policy.effective(membership.organization, defaults) if membership else defaults
+
+
+async def _count_failure(user: User, settings: Settings) -> None:
+    """Count one failed attempt (atomically: concurrent attempts each count); at the
+    policy's limit, lock the login for its lockout window and start counting again."""
+    await User.filter(id=user.id).update(failed_login_count=F("failed_login_count") + 1)
+    rules = await _home_policy(user, settings)
+    locked = await User.filter(id=user.id, failed_login_count__gte=rules.max_failed_logins).update(
+        locked_until=now() + timedelta(minutes=rules.lockout_minutes), failed_login_count=0
+    )
+    if locked:
+        logger.warning("login %s locked for %s minutes", user.email, rules.lockout_minutes)
+
+
 async def login(
     email: str,
     password: str,
@@ -63,21 +90,40 @@ async def login(
     ip: str | None = None,
     organization_id: UUID | None = None,
 ) -> LoginResult:
-    """Check credentials and open a session; raises DomainError with the reason."""
+    """Check credentials and open a session; raises DomainError with the reason.
+
+    Order matters: a locked login is refused before its password is even checked, so the
+    lock cannot be used to test passwords; the address is checked against the policy of
+    the organization the session is for (and the user's department).
+    """
     user = await User.get_or_none(email=normalize_email(email)) if len(email) <= 254 else None
     if user is None or len(password) > MAX_LENGTH:
         await burn_verification_time(settings.bcrypt_rounds)
         raise _invalid_credentials()
+    if user.locked_until is not None and user.locked_until > now():
+        await burn_verification_time(settings.bcrypt_rounds)
+        raise DomainError(
+            ErrorCode.ACCOUNT_LOCKED,
+            "Too many failed logins: this login is locked for a while. Try again later.",
+        )
     if not await verify_password(password, user.password_hash):
-        await User.filter(id=user.id).update(failed_login_count=F("failed_login_count") + 1)
+        await _count_failure(user, settings)
         raise _invalid_credentials()
     if user.status != UserStatus.ACTIVE:
         raise DomainError(ErrorCode.ACCOUNT_DISABLED, "This login is disabled.")
     membership = await _active_membership(user, organization_id)
+    rules = await policy.effective(membership.organization, policy.defaults(settings))
+    department = await Department.get_or_none(id=user.department_id) if user.department_id else None  # type: ignore[attr-defined]
+    if department is not None and department.allowed_ip_ranges:
+        rules = replace(rules, allowed_ip_ranges=tuple(department.allowed_ip_ranges))
+    if not rules.allows_address(ip):
+        raise DomainError(
+            ErrorCode.ADDRESS_NOT_ALLOWED, "Logins from your network address are not allowed here."
+        )
 
     token = new_secret(SESSION_PREFIX)
     logged_in_at = now()
-    expires_at = logged_in_at + timedelta(minutes=settings.session_lifetime_minutes)
+    expires_at = logged_in_at + timedelta(minutes=rules.session_lifetime_minutes)
     await SessionToken.create(
         token_hash=hash_secret(token, settings.secret_key),
         user=user,
@@ -86,7 +132,7 @@ async def login(
         ip=ip,
     )
     await User.filter(id=user.id).update(
-        last_login_at=logged_in_at, last_login_ip=ip, failed_login_count=0
+        last_login_at=logged_in_at, last_login_ip=ip, failed_login_count=0, locked_until=None
     )
     return LoginResult(token=token, expires_at=expires_at, user=user, membership=membership)
 

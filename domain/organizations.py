@@ -11,11 +11,11 @@ from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, idempotency, outbox, scope, validation
+from domain import audit, idempotency, outbox, policy, scope, validation
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
-from domain.passwords import generate_password, hash_password, password_problems
+from domain.passwords import generate_password, hash_password
 from domain.users import normalize_email, validate_email
 from models import Membership, Note, Organization, OutboxEmail, User
 from models.enums import OrganizationKind, OrganizationStatus, Role
@@ -152,16 +152,18 @@ async def _plan(
 
 
 async def _owner_login(
-    spec: OwnerLogin, bcrypt_rounds: int
+    spec: OwnerLogin, bcrypt_rounds: int, rules: policy.Policy
 ) -> tuple[User | None, str | None, str | None]:
     """(existing user, password hash, generated password). An existing login is linked."""
     email = validate_email(spec.email, ["owner", "email"])
     existing = await User.get_or_none(email=email)
     if existing is not None:
         return existing, None, None
-    generated = generate_password() if spec.password is None else None
+    generated = (
+        generate_password(max(20, rules.min_password_length)) if spec.password is None else None
+    )
     password = spec.password if spec.password is not None else generated or ""
-    problems = password_problems(password)
+    problems = rules.password_problems(password)
     if problems:
         raise DomainError(
             ErrorCode.WEAK_PASSWORD,
@@ -213,7 +215,9 @@ async def create_under(
     last_name = validation.text(spec.owner.last_name, ["owner", "lastName"], max_length=100)
     _check_parent(parent, spec.kind)
     plan_id, plan_error = await _plan(actor, spec.plan_id, parent)
-    existing, password_hash, generated = await _owner_login(spec.owner, bcrypt_rounds)
+    # The new organization inherits its owner's policy: its password must meet it.
+    rules = await policy.effective(parent)
+    existing, password_hash, generated = await _owner_login(spec.owner, bcrypt_rounds, rules)
     status = OrganizationStatus.ACTIVE if spec.activate else OrganizationStatus.PENDING
     try:
         async with in_transaction():

@@ -14,11 +14,11 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import audit, outbox, scope, validation
+from domain import audit, outbox, policy, scope, validation
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
-from domain.passwords import generate_password, hash_password, password_problems
+from domain.passwords import generate_password, hash_password
 from domain.users import validate_email
 from models import Department, Membership, Organization, OutboxEmail, SessionToken, User
 from models.enums import Role, UserStatus
@@ -65,8 +65,8 @@ async def _department(org: Organization, department_id: UUID | None) -> Departme
     return department
 
 
-def _password(password: str) -> str:
-    problems = password_problems(password)
+def _password(password: str, rules: policy.Policy) -> str:
+    problems = rules.password_problems(password)
     if problems:
         raise DomainError(
             ErrorCode.WEAK_PASSWORD, "The password " + "; ".join(problems) + ".", ["password"]
@@ -94,7 +94,9 @@ class CreatedUser:
     emails: tuple[OutboxEmail, ...]
 
 
-async def create(actor: Actor, spec: NewUser, *, bcrypt_rounds: int) -> CreatedUser:
+async def create(
+    actor: Actor, spec: NewUser, *, bcrypt_rounds: int, defaults: policy.Policy | None = None
+) -> CreatedUser:
     """A new login and its membership; EMAIL_TAKEN when the email has a login already."""
     org = await _organization(actor, spec.organization_id)
     if spec.role == Role.OWNER and not _may_appoint_owner(actor, org):
@@ -105,8 +107,12 @@ async def create(actor: Actor, spec: NewUser, *, bcrypt_rounds: int) -> CreatedU
     language = validation.language(spec.language, ["language"])
     rights = _rights(spec.access_rights)
     department = await _department(org, spec.department_id)
-    generated = generate_password() if spec.password is None else None
-    password_hash = await hash_password(_password(spec.password or generated or ""), bcrypt_rounds)
+    rules = await policy.effective(org, defaults)
+    generated = (
+        generate_password(max(20, rules.min_password_length)) if spec.password is None else None
+    )
+    password = _password(spec.password or generated or "", rules)
+    password_hash = await hash_password(password, bcrypt_rounds)
     if await User.filter(email=email).exists():
         raise DomainError(ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["email"])
     try:

@@ -12,6 +12,7 @@ from gql.resolvers import (
     lifecycle,
     organization_edits,
     plans,
+    policy,
     users_edit,
 )
 from gql.schema.api_keys import CreateApiKeyPayload, RevokeApiKeyPayload
@@ -31,6 +32,7 @@ from gql.schema.organization_inputs import (
     UpdateOrganizationPayload,
 )
 from gql.schema.plan_inputs import DeleteServicePayload, PlanPayload, ServicePayload
+from gql.schema.policy import UpdateSecurityPolicyPayload
 from gql.schema.user_inputs import CreateUserPayload, DeleteUserPayload, UpdateUserPayload
 
 
@@ -185,4 +187,10 @@ class Mutation:
     )
     revoke_api_key: RevokeApiKeyPayload = strawberry.mutation(
         resolver=api_keys.revoke_api_key, description="Revoke an API key at once."
+    )
+
+    update_security_policy: UpdateSecurityPolicyPayload = strawberry.mutation(
+        resolver=policy.update_security_policy,
+        description="Set an organization's own security policy (its managers or its owner "
+        "chain). A value looser than the inherited one is INVALID, naming the field.",
     )

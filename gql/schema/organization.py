@@ -35,6 +35,7 @@ from models import Organization
 
 if TYPE_CHECKING:
     from gql.schema.jobs import DeletionJobType
+    from gql.schema.policy import SecurityPolicyType
 
 Info = strawberry.Info[Context, None]
 
@@ -156,6 +157,17 @@ class OrganizationType(Node):
 
         jobs = await info.context.loaders.deletion_jobs_by_organization.load(self.pk)
         return DeletionJobType.from_model(jobs[0]) if jobs else None
+
+    @strawberry.field(description="The security policy in force here (inherited, strictest wins).")
+    async def effective_security_policy(
+        self, info: Info
+    ) -> Annotated[SecurityPolicyType, strawberry.lazy("gql.schema.policy")]:
+        from domain import policy
+        from gql.schema.policy import SecurityPolicyType
+
+        org = await info.context.loaders.organization_by_id.load(self.pk)
+        rules = await policy.effective(org, policy.defaults(info.context.settings))  # type: ignore[arg-type]
+        return SecurityPolicyType.from_policy(rules)
 
     @strawberry.field(description="Services in use, by kind (the list columns Sites, ...).")
     async def usage(self, info: Info) -> UsageType:

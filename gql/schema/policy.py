@@ -1,0 +1,105 @@
+"""Security policy: the effective values, and the input that tightens them."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import UNSET
+
+from domain.policy import Policy
+from gql.schema.errors import UserError
+
+
+@strawberry.type(
+    name="SecurityPolicy", description="The policy in force (inherited and own, strictest wins)."
+)
+class SecurityPolicyType:
+    min_password_length: int = strawberry.field(description="Minimum password length (>= 8).")
+    require_uppercase: bool = strawberry.field(description="Passwords need an upper-case letter.")
+    require_lowercase: bool = strawberry.field(description="Passwords need a lower-case letter.")
+    require_digit: bool = strawberry.field(description="Passwords need a digit.")
+    require_symbol: bool = strawberry.field(description="Passwords need a symbol.")
+    password_expiry_days: int | None = strawberry.field(
+        description="Days a password lasts; null: no expiry."
+    )
+    expiry_warning_days: int = strawberry.field(description="Days of warning before expiry.")
+    max_failed_logins: int = strawberry.field(description="Failures before a login is locked.")
+    lockout_minutes: int = strawberry.field(description="How long a lock lasts.")
+    allowed_ip_ranges: list[str] | None = strawberry.field(
+        description="CIDR ranges logins must come from; null: any address."
+    )
+    session_lifetime_minutes: int = strawberry.field(description="How long a login lasts.")
+
+    @classmethod
+    def from_policy(cls, policy: Policy) -> SecurityPolicyType:
+        return cls(
+            min_password_length=policy.min_password_length,
+            require_uppercase=policy.require_uppercase,
+            require_lowercase=policy.require_lowercase,
+            require_digit=policy.require_digit,
+            require_symbol=policy.require_symbol,
+            password_expiry_days=policy.password_expiry_days,
+            expiry_warning_days=policy.expiry_warning_days,
+            max_failed_logins=policy.max_failed_logins,
+            lockout_minutes=policy.lockout_minutes,
+            allowed_ip_ranges=list(policy.allowed_ip_ranges)
+            if policy.allowed_ip_ranges is not None
+            else None,
+            session_lifetime_minutes=policy.session_lifetime_minutes,
+        )
+
+
+@strawberry.input(
+    description="An organization's own policy: omitted fields stay, null inherits. "
+    "A level may only make the inherited policy stricter."
+)
+class UpdateSecurityPolicyInput:
+    organization_id: strawberry.ID = strawberry.field(description="The organization.")
+    min_password_length: int | None = strawberry.field(default=UNSET, description="At least 8.")
+    require_uppercase: bool | None = strawberry.field(
+        default=UNSET, description="Upper-case needed."
+    )
+    require_lowercase: bool | None = strawberry.field(
+        default=UNSET, description="Lower-case needed."
+    )
+    require_digit: bool | None = strawberry.field(default=UNSET, description="A digit needed.")
+    require_symbol: bool | None = strawberry.field(default=UNSET, description="A symbol needed.")
+    password_expiry_days: int | None = strawberry.field(
+        default=UNSET, description="Password lifetime."
+    )
+    expiry_warning_days: int | None = strawberry.field(default=UNSET, description="Warning days.")
+    max_failed_logins: int | None = strawberry.field(
+        default=UNSET, description="Failures before a lock."
+    )
+    lockout_minutes: int | None = strawberry.field(default=UNSET, description="Lock duration.")
+    allowed_ip_ranges: list[str] | None = strawberry.field(
+        default=UNSET, description="CIDR ranges."
+    )
+    session_lifetime_minutes: int | None = strawberry.field(
+        default=UNSET, description="Login lifetime."
+    )
+
+    def changes(self) -> dict[str, object]:
+        from domain.policy import UNSET as KEEP
+
+        names = (
+            "min_password_length",
+            "require_uppercase",
+            "require_lowercase",
+            "require_digit",
+            "require_symbol",
+            "password_expiry_days",
+            "expiry_warning_days",
+            "max_failed_logins",
+            "lockout_minutes",
+            "allowed_ip_ranges",
+            "session_lifetime_minutes",
+        )
+        return {n: KEEP if getattr(self, n) is UNSET else getattr(self, n) for n in names}
+
+
+@strawberry.type(description="Result of updateSecurityPolicy.")
+class UpdateSecurityPolicyPayload:
+    effective_policy: SecurityPolicyType | None = strawberry.field(
+        description="The policy now in force."
+    )
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
