@@ -23,6 +23,7 @@ from settings import Settings
 
 _INVALID_CREDENTIALS = "The email or password is not correct."
 logger = logging.getLogger("tenantry.auth")
+CHANGE_PASSWORD_MINUTES = 15
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class LoginResult:
     expires_at: datetime
     user: User
     membership: Membership
+    expired: bool = False  # the token may only change the password
 
 
 def _invalid_credentials() -> DomainError:
@@ -123,18 +125,26 @@ async def login(
 
     token = new_secret(SESSION_PREFIX)
     logged_in_at = now()
-    expires_at = logged_in_at + timedelta(minutes=rules.session_lifetime_minutes)
+    expired = rules.password_expiry_days is not None and (
+        user.password_changed_at + timedelta(days=rules.password_expiry_days) <= logged_in_at
+    )
+    # An expired password gets a short token that can do nothing but changePassword.
+    lifetime = CHANGE_PASSWORD_MINUTES if expired else rules.session_lifetime_minutes
+    expires_at = logged_in_at + timedelta(minutes=lifetime)
     await SessionToken.create(
         token_hash=hash_secret(token, settings.secret_key),
         user=user,
         membership=membership,
         expires_at=expires_at,
         ip=ip,
+        purpose=TokenPurpose.CHANGE_PASSWORD if expired else TokenPurpose.FULL,
     )
     await User.filter(id=user.id).update(
         last_login_at=logged_in_at, last_login_ip=ip, failed_login_count=0, locked_until=None
     )
-    return LoginResult(token=token, expires_at=expires_at, user=user, membership=membership)
+    return LoginResult(
+        token=token, expires_at=expires_at, user=user, membership=membership, expired=expired
+    )
 
 
 async def authenticate(token: str, settings: Settings, ip: str | None = None) -> Actor | None:

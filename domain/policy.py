@@ -69,6 +69,9 @@ class Policy:
         return any(ip in ipaddress.ip_network(r) for r in self.allowed_ip_ranges)
 
 
+FIELDS = tuple(f.name for f in fields(Policy))
+
+
 def defaults(settings: Settings) -> Policy:
     """The platform's policy, above the Master's own."""
     return Policy(session_lifetime_minutes=settings.session_lifetime_minutes)
@@ -89,7 +92,7 @@ _INPUT_NAMES = {
 }
 
 
-def _stricter(name: str, inherited: Any, own: Any) -> Any:
+def stricter(name: str, inherited: Any, own: Any) -> Any:
     """The stricter of two values of one field (own may only tighten inherited)."""
     if own is None:
         return inherited
@@ -111,7 +114,7 @@ def _looser(name: str, inherited: Any, own: Any) -> bool:
         return False
     if name == "allowed_ip_ranges":
         return not _within(own, inherited)
-    return bool(_stricter(name, inherited, own) != own)
+    return bool(stricter(name, inherited, own) != own)
 
 
 def _within(ranges: list[str] | tuple[str, ...] | None, bound: tuple[str, ...] | None) -> bool:
@@ -144,7 +147,7 @@ async def effective(organization: Organization, defaults: Policy | None = None) 
     }
     for ancestor in ancestor_uuids(organization):
         own = _own(rows.get(ancestor))
-        policy = replace(policy, **{k: _stricter(k, getattr(policy, k), v) for k, v in own.items()})
+        policy = replace(policy, **{k: stricter(k, getattr(policy, k), v) for k, v in own.items()})
     return policy
 
 

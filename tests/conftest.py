@@ -4,9 +4,15 @@ client that talks to the ASGI app in-process."""
 
 from __future__ import annotations
 
+import os
+
+# Before anything reads the settings: actors and the app must agree with the tests on the
+# key tokens are hashed with, and bcrypt is kept cheap.
+os.environ["SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
+os.environ["BCRYPT_ROUNDS"] = "4"
+
 import asyncio
 import dataclasses
-import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path

@@ -13,7 +13,8 @@ from models import Membership, Organization, SessionToken, User
 from models.enums import OrganizationKind, OrganizationStatus, Role
 
 PASSWORD = "correct horse battery staple"
-# Must match the settings fixture's key: tokens are stored as HMACs under it.
+# Tokens are stored as HMACs under the key: tests/conftest.py puts this one in the
+# environment, so the app, the actors and these builders all use it.
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
 ROUNDS = 4
 

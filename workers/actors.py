@@ -82,3 +82,18 @@ async def resend_unfinished(stale_seconds: int | None = None) -> int:
     emails = await outbox.pending(stale_seconds if stale_seconds is not None else 0)
     send_emails(emails)
     return len(jobs) + len(emails)
+
+
+async def _reset(email: str) -> None:
+    from domain.password_flows import send_reset_email
+
+    queued = await send_reset_email(email, get_settings())
+    if queued is not None:
+        send_emails([queued])
+
+
+@dramatiq.actor(broker=broker, queue_name="email", max_retries=3, time_limit=60_000)
+def request_password_reset(email: str) -> None:
+    """Look the email up and, for a usable login, queue a reset email. It runs here, not in
+    the request, so the API answers alike (and as fast) whether the login exists or not."""
+    loop.run(_reset(email))

@@ -8,7 +8,7 @@ import strawberry
 
 from domain import auth, impersonation
 from domain.actor import Actor
-from domain.errors import DomainError
+from domain.errors import DomainError, ErrorCode
 from gql.context import Context
 from gql.schema.auth import (
     EndImpersonationPayload,
@@ -57,12 +57,24 @@ async def login(info: Info, input: Annotated[LoginInput, INPUT]) -> LoginPayload
         access_rights=frozenset(result.membership.access_rights),
         user=result.user,
     )
+    expired = (
+        [
+            UserError.from_domain(
+                DomainError(
+                    ErrorCode.PASSWORD_EXPIRED,
+                    "Your password has expired: the token can only change it (changePassword).",
+                )
+            )
+        ]
+        if result.expired
+        else []
+    )
     return LoginPayload(
         token=result.token,
         expires_at=result.expires_at,
         user=UserType.from_model(result.user),
         viewer=ViewerType.from_actor(actor),
-        user_errors=[],
+        user_errors=expired,
     )
 
 

@@ -11,6 +11,7 @@ from gql.resolvers import (
     jobs,
     lifecycle,
     organization_edits,
+    passwords,
     plans,
     policy,
     users_edit,
@@ -30,6 +31,13 @@ from gql.schema.organization_inputs import (
     DeleteNotePayload,
     NotePayload,
     UpdateOrganizationPayload,
+)
+from gql.schema.password_inputs import (
+    ChangePasswordPayload,
+    CreatePasswordResetLinkPayload,
+    RequestPasswordResetPayload,
+    ResetPasswordPayload,
+    SetUserPasswordPayload,
 )
 from gql.schema.plan_inputs import DeleteServicePayload, PlanPayload, ServicePayload
 from gql.schema.policy import UpdateSecurityPolicyPayload
@@ -193,4 +201,29 @@ class Mutation:
         resolver=policy.update_security_policy,
         description="Set an organization's own security policy (its managers or its owner "
         "chain). A value looser than the inherited one is INVALID, naming the field.",
+    )
+
+    change_password: ChangePasswordPayload = strawberry.mutation(
+        resolver=passwords.change_password,
+        description="Change your own password (also with the limited token login gives for an "
+        "expired password). Your other sessions end.",
+    )
+    set_user_password: SetUserPasswordPayload = strawberry.mutation(
+        resolver=passwords.set_user_password,
+        description="Set a user's password as its administrator (generated when omitted, "
+        "shown once); the user is told by email and its sessions end.",
+    )
+    request_password_reset: RequestPasswordResetPayload = strawberry.mutation(
+        resolver=passwords.request_password_reset,
+        description="Email a reset link if the email has a login. The answer is the same "
+        "either way.",
+    )
+    create_password_reset_link: CreatePasswordResetLinkPayload = strawberry.mutation(
+        resolver=passwords.create_password_reset_link,
+        description="Show a reset link for a user you manage (no email is sent).",
+    )
+    reset_password: ResetPasswordPayload = strawberry.mutation(
+        resolver=passwords.reset_password,
+        description="Set a new password with a reset token: single use, 30 minutes; every "
+        "session ends and nobody is logged in.",
     )

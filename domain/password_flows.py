@@ -1,0 +1,205 @@
+"""Changing and resetting passwords (SPEC §4, issue: password flows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+from tortoise.timezone import now
+from tortoise.transactions import in_transaction
+
+from domain import audit, outbox, people, policy, scope
+from domain.actor import Actor
+from domain.errors import AccessDenied, DomainError, ErrorCode, not_found
+from domain.passwords import generate_password, hash_password, verify_password
+from domain.tokens import RESET_PREFIX, hash_secret, new_secret
+from domain.users import normalize_email
+from models import Membership, OutboxEmail, PasswordResetToken, SessionToken, User
+from models.enums import OrganizationStatus, UserStatus
+from settings import Settings
+
+RESET_LIFETIME = timedelta(minutes=30)
+
+
+async def _policy_for(user: User, settings: Settings) -> policy.Policy:
+    """The strictest policy among the user's organizations: it must satisfy all of them."""
+    rules = policy.defaults(settings)
+    memberships = await Membership.filter(user=user).select_related("organization")
+    for membership in memberships:
+        own = await policy.effective(membership.organization, policy.defaults(settings))
+        rules = policy.Policy(
+            **{
+                name: policy.stricter(name, getattr(rules, name), getattr(own, name))
+                for name in policy.FIELDS
+            }
+        )
+    return rules
+
+
+async def _new_hash(user: User, password: str, settings: Settings) -> str:
+    problems = (await _policy_for(user, settings)).password_problems(password)
+    if problems:
+        raise DomainError(
+            ErrorCode.WEAK_PASSWORD, "The password " + "; ".join(problems) + ".", ["newPassword"]
+        )
+    return await hash_password(password, settings.bcrypt_rounds)
+
+
+async def change_password(actor: Actor, current: str, new: str, settings: Settings) -> None:
+    """The user's own change: the current password is required; other sessions end (and a
+    token limited to this change ends too: log in again with the new password)."""
+    if actor.user is None or actor.impersonator is not None:
+        raise AccessDenied("Only a user logged in as itself changes its password.")
+    user = await User.get(id=actor.user.id)
+    if not await verify_password(current, user.password_hash):
+        raise DomainError(
+            ErrorCode.INVALID_CREDENTIALS,
+            "The current password is not correct.",
+            ["currentPassword"],
+        )
+    password_hash = await _new_hash(user, new, settings)
+    async with in_transaction():
+        await User.filter(id=user.id).update(password_hash=password_hash, password_changed_at=now())
+        others = SessionToken.filter(user=user).exclude(id=actor.session_id)
+        if actor.purpose != "FULL":
+            others = SessionToken.filter(user=user)
+        await others.delete()
+        await audit.record(
+            actor,
+            "user.change_password",
+            actor.organization,
+            target_type="User",
+            target_id=user.id,
+            target_name=user.email,
+        )
+
+
+async def _managed_user(actor: Actor, user_id: UUID) -> User:
+    user = await scope.visible_users(actor).filter(id=user_id).first()
+    if user is None:
+        raise not_found(["userId"], "user")
+    memberships = (
+        await scope.visible_memberships(actor).filter(user=user).select_related("organization")
+    )
+    if not any(people.manages_users_of(actor, m.organization) for m in memberships):
+        raise DomainError(
+            ErrorCode.FORBIDDEN, "You may not manage this user's password.", ["userId"]
+        )
+    return user
+
+
+@dataclass(frozen=True)
+class PasswordSet:
+    user: User
+    generated_password: str | None
+    emails: tuple[OutboxEmail, ...]
+
+
+async def set_user_password(
+    actor: Actor, user_id: UUID, password: str | None, settings: Settings
+) -> PasswordSet:
+    """An administrator sets (or generates) a user's password; the user is told by email
+    and its sessions end."""
+    user = await _managed_user(actor, user_id)
+    rules = await _policy_for(user, settings)
+    generated = generate_password(max(20, rules.min_password_length)) if password is None else None
+    password_hash = await _new_hash(user, password or generated or "", settings)
+    async with in_transaction():
+        await User.filter(id=user.id).update(password_hash=password_hash, password_changed_at=now())
+        await SessionToken.filter(user=user).delete()
+        email = await outbox.queue(
+            "password-set",
+            user.email,
+            "Your password was changed",
+            "An administrator set a new password for your login. If you did not expect this, "
+            "contact them.\n",
+        )
+        await audit.record(
+            actor,
+            "user.set_password",
+            actor.organization,
+            target_type="User",
+            target_id=user.id,
+            target_name=user.email,
+        )
+    return PasswordSet(user, generated, (email,))
+
+
+def reset_link(settings: Settings, token: str) -> str:
+    return f"{settings.public_url}/reset-password?token={token}"
+
+
+async def _new_reset_token(user: User, created_by: User | None, settings: Settings) -> str:
+    token = new_secret(RESET_PREFIX)
+    await PasswordResetToken.create(
+        token_hash=hash_secret(token, settings.secret_key),
+        user=user,
+        created_by=created_by,
+        expires_at=now() + RESET_LIFETIME,
+    )
+    return token
+
+
+async def send_reset_email(email: str, settings: Settings) -> OutboxEmail | None:
+    """Background half of requestPasswordReset: nothing happens for an unknown, disabled or
+    blocked login, and the caller never learns which (it answered before this ran)."""
+    user = await User.get_or_none(email=normalize_email(email))
+    if user is None or user.status != UserStatus.ACTIVE:
+        return None
+    memberships = await Membership.filter(user=user).select_related("organization")
+    if not any(m.organization.status != OrganizationStatus.DELETED for m in memberships):
+        return None
+    async with in_transaction():
+        token = await _new_reset_token(user, None, settings)
+        return await outbox.queue(
+            "password-reset",
+            user.email,
+            "Reset your password",
+            "Use this link within 30 minutes to choose a new password:\n"
+            f"{reset_link(settings, token)}\n"
+            "If you did not ask for it, ignore this email.\n",
+        )
+
+
+async def create_reset_link(actor: Actor, user_id: UUID, settings: Settings) -> str:
+    """An administrator's "show reset link": the link is returned, no email is sent."""
+    user = await _managed_user(actor, user_id)
+    async with in_transaction():
+        token = await _new_reset_token(user, actor.user, settings)
+        await audit.record(
+            actor,
+            "user.reset_link",
+            actor.organization,
+            target_type="User",
+            target_id=user.id,
+            target_name=user.email,
+        )
+    return reset_link(settings, token)
+
+
+async def reset_password(token: str, new: str, settings: Settings) -> None:
+    """Use a reset token: single use, 30 minutes, ends every session, logs nobody in."""
+    async with in_transaction():
+        # Lock the token row alone (PostgreSQL refuses FOR UPDATE across an outer join).
+        reset = (
+            await PasswordResetToken.select_for_update()
+            .filter(token_hash=hash_secret(token, settings.secret_key))
+            .first()
+        )
+        if reset is None or reset.used_at is not None or reset.expires_at <= now():
+            raise DomainError(
+                ErrorCode.INVALID,
+                "This reset link is not valid (any more): ask for a new one.",
+                ["token"],
+            )
+        user = await User.get(id=reset.user_id)  # type: ignore[attr-defined]
+        password_hash = await _new_hash(user, new, settings)
+        await User.filter(id=user.id).update(
+            password_hash=password_hash,
+            password_changed_at=now(),
+            failed_login_count=0,
+            locked_until=None,
+        )
+        await PasswordResetToken.filter(id=reset.id).update(used_at=now())
+        await SessionToken.filter(user=user).delete()
