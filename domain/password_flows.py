@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
+from tortoise.expressions import F, Q
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
@@ -15,7 +16,14 @@ from domain.errors import AccessDenied, DomainError, ErrorCode, not_found
 from domain.passwords import generate_password, hash_password, verify_password
 from domain.tokens import RESET_PREFIX, hash_secret, new_secret
 from domain.users import normalize_email
-from models import Membership, OutboxEmail, PasswordResetToken, SessionToken, User
+from models import (
+    Membership,
+    OutboxEmail,
+    PasswordResetToken,
+    SecurityPolicy,
+    SessionToken,
+    User,
+)
 from models.enums import OrganizationStatus, UserStatus
 from settings import Settings
 
@@ -203,3 +211,52 @@ async def reset_password(token: str, new: str, settings: Settings) -> None:
         )
         await PasswordResetToken.filter(id=reset.id).update(used_at=now())
         await SessionToken.filter(user=user).delete()
+
+
+async def warn_expiring_passwords(settings: Settings) -> list[OutboxEmail]:
+    """Email users whose password expires within their policy's warning period, once per
+    password. Only users under a policy with an expiry are even looked at."""
+    moment = now()
+    with_expiry = await SecurityPolicy.filter(password_expiry_days__not_isnull=True).select_related(
+        "organization"
+    )
+    if not with_expiry:
+        return []
+    under = Q(
+        *(
+            Q(**scope.subtree(p.organization.path, "memberships__organization__path"))
+            for p in with_expiry
+        ),
+        join_type="OR",
+    )
+    candidates = (
+        await User.filter(
+            under,
+            status=UserStatus.ACTIVE,
+        )
+        .filter(
+            Q(password_expiry_warned_at__isnull=True)
+            | Q(password_expiry_warned_at__lt=F("password_changed_at"))
+        )
+        .distinct()
+    )
+    emails = []
+    for user in candidates:
+        rules = await _policy_for(user, settings)
+        if rules.password_expiry_days is None:
+            continue
+        expires = user.password_changed_at + timedelta(days=rules.password_expiry_days)
+        if not moment < expires <= moment + timedelta(days=rules.expiry_warning_days):
+            continue
+        async with in_transaction():
+            await User.filter(id=user.id).update(password_expiry_warned_at=moment)
+            emails.append(
+                await outbox.queue(
+                    "password-expiry",
+                    user.email,
+                    "Your password expires soon",
+                    f"Your password expires on {expires:%Y-%m-%d %H:%M} UTC. Change it before "
+                    "then to keep logging in without interruption.\n",
+                )
+            )
+    return emails

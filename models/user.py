@@ -33,6 +33,8 @@ class User(Model):
         db_index=True,
     )
     password_changed_at = fields.DatetimeField(auto_now_add=True)
+    # When this password's expiry warning went out (none again until it changes).
+    password_expiry_warned_at = fields.DatetimeField(null=True)
     failed_login_count = fields.IntField(default=0)
     locked_until = fields.DatetimeField(null=True)
     last_login_at = fields.DatetimeField(null=True)

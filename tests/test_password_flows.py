@@ -170,3 +170,31 @@ async def test_reset_links_expire_and_wrong_tokens_fail(api: Api, people: dict[s
     stored = await PasswordResetToken.get()
     assert token not in stored.token_hash
     assert (await login(api, factories.PASSWORD))["token"]  # unchanged
+
+
+async def test_users_are_warned_once_before_their_password_expires(
+    people: dict[str, Any], settings: Any
+) -> None:
+    from workers.scheduler import tick
+
+    await SecurityPolicy.create(
+        organization=people["customer"], password_expiry_days=90, expiry_warning_days=7
+    )
+    await User.filter(id=people["user"].id).update(password_changed_at=now() - timedelta(days=85))
+    await User.filter(id=people["admin_user"].id).update(
+        password_changed_at=now() - timedelta(days=10)
+    )
+
+    first = await tick(settings)
+    second = await tick(settings)
+
+    assert first.expiry_warnings == 1
+    assert second.expiry_warnings == 0
+    (warning,) = await OutboxEmail.filter(kind="password-expiry")
+    assert warning.to_address == "user@example.com"
+    # A password changed after its last warning is warned about again in its own time.
+    await User.filter(id=people["user"].id).update(
+        password_expiry_warned_at=now() - timedelta(days=100),
+        password_changed_at=now() - timedelta(days=86),
+    )
+    assert (await tick(settings)).expiry_warnings == 1

@@ -10,9 +10,9 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from domain import purge
+from domain import password_flows, purge
 from settings import Settings
-from workers.actors import resend_unfinished, send_purge
+from workers.actors import resend_unfinished, send_emails, send_purge
 
 logger = logging.getLogger("tenantry.scheduler")
 
@@ -21,6 +21,7 @@ logger = logging.getLogger("tenantry.scheduler")
 class Tick:
     resent: int
     purges_started: int
+    expiry_warnings: int = 0
 
 
 async def tick(settings: Settings) -> Tick:
@@ -28,9 +29,11 @@ async def tick(settings: Settings) -> Tick:
     started = await purge.sweep_expired()
     for job in started:
         send_purge(job)
+    warnings = await password_flows.warn_expiring_passwords(settings)
+    send_emails(warnings)
     if resent or started:
         logger.info("re-sent %s silent jobs, started %s retention purges", resent, len(started))
-    return Tick(resent=resent, purges_started=len(started))
+    return Tick(resent=resent, purges_started=len(started), expiry_warnings=len(warnings))
 
 
 async def run_forever(settings: Settings, stop: asyncio.Event) -> None:
