@@ -9,7 +9,7 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import audit, scope, validation
+from domain import audit, policy, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from models import Department, Organization
@@ -72,6 +72,16 @@ async def _saved(action: str, actor: Actor, org: Organization, department: Depar
     )
 
 
+async def _check_ranges(org: Organization, columns: dict[str, Any]) -> None:
+    """A department is a policy level too: its ranges must lie within the organization's."""
+    if columns.get("allowed_ip_ranges"):
+        policy.check_ranges_within(
+            columns["allowed_ip_ranges"],
+            await policy.effective(org),
+            ["security", "allowedIpRanges"],
+        )
+
+
 async def create(actor: Actor, organization_id: UUID, fields: DepartmentFields) -> Department:
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
@@ -84,11 +94,8 @@ async def create(actor: Actor, organization_id: UUID, fields: DepartmentFields) 
         raise DomainError(ErrorCode.INVALID, "Only customers have departments.", ["organizationId"])
     if fields.name is UNSET:
         raise DomainError(ErrorCode.INVALID, "A department needs a name.", ["name"])
-    columns = {
-        k: v
-        for k, v in fields.columns().items()
-        if v is not None or k not in ("description", "footer")
-    }
+    columns = _text_defaults(fields.columns())
+    await _check_ranges(org, columns)
     try:
         async with in_transaction():
             department = await Department.create(organization=org, **columns)
@@ -117,6 +124,7 @@ async def _editable(actor: Actor, department_id: UUID) -> tuple[Department, Orga
 async def update(actor: Actor, department_id: UUID, fields: DepartmentFields) -> Department:
     department, org = await _editable(actor, department_id)
     columns = _text_defaults(fields.columns())
+    await _check_ranges(org, columns)
     if columns:
         try:
             async with in_transaction():

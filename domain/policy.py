@@ -15,7 +15,7 @@ from domain import audit, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.status import ancestor_uuids
-from models import Organization, SecurityPolicy
+from models import Department, Organization, SecurityPolicy
 from settings import Settings
 
 UNSET: Any = object()  # "leave as it is"; None means "inherit"
@@ -149,6 +149,25 @@ async def effective(organization: Organization, defaults: Policy | None = None) 
         own = _own(rows.get(ancestor))
         policy = replace(policy, **{k: stricter(k, getattr(policy, k), v) for k, v in own.items()})
     return policy
+
+
+async def for_department(department: Department, defaults: Policy | None = None) -> Policy:
+    """The organization's policy, with the department's own (narrower) IP ranges if set."""
+    organization = await Organization.get(id=department.organization_id)  # type: ignore[attr-defined]
+    policy = await effective(organization, defaults)
+    if department.allowed_ip_ranges:
+        policy = replace(policy, allowed_ip_ranges=tuple(department.allowed_ip_ranges))
+    return policy
+
+
+def check_ranges_within(ranges: list[str], bound: Policy, field: list[str]) -> None:
+    """INVALID when `ranges` reach outside what the inherited policy allows."""
+    if not _within(ranges, bound.allowed_ip_ranges):
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"Outside the inherited allowed ranges ({', '.join(bound.allowed_ip_ranges or ())}).",
+            field,
+        )
 
 
 async def update(

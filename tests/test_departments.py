@@ -200,3 +200,26 @@ async def test_delete_keeps_its_users(api: Api, office: dict[str, Any]) -> None:
     await user.refresh_from_db()
     assert user.department_id is None  # type: ignore[attr-defined]
     assert await Department.all().count() == 0
+
+
+async def test_a_departments_ip_ranges_narrow_its_organizations_policy(
+    api: Api, office: dict[str, Any]
+) -> None:
+    from models import SecurityPolicy
+
+    await SecurityPolicy.create(organization=office["customer"], allowed_ip_ranges=["10.0.0.0/8"])
+
+    outside = await create(api, office, security={"allowedIpRanges": ["192.168.0.0/16"]})
+    inside = await create(api, office, security={"allowedIpRanges": ["10.1.0.0/16"]})
+    query = """
+    query ($id: ID!) { node(id: $id) { ... on Department {
+      effectiveSecurityPolicy { allowedIpRanges minPasswordLength } } } }
+    """
+    policy = await api.data(query, {"id": inside["department"]["id"]}, office["tokens"]["admin"])
+
+    assert outside["userErrors"][0]["field"] == ["input", "security", "allowedIpRanges"]
+    assert inside["userErrors"] == []
+    assert policy["node"]["effectiveSecurityPolicy"] == {
+        "allowedIpRanges": ["10.1.0.0/16"],
+        "minPasswordLength": 8,
+    }
