@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from gql.schema.relay import Node, to_global_id
 from models import Department
+
+if TYPE_CHECKING:
+    from gql.schema.policy import SecurityPolicyType
 
 
 @strawberry.type(description="How the panel looks for a department's users.")
@@ -38,6 +42,20 @@ class DepartmentType(Node):
     settings: DepartmentSettings = strawberry.field(description="Defaults for its users.")
     security: DepartmentSecurity = strawberry.field(description="Network restrictions.")
     created_at: datetime = strawberry.field(description="When it was created.")
+    model: strawberry.Private[Department]
+
+    @strawberry.field(
+        description="The policy its users log in under: the organization's, with the "
+        "department's own IP ranges when it has them."
+    )
+    async def effective_security_policy(
+        self, info: strawberry.Info[Any, None]
+    ) -> Annotated[SecurityPolicyType, strawberry.lazy("gql.schema.policy")]:
+        from domain import policy
+        from gql.schema.policy import SecurityPolicyType
+
+        rules = await policy.for_department(self.model, policy.defaults(info.context.settings))
+        return SecurityPolicyType.from_policy(rules)
 
     @classmethod
     def from_model(cls, department: Department) -> DepartmentType:
@@ -53,4 +71,5 @@ class DepartmentType(Node):
             settings=DepartmentSettings(language=department.language, timezone=department.timezone),
             security=DepartmentSecurity(allowed_ip_ranges=list(department.allowed_ip_ranges)),
             created_at=department.created_at,
+            model=department,
         )
