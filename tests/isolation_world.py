@@ -1,25 +1,42 @@
 """Random worlds for the isolation property test, and the oracle that says what a viewer sees.
 
 A world is first drawn as plain data (`WorldSpec`: organizations by index with their parent
-index, users with their memberships, ...), so hypothesis can shrink it, then written to the
-database (`build_world`). The oracle (`Oracle`) reads only the spec: ancestry comes from the
+index, users with their memberships, ..., and the viewer: a user logged in through one of its
+memberships, an API key of an organization, or an impersonation token acting as an
+organization's OWNER), so hypothesis can shrink it, then written to the database
+(`build_world`). The oracle (`Oracle`) reads only the spec: ancestry comes from the
 parent indices kept here, never from the `path` column or from `domain.scope`, so it is an
 independent statement of SPEC §5 as implemented.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 from uuid import UUID
 
 from hypothesis import strategies as st
+from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
 from domain.organizations import new_organization
-from models import AuditEvent, Department, Membership, Note, Organization, Plan, Service, User
+from domain.tokens import API_KEY_PREFIX, SESSION_PREFIX, hash_secret, new_secret
+from models import (
+    ApiKey,
+    AuditEvent,
+    Department,
+    Membership,
+    Note,
+    Organization,
+    Plan,
+    Service,
+    SessionToken,
+    User,
+)
 from models.enums import OrganizationKind, Role, ServiceKind
-from tests.factories import session_for
+from tests.factories import TEST_SECRET_KEY, session_for
 
 MASTER = OrganizationKind.MASTER
 RESELLER = OrganizationKind.RESELLER
@@ -42,6 +59,20 @@ LABELS = {
     "AuditEvent": "e",
 }
 EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+# Which kind of viewer is drawn. Hypothesis draws the first choice far more often than the
+# others (it is also where it shrinks to), so this order comes out at about 60% users, 20%
+# API keys and 20% impersonations.
+ViewerKind = Literal["member", "key", "impersonation"]
+VIEWER_KINDS: tuple[ViewerKind, ...] = (
+    "member",
+    "key",
+    "impersonation",
+    "member",
+    "key",
+    "impersonation",
+)
+# An API key's role: the one whose scope differs from a member's first (the same bias).
+KEY_ROLES = (Role.MEMBER, Role.ADMIN, Role.OWNER)
 
 
 @dataclass(frozen=True)
@@ -73,6 +104,33 @@ class NoteSpec:
 
 
 @dataclass(frozen=True)
+class MemberViewer:
+    """A user logged in through one of its memberships."""
+
+    membership: int
+
+
+@dataclass(frozen=True)
+class KeyViewer:
+    """An API key of an organization: acts with its role there, and has no user."""
+
+    org: int
+    role: Role
+
+
+@dataclass(frozen=True)
+class ImpersonationViewer:
+    """An impersonation token acting as an OWNER membership of an organization, for a user
+    of an organization strictly above it."""
+
+    membership: int  # the OWNER membership acted as
+    impersonator: int  # a user
+
+
+Viewer = MemberViewer | KeyViewer | ImpersonationViewer
+
+
+@dataclass(frozen=True)
 class WorldSpec:
     orgs: tuple[OrgSpec, ...]
     departments: tuple[int, ...]  # the customer each department belongs to
@@ -83,8 +141,15 @@ class WorldSpec:
     plan_of: tuple[int | None, ...]  # per organization: the plan it is on
     notes: tuple[NoteSpec, ...]
     events: tuple[int, ...]  # the organization of each audit event
-    viewer: int  # index into memberships
+    viewer: Viewer
     missing: tuple[tuple[str, UUID], ...]  # (type name, uuid) of ids that never existed
+
+    def acting(self) -> tuple[int | None, int, Role]:
+        """(user or None for an API key, organization, role) the viewer acts as."""
+        if isinstance(self.viewer, KeyViewer):
+            return None, self.viewer.org, self.viewer.role
+        membership = self.memberships[self.viewer.membership]
+        return membership.user, membership.org, membership.role
 
     def describe(self) -> str:
         """A readable picture of the world, for failure messages (labels as in `LABELS`)."""
@@ -113,11 +178,15 @@ class WorldSpec:
             for index, note in enumerate(self.notes)
         ]
         lines += [f"  e{index} of o{org}" for index, org in enumerate(self.events)]
-        viewer = self.memberships[self.viewer]
-        lines.append(
-            f"  viewer: u{viewer.user} as {viewer.role} of o{viewer.org} "
-            f"({self.orgs[viewer.org].kind})"
-        )
+        viewer_user, viewer_org, viewer_role = self.acting()
+        acting = f"{viewer_role} of o{viewer_org} ({self.orgs[viewer_org].kind})"
+        if isinstance(self.viewer, KeyViewer):
+            lines.append(f"  viewer: an API key with role {acting}")
+        elif isinstance(self.viewer, ImpersonationViewer):
+            impersonator = self.viewer.impersonator
+            lines.append(f"  viewer: u{impersonator} impersonating u{viewer_user} as {acting}")
+        else:
+            lines.append(f"  viewer: u{viewer_user} as {acting}")
         return "\n".join(lines)
 
 
@@ -237,13 +306,31 @@ def worlds(draw: st.DrawFn) -> WorldSpec:
 
     events = draw(st.lists(st.integers(0, len(orgs) - 1), max_size=6))
 
-    # The viewer: first a kind of organization, so masters and resellers are not drowned out
-    # by the many customers, then any membership in one of that kind.
-    kinds = sorted({orgs[m.org].kind for m in memberships})
-    kind = draw(st.sampled_from(kinds))
-    viewer = draw(
-        st.sampled_from([i for i, m in enumerate(memberships) if orgs[m.org].kind == kind])
-    )
+    # The viewer, of a kind drawn by VIEWER_KINDS. Each first draws a kind of organization,
+    # so masters and resellers are not drowned out by the many customers.
+    def pick(candidates: list[int], org_of: Callable[[int], int]) -> int:
+        kind = draw(st.sampled_from(sorted({orgs[org_of(c)].kind for c in candidates})))
+        return draw(st.sampled_from([c for c in candidates if orgs[org_of(c)].kind == kind]))
+
+    # Impersonation targets: the OWNER memberships of organizations below another one.
+    owners = [
+        i
+        for i, m in enumerate(memberships)
+        if m.role == Role.OWNER and orgs[m.org].parent is not None
+    ]
+    viewer: Viewer
+    viewer_kind = draw(st.sampled_from(VIEWER_KINDS))
+    if viewer_kind == "key":
+        viewer = KeyViewer(
+            pick(list(range(len(orgs))), lambda o: o), draw(st.sampled_from(KEY_ROLES))
+        )
+    elif viewer_kind == "impersonation" and owners:
+        owner = pick(owners, lambda i: memberships[i].org)
+        above = set(strict_ancestors(orgs, memberships[owner].org))  # the Master has members
+        impersonators = sorted({m.user for m in memberships if m.org in above})
+        viewer = ImpersonationViewer(owner, draw(st.sampled_from(impersonators)))
+    else:
+        viewer = MemberViewer(pick(list(range(len(memberships))), lambda i: memberships[i].org))
     missing = tuple(
         draw(st.lists(st.tuples(st.sampled_from(NODE_TYPES), st.uuids()), min_size=1, max_size=3))
     )
@@ -366,9 +453,7 @@ async def build_world(spec: WorldSpec) -> World:
         ]
         await AuditEvent.bulk_create(events)
 
-        # bulk_create leaves instances unsaved as far as Tortoise knows: read the two back.
-        viewer = await Membership.get(id=memberships[spec.viewer].id).select_related("user")
-        token = await session_for(viewer.user, viewer)
+        token = await viewer_token(spec.viewer, orgs, users, memberships)
     return World(
         spec=spec,
         orgs=[org.id for org in orgs],
@@ -382,16 +467,45 @@ async def build_world(spec: WorldSpec) -> World:
     )
 
 
+async def viewer_token(
+    viewer: Viewer, orgs: list[Organization], users: list[User], memberships: list[Membership]
+) -> str:
+    """Store the viewer's credential; returns its bearer token."""
+    if isinstance(viewer, KeyViewer):
+        secret = new_secret(API_KEY_PREFIX)
+        await ApiKey.create(
+            organization=orgs[viewer.org],
+            name="k",
+            role=viewer.role,
+            prefix="tnk_x",
+            secret_hash=hash_secret(secret, TEST_SECRET_KEY),
+        )
+        return secret
+    # bulk_create leaves instances unsaved as far as Tortoise knows: read them back.
+    membership = await Membership.get(id=memberships[viewer.membership].id).select_related("user")
+    if isinstance(viewer, MemberViewer):
+        return await session_for(membership.user, membership)
+    # As tests.factories.session_for, with the impersonator set (as domain.impersonation does).
+    token = new_secret(SESSION_PREFIX)
+    await SessionToken.create(
+        token_hash=hash_secret(token, TEST_SECRET_KEY),
+        user=membership.user,
+        membership=membership,
+        impersonator=await User.get(id=users[viewer.impersonator].id),
+        expires_at=now() + timedelta(hours=1),
+    )
+    return token
+
+
 class Oracle:
     """What the viewer of a spec may see, by index, computed from the spec alone."""
 
     def __init__(self, spec: WorldSpec) -> None:
         self.spec = spec
-        viewer = spec.memberships[spec.viewer]
-        self.user = viewer.user
-        self.org = viewer.org
-        self.role = viewer.role
-        self.kind = spec.orgs[viewer.org].kind
+        # An API key acts like a member of its organization with its role, but has no user;
+        # an impersonation exactly like the OWNER membership it acts as.
+        self.user, self.org, self.role = spec.acting()
+        self.kind = spec.orgs[self.org].kind
         self.customer_member = self.kind == CUSTOMER and self.role == Role.MEMBER
         self.ancestors = [strict_ancestors(spec.orgs, index) for index in range(len(spec.orgs))]
 
@@ -417,7 +531,7 @@ class Oracle:
         if self.kind == MASTER:
             return set(range(len(self.spec.users)))
         if self.customer_member:
-            return {self.user}
+            return set() if self.user is None else {self.user}  # an API key: nobody
         return self.members_of(self.organizations())
 
     def departments(self) -> set[int]:
@@ -425,6 +539,8 @@ class Oracle:
         if self.kind == MASTER:
             return set(everything)
         if self.customer_member:
+            if self.user is None:
+                return set()  # an API key has no department
             own = self.spec.users[self.user].department
             return {own} if own is not None and self.spec.departments[own] == self.org else set()
         visible = self.organizations()

@@ -2,11 +2,14 @@
 
 For every example hypothesis draws a world (tests/isolation_world.py): a Master, resellers
 and sub-resellers, customers, departments, users of every role (some in two organizations),
-services, plans, notes and audit events; and a viewer, any membership of that world. What
-the public API answers that viewer (the root lists, `node` and `organization` for every id
-in the database, the protected fields of every visible organization and user) is compared
-with an oracle computed from the world's own parent links (SPEC §5 as implemented). Any
-leak, and any over-restriction, fails with the list of differences and the world.
+services, plans, notes and audit events; and a viewer: a user logged in through any
+membership of that world, an API key of any organization with any role (a member with that
+role, without a user), or an impersonation token acting as an organization's OWNER for a
+user of an organization above it (exactly that OWNER, with `viewer.impersonator` set). What
+the public API answers that viewer (`viewer`, the root lists, `node` and `organization` for
+every id in the database, the protected fields of every visible organization and user) is
+compared with an oracle computed from the world's own parent links (SPEC §5 as implemented).
+Any leak, and any over-restriction, fails with the list of differences and the world.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 
 from gql.schema.relay import to_global_id
 from tests.api import Api
@@ -24,6 +27,7 @@ from tests.isolation_world import (
     EPOCH,
     LABELS,
     NODE_TYPES,
+    ImpersonationViewer,
     Oracle,
     World,
     WorldSpec,
@@ -37,6 +41,7 @@ PAGE_SIZE = 100  # every list is read as one page of `first: 100`
 PAGE = "totalCount edges { node { id } }"
 LISTS = f"""
 query Lists {{
+  viewer {{ role organization {{ id }} user {{ id }} impersonator {{ id }} }}
   organizations(first: 100) {{
     totalCount
     edges {{ node {{
@@ -131,10 +136,41 @@ def login_values(user: int, spec: WorldSpec) -> dict[str, Any]:
     }
 
 
+def check_viewer(check: Check, viewer: Any) -> None:
+    """`viewer`: the organization and role acted with, the user (none for an API key) and,
+    while impersonating, the impersonator."""
+    spec = check.spec
+    user, org, role = spec.acting()
+    impersonator = (
+        spec.viewer.impersonator if isinstance(spec.viewer, ImpersonationViewer) else None
+    )
+
+    def ref(type_name: str, position: int | None) -> dict[str, str] | None:
+        return None if position is None else {"id": check.gid(type_name, position)}
+
+    def labelled(answer: Any) -> Any:
+        if not isinstance(answer, dict):
+            return answer
+        return {
+            field: check.labels.get(value["id"], value["id"]) if isinstance(value, dict) else value
+            for field, value in answer.items()
+        }
+
+    want = {
+        "role": str(role),
+        "organization": ref("Organization", org),
+        "user": ref("User", user),
+        "impersonator": ref("User", impersonator),
+    }
+    if viewer != want:
+        check.problem(f"viewer: {labelled(viewer)}, expected {labelled(want)}")
+
+
 def check_lists(check: Check, body: dict[str, Any]) -> None:
     """The root lists, and the fields of every organization and user they hold; the only
     errors are FORBIDDEN ones, exactly at the protected fields the viewer may not read."""
     data = body.get("data") or {}
+    check_viewer(check, data.get("viewer"))
     expected_errors: list[Path] = []
     listed: dict[Path, str] = {}  # path of each listed node -> its label, for messages
     for root, type_name, visible, check_node in (
@@ -345,6 +381,8 @@ async def check_lookups(check: Check, api: Api) -> None:
 )
 @given(spec=worlds())
 async def test_every_viewer_sees_exactly_its_scope(api: Api, spec: WorldSpec) -> None:
+    _, org, role = spec.acting()
+    event(f"viewer: {type(spec.viewer).__name__}, {role} of a {spec.orgs[org].kind}")
     await empty_all_tables()
     world = await build_world(spec)
     check = Check(world)
