@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from models import Organization, User
+from models import Membership, Organization, User
 from models.enums import OrganizationKind, Role, TokenPurpose
 
 MANAGING_ROLES = frozenset({Role.OWNER, Role.ADMIN})
@@ -24,6 +24,29 @@ class Actor:
     api_key_id: UUID | None = None
     purpose: TokenPurpose = TokenPurpose.FULL
     ip: str | None = None  # the client address of the request, for the audit trail
+
+    @classmethod
+    def of_member(
+        cls,
+        membership: Membership,
+        user: User,
+        *,
+        impersonator: User | None = None,
+        session_id: UUID | None = None,
+        purpose: TokenPurpose = TokenPurpose.FULL,
+        ip: str | None = None,
+    ) -> Actor:
+        """A user acting through a membership (its organization loaded)."""
+        return cls(
+            organization=membership.organization,
+            role=Role(membership.role),
+            access_rights=frozenset(membership.access_rights),
+            user=user,
+            impersonator=impersonator,
+            session_id=session_id,
+            purpose=purpose,
+            ip=ip,
+        )
 
     @property
     def is_administrator(self) -> bool:

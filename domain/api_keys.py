@@ -24,9 +24,7 @@ VISIBLE_CHARACTERS = 8  # of the secret, after the "tnk_" marker
 
 
 def _manages_keys_of(actor: Actor, org: Organization) -> bool:
-    return actor.user is not None and (
-        scope.may_manage(actor, org) or (org.id == actor.organization.id and actor.can_manage)
-    )
+    return actor.user is not None and (scope.administers(actor, org))
 
 
 def visible_keys(actor: Actor) -> QuerySet[ApiKey]:

@@ -173,11 +173,9 @@ async def authenticate(token: str, settings: Settings, ip: str | None = None) ->
     membership = session.membership
     if await effective_status(membership.organization) != OrganizationStatus.ACTIVE:
         return None
-    return Actor(
-        organization=membership.organization,
-        role=Role(membership.role),
-        access_rights=frozenset(membership.access_rights),
-        user=session.user,
+    return Actor.of_member(
+        membership,
+        session.user,
         impersonator=session.impersonator,
         session_id=session.id,
         purpose=TokenPurpose(session.purpose),

@@ -57,10 +57,6 @@ def _text_defaults(columns: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def may_manage_departments(actor: Actor, org: Organization) -> bool:
-    return scope.may_manage(actor, org) or (org.id == actor.organization.id and actor.can_manage)
-
-
 async def _saved(action: str, actor: Actor, org: Organization, department: Department) -> None:
     await audit.record(
         actor,
@@ -86,7 +82,7 @@ async def create(actor: Actor, organization_id: UUID, fields: DepartmentFields) 
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["organizationId"], "organization")
-    if not may_manage_departments(actor, org):
+    if not scope.administers(actor, org):
         raise DomainError(
             ErrorCode.FORBIDDEN, "You may not manage its departments.", ["organizationId"]
         )
@@ -116,7 +112,7 @@ async def _editable(actor: Actor, department_id: UUID) -> tuple[Department, Orga
     )
     if department is None:
         raise not_found(["id"], "department")
-    if not may_manage_departments(actor, department.organization):
+    if not scope.administers(actor, department.organization):
         raise DomainError(ErrorCode.FORBIDDEN, "You may not manage this department.", ["id"])
     return department, department.organization
 

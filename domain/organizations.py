@@ -305,7 +305,7 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["id"], "organization")
-    if not (scope.may_manage(actor, org) or (org.id == actor.organization.id and actor.can_manage)):
+    if not scope.administers(actor, org):
         raise DomainError(ErrorCode.FORBIDDEN, "You may not edit this organization.", ["id"])
     values: dict[str, Any] = {}
     if changes.name is not None:

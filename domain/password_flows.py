@@ -10,7 +10,7 @@ from tortoise.expressions import F, Q
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, outbox, people, policy, scope
+from domain import audit, outbox, policy, scope
 from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode, not_found
 from domain.passwords import generate_password, hash_password, verify_password
@@ -90,7 +90,7 @@ async def _managed_user(actor: Actor, user_id: UUID) -> User:
     memberships = (
         await scope.visible_memberships(actor).filter(user=user).select_related("organization")
     )
-    if not any(people.manages_users_of(actor, m.organization) for m in memberships):
+    if not any(scope.administers(actor, m.organization) for m in memberships):
         raise DomainError(
             ErrorCode.FORBIDDEN, "You may not manage this user's password.", ["userId"]
         )

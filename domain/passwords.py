@@ -82,11 +82,11 @@ def generate_password(length: int = 20) -> str:
             return candidate
 
 
-def password_problems(password: str) -> list[str]:
-    """Why a password cannot be used (the baseline every policy starts from)."""
+def password_problems(password: str, min_length: int = MIN_LENGTH) -> list[str]:
+    """Why a password cannot be used: the checks every policy starts from."""
     problems = []
-    if len(password) < MIN_LENGTH:
-        problems.append(f"must be at least {MIN_LENGTH} characters long")
+    if len(password) < min_length:
+        problems.append(f"must be at least {min_length} characters long")
     if len(password) > MAX_LENGTH:
         problems.append(f"must be at most {MAX_LENGTH} characters long")
     if password and not password.strip():

@@ -24,10 +24,6 @@ from models import Department, Membership, Organization, OutboxEmail, SessionTok
 from models.enums import Role, UserStatus
 
 
-def manages_users_of(actor: Actor, org: Organization) -> bool:
-    return scope.may_manage(actor, org) or (org.id == actor.organization.id and actor.can_manage)
-
-
 def _may_appoint_owner(actor: Actor, org: Organization) -> bool:
     return scope.may_manage(actor, org) or (
         org.id == actor.organization.id and actor.role == Role.OWNER
@@ -51,7 +47,7 @@ async def _organization(actor: Actor, organization_id: UUID) -> Organization:
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["organizationId"], "organization")
-    if not manages_users_of(actor, org):
+    if not scope.administers(actor, org):
         raise DomainError(ErrorCode.FORBIDDEN, "You may not manage its users.", ["organizationId"])
     return org
 
@@ -211,7 +207,7 @@ async def update(
     myself = actor.user is not None and actor.user.id == user.id
     membership = await _membership(actor, user, changes.organization_id)
     org = membership.organization
-    if not manages_users_of(actor, org) and not (myself and changes.profile_only):
+    if not scope.administers(actor, org) and not (myself and changes.profile_only):
         raise DomainError(ErrorCode.FORBIDDEN, "You may change only your own profile.", ["id"])
     values: dict[str, Any] = {}
     if changes.first_name is not None:
@@ -287,7 +283,7 @@ async def remove(actor: Actor, user_id: UUID, organization_id: UUID | None) -> U
     if user is None:
         raise not_found(["id"], "user")
     membership = await _membership(actor, user, organization_id)
-    if not manages_users_of(actor, membership.organization):
+    if not scope.administers(actor, membership.organization):
         raise DomainError(ErrorCode.FORBIDDEN, "You may not remove this user.", ["id"])
     if actor.user is not None and actor.user.id == user.id:
         raise DomainError(ErrorCode.INVALID, "You cannot remove yourself.", ["id"])

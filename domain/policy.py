@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from domain import audit, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
+from domain.passwords import password_problems
 from domain.status import ancestor_uuids
 from models import Department, Organization, SecurityPolicy
 from settings import Settings
@@ -39,11 +40,7 @@ class Policy:
 
     def password_problems(self, password: str) -> list[str]:
         """Why a password breaks this policy (empty when it does not)."""
-        problems = []
-        if len(password) < self.min_password_length:
-            problems.append(f"must be at least {self.min_password_length} characters long")
-        if len(password) > 256:
-            problems.append("must be at most 256 characters long")
+        problems = password_problems(password, self.min_password_length)
         checks = (
             (self.require_uppercase, str.isupper, "an upper-case letter"),
             (self.require_lowercase, str.islower, "a lower-case letter"),
@@ -178,7 +175,7 @@ async def update(
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["organizationId"], "organization")
-    if not (scope.may_manage(actor, org) or (org.id == actor.organization.id and actor.can_manage)):
+    if not scope.administers(actor, org):
         raise DomainError(
             ErrorCode.FORBIDDEN, "You may not change its security policy.", ["organizationId"]
         )

@@ -125,6 +125,13 @@ def may_manage(actor: Actor, organization: Organization) -> bool:
     return actor.can_manage and is_owner_chain_of(actor, organization.id, organization.path)
 
 
+def administers(actor: Actor, organization: Organization) -> bool:
+    """Manages the organization's own affairs (users, departments, services, policy, keys):
+    its own OWNER/ADMIN, or a manager of its owner chain."""
+    own = organization.id == actor.organization.id and actor.can_manage
+    return own or may_manage(actor, organization)
+
+
 def require_organization_manager(actor: Actor) -> None:
     """Refuse (top-level FORBIDDEN) actors who may manage no organization at all."""
     if not actor.can_manage or actor.organization.kind == OrganizationKind.CUSTOMER:

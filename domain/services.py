@@ -15,18 +15,13 @@ from models import Organization, Plan, Service
 from models.enums import OrganizationKind, OrganizationStatus, ServiceKind
 
 
-def _may_manage_services(actor: Actor, org: Organization) -> bool:
-    """The customer's own OWNER/ADMIN, or managers of its owner chain."""
-    return scope.may_manage(actor, org) or (org.id == actor.organization.id and actor.can_manage)
-
-
 async def create(actor: Actor, organization_id: UUID, kind: ServiceKind, name: str) -> Service:
     """Add a service; QUOTA_EXCEEDED at the plan's limit, SERVICE_NOT_ENABLED for a kind the
     plan does not enable. The quota check and the insert are serialised per organization."""
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["organizationId"], "organization")
-    if not _may_manage_services(actor, org):
+    if not scope.administers(actor, org):
         raise DomainError(ErrorCode.FORBIDDEN, "You may not add services here.", ["organizationId"])
     if org.kind != OrganizationKind.CUSTOMER:
         raise DomainError(ErrorCode.INVALID, "Only customers have services.", ["organizationId"])
@@ -80,7 +75,7 @@ async def delete(actor: Actor, service_id: UUID) -> UUID:
     )
     if service is None:
         raise not_found(["id"], "service")
-    if not _may_manage_services(actor, service.organization):
+    if not scope.administers(actor, service.organization):
         raise DomainError(ErrorCode.FORBIDDEN, "You may not remove this service.", ["id"])
     async with in_transaction():
         await service.delete()

@@ -22,7 +22,6 @@ from gql.schema.errors import UserError, attempt
 from gql.schema.relay import INPUT, filter_id, target_id
 from gql.schema.user import UserType
 from gql.schema.viewer import ViewerType
-from models.enums import Role
 
 Info = strawberry.Info[Context, None]
 
@@ -51,12 +50,7 @@ async def login(info: Info, input: Annotated[LoginInput, INPUT]) -> LoginPayload
         )
     except DomainError as error:
         return _refused(error)
-    actor = Actor(
-        organization=result.membership.organization,
-        role=Role(result.membership.role),
-        access_rights=frozenset(result.membership.access_rights),
-        user=result.user,
-    )
+    actor = Actor.of_member(result.membership, result.user)
     expired = (
         [
             UserError.from_domain(
@@ -96,13 +90,7 @@ async def impersonate(info: Info, input: Annotated[ImpersonateInput, INPUT]) -> 
     if started is None:
         return ImpersonatePayload(token=None, expires_at=None, viewer=None, user_errors=errors)
     membership = started.membership
-    viewer = Actor(
-        organization=membership.organization,
-        role=Role(membership.role),
-        access_rights=frozenset(membership.access_rights),
-        user=membership.user,
-        impersonator=actor.user,
-    )
+    viewer = Actor.of_member(membership, membership.user, impersonator=actor.user)
     return ImpersonatePayload(
         token=started.token,
         expires_at=started.expires_at,
