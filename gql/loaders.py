@@ -21,7 +21,7 @@ from domain import purge, scope
 from domain.actor import Actor
 from domain.status import combine
 from models import Membership, Organization, Plan, Service, User
-from models.enums import OrganizationKind, OrganizationStatus, ServiceKind
+from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
 
 ModelT = TypeVar("ModelT", bound=Model)
 Viewer = Callable[[], Awaitable[Actor]]
@@ -119,6 +119,17 @@ class Loaders:
             lambda: scoped(
                 lambda a: (
                     scope.visible_memberships(a).select_related("user").order_by("user__email")
+                )
+            ),
+            "organization_id",
+        )
+        self.owner_logins_by_organization = _grouped(
+            lambda: scoped(
+                lambda a: (
+                    scope.visible_memberships(a)
+                    .filter(role=Role.OWNER)
+                    .select_related("user")
+                    .order_by("created_at", "id")
                 )
             ),
             "organization_id",

@@ -230,3 +230,27 @@ async def test_forged_huge_cursor_is_a_bad_request(api: Api) -> None:
     body = await api(PAGE, {"after": huge}, token)
 
     assert error_codes(body) == ["BAD_REQUEST"]
+
+
+OWNER_LOGIN = "query ($id: ID!) { organization(id: $id) { ownerLogin { email } } }"
+
+
+async def test_owner_login_is_the_first_owner_for_everyone_who_sees_its_users(
+    api: Api, tree: dict[str, Organization]
+) -> None:
+    customer = tree["customer"]
+    await factories.quick_member(customer, "second.owner@example.com")
+    _, member_token = await factories.quick_member(customer, "staff@example.com", Role.MEMBER)
+    _, admin_member_token = await factories.quick_member(customer, "helper@example.com", Role.ADMIN)
+    reseller = await api.login("reseller@example.com", factories.PASSWORD)
+    variables = {"id": gid(customer)}
+
+    as_reseller = await api.data(OWNER_LOGIN, variables, reseller)
+    as_customer_admin = await api.data(OWNER_LOGIN, variables, admin_member_token)
+    as_customer_member = await api.data(OWNER_LOGIN, variables, member_token)
+
+    first_owner = {"ownerLogin": {"email": "customer@example.com"}}
+    assert as_reseller["organization"] == first_owner
+    assert as_customer_admin["organization"] == first_owner
+    # A customer MEMBER sees no other member of its organization, the owner included.
+    assert as_customer_member["organization"] == {"ownerLogin": None}

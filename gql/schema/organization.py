@@ -149,6 +149,14 @@ class OrganizationType(Node):
         owner = await info.context.loaders.organization_by_id.load(self.owner_id)
         return OrganizationType.from_model(owner) if owner else None
 
+    @strawberry.field(
+        description="Its first OWNER login: the email lists show beside a customer. Null when "
+        "the caller may not see the organization's users (a customer MEMBER sees only itself)."
+    )
+    async def owner_login(self, info: Info) -> UserType | None:
+        owners = await info.context.loaders.owner_logins_by_organization.load(self.pk)
+        return UserType.from_model(owners[0].user) if owners else None
+
     @strawberry.field(description="The latest purge of this organization, while it runs.")
     async def deletion_job(
         self, info: Info
