@@ -1,0 +1,317 @@
+"""Benchmark: the read path over HTTP, against hand-written baselines measured in the same run.
+
+    python -m bench.reads [--postgres postgres://postgres@127.0.0.1:5432/tenantry_bench]
+                          [--manifest FILE] [--seconds 10] [--connections 8] [--only a,b]
+
+1. Seeds the database (bench/seed.py; skipped with --manifest FILE from an earlier seed).
+2. Starts `tenantry serve --workers 2` (production mode) and the baseline Starlette app
+   (bench/baseline_app.py, also 2 uvicorn workers) on loopback ports.
+3. Per scenario (bench/scenarios.py): checks the GraphQL answer equals the baseline's, then
+   - server time in-process: the whole ASGI app per request, against the asyncpg + orjson
+     lower bound doing the same fetches (mean of sequential runs, no network);
+   - over HTTP with wrk: requests/s and p50/p95/p99 for GraphQL and the baseline endpoint.
+4. Scenario (a) once more while 20 clients hammer `login` with a wrong password.
+Prints a table with the ratios. Not a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, MutableMapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import orjson
+
+from bench import baseline
+from bench.load import LoadResult, ensure_wrk, run_load
+from bench.scenarios import Scenario, scenarios
+
+SECRET_KEY = "bench-secret-key-0123456789-0123456789-abcdef"
+LOGIN = "mutation ($email: String!, $password: String!) { login(input: {email: $email, password: $password}) { token userErrors { code } } }"  # noqa: E501
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def server(command: list[str], env: dict[str, str], port: int, probe: str) -> Iterator[str]:
+    """Run a server process until the block ends; yields its base URL once it answers."""
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + probe, timeout=1)
+                break
+            except urllib.error.HTTPError:
+                break  # it answers, if only to say the probe path is not there
+            except OSError:
+                if process.poll() is not None:
+                    raise SystemExit(f"server exited: {' '.join(command)}") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def post(url: str, body: dict[str, Any], token: str | None = None) -> dict[str, Any]:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, orjson.dumps(body), headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return dict(orjson.loads(response.read()))
+
+
+def login(graphql: str, email: str, password: str) -> str:
+    answer = post(graphql, {"query": LOGIN, "variables": {"email": email, "password": password}})
+    token = answer["data"]["login"]["token"]
+    if not token:
+        raise SystemExit(f"login failed for {email}: {answer}")
+    return str(token)
+
+
+@dataclass
+class Row:
+    scenario: Scenario
+    graphql_ms: float
+    lower_bound_ms: float
+    graphql: LoadResult
+    baseline: LoadResult
+
+
+async def lower_bound_ms(url: str, scenario: Scenario, token: str, runs: int) -> float:
+    """Mean time of the hand-written fetch + orjson, sequential, on one connection."""
+    db = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        for _ in range(5):
+            await baseline.answer(db, scenario.key, token, SECRET_KEY, scenario.variables)
+        started = time.perf_counter()
+        for _ in range(runs):
+            await baseline.answer(db, scenario.key, token, SECRET_KEY, scenario.variables)
+        return (time.perf_counter() - started) / runs * 1000
+    finally:
+        await db.close()
+
+
+def check_same_answer(graphql: str, scenario: Scenario, token: str, url: str) -> None:
+    """The baseline is a fair floor only if it answers exactly what the API answers."""
+    body = {"query": scenario.query, "variables": scenario.variables}
+    expected = post(graphql, body, token)
+
+    async def fetch() -> dict[str, Any]:
+        db = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+        try:
+            raw = await baseline.answer(db, scenario.key, token, SECRET_KEY, scenario.variables)
+            return dict(orjson.loads(raw))
+        finally:
+            await db.close()
+
+    got = asyncio.run(fetch())
+    if "errors" in expected or got != expected:
+        Path(f"bench-mismatch-{scenario.key}.json").write_bytes(
+            orjson.dumps({"graphql": expected, "baseline": got}, option=orjson.OPT_INDENT_2)
+        )
+        raise SystemExit(f"scenario {scenario.key}: the baseline's answer differs (file written)")
+
+
+def print_table(rows: list[Row], at_rest: LoadResult, hammered: LoadResult | None) -> None:
+    print()
+    print(
+        f"{'scenario':<36} {'server ms':>9} {'floor ms':>8} {'x':>6}   "
+        f"{'GraphQL req/s':>13} {'p50':>6} {'p95':>6} {'p99':>6}   "
+        f"{'baseline req/s':>14} {'p95':>6} {'x':>6}"
+    )
+    for row in rows:
+        g, b = row.graphql, row.baseline
+        print(
+            f"({row.scenario.key}) {row.scenario.title:<32} {row.graphql_ms:>9.2f} "
+            f"{row.lower_bound_ms:>8.2f} {row.graphql_ms / row.lower_bound_ms:>6.1f}   "
+            f"{g.per_second:>13.0f} {g.p50_ms:>6.1f} {g.p95_ms:>6.1f} {g.p99_ms:>6.1f}   "
+            f"{b.per_second:>14.0f} {b.p95_ms:>6.1f} {b.per_second / g.per_second:>6.1f}"
+        )
+    if hammered is not None:
+        print(
+            f"\n(a) p99 at rest {at_rest.p99_ms:.1f} ms; while 20 clients hammer login "
+            f"{hammered.p99_ms:.1f} ms: {hammered.p99_ms / at_rest.p99_ms:.2f}x (goal <= 1.5x)"
+        )
+    failures = sum(r.graphql.failures + r.baseline.failures for r in rows)
+    print(f"socket errors and non-2xx answers during the runs: {failures}")
+
+
+async def graphql_server_ms(url: str, scenario: Scenario, token: str, runs: int) -> float:
+    """Mean time the whole ASGI app (auth, parse cache, execution, JSON) spends per request,
+    sequential, in this process: the server's time without the network."""
+    from tortoise import Tortoise
+
+    from app import create_app
+    from database import tortoise_config
+    from settings import Settings
+
+    settings = Settings(database_url=url, secret_key=SECRET_KEY, env="production")
+    app = create_app(settings, manage_database=False)
+    await Tortoise.init(config=tortoise_config(url))
+    body = orjson.dumps({"query": scenario.query, "variables": scenario.variables})
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"authorization", f"Bearer {token}".encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 80),
+    }
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start" and message["status"] != 200:
+            raise SystemExit(f"scenario {scenario.key}: HTTP {message['status']} in-process")
+
+    try:
+        for _ in range(5):
+            await app(dict(scope), receive, send)
+        started = time.perf_counter()
+        for _ in range(runs):
+            await app(dict(scope), receive, send)
+        return (time.perf_counter() - started) / runs * 1000
+    finally:
+        await Tortoise.close_connections()
+
+
+def run(url: str, manifest: dict[str, Any], options: argparse.Namespace) -> None:
+    ensure_wrk()
+    tenantry = str(Path(sys.executable).parent / "tenantry")
+    serve_port, baseline_port = free_port(), free_port()
+    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "TENANTRY_ENV": "production"}
+    serve = [tenantry, "serve", "--host", "127.0.0.1", "--port", str(serve_port)]
+    serve += ["--workers", str(options.workers)]
+    plain = [sys.executable, "-m", "uvicorn", "bench.baseline_app:app", "--port"]
+    plain += [str(baseline_port), "--workers", str(options.workers), "--no-access-log"]
+    plain += ["--log-level", "warning"]
+    with (
+        server(serve, env, serve_port, "/healthz") as api,
+        server(plain, {**env, "BENCH_DATABASE_URL": url}, baseline_port, "/docs") as floor,
+    ):
+        graphql = api + "/graphql"
+        tokens = {
+            "reseller": login(graphql, manifest["reseller_email"], manifest["password"]),
+            "administrator": login(graphql, manifest["admin_email"], manifest["password"]),
+        }
+        rows: list[Row] = []
+        chosen = scenarios(manifest["user_global_id"])
+        for scenario in chosen:
+            if options.only and scenario.key not in options.only.split(","):
+                continue
+            token = tokens[scenario.viewer]
+            check_same_answer(graphql, scenario, token, url)
+            body = orjson.dumps({"query": scenario.query, "variables": scenario.variables})
+            headers = {"Authorization": f"Bearer {token}"}
+            load = {"seconds": options.seconds, "connections": options.connections}
+            print(f"({scenario.key}) {scenario.title} ...", flush=True)
+            rows.append(
+                Row(
+                    scenario=scenario,
+                    graphql_ms=asyncio.run(graphql_server_ms(url, scenario, token, options.runs)),
+                    lower_bound_ms=asyncio.run(lower_bound_ms(url, scenario, token, options.runs)),
+                    graphql=run_load(graphql, body, headers=headers, **load),
+                    baseline=run_load(f"{floor}/{scenario.key}", body, headers=headers, **load),
+                )
+            )
+        at_rest, hammered = rows[0].graphql, None
+        if rows and rows[0].scenario.key == "a" and not options.skip_login_load:
+            hammered = under_login_load(graphql, rows[0].scenario, tokens["reseller"], options)
+        print_table(rows, at_rest, hammered)
+
+
+def under_login_load(
+    graphql: str, scenario: Scenario, token: str, options: argparse.Namespace
+) -> LoadResult:
+    """Scenario (a) while 20 other connections send logins with a wrong password."""
+    wrong = {"email": "nobody@bench.invalid", "password": "wrong-password-123"}
+    attack = orjson.dumps({"query": LOGIN, "variables": wrong})
+    command = [sys.executable, "-c", _HAMMER, graphql, attack.decode(), str(options.seconds + 4)]
+    hammer = subprocess.Popen(command)
+    try:
+        time.sleep(2)  # let the hammer reach full speed first
+        body = orjson.dumps({"query": scenario.query, "variables": scenario.variables})
+        return run_load(
+            graphql,
+            body,
+            headers={"Authorization": f"Bearer {token}"},
+            seconds=options.seconds,
+            connections=options.connections,
+        )
+    finally:
+        hammer.wait()
+
+
+# A separate wrk run for the logins: 20 connections until the deadline.
+_HAMMER = """
+import sys
+from bench.load import run_load
+run_load(sys.argv[1], sys.argv[2].encode(), seconds=int(sys.argv[3]), connections=20)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/tenantry_bench")
+    parser.add_argument("--manifest", help="reuse a database seeded earlier (its manifest)")
+    parser.add_argument("--seconds", type=int, default=10, help="per HTTP run")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers per server")
+    parser.add_argument("--runs", type=int, default=200, help="in-process requests to time")
+    parser.add_argument("--only", help="scenario keys, comma-separated (default: all)")
+    parser.add_argument("--skip-login-load", action="store_true")
+    options = parser.parse_args()
+    if options.manifest:
+        manifest = json.loads(Path(options.manifest).read_text())
+    else:
+        from bench.seed import seed
+
+        manifest = manifest_of(asyncio.run(seed(options.postgres)))
+    run(options.postgres, manifest, options)
+
+
+def manifest_of(seeded: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(seeded)
+
+
+if __name__ == "__main__":
+    main()
