@@ -66,6 +66,15 @@ class Context:
         token = bearer_token(self.connection)
         return await authenticate(token, self.settings, self.ip) if token else None
 
+    def known_viewer(self) -> Actor | None:
+        """The viewer with a full token once authentication has finished, without waiting;
+        None while it has not (or for no such viewer): then ask `viewer()`."""
+        task = self._authentication
+        if task is None or not task.done() or task.cancelled() or task.exception():
+            return None
+        actor = task.result()
+        return actor if actor is not None and actor.purpose == TokenPurpose.FULL else None
+
     @overload
     async def viewer(
         self, required: Literal[True] = True, *, password_change: bool = False

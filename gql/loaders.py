@@ -7,6 +7,7 @@ relation can never reach past what the viewer may see.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, TypeVar
@@ -24,7 +25,25 @@ from models import Membership, Organization, Plan, Service, User
 from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
 
 ModelT = TypeVar("ModelT", bound=Model)
+T = TypeVar("T")
+R = TypeVar("R")
 Viewer = Callable[[], Awaitable[Actor]]
+
+
+def resolved(pending: Awaitable[T], convert: Callable[[T], R]) -> Any:
+    """`convert` of a loader's answer: a plain value when the answer is already in the
+    loader's cache (a list prefetched it for its whole page), an awaitable otherwise.
+
+    graphql-core awaits only what is awaitable, so a field of a prefetched row costs no
+    coroutine, task or gather: the difference between ~4 and ~25 µs per field per row.
+    """
+    if isinstance(pending, asyncio.Future) and pending.done():
+        return convert(pending.result())
+
+    async def later() -> R:
+        return convert(await pending)
+
+    return later()
 
 
 def _by_id(queryset: Callable[[], Awaitable[QuerySet[ModelT]]]) -> DataLoader[UUID, ModelT | None]:

@@ -1,62 +1,114 @@
-"""Permission classes that guard fields (SPEC §5). A denied field resolves to null with a
-FORBIDDEN error; resolvers themselves never check who is asking."""
+"""Field rules (SPEC §5), enforced by a field extension. A denied field resolves to null
+with a FORBIDDEN error; resolvers themselves never check who is asking.
+
+A rule is decided synchronously whenever it can be: list items are guarded row by row, and
+an awaitable per row would cost more than the rest of the field. Every root field
+authenticates before it returns objects, so the viewer is known by the time a guarded
+field runs; should it not be, the check waits for it.
+"""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
 from strawberry.extensions import FieldExtension
-from strawberry.permission import BasePermission, PermissionExtension
 
 from domain import scope
+from domain.actor import Actor
 from gql.context import Context
-from gql.errors import ApiErrorCode
+from gql.errors import ApiError, ApiErrorCode
+from gql.loaders import resolved
 
 Info = strawberry.Info[Context, None]
+Decision = bool | Awaitable[bool]
 
 
-class _FieldPermission(BasePermission):
-    error_extensions = {"code": str(ApiErrorCode.FORBIDDEN)}
+class Rule:
+    """Who may read a field: `allows` answers a bool, or an awaitable where it must load."""
+
+    message = "You may not read this field."
+
+    def allows(self, actor: Actor, source: Any, info: Info) -> Decision:
+        raise NotImplementedError
 
 
-class CanSeeOwner(_FieldPermission):
+class CanSeeOwner(Rule):
     """`Organization.owner`: administrators, and the owning organization itself."""
 
     message = "Only administrators and the owning organization may see who owns this."
 
-    async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        actor = await info.context.viewer()
+    def allows(self, actor: Actor, source: Any, info: Info) -> Decision:
         return bool(actor.is_administrator or source.owner_id == actor.organization.id)
 
 
-class CanReadNotes(_FieldPermission):
+class CanReadNotes(Rule):
     """`Organization.notes` and `latestNote`: the organization's owner chain only."""
 
     message = "Only the organization's owner chain may read notes about it."
 
-    async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        actor = await info.context.viewer()
+    def allows(self, actor: Actor, source: Any, info: Info) -> Decision:
         return scope.may_read_notes_about(actor, source.pk, source.path)
 
 
-class CanSeeLoginActivity(_FieldPermission):
+class CanSeeLoginActivity(Rule):
     """`User.lastLoginAt/lastLoginIp/failedLoginCount`: org admins and the owner chain."""
 
     message = "Only the user's organization admins and its owner chain may see login activity."
 
-    async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        actor = await info.context.viewer()
+    def allows(self, actor: Actor, source: Any, info: Info) -> Decision:
         if actor.is_administrator:
             return True
-        memberships = await info.context.loaders.login_memberships_by_user.load(source.pk)
-        return any(
-            scope.manages_member_of(actor, m.organization.id, m.organization.path)
-            for m in memberships
+        return resolved(  # type: ignore[no-any-return]
+            info.context.loaders.login_memberships_by_user.load(source.pk),
+            lambda memberships: any(
+                scope.manages_member_of(actor, m.organization.id, m.organization.path)
+                for m in memberships
+            ),
         )
 
 
-def guarded(*permissions: BasePermission) -> list[FieldExtension]:
-    """Field extensions enforcing `permissions`. Not printed as SDL directives: the rule is
-    stated in each field's description, and directives would need declaring for clients."""
-    return [PermissionExtension(permissions=list(permissions), use_directives=False)]
+class Guard(FieldExtension):
+    def __init__(self, rule: Rule) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def _denied(self) -> ApiError:
+        return ApiError(ApiErrorCode.FORBIDDEN, self.rule.message)
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
+        actor = info.context.known_viewer()
+        decision = self.rule.allows(actor, source, info) if actor else None
+        if isinstance(decision, bool):
+            if not decision:
+                raise self._denied()
+            return next_(source, info, **kwargs)
+        return self._decide_later(decision, next_, source, info, kwargs)
+
+    async def _decide_later(
+        self,
+        decision: Decision | None,
+        next_: Callable[..., Any],
+        source: Any,
+        info: Info,
+        kwargs: dict[str, Any],
+    ) -> Any:
+        if decision is None:
+            decision = self.rule.allows(await info.context.viewer(), source, info)
+        if not (await decision if inspect.isawaitable(decision) else decision):
+            raise self._denied()
+        result = next_(source, info, **kwargs)
+        return await result if inspect.isawaitable(result) else result
+
+    async def resolve_async(
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
+    ) -> Any:
+        return await self._decide_later(None, next_, source, info, kwargs)
+
+
+def guarded(rule: Rule) -> list[FieldExtension]:
+    """The field extension enforcing `rule`. The rule is stated in each field's description
+    (it is not a schema directive, which clients would have to declare)."""
+    return [Guard(rule)]

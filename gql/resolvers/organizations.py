@@ -10,7 +10,7 @@ from domain import listing
 from gql.context import Context
 from gql.resolvers.node import resolve_node
 from gql.schema.filters import OrganizationFilter, OrganizationOrder
-from gql.schema.organization import OrganizationType
+from gql.schema.organization import OrganizationType, prefetch
 from gql.schema.relay import (
     FILTER,
     ORDER,
@@ -22,6 +22,7 @@ from gql.schema.relay import (
     Last,
     PageArgs,
     filter_id,
+    node_fields,
     paginate,
 )
 
@@ -66,6 +67,8 @@ class OrganizationQuery:
                 **{**query.__dict__, "order_by": order_by.field, "direction": order_by.direction}
             )
         queryset = await listing.organizations(actor, query)
-        return await paginate(
+        page = await paginate(
             queryset, PageArgs(first, after, last, before), OrganizationType.from_model
         )
+        await prefetch(info, [edge.node for edge in page.edges], node_fields(info))
+        return page

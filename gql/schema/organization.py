@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import strawberry
-from strawberry.dataloader import DataLoader
 from strawberry.extensions import FieldExtension
 
 from gql.context import Context
-from gql.loaders import Loaders
+from gql.loaders import resolved
 from gql.permissions import CanReadNotes, CanSeeOwner, guarded
 from gql.schema.department import DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
@@ -42,17 +42,15 @@ Info = strawberry.Info[Context, None]
 
 def nested_list(
     description: str,
-    loader: Callable[[Loaders], DataLoader[UUID, list[Any]]],
+    field: str,
     node_type: Any,
     to_node: Callable[[Any], Any],
     extensions: list[FieldExtension] | None = None,
 ) -> Any:
-    """A connection field over rows a per-request loader fetched for the organization.
+    """A connection field over the rows the organization's per-request loader for `field`
+    fetched (LOADED). `node_type` is the item's GraphQL type (lazy for Organization)."""
 
-    `node_type` is the item's GraphQL type (a lazy one for Organization itself).
-    """
-
-    async def resolve(
+    def resolve(
         root: OrganizationType,
         info: Info,
         first: First = None,
@@ -60,8 +58,10 @@ def nested_list(
         last: Last = None,
         before: Before = None,
     ) -> Any:
-        rows = await loader(info.context.loaders).load(root.pk)
-        return await connection_from_list(rows, PageArgs(first, after, last, before), to_node)
+        args = PageArgs(first, after, last, before)
+        return resolved(
+            root.load(info, field), lambda rows: connection_from_list(rows, args, to_node)
+        )
 
     # A guarded field resolves to null when denied, so only it is nullable.
     connection = Connection[node_type]
@@ -131,40 +131,48 @@ class OrganizationType(Node):
             plan_id=org.plan_id,
         )
 
+    def load(self, info: Info, field: str) -> Awaitable[Any]:
+        """The per-request loader's answer for one of LOADED's fields of this organization."""
+        loader, key = LOADED[field]
+        return getattr(info.context.loaders, loader).load(getattr(self, key))  # type: ignore[no-any-return]
+
     @strawberry.field(
         description="SUSPENDED or DELETED when this organization or any above it is; "
         "PENDING when it or an owner is pending; otherwise ACTIVE."
     )
-    async def effective_status(self, info: Info) -> OrganizationStatus:
-        return await info.context.loaders.effective_status_by_path.load(self.path)
+    def effective_status(self, info: Info) -> OrganizationStatus:
+        return resolved(self.load(info, "effectiveStatus"), _same)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="The organization that manages this one (Plesk: provider); null for the "
         "Master. Visible to administrators and to the owner itself.",
         extensions=guarded(CanSeeOwner()),
     )
-    async def owner(self, info: Info) -> OrganizationType | None:
+    def owner(self, info: Info) -> OrganizationType | None:
         if self.owner_id is None:
             return None
-        owner = await info.context.loaders.organization_by_id.load(self.owner_id)
-        return OrganizationType.from_model(owner) if owner else None
+        return resolved(self.load(info, "owner"), _organization_or_none)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Its first OWNER login: the email lists show beside a customer. Null when "
         "the caller may not see the organization's users (a customer MEMBER sees only itself)."
     )
-    async def owner_login(self, info: Info) -> UserType | None:
-        owners = await info.context.loaders.owner_logins_by_organization.load(self.pk)
-        return UserType.from_model(owners[0].user) if owners else None
+    def owner_login(self, info: Info) -> UserType | None:
+        return resolved(  # type: ignore[no-any-return]
+            self.load(info, "ownerLogin"),
+            lambda owners: UserType.from_model(owners[0].user) if owners else None,
+        )
 
     @strawberry.field(description="The latest purge of this organization, while it runs.")
-    async def deletion_job(
+    def deletion_job(
         self, info: Info
     ) -> Annotated[DeletionJobType, strawberry.lazy("gql.schema.jobs")] | None:
         from gql.schema.jobs import DeletionJobType
 
-        jobs = await info.context.loaders.deletion_jobs_by_organization.load(self.pk)
-        return DeletionJobType.from_model(jobs[0]) if jobs else None
+        return resolved(  # type: ignore[no-any-return]
+            self.load(info, "deletionJob"),
+            lambda jobs: DeletionJobType.from_model(jobs[0]) if jobs else None,
+        )
 
     @strawberry.field(description="The security policy in force here (inherited, strictest wins).")
     async def effective_security_policy(
@@ -178,58 +186,103 @@ class OrganizationType(Node):
         return SecurityPolicyType.from_policy(rules)
 
     @strawberry.field(description="Services in use, by kind (the list columns Sites, ...).")
-    async def usage(self, info: Info) -> UsageType:
-        return UsageType.from_counts(await info.context.loaders.usage_by_organization.load(self.pk))
+    def usage(self, info: Info) -> UsageType:
+        return resolved(self.load(info, "usage"), UsageType.from_counts)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The plan this organization is on; null when none.")
-    async def plan(self, info: Info) -> PlanType | None:
+    def plan(self, info: Info) -> PlanType | None:
         if self.plan_id is None:
             return None
-        plan = await info.context.loaders.plan_by_id.load(self.plan_id)
-        return PlanType.from_model(plan) if plan else None
+        return resolved(  # type: ignore[no-any-return]
+            self.load(info, "plan"), lambda plan: PlanType.from_model(plan) if plan else None
+        )
 
     @strawberry.field(description="The limits in force (from the plan); null means unlimited.")
-    async def quotas(self, info: Info) -> QuotasType:
-        plan = await info.context.loaders.plan_by_id.load(self.plan_id) if self.plan_id else None
-        return QuotasType.from_plan(plan)
+    def quotas(self, info: Info) -> QuotasType:
+        if self.plan_id is None:
+            return QuotasType.from_plan(None)
+        return resolved(self.load(info, "quotas"), QuotasType.from_plan)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="The newest private note the caller may read. Owner chain only.",
         extensions=guarded(CanReadNotes()),
     )
-    async def latest_note(self, info: Info) -> NoteType | None:
-        notes = await info.context.loaders.notes_by_organization.load(self.pk)
-        return NoteType.from_model(notes[0]) if notes else None
+    def latest_note(self, info: Info) -> NoteType | None:
+        return resolved(  # type: ignore[no-any-return]
+            self.load(info, "latestNote"),
+            lambda notes: NoteType.from_model(notes[0]) if notes else None,
+        )
 
     notes = nested_list(
         "Private notes about this organization, newest first: those written by the caller's "
         "organization or below it. Owner chain only.",
-        lambda loaders: loaders.notes_by_organization,
+        "notes",
         NoteType,
         lambda note: NoteType.from_model(note),
         extensions=guarded(CanReadNotes()),
     )
     departments = nested_list(
         "Departments of this customer, by name.",
-        lambda loaders: loaders.departments_by_organization,
+        "departments",
         DepartmentType,
         lambda department: DepartmentType.from_model(department),
     )
     users = nested_list(
         "Members of this organization the caller may see, by email.",
-        lambda loaders: loaders.memberships_by_organization,
+        "users",
         UserType,
         lambda membership: UserType.from_model(membership.user),
     )
     customers = nested_list(
         "Customers this organization owns directly, by name.",
-        lambda loaders: loaders.customers_by_owner,
+        "customers",
         Annotated["OrganizationType", strawberry.lazy("gql.schema.organization")],
         lambda organization: OrganizationType.from_model(organization),
     )
     services = nested_list(
         "This customer's services, by kind and name.",
-        lambda loaders: loaders.services_by_organization,
+        "services",
         ServiceType,
         lambda service: ServiceType.from_model(service),
     )
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _organization_or_none(organization: Organization | None) -> OrganizationType | None:
+    return OrganizationType.from_model(organization) if organization else None
+
+
+# Fields a per-request loader answers, by GraphQL name: the loader (an attribute of
+# Loaders) and the organization's attribute that is its key. Resolvers read them through
+# `OrganizationType.load`; `prefetch` warms exactly the ones a list's query selects, for the
+# whole page at once.
+LOADED: dict[str, tuple[str, str]] = {
+    "effectiveStatus": ("effective_status_by_path", "path"),
+    "owner": ("organization_by_id", "owner_id"),
+    "ownerLogin": ("owner_logins_by_organization", "pk"),
+    "deletionJob": ("deletion_jobs_by_organization", "pk"),
+    "usage": ("usage_by_organization", "pk"),
+    "plan": ("plan_by_id", "plan_id"),
+    "quotas": ("plan_by_id", "plan_id"),
+    "latestNote": ("notes_by_organization", "pk"),
+    "notes": ("notes_by_organization", "pk"),
+    "departments": ("departments_by_organization", "pk"),
+    "users": ("memberships_by_organization", "pk"),
+    "customers": ("customers_by_owner", "pk"),
+    "services": ("services_by_organization", "pk"),
+}
+
+
+async def prefetch(info: Info, organizations: Sequence[OrganizationType], fields: set[str]) -> None:
+    """Load, for every organization of a page, each LOADED field among `fields` (the
+    GraphQL names the query selects on the page's items), all loaders in one round."""
+    loads = []
+    for field in fields & LOADED.keys():
+        loader, key = LOADED[field]
+        keys = {getattr(o, key) for o in organizations} - {None}
+        loads.append(getattr(info.context.loaders, loader).load_many(keys))
+    if loads:
+        await asyncio.gather(*loads)

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
 import strawberry
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -94,11 +101,12 @@ class Edge(Generic[NodeT]):
 class Connection(Generic[NodeT]):
     edges: list[Edge[NodeT]] = strawberry.field(description="The items of this page.")
     page_info: PageInfo = strawberry.field(description="Paging information.")
-    _count: strawberry.Private[Callable[[], Awaitable[int]]]
+    # An int for a list in memory, an awaitable for a query (counted only when asked for).
+    _count: strawberry.Private[Callable[[], int | Awaitable[int]]]
 
     @strawberry.field(description="How many items the whole list holds, across all pages.")
-    async def total_count(self) -> int:
-        return await self._count()
+    def total_count(self) -> int:
+        return self._count()  # type: ignore[return-value]  # graphql-core awaits a query's
 
 
 def _cursor(offset: int) -> str:
@@ -131,8 +139,14 @@ class PageArgs:
     before: str | None = None
 
 
-async def _window(args: PageArgs, count: Callable[[], Awaitable[int]]) -> tuple[int, int]:
-    """The page as the half-open range [low, high) of positions in the ordered list."""
+def _needs_count(args: PageArgs) -> bool:
+    """Only `last` without `before` (or `first`) pages back from the end of the list."""
+    return args.first is None and args.last is not None and not args.before
+
+
+def _window(args: PageArgs, count: int | None) -> tuple[int, int]:
+    """The page as the half-open range [low, high) of positions in the ordered list
+    (`count`, the list's length, is needed only where `_needs_count`)."""
     first = _page_size(args.first, "first")
     last = _page_size(args.last, "last")
     if first is None and last is None:
@@ -146,7 +160,8 @@ async def _window(args: PageArgs, count: Callable[[], Awaitable[int]]) -> tuple[
     if first is not None:
         high = low + first if high is None else min(high, low + first)
     if high is None:  # only `last` without `before`: the window ends with the list
-        high = await count()
+        assert count is not None, "the caller counts when _needs_count"
+        high = count
     if last is not None:
         low = max(low, high - last)
     return low, max(high, low)
@@ -157,7 +172,7 @@ def _connection(
     low: int,
     size: int,
     to_node: Callable[[ModelT], NodeT],
-    count: Callable[[], Awaitable[int]],
+    count: Callable[[], int | Awaitable[int]],
 ) -> Connection[NodeT]:
     """`rows` start at position `low`; one row past `size` means a next page exists."""
     edges = [Edge(cursor=_cursor(low + i), node=to_node(row)) for i, row in enumerate(rows[:size])]
@@ -186,22 +201,48 @@ async def paginate(
             count_cache.append(await queryset.count())
         return count_cache[0]
 
-    low, high = await _window(args, count)
+    low, high = _window(args, await count() if _needs_count(args) else None)
     # One row past the window tells whether anything follows it.
     rows = list(await queryset.offset(low).limit(high - low + 1))
     return _connection(rows, low, high - low, to_node, count)
 
 
-async def connection_from_list(
+def connection_from_list(
     items: Sequence[ModelT], args: PageArgs, to_node: Callable[[ModelT], NodeT]
 ) -> Connection[NodeT]:
-    """The same paging over a list a DataLoader already fetched."""
+    """The same paging over a list a DataLoader already fetched (no I/O: synchronous)."""
+    low, high = _window(args, len(items))
+    return _connection(items[low : high + 1], low, high - low, to_node, lambda: len(items))
 
-    async def count() -> int:
-        return len(items)
 
-    low, high = await _window(args, count)
-    return _connection(items[low : high + 1], low, high - low, to_node, count)
+def _selections(
+    selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]
+) -> Iterator[FieldNode]:
+    """The fields of a selection set, fragments spread (whatever their conditions: this
+    only decides what to load ahead, so loading a skipped field's data is harmless)."""
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, FieldNode):
+            yield selection
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _selections(selection.selection_set, fragments)
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            if fragment is not None:
+                yield from _selections(fragment.selection_set, fragments)
+
+
+def node_fields(info: strawberry.Info[Any, Any]) -> set[str]:
+    """Names of the fields a connection's query selects on its items (`edges { node }`)."""
+    fragments = info._raw_info.fragments
+    names: set[str] = set()
+    for connection in info._raw_info.field_nodes:
+        for edges in _selections(connection.selection_set, fragments):
+            if edges.name.value != "edges":
+                continue
+            for node in _selections(edges.selection_set, fragments):
+                if node.name.value == "node":
+                    names.update(f.name.value for f in _selections(node.selection_set, fragments))
+    return names
 
 
 # Arguments every list field shares, described once.

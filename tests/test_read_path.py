@@ -1,0 +1,165 @@
+"""The fast read path: lists prefetch what their items select, so item fields resolve from
+the loaders' cache without awaiting; field rules decide synchronously once the viewer is
+known, and wait for it otherwise. Speed must never change an answer."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from graphql import parse
+
+from domain.actor import Actor
+from gql.errors import ApiError
+from gql.loaders import Loaders
+from gql.permissions import CanReadNotes, Guard
+from gql.schema.organization import OrganizationType, prefetch
+from gql.schema.relay import node_fields
+from models import Department, Membership, Note, Organization
+from models.enums import OrganizationKind
+from tests import factories
+from tests.api import Api
+
+PAGE_WITH_FRAGMENTS = """
+query {
+  organizations(first: 10, filter: {kind: CUSTOMER}) {
+    edges { node { ...Row ... on Organization { effectiveStatus } } }
+  }
+}
+fragment Row on Organization {
+  name latestNote { text } departments(first: 5) { edges { node { name } } }
+}
+"""
+PAGE_INLINE = """
+query {
+  organizations(first: 10, filter: {kind: CUSTOMER}) {
+    edges { node { name latestNote { text } departments(first: 5) { edges { node { name } } }
+                   effectiveStatus } }
+  }
+}
+"""
+
+
+def _info_for(document: str) -> Any:
+    """The parts of a resolver's info that `node_fields` reads, for the first root field."""
+    parsed = parse(document)
+    operation, *fragments = parsed.definitions
+    raw = SimpleNamespace(
+        field_nodes=[operation.selection_set.selections[0]],  # type: ignore[attr-defined]
+        fragments={f.name.value: f for f in fragments},  # type: ignore[attr-defined]
+    )
+    return SimpleNamespace(_raw_info=raw)
+
+
+def test_node_fields_reads_edges_node_through_fragments() -> None:
+    assert node_fields(_info_for(PAGE_WITH_FRAGMENTS)) == {
+        "name",
+        "latestNote",
+        "departments",
+        "effectiveStatus",
+    }
+    assert node_fields(_info_for("{ organizations { totalCount } }")) == set()
+
+
+@pytest.fixture
+async def reseller_with_customers() -> tuple[Organization, list[Organization], Actor]:
+    master = await factories.master()
+    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="Reseller")
+    user, membership = await factories.member(reseller, "reseller@example.com")
+    customers = []
+    for number in range(3):
+        customer = await factories.organization(
+            OrganizationKind.CUSTOMER, reseller, name=f"Customer {number}"
+        )
+        await Department.create(organization=customer, name=f"Sales {number}")
+        await Note.create(
+            organization=customer, author=user, author_organization=reseller, text=f"n{number}"
+        )
+        customers.append(customer)
+    membership = await Membership.get(id=membership.id).select_related("organization")
+    return reseller, customers, Actor.of_member(membership, user)
+
+
+async def test_a_prefetched_page_answers_its_selected_fields_from_the_cache(
+    reseller_with_customers: tuple[Organization, list[Organization], Actor],
+) -> None:
+    _, customers, actor = reseller_with_customers
+
+    async def viewer() -> Actor:
+        return actor
+
+    info: Any = SimpleNamespace(context=SimpleNamespace(loaders=Loaders(viewer)))
+    page = [OrganizationType.from_model(c) for c in customers]
+    selected = {"name", "effectiveStatus", "latestNote", "departments", "usage"}
+
+    await prefetch(info, page, selected)
+
+    for organization in page:
+        for field in selected - {"name"}:
+            assert organization.load(info, field).done(), field  # type: ignore[attr-defined]
+        # What the query did not select was not loaded.
+        assert not organization.load(info, "services").done()  # type: ignore[attr-defined]
+
+
+async def test_fragments_and_inline_selections_answer_the_same(
+    api: Api, reseller_with_customers: tuple[Organization, list[Organization], Actor]
+) -> None:
+    token = await api.login("reseller@example.com", factories.PASSWORD)
+
+    with_fragments = await api.data(PAGE_WITH_FRAGMENTS, token=token)
+    inline = await api.data(PAGE_INLINE, token=token)
+
+    assert with_fragments == inline
+    rows = {e["node"]["name"]: e["node"] for e in inline["organizations"]["edges"]}
+    assert rows["Customer 1"]["latestNote"] == {"text": "n1"}
+    assert rows["Customer 1"]["departments"]["edges"] == [{"node": {"name": "Sales 1"}}]
+    assert rows["Customer 1"]["effectiveStatus"] == "ACTIVE"
+
+
+def _guard_info(known: Actor | None, actor: Actor) -> Any:
+    async def viewer() -> Actor:
+        return actor
+
+    context = SimpleNamespace(known_viewer=lambda: known, viewer=viewer)
+    return SimpleNamespace(context=context)
+
+
+def _resolve(source: Any, info: Any) -> str:
+    return "the note"
+
+
+async def test_a_field_rule_decides_at_once_when_the_viewer_is_known(
+    reseller_with_customers: tuple[Organization, list[Organization], Actor],
+) -> None:
+    reseller, customers, actor = reseller_with_customers
+    guard = Guard(CanReadNotes())
+    customer = OrganizationType.from_model(customers[0])
+    itself = OrganizationType.from_model(reseller)
+
+    allowed = guard.resolve(_resolve, customer, _guard_info(actor, actor))
+
+    assert allowed == "the note"  # a plain value: nothing to await
+    with pytest.raises(ApiError) as denied:
+        guard.resolve(_resolve, itself, _guard_info(actor, actor))
+    assert denied.value.extensions == {"code": "FORBIDDEN"}
+
+
+async def test_a_field_rule_waits_for_a_viewer_not_yet_known(
+    reseller_with_customers: tuple[Organization, list[Organization], Actor],
+) -> None:
+    reseller, customers, actor = reseller_with_customers
+    guard = Guard(CanReadNotes())
+
+    pending = guard.resolve(
+        _resolve, OrganizationType.from_model(customers[0]), _guard_info(None, actor)
+    )
+    refused = guard.resolve(
+        _resolve, OrganizationType.from_model(reseller), _guard_info(None, actor)
+    )
+
+    assert asyncio.iscoroutine(pending)
+    assert await pending == "the note"
+    with pytest.raises(ApiError):
+        await refused
