@@ -11,6 +11,7 @@ from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
 from gql.errors import expected_code
+from gql.execution import PlainFieldsExecutionContext
 from gql.extensions import schema_extensions
 from gql.resolvers.mutation import Mutation
 from gql.resolvers.query import Query
@@ -53,6 +54,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
             UserType,
         ],
         extensions=schema_extensions(production),
+        execution_context_class=PlainFieldsExecutionContext,
         config=config,
     )
 
