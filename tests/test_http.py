@@ -12,6 +12,7 @@ from tests import factories
 from tests.api import Api, error_codes
 
 VIEWER = "{ viewer { role } }"
+JSON = {"content-type": "application/json"}
 
 
 def assert_no_trace(text: str) -> None:
@@ -286,3 +287,14 @@ async def test_a_request_authenticates_once_however_many_fields_ask(
 
     assert [body["data"][f"v{i}"]["role"] for i in range(5)] == ["OWNER"] * 5
     assert calls == ["authenticate"]
+
+
+async def test_a_body_that_is_not_valid_utf8_json_is_a_coded_bad_request(api: Api) -> None:
+    # A lone surrogate: the standard json module accepted it, orjson refuses it.
+    response = await api.client.post(
+        "/graphql", content=b'{"query": "{ viewer { role } }\\ud800"}', headers=JSON
+    )
+
+    assert response.status_code == 400
+    assert error_codes(response.json()) == ["BAD_REQUEST"]
+    assert_no_trace(response.text)
