@@ -9,12 +9,16 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+import strawberry
 from graphql import parse
+from strawberry.extensions import FieldExtension
 
 from domain.actor import Actor
+from gql.direct import direct, install
 from gql.errors import ApiError
 from gql.loaders import Loaders
 from gql.permissions import CanReadNotes, Guard
+from gql.schema import build_schema
 from gql.schema.organization import OrganizationType, prefetch
 from gql.schema.relay import node_fields
 from models import Department, Membership, Note, Organization
@@ -163,3 +167,35 @@ async def test_a_field_rule_waits_for_a_viewer_not_yet_known(
     assert await pending == "the note"
     with pytest.raises(ApiError):
         await refused
+
+
+def test_marked_resolvers_are_called_by_graphql_core_directly() -> None:
+    schema = build_schema()._schema
+    organization = schema.type_map["Organization"].fields  # type: ignore[attr-defined]
+
+    # graphql-core calls the function itself: no Strawberry wrapper in between...
+    usage = organization["usage"]
+    assert usage.resolve is usage.extensions["strawberry-definition"].base_resolver.wrapped_func
+    # ...and a guarded one behind its Guard (the rule tests above run through it).
+    assert organization["latestNote"].resolve.__qualname__.startswith("_guarded")
+    # Fields that are not marked keep Strawberry's resolver.
+    assert organization["effectiveSecurityPolicy"].resolve.__qualname__.startswith(
+        "GraphQLCoreConverter"
+    )
+
+
+def test_a_marked_resolver_with_another_extension_is_refused() -> None:
+    @strawberry.type
+    class Query:
+        @strawberry.field(extensions=[MaxResultsExtension()])  # type: ignore[untyped-decorator]
+        @direct
+        def rows(self, info: strawberry.Info) -> list[int]:
+            return [1, 2]
+
+    with pytest.raises(TypeError, match="Guard extensions only"):
+        install(strawberry.Schema(Query)._schema)
+
+
+class MaxResultsExtension(FieldExtension):
+    def resolve(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
+        return next_(source, info, **kwargs)[:1]

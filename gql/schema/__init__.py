@@ -10,6 +10,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
+from gql import direct
 from gql.errors import expected_code
 from gql.execution import PlainFieldsExecutionContext
 from gql.extensions import schema_extensions
@@ -39,7 +40,7 @@ class TenantrySchema(strawberry.Schema):
 def build_schema(production: bool = False) -> strawberry.Schema:
     """The API schema; production disables introspection and "did you mean" suggestions."""
     config: Any = StrawberryConfig(disable_field_suggestions=production)
-    return TenantrySchema(
+    schema = TenantrySchema(
         query=Query,
         mutation=Mutation,
         types=[
@@ -57,6 +58,8 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         execution_context_class=PlainFieldsExecutionContext,
         config=config,
     )
+    direct.install(schema._schema)
+    return schema
 
 
 def export_sdl() -> str:

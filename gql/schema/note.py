@@ -8,6 +8,8 @@ from uuid import UUID
 import strawberry
 
 from gql.context import Context
+from gql.direct import direct
+from gql.loaders import resolved
 from gql.schema.relay import Node, to_global_id
 from gql.schema.user import UserType
 from models import Note
@@ -31,8 +33,11 @@ class NoteType(Node):
         )
 
     @strawberry.field(description="Who wrote it; null once that login is gone.")
-    async def author(self, info: strawberry.Info[Context, None]) -> UserType | None:
+    @direct
+    def author(self, info: strawberry.Info[Context, None]) -> UserType | None:
         if self.author_id is None:
             return None
-        user = await info.context.loaders.user_by_id.load(self.author_id)
-        return UserType.from_model(user) if user else None
+        return resolved(  # type: ignore[no-any-return]
+            info.context.loaders.user_by_id.load(self.author_id),
+            lambda user: UserType.from_model(user) if user else None,
+        )

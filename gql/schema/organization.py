@@ -12,6 +12,7 @@ import strawberry
 from strawberry.extensions import FieldExtension
 
 from gql.context import Context
+from gql.direct import direct
 from gql.loaders import resolved
 from gql.permissions import CanReadNotes, CanSeeOwner, guarded
 from gql.schema.department import DepartmentType
@@ -50,6 +51,7 @@ def nested_list(
     """A connection field over the rows the organization's per-request loader for `field`
     fetched (LOADED). `node_type` is the item's GraphQL type (lazy for Organization)."""
 
+    @direct
     def resolve(
         root: OrganizationType,
         info: Info,
@@ -140,6 +142,7 @@ class OrganizationType(Node):
         description="SUSPENDED or DELETED when this organization or any above it is; "
         "PENDING when it or an owner is pending; otherwise ACTIVE."
     )
+    @direct
     def effective_status(self, info: Info) -> OrganizationStatus:
         return resolved(self.load(info, "effectiveStatus"), _same)  # type: ignore[no-any-return]
 
@@ -148,6 +151,7 @@ class OrganizationType(Node):
         "Master. Visible to administrators and to the owner itself.",
         extensions=guarded(CanSeeOwner()),
     )
+    @direct
     def owner(self, info: Info) -> OrganizationType | None:
         if self.owner_id is None:
             return None
@@ -157,6 +161,7 @@ class OrganizationType(Node):
         description="Its first OWNER login: the email lists show beside a customer. Null when "
         "the caller may not see the organization's users (a customer MEMBER sees only itself)."
     )
+    @direct
     def owner_login(self, info: Info) -> UserType | None:
         return resolved(  # type: ignore[no-any-return]
             self.load(info, "ownerLogin"),
@@ -164,6 +169,7 @@ class OrganizationType(Node):
         )
 
     @strawberry.field(description="The latest purge of this organization, while it runs.")
+    @direct
     def deletion_job(
         self, info: Info
     ) -> Annotated[DeletionJobType, strawberry.lazy("gql.schema.jobs")] | None:
@@ -186,10 +192,12 @@ class OrganizationType(Node):
         return SecurityPolicyType.from_policy(rules)
 
     @strawberry.field(description="Services in use, by kind (the list columns Sites, ...).")
+    @direct
     def usage(self, info: Info) -> UsageType:
         return resolved(self.load(info, "usage"), UsageType.from_counts)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The plan this organization is on; null when none.")
+    @direct
     def plan(self, info: Info) -> PlanType | None:
         if self.plan_id is None:
             return None
@@ -198,6 +206,7 @@ class OrganizationType(Node):
         )
 
     @strawberry.field(description="The limits in force (from the plan); null means unlimited.")
+    @direct
     def quotas(self, info: Info) -> QuotasType:
         if self.plan_id is None:
             return QuotasType.from_plan(None)
@@ -207,6 +216,7 @@ class OrganizationType(Node):
         description="The newest private note the caller may read. Owner chain only.",
         extensions=guarded(CanReadNotes()),
     )
+    @direct
     def latest_note(self, info: Info) -> NoteType | None:
         return resolved(  # type: ignore[no-any-return]
             self.load(info, "latestNote"),

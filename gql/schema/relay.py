@@ -25,6 +25,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from domain.errors import not_found
+from gql.direct import direct
 from gql.errors import bad_request
 
 MAX_PAGE_SIZE = 100
@@ -105,6 +106,7 @@ class Connection(Generic[NodeT]):
     _count: strawberry.Private[Callable[[], int | Awaitable[int]]]
 
     @strawberry.field(description="How many items the whole list holds, across all pages.")
+    @direct
     def total_count(self) -> int:
         return self._count()  # type: ignore[return-value]  # graphql-core awaits a query's
 

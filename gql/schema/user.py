@@ -9,6 +9,8 @@ from uuid import UUID
 import strawberry
 
 from gql.context import Context
+from gql.direct import direct
+from gql.loaders import resolved
 from gql.permissions import CanSeeLoginActivity, guarded
 from gql.schema.department import DepartmentType
 from gql.schema.enums import Role, UserStatus
@@ -29,13 +31,16 @@ class MembershipType:
     organization_pk: strawberry.Private[UUID]
 
     @strawberry.field(description="The organization.")
-    async def organization(
+    @direct
+    def organization(
         self, info: Info
     ) -> Annotated[OrganizationType, strawberry.lazy("gql.schema.organization")] | None:
         from gql.schema.organization import OrganizationType
 
-        org = await info.context.loaders.organization_by_id.load(self.organization_pk)
-        return OrganizationType.from_model(org) if org else None
+        return resolved(  # type: ignore[no-any-return]
+            info.context.loaders.organization_by_id.load(self.organization_pk),
+            lambda org: OrganizationType.from_model(org) if org else None,
+        )
 
 
 @strawberry.type(name="User", description="A login: a person who signs in to the panel.")
@@ -69,6 +74,7 @@ class UserType(Node):
         description="When this user last logged in. Organization admins and owner chain only.",
         extensions=_LOGIN_ACTIVITY,
     )
+    @direct
     def last_login_at(self) -> datetime | None:
         return self.login[0]
 
@@ -77,6 +83,7 @@ class UserType(Node):
         "owner chain only.",
         extensions=_LOGIN_ACTIVITY,
     )
+    @direct
     def last_login_ip(self) -> str | None:
         return self.login[1]
 
@@ -85,24 +92,34 @@ class UserType(Node):
         "owner chain only.",
         extensions=_LOGIN_ACTIVITY,
     )
+    @direct
     def failed_login_count(self) -> int | None:
         return self.login[2]
 
     @strawberry.field(description="The department this user belongs to, if any.")
-    async def department(self, info: Info) -> DepartmentType | None:
+    @direct
+    def department(self, info: Info) -> DepartmentType | None:
         if self.department_id is None:
             return None
-        department = await info.context.loaders.department_by_id.load(self.department_id)
-        return DepartmentType.from_model(department) if department else None
+        return resolved(  # type: ignore[no-any-return]
+            info.context.loaders.department_by_id.load(self.department_id),
+            lambda department: DepartmentType.from_model(department) if department else None,
+        )
 
     @strawberry.field(description="The user's memberships the caller may see.")
-    async def memberships(self, info: Info) -> list[MembershipType]:
-        memberships: list[Membership] = await info.context.loaders.memberships_by_user.load(self.pk)
-        return [
-            MembershipType(
-                role=m.role,
-                access_rights=list(m.access_rights),
-                organization_pk=m.organization_id,  # type: ignore[attr-defined]
-            )
-            for m in memberships
-        ]
+    @direct
+    def memberships(self, info: Info) -> list[MembershipType]:
+        return resolved(  # type: ignore[no-any-return]
+            info.context.loaders.memberships_by_user.load(self.pk), _membership_types
+        )
+
+
+def _membership_types(memberships: list[Membership]) -> list[MembershipType]:
+    return [
+        MembershipType(
+            role=m.role,
+            access_rights=list(m.access_rights),
+            organization_pk=m.organization_id,  # type: ignore[attr-defined]
+        )
+        for m in memberships
+    ]
