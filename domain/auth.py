@@ -14,6 +14,7 @@ from domain import policy
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode
 from domain.passwords import MAX_LENGTH, burn_verification_time, verify_password
+from domain.session_lookup import find_session
 from domain.status import effective_status
 from domain.tokens import API_KEY_PREFIX, SESSION_PREFIX, hash_secret, new_secret
 from domain.users import normalize_email
@@ -157,15 +158,7 @@ async def authenticate(token: str, settings: Settings, ip: str | None = None) ->
         return await _authenticate_key(token, settings, ip)
     if not token.startswith(SESSION_PREFIX):
         return None
-    session = (
-        await SessionToken.filter(
-            token_hash=hash_secret(token, settings.secret_key),
-            revoked_at__isnull=True,
-            expires_at__gt=now(),
-        )
-        .select_related("user", "membership__organization", "impersonator")
-        .first()
-    )
+    session = await find_session(hash_secret(token, settings.secret_key), now())
     if session is None or session.user.status != UserStatus.ACTIVE:
         return None
     if session.impersonator is not None and session.impersonator.status != UserStatus.ACTIVE:

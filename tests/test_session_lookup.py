@@ -1,0 +1,54 @@
+"""The per-request token lookup: one statement, the same answer the ORM would give."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tortoise.timezone import now
+
+from domain.session_lookup import find_session
+from domain.tokens import hash_secret
+from models import SessionToken
+from models.enums import OrganizationKind
+from tests import factories
+from tests.factories import TEST_SECRET_KEY
+
+
+async def test_a_live_session_comes_with_everything_authentication_reads() -> None:
+    master = await factories.master()
+    customer = await factories.organization(OrganizationKind.CUSTOMER, master, name="Acme")
+    admin, _ = await factories.member(master, "admin@example.com")
+    owner, membership = await factories.member(customer, "owner@example.com")
+    token = await factories.session_for(owner, membership)
+    await SessionToken.filter(user=owner).update(impersonator=admin)
+
+    session = await find_session(hash_secret(token, TEST_SECRET_KEY), now())
+
+    assert session is not None
+    stored = await SessionToken.get(user=owner).select_related(
+        "user", "membership__organization", "impersonator"
+    )
+    assert session.id == stored.id
+    assert session.expires_at == stored.expires_at
+    assert session.user.email == "owner@example.com"
+    assert session.user.department_id is None  # type: ignore[attr-defined]
+    assert session.membership.role == stored.membership.role
+    assert session.membership.organization.path == customer.path
+    assert session.impersonator is not None
+    assert session.impersonator.email == "admin@example.com"
+
+
+async def test_no_session_for_unknown_revoked_or_expired_tokens() -> None:
+    master = await factories.master()
+    user, membership = await factories.member(master, "admin@example.com")
+    revoked = await factories.session_for(user, membership)
+    expired = await factories.session_for(user, membership)
+    await SessionToken.filter(token_hash=hash_secret(revoked, TEST_SECRET_KEY)).update(
+        revoked_at=now()
+    )
+    await SessionToken.filter(token_hash=hash_secret(expired, TEST_SECRET_KEY)).update(
+        expires_at=now() - timedelta(seconds=1)
+    )
+
+    for token in (revoked, expired, "tnt_never-issued"):
+        assert await find_session(hash_secret(token, TEST_SECRET_KEY), now()) is None
