@@ -127,6 +127,10 @@ async def _reassign_customers(job: DeletionJob, batch: int) -> int:
     return len(customers)
 
 
+# What a step changes on the job: the rest of the row is left alone.
+_PROGRESS = ["status", "started_at", "phase", "done", "finished_at", "heartbeat_at"]
+
+
 async def step(job_id: UUID, batch: int | None = None) -> bool:
     """Delete one batch of the job's current phase; True while work remains.
 
@@ -158,7 +162,7 @@ async def step(job_id: UUID, batch: int | None = None) -> bool:
             else:
                 job.phase = phases[phases.index(phase.name) + 1]
         job.heartbeat_at = now()
-        await job.save()
+        await job.save(update_fields=_PROGRESS)
         return job.status == JobStatus.RUNNING
 
 

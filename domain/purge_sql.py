@@ -132,11 +132,11 @@ async def _delete(connection: BaseDBAsyncClient, table: str, where: str, params:
     rows that foreign-key actions touched.
     """
     sql = f'DELETE FROM "{table}" WHERE {where} RETURNING "id"'
-    return len(await _column(connection, sql, params))
+    return len(await connection.execute_query_dict(_sql(connection, sql), params))
 
 
 async def _column(connection: BaseDBAsyncClient, sql: str, params: list[Any]) -> list[Any]:
-    """The first column of every row the statement returns."""
+    """The first column of every row the query returns."""
     rows = await connection.execute_query_dict(_sql(connection, sql), params)
     return [next(iter(row.values())) for row in rows]
 
