@@ -132,10 +132,12 @@ _PROGRESS = ["status", "started_at", "phase", "done", "finished_at", "heartbeat_
 
 
 async def step(job_id: UUID, batch: int | None = None) -> bool:
-    """Delete one batch of the job's current phase; True while work remains.
+    """Delete one batch; True while work remains.
 
-    The job row is locked for the step (PostgreSQL), so copies of the job serialise, and
-    the deletion and the progress it records commit together.
+    The batch comes from the job's current phase or, once that has nothing left, from the
+    next phase that has something: an emptied phase costs no step of its own. The job row
+    is locked for the step (PostgreSQL), so copies of the job serialise, and the deletion
+    and the progress it records commit together.
     """
     async with in_transaction() as connection:
         job = await DeletionJob.select_for_update().get(id=job_id)
@@ -150,17 +152,16 @@ async def step(job_id: UUID, batch: int | None = None) -> bool:
             if not moved:
                 job.phase = phases[0]
         else:
-            phase = next(p for p in PHASES if p.name == (job.phase or phases[0]))
-            job.phase = phase.name
-            deleted = await purge_sql.delete_batch(
-                connection, phase, job.organization_path, batch or BATCH
-            )
-            if deleted:
-                job.done += deleted
-            elif phase.name == phases[-1]:
-                job.status, job.finished_at = JobStatus.DONE, now()
+            for phase in PHASES[phases.index(job.phase or phases[0]) :]:
+                job.phase = phase.name
+                deleted = await purge_sql.delete_batch(
+                    connection, phase, job.organization_path, batch or BATCH
+                )
+                if deleted:
+                    job.done += deleted
+                    break
             else:
-                job.phase = phases[phases.index(phase.name) + 1]
+                job.status, job.finished_at = JobStatus.DONE, now()
         job.heartbeat_at = now()
         await job.save(update_fields=_PROGRESS)
         return job.status == JobStatus.RUNNING

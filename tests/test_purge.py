@@ -220,6 +220,24 @@ async def test_running_twice_or_resuming_ends_the_same(monkeypatch: pytest.Monke
     assert await Organization.all().count() == 2
 
 
+async def test_every_step_deletes_rows_an_emptied_phase_hands_over() -> None:
+    world = await build_tree()
+    (requested,) = await purge.request(_actor(world), [world["reseller"].id], dry_run=False)
+    job_id = requested.job.id  # type: ignore[union-attr]
+    progress: list[tuple[str, int]] = []
+
+    async def record() -> None:
+        job = await DeletionJob.get(id=job_id)
+        progress.append((job.phase, job.done))
+
+    await purge.run(job_id, on_step=record)
+
+    done = [rows for _, rows in progress]
+    assert done == sorted(set(done))  # no step only moved on to the next phase
+    assert progress[:2] == [("services", 6), ("notes", 8)]
+    assert (await DeletionJob.get(id=job_id)).status == JobStatus.DONE
+
+
 async def test_customers_can_be_handed_to_the_master() -> None:
     world = await build_tree()
 
