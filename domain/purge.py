@@ -13,86 +13,23 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from uuid import UUID
 
-from tortoise.expressions import Q, Subquery
+from tortoise import connections
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, scope
+from domain import audit, purge_sql, scope
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.lifecycle import Outcome, for_each
-from models import (
-    ApiKey,
-    DeletionJob,
-    Department,
-    Membership,
-    Note,
-    Organization,
-    PasswordResetToken,
-    Plan,
-    SecurityPolicy,
-    Service,
-    SessionToken,
-    User,
-)
+from domain.purge_sql import PHASES
+from models import DeletionJob, Organization
 from models.enums import JobStatus, OrganizationKind, OrganizationStatus
 
 BATCH = 1_000
-
-
-def _in_subtree(path: str, relation: str = "organization__") -> Q:
-    return Q(**scope.subtree(path, f"{relation}path"))
-
-
-def _outside_subtree(path: str, relation: str = "organization__") -> Q:
-    return Q(**{f"{relation}path__lt": path}) | Q(**{f"{relation}path__gte": path[:-1] + "0"})
-
-
-def _leaving_users(path: str) -> QuerySet[User]:
-    """Users whose every membership is inside the subtree: they go with it."""
-    inside = Membership.filter(_in_subtree(path)).values("user_id")
-    outside = Membership.filter(_outside_subtree(path)).values("user_id")
-    return User.filter(id__in=Subquery(inside)).exclude(id__in=Subquery(outside))
-
-
-@dataclass(frozen=True)
-class Phase:
-    """One kind of row to remove: what is left of it, and in which order to take it."""
-
-    name: str
-    remaining: Callable[[str], QuerySet[Any]]
-    # Rows that go with a batch and are deleted (and counted) just before it.
-    dependents: Callable[[list[UUID]], QuerySet[Any]] | None = None
-    # Organizations reference their owner with RESTRICT, which PostgreSQL checks row by
-    # row: a batch takes one depth level at a time, deepest first.
-    by_depth: bool = False
-
-
-# Bottom-up: nothing is deleted while something still points at it with RESTRICT.
-PHASES: tuple[Phase, ...] = (
-    Phase("services", lambda p: Service.filter(_in_subtree(p))),
-    Phase(
-        "notes",
-        lambda p: Note.filter(_in_subtree(p) | _in_subtree(p, "author_organization__")),
-    ),
-    Phase("sessions", lambda p: SessionToken.filter(_in_subtree(p, "membership__organization__"))),
-    Phase("api_keys", lambda p: ApiKey.filter(_in_subtree(p))),
-    Phase(
-        "reset_tokens",
-        lambda p: PasswordResetToken.filter(user_id__in=Subquery(_leaving_users(p).values("id"))),
-    ),
-    Phase("users", _leaving_users, lambda users: Membership.filter(user_id__in=users)),
-    Phase("memberships", lambda p: Membership.filter(_in_subtree(p))),
-    Phase("departments", lambda p: Department.filter(_in_subtree(p))),
-    Phase("security_policies", lambda p: SecurityPolicy.filter(_in_subtree(p))),
-    Phase("plans", lambda p: Plan.filter(_in_subtree(p, "owner__"))),
-    # Deepest first: an owner goes only after everything it owns.
-    Phase("organizations", lambda p: Organization.filter(**scope.subtree(p)), by_depth=True),
-)
 
 
 async def count_rows(path: str) -> dict[str, int]:
@@ -100,9 +37,8 @@ async def count_rows(path: str) -> dict[str, int]:
 
     Memberships are counted whole here: those of leaving users go in the users phase.
     """
-    counts = {phase.name: await phase.remaining(path).count() for phase in PHASES}
-    counts["memberships"] = await Membership.filter(_in_subtree(path)).count()
-    return counts
+    connection = connections.get("default")
+    return {phase.name: await purge_sql.count(connection, phase, path) for phase in PHASES}
 
 
 # ---------------------------------------------------------------- starting a purge
@@ -191,28 +127,19 @@ async def _reassign_customers(job: DeletionJob, batch: int) -> int:
     return len(customers)
 
 
-async def _next_batch(phase: Phase, path: str, batch: int) -> list[UUID]:
-    remaining = phase.remaining(path)
-    if phase.by_depth:
-        deepest = await remaining.order_by("-depth").first()
-        if deepest is None:
-            return []
-        remaining = remaining.filter(depth=deepest.depth)
-    # Any `batch` rows will do: ordering them would sort everything left on every step.
-    return await _ids(remaining.limit(batch))
-
-
-async def _ids(queryset: QuerySet[Any]) -> list[UUID]:
-    return [UUID(str(row)) for row in await queryset.values_list("id", flat=True)]
+# What a step changes on the job: the rest of the row is left alone.
+_PROGRESS = ["status", "started_at", "phase", "done", "finished_at", "heartbeat_at"]
 
 
 async def step(job_id: UUID, batch: int | None = None) -> bool:
-    """Delete one batch of the job's current phase; True while work remains.
+    """Delete one batch; True while work remains.
 
-    The job row is locked for the step (PostgreSQL), so copies of the job serialise, and
-    the deletion and the progress it records commit together.
+    The batch comes from the job's current phase or, once that has nothing left, from the
+    next phase that has something: an emptied phase costs no step of its own. The job row
+    is locked for the step (PostgreSQL), so copies of the job serialise, and the deletion
+    and the progress it records commit together.
     """
-    async with in_transaction():
+    async with in_transaction() as connection:
         job = await DeletionJob.select_for_update().get(id=job_id)
         if job.status in (JobStatus.DONE, JobStatus.FAILED):
             return False
@@ -225,26 +152,18 @@ async def step(job_id: UUID, batch: int | None = None) -> bool:
             if not moved:
                 job.phase = phases[0]
         else:
-            phase = next(p for p in PHASES if p.name == (job.phase or phases[0]))
-            job.phase = phase.name
-            ids = await _next_batch(phase, job.organization_path, batch or BATCH)
-            if ids:
-                # Count what was selected: the SQLite client's row count also includes
-                # rows that foreign-key actions touched.
-                if phase.dependents is not None:
-                    dependents = phase.dependents(ids)
-                    dependent_ids = await _ids(dependents)
-                    await dependents.model.filter(id__in=dependent_ids).delete()
-                    job.done += len(dependent_ids)
-                model = phase.remaining(job.organization_path).model
-                await model.filter(id__in=ids).delete()
-                job.done += len(ids)
-            elif phase.name == phases[-1]:
-                job.status, job.finished_at = JobStatus.DONE, now()
+            for phase in PHASES[phases.index(job.phase or phases[0]) :]:
+                job.phase = phase.name
+                deleted = await purge_sql.delete_batch(
+                    connection, phase, job.organization_path, batch or BATCH
+                )
+                if deleted:
+                    job.done += deleted
+                    break
             else:
-                job.phase = phases[phases.index(phase.name) + 1]
+                job.status, job.finished_at = JobStatus.DONE, now()
         job.heartbeat_at = now()
-        await job.save()
+        await job.save(update_fields=_PROGRESS)
         return job.status == JobStatus.RUNNING
 
 

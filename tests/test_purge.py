@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from tortoise import Tortoise
+from tortoise.timezone import now
 
 from domain import purge
 from domain.actor import Actor
 from models import (
+    ApiKey,
     AuditEvent,
     DeletionJob,
     Department,
     Membership,
     Note,
     Organization,
+    PasswordResetToken,
     Plan,
     SecurityPolicy,
     Service,
@@ -114,6 +118,58 @@ async def test_purge_removes_the_tree_and_nothing_else(
     assert after["audit_event"] == before["audit_event"] + 1  # + the purge request itself
 
 
+async def _reset_token(user: User) -> None:
+    await PasswordResetToken.create(
+        token_hash=f"reset-{user.email}", user=user, expires_at=now() + timedelta(hours=1)
+    )
+
+
+@pytest.mark.parametrize("batch", [1_000, 2])
+async def test_rows_reached_through_other_rows_are_counted_once(
+    monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """A leaving user with two memberships in the tree, reset tokens of a leaving and of a
+    staying user, API keys inside and outside, a note outside written by the tree."""
+    monkeypatch.setattr(purge, "BATCH", batch)
+    world = await build_tree()
+    c1, c2, sub = [await Organization.get(name=name) for name in ("C1", "C2", "Doomed Sub")]
+    twice = await User.create(email="twice@example.com", password_hash="!")
+    for customer in (c1, c2):
+        await Membership.create(user=twice, organization=customer, role=Role.MEMBER)
+    await _reset_token(twice)
+    await _reset_token(await User.get(email="shared@example.com"))
+    for number, org in enumerate([c2, world["keeper"]]):
+        await ApiKey.create(
+            organization=org, name="k", role=Role.MEMBER, prefix="k", secret_hash=f"k{number}"
+        )
+    await Note.create(organization=world["keeper"], author_organization=sub, text="by the tree")
+    await Note.create(organization=world["keeper"], author_organization=world["master"], text="k")
+
+    (requested,) = await purge.request(_actor(world), [world["reseller"].id], dry_run=False)
+    assert requested.counts == {
+        "services": 6,
+        "notes": 3,
+        "sessions": 5,
+        "api_keys": 1,
+        "reset_tokens": 1,
+        "users": 5,
+        "memberships": 7,
+        "departments": 4,
+        "security_policies": 4,
+        "plans": 1,
+        "organizations": 4,
+    }
+    await purge.run(requested.job.id)  # type: ignore[union-attr]
+
+    job = await DeletionJob.get(id=requested.job.id)  # type: ignore[union-attr]
+    assert job.status == JobStatus.DONE
+    assert job.done == job.total == sum(requested.counts.values())
+    assert sorted(u.email for u in await User.all()) == ["admin@example.com", "shared@example.com"]
+    assert [t.token_hash for t in await PasswordResetToken.all()] == ["reset-shared@example.com"]
+    assert [k.secret_hash for k in await ApiKey.all()] == ["k1"]
+    assert [n.text for n in await Note.all()] == ["k"]
+
+
 async def test_dry_run_counts_and_changes_nothing() -> None:
     world = await build_tree()
     before = await _rows()
@@ -162,6 +218,24 @@ async def test_running_twice_or_resuming_ends_the_same(monkeypatch: pytest.Monke
     assert job.status == JobStatus.DONE
     assert job.done == job.total
     assert await Organization.all().count() == 2
+
+
+async def test_every_step_deletes_rows_an_emptied_phase_hands_over() -> None:
+    world = await build_tree()
+    (requested,) = await purge.request(_actor(world), [world["reseller"].id], dry_run=False)
+    job_id = requested.job.id  # type: ignore[union-attr]
+    progress: list[tuple[str, int]] = []
+
+    async def record() -> None:
+        job = await DeletionJob.get(id=job_id)
+        progress.append((job.phase, job.done))
+
+    await purge.run(job_id, on_step=record)
+
+    done = [rows for _, rows in progress]
+    assert done == sorted(set(done))  # no step only moved on to the next phase
+    assert progress[:2] == [("services", 6), ("notes", 8)]
+    assert (await DeletionJob.get(id=job_id)).status == JobStatus.DONE
 
 
 async def test_customers_can_be_handed_to_the_master() -> None:

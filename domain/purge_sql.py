@@ -1,0 +1,153 @@
+"""The purge's phases as SQL, and deleting one batch of a phase.
+
+SQL rather than querysets so that a batch is one `DELETE … RETURNING` round trip, instead
+of a select, a delete, and the ORM's work on a thousand ids in between. One text serves
+both databases: it is written with PostgreSQL's numbered placeholders, which become
+SQLite's `?1`, `?2` (see `_sql`). Every condition takes the same two parameters, the
+bounds of the subtree's paths (scope.subtree): $1 is the subtree's path, $2 the first path
+after it. Nothing but these constants and a batch size ever goes into the SQL text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from domain import scope
+
+_SUBTREE = '"path" >= $1 AND "path" < $2'
+_SUBTREE_IDS = f'SELECT "id" FROM "organization" WHERE {_SUBTREE}'
+_IN_SUBTREE = f'"organization_id" IN ({_SUBTREE_IDS})'
+
+# Users whose every membership is inside the subtree go with it (a user with two there
+# comes twice). Taken from the subtree's memberships, each checked by index probes on its
+# user for a membership outside: a batch stops once it has enough users, and never reads
+# the memberships of the rest of the platform. (Written as a join: PostgreSQL's estimate
+# of `organization_id NOT IN (…)` made it hash every membership of the platform instead.)
+_LEAVING_USERS = (
+    f'SELECT m."user_id" FROM "membership" m WHERE m.{_IN_SUBTREE} AND NOT EXISTS'
+    ' (SELECT 1 FROM "membership" other JOIN "organization" o ON o."id" = other."organization_id"'
+    ' WHERE other."user_id" = m."user_id" AND (o."path" < $1 OR o."path" >= $2))'
+)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One kind of row to remove: its table, and which of its rows are left to go."""
+
+    name: str
+    table: str
+    # A condition on the table's rows, with the parameters $1 and $2 described above.
+    where: str
+    # (table, column): rows referencing a batch's ids, deleted (and counted) just before it.
+    dependents: tuple[str, str] | None = None
+    # A cheaper SELECT of the ids left, to take a batch from (an id may come twice).
+    candidates: str | None = None
+    # Organizations reference their owner with RESTRICT, which PostgreSQL checks row by
+    # row: a batch takes one depth level at a time, deepest first.
+    by_depth: bool = False
+
+
+# Bottom-up: nothing is deleted while something still points at it with RESTRICT.
+PHASES: tuple[Phase, ...] = (
+    Phase("services", "service", _IN_SUBTREE),
+    Phase("notes", "note", f'{_IN_SUBTREE} OR "author_organization_id" IN ({_SUBTREE_IDS})'),
+    Phase(
+        "sessions",
+        "session_token",
+        f'"membership_id" IN (SELECT "id" FROM "membership" WHERE {_IN_SUBTREE})',
+    ),
+    Phase("api_keys", "api_key", _IN_SUBTREE),
+    Phase("reset_tokens", "password_reset_token", f'"user_id" IN ({_LEAVING_USERS})'),
+    Phase(
+        "users",
+        "user",
+        f'"id" IN ({_LEAVING_USERS})',
+        dependents=("membership", "user_id"),
+        candidates=_LEAVING_USERS,
+    ),
+    Phase("memberships", "membership", _IN_SUBTREE),
+    Phase("departments", "department", _IN_SUBTREE),
+    Phase("security_policies", "security_policy", _IN_SUBTREE),
+    Phase("plans", "plan", f'"owner_id" IN ({_SUBTREE_IDS})'),
+    # Deepest first: an owner goes only after everything it owns.
+    Phase("organizations", "organization", _SUBTREE, by_depth=True),
+)
+
+
+async def count(connection: BaseDBAsyncClient, phase: Phase, path: str) -> int:
+    """How many rows the phase has left in the subtree at `path`."""
+    sql = f'SELECT COUNT(*) FROM "{phase.table}" WHERE {phase.where}'
+    (rows,) = await _column(connection, sql, _bounds(path))
+    return int(rows)
+
+
+async def delete_batch(connection: BaseDBAsyncClient, phase: Phase, path: str, size: int) -> int:
+    """Delete up to `size` rows of what the phase has left (and their dependents).
+
+    Returns how many rows went: 0 when nothing was left.
+    """
+    bounds = _bounds(path)
+    if phase.dependents is None:
+        # One statement: the batch is picked by row address, which needs no index lookup.
+        row = "ctid" if connection.capabilities.dialect == "postgres" else "rowid"
+        batch = _batch(phase, row, size)
+        # PostgreSQL plans `IN (SELECT … LIMIT n)` in a DELETE as a hash join reading the
+        # whole table; an array of addresses is a direct fetch of each.
+        among = f"= ANY(ARRAY({batch}))" if row == "ctid" else f"IN ({batch})"
+        return await _delete(connection, phase.table, f"{row} {among}", bounds)
+    # The dependents go first, so both deletes name the batch by its ids.
+    if phase.candidates is not None:
+        batch = f"{phase.candidates} LIMIT {int(size)}"
+    else:
+        batch = _batch(phase, '"id"', size)
+    ids = list(dict.fromkeys(await _column(connection, batch, bounds)))
+    if not ids:
+        return 0
+    placeholders = ", ".join(f"${number}" for number in range(1, len(ids) + 1))
+    table, column = phase.dependents
+    deleted = await _delete(connection, table, f'"{column}" IN ({placeholders})', ids)
+    return deleted + await _delete(connection, phase.table, f'"id" IN ({placeholders})', ids)
+
+
+def _batch(phase: Phase, column: str, size: int) -> str:
+    """SELECT of `column` for up to `size` rows the phase has left.
+
+    Any rows will do: ordering them would sort everything left on every step.
+    """
+    where = phase.where
+    if phase.by_depth:
+        deepest = f'SELECT MAX("depth") FROM "{phase.table}" WHERE {phase.where}'
+        where = f'({where}) AND "depth" = ({deepest})'
+    return f'SELECT {column} FROM "{phase.table}" WHERE {where} LIMIT {int(size)}'
+
+
+async def _delete(connection: BaseDBAsyncClient, table: str, where: str, params: list[Any]) -> int:
+    """Delete the rows of `table` that match `where`; how many went.
+
+    Counts the RETURNING rows, not the driver's row count: the SQLite client's includes
+    rows that foreign-key actions touched.
+    """
+    sql = f'DELETE FROM "{table}" WHERE {where} RETURNING "id"'
+    return len(await connection.execute_query_dict(_sql(connection, sql), params))
+
+
+async def _column(connection: BaseDBAsyncClient, sql: str, params: list[Any]) -> list[Any]:
+    """The first column of every row the query returns."""
+    rows = await connection.execute_query_dict(_sql(connection, sql), params)
+    return [next(iter(row.values())) for row in rows]
+
+
+def _sql(connection: BaseDBAsyncClient, sql: str) -> str:
+    if connection.capabilities.dialect == "sqlite":
+        return re.sub(r"\$(\d+)", r"?\1", sql)
+    return sql
+
+
+def _bounds(path: str) -> list[Any]:
+    """The parameters $1 and $2 of every phase's condition."""
+    bounds = scope.subtree(path)
+    return [bounds["path__gte"], bounds["path__lt"]]
