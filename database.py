@@ -7,6 +7,7 @@ aerich writes SQL for one database kind, so each kind keeps its own migrations f
 from __future__ import annotations
 
 import fcntl
+import re
 import shutil
 import tempfile
 from collections.abc import AsyncIterator
@@ -47,6 +48,12 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+def native_sql(sql: str, dialect: str) -> str:
+    """Hand-written SQL, written with PostgreSQL's numbered placeholders ($1, $2), for the
+    given database kind (SQLite numbers them ?1, ?2)."""
+    return re.sub(r"\$(\d+)", r"?\1", sql) if dialect == "sqlite" else sql
 
 
 def migrations_location(database_url: str) -> Path:

@@ -3,19 +3,19 @@
 SQL rather than querysets so that a batch is one `DELETE … RETURNING` round trip, instead
 of a select, a delete, and the ORM's work on a thousand ids in between. One text serves
 both databases: it is written with PostgreSQL's numbered placeholders, which become
-SQLite's `?1`, `?2` (see `_sql`). Every condition takes the same two parameters, the
+SQLite's `?1`, `?2` (database.native_sql). Every condition takes the same two parameters, the
 bounds of the subtree's paths (scope.subtree): $1 is the subtree's path, $2 the first path
 after it. Nothing but these constants and a batch size ever goes into the SQL text.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from database import native_sql
 from domain import scope
 
 _SUBTREE = '"path" >= $1 AND "path" < $2'
@@ -142,9 +142,7 @@ async def _column(connection: BaseDBAsyncClient, sql: str, params: list[Any]) ->
 
 
 def _sql(connection: BaseDBAsyncClient, sql: str) -> str:
-    if connection.capabilities.dialect == "sqlite":
-        return re.sub(r"\$(\d+)", r"?\1", sql)
-    return sql
+    return native_sql(sql, connection.capabilities.dialect)
 
 
 def _bounds(path: str) -> list[Any]:

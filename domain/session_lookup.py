@@ -16,6 +16,7 @@ from typing import Any
 from tortoise import connections
 from tortoise.models import Model
 
+from database import native_sql
 from models import Membership, Organization, SessionToken, User
 
 # (alias, model) in the order their columns stand in a row; "i" is the impersonator.
@@ -32,7 +33,7 @@ JOIN "user" u ON u.id = s.user_id
 JOIN membership m ON m.id = s.membership_id
 JOIN organization o ON o.id = m.organization_id
 LEFT JOIN "user" i ON i.id = s.impersonator_id
-WHERE s.token_hash = {0} AND s.revoked_at IS NULL AND s.expires_at > {1}
+WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
 """
 
 
@@ -46,8 +47,7 @@ def _columns(alias: str) -> list[str]:
 @cache
 def _statement(dialect: str) -> str:
     columns = ", ".join(f'{alias}."{column}"' for alias, _ in _PARTS for column in _columns(alias))
-    placeholders = ("$1", "$2") if dialect == "postgres" else ("?", "?")
-    return f"SELECT {columns}" + _FROM.format(*placeholders)
+    return native_sql(f"SELECT {columns}{_FROM}", dialect)
 
 
 def _split(row: Sequence[Any]) -> dict[str, dict[str, Any]]:
@@ -64,7 +64,7 @@ async def find_session(token_hash: str, moment: datetime) -> SessionToken | None
     """The unrevoked, unexpired session with this token hash, with `user`, `impersonator`,
     `membership` and `membership.organization` loaded; None when there is none."""
     connection = connections.get("default")
-    dialect = connection.schema_generator.DIALECT
+    dialect = connection.capabilities.dialect
     expires_at = SessionToken._meta.fields_map["expires_at"]
     _, rows = await connection.execute_query(
         _statement(dialect), [token_hash, expires_at.to_db_value(moment, SessionToken)]
