@@ -100,7 +100,8 @@ async def login(
 ) -> LoginResult:
     """Check credentials and open a session; raises DomainError with the reason.
 
-    A guess that failed counts towards the client address's throttle.
+    Every failed or refused login waits out the tarpit (LOGIN_FAILURE_DELAY_MS) before it
+    answers, and a guess counts towards the client address's throttle first.
     """
     key = throttle.key_for(ip)
     try:
@@ -108,6 +109,7 @@ async def login(
     except DomainError as error:
         if error.code in _THROTTLED_FAILURES:
             await throttle.count_failure(key, settings)
+        await throttle.tarpit(settings)
         raise
 
 

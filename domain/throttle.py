@@ -1,4 +1,4 @@
-"""The login throttle per client address.
+"""The login throttle per client address, and the tarpit every failed login waits in.
 
 Per-login lockout (the security policy's `maxFailedLogins`) protects one account; it does
 nothing against one address trying many emails, or unknown ones. This counts failed logins
@@ -14,6 +14,7 @@ age out with their window.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import ipaddress
 import logging
@@ -103,3 +104,13 @@ async def count_failure(key: str | None, settings: Settings) -> bool:
             settings.login_throttle_failures,
         )
     return bool(blocked)
+
+
+async def tarpit(settings: Settings) -> None:
+    """Hold a failed or refused login for LOGIN_FAILURE_DELAY_MS before it answers.
+
+    An asyncio sleep: no CPU and no thread, so waiting attackers cost next to nothing,
+    while a closed-loop attacker makes at most one attempt per delay per connection.
+    """
+    if settings.login_failure_delay_ms > 0:
+        await asyncio.sleep(settings.login_failure_delay_ms / 1000)

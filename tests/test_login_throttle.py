@@ -1,9 +1,10 @@
-"""The per-address login throttle, through the public API where visible."""
+"""The per-address login throttle and the tarpit, through the public API where visible."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -290,3 +291,70 @@ async def test_ipv6_clients_are_counted_by_their_64(throttled: Settings, boss: U
         assert await code_of(same_network, factories.PASSWORD) == "TOO_MANY_ATTEMPTS"
     async with api_for(throttled, address="2001:db8:7:8::1") as next_network:
         assert (await attempt(next_network, factories.PASSWORD))["token"]
+
+
+class TestTarpit:
+    DELAY_MS = 200
+
+    @pytest.fixture
+    def slow(self, throttled: Settings) -> Settings:
+        return dataclasses.replace(throttled, login_failure_delay_ms=self.DELAY_MS)
+
+    @pytest.fixture
+    def tarpits(self, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+        waits: list[int] = []
+        tarpit = throttle.tarpit
+
+        async def recording(settings: Settings) -> None:
+            waits.append(settings.login_failure_delay_ms)
+            await tarpit(settings)
+
+        monkeypatch.setattr(throttle, "tarpit", recording)
+        return waits
+
+    async def test_failures_and_refusals_wait_and_successes_do_not(
+        self, slow: Settings, boss: User, tarpits: list[int]
+    ) -> None:
+        async with api_for(slow) as api:
+            started = time.monotonic()
+            assert await code_of(api, "wrong password") == "INVALID_CREDENTIALS"
+            failed_after = time.monotonic() - started
+            assert tarpits == [self.DELAY_MS]
+
+            assert (await attempt(api, factories.PASSWORD))["token"]
+            assert tarpits == [self.DELAY_MS]  # not delayed
+
+            for _ in range(LIMIT - 1):
+                await code_of(api, "wrong password")
+            started = time.monotonic()
+            assert await code_of(api, factories.PASSWORD) == "TOO_MANY_ATTEMPTS"
+            refused_after = time.monotonic() - started
+
+        assert tarpits == [self.DELAY_MS] * (LIMIT + 1)
+        assert failed_after >= 0.19
+        assert refused_after >= 0.19
+
+    async def test_the_wait_holds_neither_the_event_loop_nor_a_thread(
+        self, slow: Settings, boss: User
+    ) -> None:
+        """Ten failures wait at once, while the loop goes on serving others."""
+        ticks = 0
+
+        async def ticking() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        roomy = dataclasses.replace(slow, login_throttle_failures=100)
+        ticker = asyncio.ensure_future(ticking())
+        try:
+            async with api_for(roomy) as api:
+                started = time.monotonic()
+                await asyncio.gather(*(code_of(api, "wrong") for _ in range(10)))
+                elapsed = time.monotonic() - started
+        finally:
+            ticker.cancel()
+
+        assert elapsed >= 0.19
+        assert ticks >= 5
