@@ -18,10 +18,10 @@ import asyncio
 import hashlib
 import ipaddress
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
+from tortoise.expressions import F, Q
 from tortoise.timezone import now
 
 from models import LoginThrottle
@@ -104,6 +104,18 @@ async def count_failure(key: str | None, settings: Settings) -> bool:
             settings.login_throttle_failures,
         )
     return bool(blocked)
+
+
+async def delete_expired(settings: Settings, moment: datetime | None = None) -> int:
+    """Delete rows that no longer matter: their window and their block have both passed
+    (a later failure would start afresh anyway). Run by the scheduler's tick."""
+    moment = moment or now()
+    window_cutoff = moment - timedelta(seconds=settings.login_throttle_window_seconds)
+    deleted: int = await LoginThrottle.filter(
+        Q(blocked_until__isnull=True) | Q(blocked_until__lte=moment),
+        window_start__lte=window_cutoff,
+    ).delete()
+    return deleted
 
 
 async def tarpit(settings: Settings) -> None:

@@ -293,6 +293,27 @@ async def test_ipv6_clients_are_counted_by_their_64(throttled: Settings, boss: U
         assert (await attempt(next_network, factories.PASSWORD))["token"]
 
 
+async def test_expired_rows_are_deleted_by_the_scheduler(throttled: Settings) -> None:
+    from workers.scheduler import tick
+
+    moment = now()
+    old = moment - timedelta(seconds=throttled.login_throttle_window_seconds + 1)
+    await LoginThrottle.create(key="198.51.100.1", failures=2, window_start=old)
+    await LoginThrottle.create(
+        key="198.51.100.2", failures=0, window_start=old, blocked_until=moment - timedelta(1)
+    )
+    await LoginThrottle.create(
+        key="198.51.100.3", failures=0, window_start=old, blocked_until=moment + timedelta(1)
+    )
+    await LoginThrottle.create(key="198.51.100.4", failures=2, window_start=moment)
+
+    result = await tick(throttled)
+
+    assert result.throttles_deleted == 2
+    remaining = [row.key for row in await LoginThrottle.all().order_by("key")]
+    assert remaining == ["198.51.100.3", "198.51.100.4"]  # still blocked; window still live
+
+
 class TestTarpit:
     DELAY_MS = 200
 
