@@ -34,6 +34,14 @@ class Settings:
     secret_key: str = _DEVELOPMENT_SECRET_KEY
     public_url: str = "http://127.0.0.1:8000"
     bcrypt_rounds: int = 12
+    # At most this many bcrypt computations at once per process; the rest wait their turn.
+    bcrypt_concurrency: int = 2
+    # Per client address: this many failed logins within the window block the address.
+    login_throttle_failures: int = 20  # 0: no address throttle
+    login_throttle_window_seconds: int = 300
+    login_throttle_block_seconds: int = 300
+    # Every failed or refused login answers only after this long (an asyncio sleep).
+    login_failure_delay_ms: int = 1_000
     retention_days: int = 30
     session_lifetime_minutes: int = 12 * 60
     max_body_bytes: int = 1_000_000
@@ -111,6 +119,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         secret_key=secret_key,
         public_url=env.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
         bcrypt_rounds=_int(env, "BCRYPT_ROUNDS", 12, 4, 16),
+        bcrypt_concurrency=_int(env, "BCRYPT_CONCURRENCY", 2, 1, 64),
+        login_throttle_failures=_int(env, "LOGIN_THROTTLE_FAILURES", 20, 0, 1_000_000),
+        login_throttle_window_seconds=_int(env, "LOGIN_THROTTLE_WINDOW_SECONDS", 300, 1, 86_400),
+        login_throttle_block_seconds=_int(env, "LOGIN_THROTTLE_BLOCK_SECONDS", 300, 1, 86_400),
+        login_failure_delay_ms=_int(env, "LOGIN_FAILURE_DELAY_MS", 1_000, 0, 60_000),
         retention_days=_int(env, "RETENTION_DAYS", 30, 0, 3650),
         session_lifetime_minutes=_int(env, "SESSION_LIFETIME_MINUTES", 12 * 60, 5, 60 * 24 * 90),
         max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000, 1_000, 100_000_000),

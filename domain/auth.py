@@ -10,7 +10,7 @@ from uuid import UUID
 from tortoise.expressions import F, Q
 from tortoise.timezone import now
 
-from domain import policy
+from domain import policy, throttle
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode
 from domain.passwords import MAX_LENGTH, burn_verification_time, verify_password
@@ -85,6 +85,12 @@ async def _count_failure(user: User, settings: Settings) -> None:
         logger.warning("login %s locked for %s minutes", user.email, rules.lockout_minutes)
 
 
+# Failures that count towards the client address's throttle: the answers to guessing.
+# The others (a disabled login, an inactive organization, a refused address) come only
+# after the right password, and TOO_MANY_ATTEMPTS is the throttle's own answer.
+_THROTTLED_FAILURES = frozenset({ErrorCode.INVALID_CREDENTIALS, ErrorCode.ACCOUNT_LOCKED})
+
+
 async def login(
     email: str,
     password: str,
@@ -95,10 +101,38 @@ async def login(
 ) -> LoginResult:
     """Check credentials and open a session; raises DomainError with the reason.
 
-    Order matters: a locked login is refused before its password is even checked, so the
-    lock cannot be used to test passwords; the address is checked against the policy of
-    the organization the session is for (and the user's department).
+    Every failed or refused login waits out the tarpit (LOGIN_FAILURE_DELAY_MS) before it
+    answers, and a guess counts towards the client address's throttle first.
     """
+    key = throttle.key_for(ip)
+    try:
+        return await _login(email, password, settings, ip, key, organization_id)
+    except DomainError as error:
+        if error.code in _THROTTLED_FAILURES:
+            await throttle.count_failure(key, settings)
+        await throttle.tarpit(settings)
+        raise
+
+
+async def _login(
+    email: str,
+    password: str,
+    settings: Settings,
+    ip: str | None,
+    key: str | None,
+    organization_id: UUID | None,
+) -> LoginResult:
+    """Order matters: a blocked address is refused before anything is looked up or any
+    password checked, so the throttle costs a blocked attacker's guesses no bcrypt; a
+    locked login is refused before its password is checked, so the lock cannot be used to
+    test passwords; the address is checked against the policy of the organization the
+    session is for (and the user's department).
+    """
+    if await throttle.is_blocked(key, settings):
+        raise DomainError(
+            ErrorCode.TOO_MANY_ATTEMPTS,
+            "Too many failed logins from your network address. Try again in a few minutes.",
+        )
     user = await User.get_or_none(email=normalize_email(email)) if len(email) <= 254 else None
     if user is None or len(password) > MAX_LENGTH:
         await burn_verification_time(settings.bcrypt_rounds)

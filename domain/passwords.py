@@ -4,18 +4,30 @@ bcrypt 5 refuses inputs over 72 bytes, and a 256-character Unicode password can 
 UTF-8. Hashing the password with SHA-256 first and bcrypting the base64 digest (44 bytes)
 keeps every character significant. The stored hash carries a scheme prefix so the scheme
 can change later without guessing.
+
+Every bcrypt computation runs in a worker thread, and at most BCRYPT_CONCURRENCY of them
+at once per process: a flood of logins waits its turn on the event loop (cheap) instead of
+taking every core away from the requests that are not logins.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import secrets
 import string
+import weakref
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any, TypeVar
 
 import anyio.to_thread
 import bcrypt
+
+from settings import get_settings
+
+T = TypeVar("T")
 
 SCHEME = "bcrypt-sha256$"
 MIN_LENGTH = 8
@@ -39,14 +51,64 @@ def _verify_sync(password: str, stored: str) -> bool:
         return False
 
 
+# One semaphore per event loop: an asyncio primitive belongs to the loop it is first used
+# on, and the app, the tests and dramatiq's worker threads each run their own loops. The
+# limit therefore holds per loop, and a process serves requests on one loop.
+_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _limiter() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    limiter = _limiters.get(loop)
+    if limiter is None:
+        limiter = _limiters[loop] = asyncio.Semaphore(get_settings().bcrypt_concurrency)
+    return limiter
+
+
+# Computations whose caller stopped waiting, kept referenced until their thread ends.
+_orphans: set[asyncio.Task[Any]] = set()
+
+
+async def _bcrypt(function: Callable[..., T], *args: object) -> T:
+    """Run a bcrypt computation in a worker thread once one of the process's
+    BCRYPT_CONCURRENCY slots is free.
+
+    A thread cannot be stopped: when the caller is cancelled (its client went away), the
+    computation goes on and its slot is given back only when its thread ends, so the
+    limit counts real threads.
+    """
+    limiter = _limiter()
+    await limiter.acquire()
+    try:
+        work = asyncio.ensure_future(anyio.to_thread.run_sync(function, *args))
+    except BaseException:
+        limiter.release()
+        raise
+
+    def finished(task: asyncio.Task[T]) -> None:
+        limiter.release()
+        _orphans.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: an orphan's failure is nobody's to report
+
+    work.add_done_callback(finished)
+    try:
+        return await asyncio.shield(work)
+    except asyncio.CancelledError:
+        _orphans.add(work)
+        raise
+
+
 async def hash_password(password: str, rounds: int) -> str:
     """Hash a password for storage (in a worker thread: bcrypt takes ~0.3 s at cost 12)."""
-    return await anyio.to_thread.run_sync(_hash_sync, password, rounds)
+    return await _bcrypt(_hash_sync, password, rounds)
 
 
 async def verify_password(password: str, stored: str) -> bool:
     """Check a password against a stored hash, in a worker thread."""
-    return await anyio.to_thread.run_sync(_verify_sync, password, stored)
+    return await _bcrypt(_verify_sync, password, stored)
 
 
 @lru_cache(maxsize=4)
@@ -65,7 +127,7 @@ async def burn_verification_time(rounds: int) -> None:
     Stored hashes keep the cost they were made with, so right after BCRYPT_ROUNDS changes
     the decoy and old hashes differ in cost until those passwords are set again.
     """
-    await anyio.to_thread.run_sync(_burn_sync, rounds)
+    await _bcrypt(_burn_sync, rounds)
 
 
 def generate_password(length: int = 20) -> str:

@@ -4,7 +4,7 @@ from models.audit import AuditEvent
 from models.auth import ApiKey, PasswordResetToken, SessionToken
 from models.jobs import DeletionJob, IdempotencyRecord, OutboxEmail
 from models.organization import Note, Organization, Plan, Service
-from models.security import SecurityPolicy
+from models.security import LoginThrottle, SecurityPolicy
 from models.user import Department, Membership, User
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "DeletionJob",
     "Department",
     "IdempotencyRecord",
+    "LoginThrottle",
     "Membership",
     "Note",
     "Organization",

@@ -1,4 +1,5 @@
-"""Per-organization security policy; every field None means "inherit from the owner"."""
+"""Per-organization security policy (every field None means "inherit from the owner"), and
+the per-address login throttle."""
 
 from __future__ import annotations
 
@@ -32,3 +33,21 @@ class SecurityPolicy(Model):
 
     class Meta:
         table = "security_policy"
+
+
+class LoginThrottle(Model):
+    """Failed logins of one client address, shared by every API process.
+
+    One row per address that failed recently: a new window overwrites the row in place, and
+    the scheduler deletes rows whose window and block have both passed (see the throttle
+    module of the domain package).
+    """
+
+    # The client address (an IPv6 address by its /64 network), see domain.throttle.key_for.
+    key = fields.CharField(max_length=64, primary_key=True)
+    failures = fields.IntField(default=0)
+    window_start = fields.DatetimeField(db_index=True)
+    blocked_until = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "login_throttle"

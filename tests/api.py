@@ -11,12 +11,15 @@ import httpx
 from app import create_app
 from settings import Settings
 
+CLIENT_ADDRESS = "203.0.113.7"
+
 
 @asynccontextmanager
-async def api_for(settings: Settings) -> AsyncIterator[Api]:
-    """A client for an app built with `settings`; the tests manage the database."""
+async def api_for(settings: Settings, address: str = CLIENT_ADDRESS) -> AsyncIterator[Api]:
+    """A client for an app built with `settings`, connecting from `address`; the tests
+    manage the database."""
     app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield Api(client)
 

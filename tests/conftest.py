@@ -10,6 +10,9 @@ import os
 # key tokens are hashed with, and bcrypt is kept cheap.
 os.environ["SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789"
 os.environ["BCRYPT_ROUNDS"] = "4"
+# Failed logins answer at once in tests (and in the servers they start); the tarpit's own
+# test sets a delay.
+os.environ["LOGIN_FAILURE_DELAY_MS"] = "0"
 
 import asyncio
 import dataclasses
@@ -104,6 +107,7 @@ def settings(database_url: str) -> Settings:
         secret_key=TEST_SECRET_KEY,
         bcrypt_rounds=4,
         max_body_bytes=20_000,
+        login_failure_delay_ms=0,
     )
 
 

@@ -21,6 +21,11 @@ def test_defaults_are_development_with_a_local_sqlite_file() -> None:
     assert settings.broker_url is None
     assert settings.bcrypt_rounds == 12
     assert settings.retention_days == 30
+    assert settings.bcrypt_concurrency == 2
+    assert settings.login_throttle_failures == 20
+    assert settings.login_throttle_window_seconds == 300
+    assert settings.login_throttle_block_seconds == 300
+    assert settings.login_failure_delay_ms == 1_000
 
 
 def test_production_requires_a_secret_key() -> None:
@@ -43,6 +48,16 @@ def test_production_requires_a_secret_key() -> None:
         ({"BCRYPT_ROUNDS": "31"}, "between 4 and 16"),
         ({"RETENTION_DAYS": "-1"}, "RETENTION_DAYS"),
         ({"TRUSTED_PROXIES": "10.0.0.0/33"}, "TRUSTED_PROXIES"),
+        ({"BCRYPT_CONCURRENCY": "0"}, "BCRYPT_CONCURRENCY must be between 1 and 64"),
+        ({"BCRYPT_CONCURRENCY": "two"}, "BCRYPT_CONCURRENCY must be a whole number"),
+        ({"LOGIN_THROTTLE_FAILURES": "-1"}, "LOGIN_THROTTLE_FAILURES must be between 0"),
+        ({"LOGIN_THROTTLE_FAILURES": "2.5"}, "LOGIN_THROTTLE_FAILURES must be a whole number"),
+        ({"LOGIN_THROTTLE_WINDOW_SECONDS": "0"}, "LOGIN_THROTTLE_WINDOW_SECONDS must be between"),
+        ({"LOGIN_THROTTLE_WINDOW_SECONDS": "5m"}, "LOGIN_THROTTLE_WINDOW_SECONDS must be a whole"),
+        ({"LOGIN_THROTTLE_BLOCK_SECONDS": "-300"}, "LOGIN_THROTTLE_BLOCK_SECONDS must be between"),
+        ({"LOGIN_THROTTLE_BLOCK_SECONDS": "99999999"}, "LOGIN_THROTTLE_BLOCK_SECONDS"),
+        ({"LOGIN_FAILURE_DELAY_MS": "-1"}, "LOGIN_FAILURE_DELAY_MS must be between 0 and 60000"),
+        ({"LOGIN_FAILURE_DELAY_MS": "1s"}, "LOGIN_FAILURE_DELAY_MS must be a whole number"),
     ],
 )
 def test_bad_values_name_the_variable(environ: dict[str, str], message: str) -> None:
@@ -60,6 +75,11 @@ def test_all_variables_are_read() -> None:
             "BCRYPT_ROUNDS": "10",
             "RETENTION_DAYS": "7",
             "TRUSTED_PROXIES": "10.0.0.0/8, fd00::/8",
+            "BCRYPT_CONCURRENCY": "4",
+            "LOGIN_THROTTLE_FAILURES": "0",
+            "LOGIN_THROTTLE_WINDOW_SECONDS": "600",
+            "LOGIN_THROTTLE_BLOCK_SECONDS": "900",
+            "LOGIN_FAILURE_DELAY_MS": "0",
         }
     )
 
@@ -69,6 +89,11 @@ def test_all_variables_are_read() -> None:
     assert settings.bcrypt_rounds == 10
     assert settings.retention_days == 7
     assert [str(n) for n in settings.trusted_proxies] == ["10.0.0.0/8", "fd00::/8"]
+    assert settings.bcrypt_concurrency == 4
+    assert settings.login_throttle_failures == 0
+    assert settings.login_throttle_window_seconds == 600
+    assert settings.login_throttle_block_seconds == 900
+    assert settings.login_failure_delay_ms == 0
 
 
 def _connection(peer: str, forwarded: str | None = None) -> HTTPConnection:

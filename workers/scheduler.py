@@ -1,7 +1,8 @@
 """`tenantry scheduler`: one process that enqueues the periodic work.
 
-Each tick re-sends jobs that went silent (their worker died) and starts purges of
-soft-deleted organizations whose retention period has passed.
+Each tick re-sends jobs that went silent (their worker died), starts purges of
+soft-deleted organizations whose retention period has passed, warns users whose password
+expires soon, and deletes login-throttle rows that no longer count.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from domain import password_flows, purge
+from domain import password_flows, purge, throttle
 from settings import Settings
 from workers.actors import resend_unfinished, send_emails, send_purge
 
@@ -22,6 +23,7 @@ class Tick:
     resent: int
     purges_started: int
     expiry_warnings: int = 0
+    throttles_deleted: int = 0
 
 
 async def tick(settings: Settings) -> Tick:
@@ -31,9 +33,15 @@ async def tick(settings: Settings) -> Tick:
         send_purge(job)
     warnings = await password_flows.warn_expiring_passwords(settings)
     send_emails(warnings)
+    throttles_deleted = await throttle.delete_expired(settings)
     if resent or started:
         logger.info("re-sent %s silent jobs, started %s retention purges", resent, len(started))
-    return Tick(resent=resent, purges_started=len(started), expiry_warnings=len(warnings))
+    return Tick(
+        resent=resent,
+        purges_started=len(started),
+        expiry_warnings=len(warnings),
+        throttles_deleted=throttles_deleted,
+    )
 
 
 async def run_forever(settings: Settings, stop: asyncio.Event) -> None:

@@ -49,7 +49,8 @@ class Mutation:
     login: LoginPayload = strawberry.mutation(
         resolver=auth.login,
         description="Exchange email and password for a bearer token. Unknown email and wrong "
-        "password give the same INVALID_CREDENTIALS answer.",
+        "password give the same INVALID_CREDENTIALS answer. Failed logins answer after a short "
+        "delay; too many from one network address answer TOO_MANY_ATTEMPTS for a while.",
     )
     logout: LogoutPayload = strawberry.mutation(
         resolver=auth.logout, description="Revoke the token this request was made with."
