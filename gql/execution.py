@@ -12,6 +12,7 @@ a value the type refuses), to graphql-core unchanged, so answers and errors are 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -42,26 +43,43 @@ def _plain(field: GraphQLField | None, has_arguments: bool) -> _Plain:
     return definition.python_name, named.coerce_output_value, inner is field.type
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How to execute one selection set: its fields with their short path, if any."""
+
+    fields: tuple[tuple[str, Any, _Plain], ...]  # (response name, field details, plain)
+    order: tuple[str, ...]
+    any_plain: bool
+
+
 class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Per selection set (graphql-core memoises them, so a list's rows share one).
-        self._plain_fields: dict[int, tuple[Any, dict[str, _Plain]]] = {}
+        # Per selection set (graphql-core memoises them, so a list's rows share one), with
+        # the set kept alive beside its plan so that its id is not reused meanwhile.
+        self._plans: dict[int, tuple[Any, _Plan]] = {}
+        # A field middleware would have to see every field: then nothing takes the short
+        # path (Strawberry always installs a manager, empty unless an extension resolves).
+        middleware = self.middleware_manager
+        self._short_paths = not (middleware and middleware.middlewares)
 
-    def _plain_fields_of(
-        self, parent_type: GraphQLObjectType, grouped_field_set: Any
-    ) -> dict[str, _Plain]:
-        cached = self._plain_fields.get(id(grouped_field_set))
+    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> _Plan:
+        cached = self._plans.get(id(grouped_field_set))
         if cached is not None:
             return cached[1]
-        plain = {}
+        fields = []
         for response_name, details in grouped_field_set.items():
             node = details[0].node
             field = self.schema.get_field(parent_type, node.name.value)
-            plain[response_name] = _plain(field, bool(node.arguments))
-        # Keep the set alive with its entry so that its id is not reused meanwhile.
-        self._plain_fields[id(grouped_field_set)] = (grouped_field_set, plain)
-        return plain
+            how = _plain(field, bool(node.arguments)) if self._short_paths else None
+            fields.append((response_name, details, how))
+        plan = _Plan(
+            fields=tuple(fields),
+            order=tuple(grouped_field_set),
+            any_plain=any(how is not None for _, _, how in fields),
+        )
+        self._plans[id(grouped_field_set)] = (grouped_field_set, plan)
+        return plan
 
     def execute_fields(
         self,
@@ -71,18 +89,14 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set: Any,
         position_context: Any,
     ) -> Any:
-        plain = self._plain_fields_of(parent_type, grouped_field_set)
-        # A field middleware would have to see every field: then nothing takes the short path
-        # (Strawberry always installs a manager, empty unless an extension resolves fields).
-        middleware = self.middleware_manager
-        if (middleware and middleware.middlewares) or not any(plain.values()):
+        plan = self._plan(parent_type, grouped_field_set)
+        if not plan.any_plain:
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
         results: dict[str, Any] = {}
         rest: dict[str, Any] = {}
-        for response_name, details in grouped_field_set.items():
-            how = plain[response_name]
+        for response_name, details, how in plan.fields:
             if how is not None:
                 attribute, coerce, nullable = how
                 try:
@@ -102,10 +116,10 @@ class PlainFieldsExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not rest:
             return results
         others = super().execute_fields(parent_type, source_value, path, rest, position_context)
-        return _merged(results, others, list(grouped_field_set))
+        return _merged(results, others, plan.order)
 
 
-def _merged(plain: dict[str, Any], others: Any, order: list[str]) -> Any:
+def _merged(plain: dict[str, Any], others: Any, order: tuple[str, ...]) -> Any:
     """Both parts, in the order the query asked for the fields."""
 
     def merge(resolved: dict[str, Any]) -> dict[str, Any]:
