@@ -1,11 +1,12 @@
 """The purge's phases as SQL, and deleting one batch of a phase.
 
 SQL rather than querysets so that a batch is one `DELETE … RETURNING` round trip, instead
-of a select, a delete, and the ORM's work on a thousand ids in between. One text serves
-both databases: it is written with PostgreSQL's numbered placeholders, which become
-SQLite's `?1`, `?2` (database.native_sql). Every condition takes the same two parameters, the
-bounds of the subtree's paths (scope.subtree): $1 is the subtree's path, $2 the first path
-after it. Nothing but these constants and a batch size ever goes into the SQL text.
+of a select, a delete, and the ORM's work on a thousand ids in between (on PostgreSQL, a
+batch with dependents too, and the count comes back as one row, not an id per row). One
+text serves both databases: it is written with PostgreSQL's numbered placeholders, which
+become SQLite's `?1`, `?2` (database.native_sql). Every condition takes the same two
+parameters, the bounds of the subtree's paths (scope.subtree): $1 is the subtree's path, $2
+the first path after it. Nothing but these constants and a batch size ever goes into the SQL text.
 """
 
 from __future__ import annotations
@@ -91,24 +92,39 @@ async def delete_batch(connection: BaseDBAsyncClient, phase: Phase, path: str, s
     Returns how many rows went: 0 when nothing was left.
     """
     bounds = _bounds(path)
+    postgres = connection.capabilities.dialect == "postgres"
     if phase.dependents is None:
         # One statement: the batch is picked by row address, which needs no index lookup.
-        row = "ctid" if connection.capabilities.dialect == "postgres" else "rowid"
+        row = "ctid" if postgres else "rowid"
         batch = _batch(phase, row, size)
         # PostgreSQL plans `IN (SELECT … LIMIT n)` in a DELETE as a hash join reading the
         # whole table; an array of addresses is a direct fetch of each.
-        among = f"= ANY(ARRAY({batch}))" if row == "ctid" else f"IN ({batch})"
+        among = f"= ANY(ARRAY({batch}))" if postgres else f"IN ({batch})"
         return await _delete(connection, phase.table, f"{row} {among}", bounds)
-    # The dependents go first, so both deletes name the batch by its ids.
     if phase.candidates is not None:
         batch = f"{phase.candidates} LIMIT {int(size)}"
     else:
         batch = _batch(phase, '"id"', size)
+    table, column = phase.dependents
+    if postgres:
+        # One statement instead of three round trips: the batch's ids are picked once (a
+        # WITH query named twice is computed once) and both deletes take them from it.
+        # All parts see the snapshot the statement started with, so the ids are picked
+        # before any membership goes; the count comes back as one row.
+        picked = 'ANY(ARRAY(SELECT "id" FROM batch))'
+        sql = (
+            f'WITH batch ("id") AS ({batch}),'
+            f' dependents AS (DELETE FROM "{table}" WHERE "{column}" = {picked} RETURNING 1),'
+            f' gone AS (DELETE FROM "{phase.table}" WHERE "id" = {picked} RETURNING 1)'
+            " SELECT (SELECT COUNT(*) FROM dependents) + (SELECT COUNT(*) FROM gone)"
+        )
+        (deleted,) = await _column(connection, sql, bounds)
+        return int(deleted)
+    # SQLite: the ids come back, and both deletes name them. The dependents go first.
     ids = list(dict.fromkeys(await _column(connection, batch, bounds)))
     if not ids:
         return 0
     placeholders = ", ".join(f"${number}" for number in range(1, len(ids) + 1))
-    table, column = phase.dependents
     deleted = await _delete(connection, table, f'"{column}" IN ({placeholders})', ids)
     return deleted + await _delete(connection, phase.table, f'"id" IN ({placeholders})', ids)
 
@@ -129,8 +145,14 @@ async def _delete(connection: BaseDBAsyncClient, table: str, where: str, params:
     """Delete the rows of `table` that match `where`; how many went.
 
     Counts the RETURNING rows, not the driver's row count: the SQLite client's includes
-    rows that foreign-key actions touched.
+    rows that foreign-key actions touched. PostgreSQL counts them itself and sends one row,
+    not an id per deleted row.
     """
+    if connection.capabilities.dialect == "postgres":
+        gone = f'DELETE FROM "{table}" WHERE {where} RETURNING 1'
+        sql = f"WITH gone AS ({gone}) SELECT COUNT(*) FROM gone"
+        (deleted,) = await _column(connection, sql, params)
+        return int(deleted)
     sql = f'DELETE FROM "{table}" WHERE {where} RETURNING "id"'
     return len(await connection.execute_query_dict(_sql(connection, sql), params))
 

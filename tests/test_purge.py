@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from tortoise import Tortoise
 from tortoise.timezone import now
+from tortoise.transactions import in_transaction
 
-from domain import purge
+import database
+from domain import purge, purge_sql
 from domain.actor import Actor
 from models import (
     ApiKey,
@@ -253,3 +256,82 @@ async def test_customers_can_be_handed_to_the_master() -> None:
         assert survivors[name].path == world["master"].path + survivors[name].id.hex + "/"
         assert survivors[name].plan_id is None  # its plan belonged to the purged reseller
     assert await Service.all().count() == 6
+
+
+async def test_a_users_batch_takes_leaving_users_with_all_their_memberships_only() -> None:
+    """Each users batch deletes at most `size` users, each with every membership it has;
+    a user with a membership outside the tree stays, its membership inside left to the
+    memberships phase; the count is exactly the rows that went."""
+    world = await build_tree()
+    c1, c2 = [await Organization.get(name=name) for name in ("C1", "C2")]
+    twice = await User.create(email="twice@example.com", password_hash="!")
+    for customer in (c1, c2):
+        await Membership.create(user=twice, organization=customer, role=Role.MEMBER)
+    (users,) = [phase for phase in purge_sql.PHASES if phase.name == "users"]
+    memberships_before = await Membership.all().count()
+
+    counts = []
+    async with in_transaction() as connection:
+        while deleted := await purge_sql.delete_batch(connection, users, world["reseller"].path, 2):
+            counts.append(deleted)
+
+    # Five users leave (the four owners and `twice`) with their six memberships.
+    assert sum(counts) == 5 + 6
+    assert all(count <= 2 + 2 * 2 for count in counts)  # two users, two memberships each
+    assert sorted(u.email for u in await User.all()) == ["admin@example.com", "shared@example.com"]
+    assert await Membership.all().count() == memberships_before - 6
+    shared = await User.get(email="shared@example.com")
+    assert {m.organization_id for m in await Membership.filter(user=shared)} == {  # type: ignore[attr-defined]
+        c1.id,
+        world["keeper"].id,
+    }
+
+
+class _Statements(logging.Handler):
+    """The SQL statements Tortoise sends (its debug log), while attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.sent: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().lstrip()
+        if message.upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
+            self.sent.append(message)
+
+
+async def test_on_postgresql_a_batch_is_one_statement(database_url: str) -> None:
+    """Every phase's batch, the users' one included (the users, their memberships, and the
+    choice of who leaves), is one round trip on PostgreSQL, between the lock and the
+    progress update."""
+    if database.dialect_of(database_url) != "postgres":
+        pytest.skip("SQLite runs a users batch as three statements")
+    world = await build_tree()
+    (requested,) = await purge.request(_actor(world), [world["reseller"].id], dry_run=False)
+    job_id = requested.job.id  # type: ignore[union-attr]
+    logger = logging.getLogger("tortoise.db_client")
+    handler, level = _Statements(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    steps: list[list[str]] = []
+    try:
+        while True:
+            handler.sent = []
+            more = await purge.step(job_id)
+            steps.append(handler.sent)
+            if not more:
+                break
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+    assert (await DeletionJob.get(id=job_id)).status == JobStatus.DONE
+    batches = []
+    for sent in steps:
+        lock, *statements, progress = sent
+        assert "FOR UPDATE" in lock
+        assert progress.startswith("UPDATE")
+        # One statement per phase looked at: an emptied phase hands over to the next.
+        assert all(s.startswith("WITH") and "DELETE" in s for s in statements), statements
+        batches += statements
+    assert len(batches) == len(steps) - 1 + len(purge_sql.PHASES)
