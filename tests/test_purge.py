@@ -300,12 +300,15 @@ class _Statements(logging.Handler):
             self.sent.append(message)
 
 
-async def test_on_postgresql_a_batch_is_one_statement(database_url: str) -> None:
-    """Every phase's batch, the users' one included (the users, their memberships, and the
-    choice of who leaves), is one round trip on PostgreSQL, between the lock and the
-    progress update."""
+async def test_on_postgresql_a_step_is_the_lock_and_one_statement(database_url: str) -> None:
+    """On PostgreSQL a step is two round trips: the job row's lock, then one statement that
+    deletes the batch and records the progress. The users' batch is one too (who leaves,
+    their memberships, them). An emptied phase adds one statement that finds nothing, and
+    the last step, which finds nothing left, saves the job as DONE."""
     if database.dialect_of(database_url) != "postgres":
-        pytest.skip("SQLite runs a users batch as three statements")
+        pytest.skip(
+            "SQLite runs the progress update, and a users batch, as statements of their own"
+        )
     world = await build_tree()
     (requested,) = await purge.request(_actor(world), [world["reseller"].id], dry_run=False)
     job_id = requested.job.id  # type: ignore[union-attr]
@@ -313,12 +316,13 @@ async def test_on_postgresql_a_batch_is_one_statement(database_url: str) -> None
     handler, level = _Statements(), logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
-    steps: list[list[str]] = []
+    steps: list[tuple[list[str], int]] = []
     try:
         while True:
             handler.sent = []
             more = await purge.step(job_id)
-            steps.append(handler.sent)
+            sent, handler.sent = handler.sent, []
+            steps.append((sent, (await DeletionJob.get(id=job_id)).done))
             if not more:
                 break
     finally:
@@ -327,11 +331,17 @@ async def test_on_postgresql_a_batch_is_one_statement(database_url: str) -> None
 
     assert (await DeletionJob.get(id=job_id)).status == JobStatus.DONE
     batches = []
-    for sent in steps:
-        lock, *statements, progress = sent
+    for sent, _ in steps[:-1]:
+        lock, *statements = sent
         assert "FOR UPDATE" in lock
-        assert progress.startswith("UPDATE")
-        # One statement per phase looked at: an emptied phase hands over to the next.
         assert all(s.startswith("WITH") and "DELETE" in s for s in statements), statements
+        assert 'UPDATE "deletion_job"' in statements[-1]
         batches += statements
-    assert len(batches) == len(steps) - 1 + len(purge_sql.PHASES)
+    lock, *statements, done = steps[-1][0]
+    assert statements
+    assert done.startswith('UPDATE "deletion_job"')
+    assert len(batches) + len(statements) == len(steps) - 1 + len(purge_sql.PHASES)
+    # Every step but the last recorded more rows; in all, exactly the rows there were.
+    done_after = [rows for _, rows in steps]
+    assert done_after[:-1] == sorted(set(done_after[:-1]))
+    assert done_after[-1] == done_after[-2] == requested.job.total  # type: ignore[union-attr]
