@@ -1,17 +1,20 @@
 """The purge's phases as SQL, and deleting one batch of a phase.
 
 SQL rather than querysets so that a batch is one `DELETE … RETURNING` round trip, instead
-of a select, a delete, and the ORM's work on a thousand ids in between. One text serves
-both databases: it is written with PostgreSQL's numbered placeholders, which become
-SQLite's `?1`, `?2` (database.native_sql). Every condition takes the same two parameters, the
-bounds of the subtree's paths (scope.subtree): $1 is the subtree's path, $2 the first path
-after it. Nothing but these constants and a batch size ever goes into the SQL text.
+of a select, a delete, and the ORM's work on a thousand ids in between (on PostgreSQL, a
+batch with dependents too, and the count comes back as one row, not an id per row). One
+text serves both databases: it is written with PostgreSQL's numbered placeholders, which
+become SQLite's `?1`, `?2` (database.native_sql). Every condition takes the same two
+parameters, the bounds of the subtree's paths (scope.subtree): $1 is the subtree's path, $2
+the first path after it. Nothing but these constants and a batch size ever goes into the SQL text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
@@ -78,6 +81,35 @@ PHASES: tuple[Phase, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class Progress:
+    """What a step records on its job along with a batch: the deleted rows are added to
+    `done`, and these fields set."""
+
+    job_id: UUID
+    phase: str
+    status: str
+    started_at: datetime | None
+    heartbeat_at: datetime | None
+
+    def parameters(self) -> list[Any]:
+        """$3 to $7 of _RECORD (the batch's statement has $1 and $2)."""
+        return [self.job_id, self.phase, self.status, self.started_at, self.heartbeat_at]
+
+
+# Appended to a batch's WITH statement, {deleted} being its count of deleted rows.
+_RECORD = (
+    ', progress AS (UPDATE "deletion_job" SET "done" = "done" + {deleted}, "phase" = $4,'
+    ' "status" = $5, "started_at" = $6, "heartbeat_at" = $7 WHERE "id" = $3)'
+)
+
+
+def records_progress(connection: BaseDBAsyncClient) -> bool:
+    """Whether delete_batch records the progress it is given, in the batch's own statement
+    (PostgreSQL). Otherwise (SQLite, which has no DELETE inside WITH) the caller saves it."""
+    return connection.capabilities.dialect == "postgres"
+
+
 async def count(connection: BaseDBAsyncClient, phase: Phase, path: str) -> int:
     """How many rows the phase has left in the subtree at `path`."""
     sql = f'SELECT COUNT(*) FROM "{phase.table}" WHERE {phase.where}'
@@ -85,30 +117,55 @@ async def count(connection: BaseDBAsyncClient, phase: Phase, path: str) -> int:
     return int(rows)
 
 
-async def delete_batch(connection: BaseDBAsyncClient, phase: Phase, path: str, size: int) -> int:
+async def delete_batch(
+    connection: BaseDBAsyncClient,
+    phase: Phase,
+    path: str,
+    size: int,
+    progress: Progress | None = None,
+) -> int:
     """Delete up to `size` rows of what the phase has left (and their dependents).
 
-    Returns how many rows went: 0 when nothing was left.
+    Returns how many rows went: 0 when nothing was left. With `progress`, on PostgreSQL
+    (records_progress), the job row gets it in the same statement, even when nothing went.
     """
     bounds = _bounds(path)
+    postgres = connection.capabilities.dialect == "postgres"
     if phase.dependents is None:
         # One statement: the batch is picked by row address, which needs no index lookup.
-        row = "ctid" if connection.capabilities.dialect == "postgres" else "rowid"
+        row = "ctid" if postgres else "rowid"
         batch = _batch(phase, row, size)
         # PostgreSQL plans `IN (SELECT … LIMIT n)` in a DELETE as a hash join reading the
         # whole table; an array of addresses is a direct fetch of each.
-        among = f"= ANY(ARRAY({batch}))" if row == "ctid" else f"IN ({batch})"
-        return await _delete(connection, phase.table, f"{row} {among}", bounds)
-    # The dependents go first, so both deletes name the batch by its ids.
+        among = f"= ANY(ARRAY({batch}))" if postgres else f"IN ({batch})"
+        return await _delete(connection, phase.table, f"{row} {among}", bounds, progress)
     if phase.candidates is not None:
         batch = f"{phase.candidates} LIMIT {int(size)}"
     else:
         batch = _batch(phase, '"id"', size)
+    table, column = phase.dependents
+    if postgres:
+        # One statement instead of three round trips: the batch's ids are picked once (a
+        # WITH query named twice is computed once) and both deletes take them from it.
+        # All parts see the snapshot the statement started with, so the ids are picked
+        # before any membership goes; the count comes back as one row.
+        picked = 'ANY(ARRAY(SELECT "id" FROM batch))'
+        sql = (
+            f'WITH batch ("id") AS ({batch}),'
+            f' dependents AS (DELETE FROM "{table}" WHERE "{column}" = {picked} RETURNING 1),'
+            f' gone AS (DELETE FROM "{phase.table}" WHERE "id" = {picked} RETURNING 1)'
+        )
+        counted = "(SELECT COUNT(*) FROM dependents) + (SELECT COUNT(*) FROM gone)"
+        if progress is not None:
+            sql += _RECORD.format(deleted=counted)
+            bounds += progress.parameters()
+        (deleted,) = await _column(connection, f"{sql} SELECT {counted}", bounds)
+        return int(deleted)
+    # SQLite: the ids come back, and both deletes name them. The dependents go first.
     ids = list(dict.fromkeys(await _column(connection, batch, bounds)))
     if not ids:
         return 0
     placeholders = ", ".join(f"${number}" for number in range(1, len(ids) + 1))
-    table, column = phase.dependents
     deleted = await _delete(connection, table, f'"{column}" IN ({placeholders})', ids)
     return deleted + await _delete(connection, phase.table, f'"id" IN ({placeholders})', ids)
 
@@ -125,12 +182,27 @@ def _batch(phase: Phase, column: str, size: int) -> str:
     return f'SELECT {column} FROM "{phase.table}" WHERE {where} LIMIT {int(size)}'
 
 
-async def _delete(connection: BaseDBAsyncClient, table: str, where: str, params: list[Any]) -> int:
-    """Delete the rows of `table` that match `where`; how many went.
+async def _delete(
+    connection: BaseDBAsyncClient,
+    table: str,
+    where: str,
+    params: list[Any],
+    progress: Progress | None = None,
+) -> int:
+    """Delete the rows of `table` that match `where`; how many went (and the progress, on
+    PostgreSQL).
 
     Counts the RETURNING rows, not the driver's row count: the SQLite client's includes
-    rows that foreign-key actions touched.
+    rows that foreign-key actions touched. PostgreSQL counts them itself and sends one row,
+    not an id per deleted row.
     """
+    if connection.capabilities.dialect == "postgres":
+        sql = f'WITH gone AS (DELETE FROM "{table}" WHERE {where} RETURNING 1)'
+        if progress is not None:
+            sql += _RECORD.format(deleted="(SELECT COUNT(*) FROM gone)")
+            params = params + progress.parameters()
+        (deleted,) = await _column(connection, f"{sql} SELECT COUNT(*) FROM gone", params)
+        return int(deleted)
     sql = f'DELETE FROM "{table}" WHERE {where} RETURNING "id"'
     return len(await connection.execute_query_dict(_sql(connection, sql), params))
 

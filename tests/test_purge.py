@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from tortoise import Tortoise
 from tortoise.timezone import now
+from tortoise.transactions import in_transaction
 
-from domain import purge
+import database
+from domain import purge, purge_sql
 from domain.actor import Actor
 from models import (
     ApiKey,
@@ -253,3 +256,92 @@ async def test_customers_can_be_handed_to_the_master() -> None:
         assert survivors[name].path == world["master"].path + survivors[name].id.hex + "/"
         assert survivors[name].plan_id is None  # its plan belonged to the purged reseller
     assert await Service.all().count() == 6
+
+
+async def test_a_users_batch_takes_leaving_users_with_all_their_memberships_only() -> None:
+    """Each users batch deletes at most `size` users, each with every membership it has;
+    a user with a membership outside the tree stays, its membership inside left to the
+    memberships phase; the count is exactly the rows that went."""
+    world = await build_tree()
+    c1, c2 = [await Organization.get(name=name) for name in ("C1", "C2")]
+    twice = await User.create(email="twice@example.com", password_hash="!")
+    for customer in (c1, c2):
+        await Membership.create(user=twice, organization=customer, role=Role.MEMBER)
+    (users,) = [phase for phase in purge_sql.PHASES if phase.name == "users"]
+    memberships_before = await Membership.all().count()
+
+    counts = []
+    async with in_transaction() as connection:
+        while deleted := await purge_sql.delete_batch(connection, users, world["reseller"].path, 2):
+            counts.append(deleted)
+
+    # Five users leave (the four owners and `twice`) with their six memberships.
+    assert sum(counts) == 5 + 6
+    assert all(count <= 2 + 2 * 2 for count in counts)  # two users, two memberships each
+    assert sorted(u.email for u in await User.all()) == ["admin@example.com", "shared@example.com"]
+    assert await Membership.all().count() == memberships_before - 6
+    shared = await User.get(email="shared@example.com")
+    assert {m.organization_id for m in await Membership.filter(user=shared)} == {  # type: ignore[attr-defined]
+        c1.id,
+        world["keeper"].id,
+    }
+
+
+class _Statements(logging.Handler):
+    """The SQL statements Tortoise sends (its debug log), while attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.sent: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage().lstrip()
+        if message.upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
+            self.sent.append(message)
+
+
+async def test_on_postgresql_a_step_is_the_lock_and_one_statement(database_url: str) -> None:
+    """On PostgreSQL a step is two round trips: the job row's lock, then one statement that
+    deletes the batch and records the progress. The users' batch is one too (who leaves,
+    their memberships, them). An emptied phase adds one statement that finds nothing, and
+    the last step, which finds nothing left, saves the job as DONE."""
+    if database.dialect_of(database_url) != "postgres":
+        pytest.skip(
+            "SQLite runs the progress update, and a users batch, as statements of their own"
+        )
+    world = await build_tree()
+    (requested,) = await purge.request(_actor(world), [world["reseller"].id], dry_run=False)
+    job_id = requested.job.id  # type: ignore[union-attr]
+    logger = logging.getLogger("tortoise.db_client")
+    handler, level = _Statements(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    steps: list[tuple[list[str], int]] = []
+    try:
+        while True:
+            handler.sent = []
+            more = await purge.step(job_id)
+            sent, handler.sent = handler.sent, []
+            steps.append((sent, (await DeletionJob.get(id=job_id)).done))
+            if not more:
+                break
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+    assert (await DeletionJob.get(id=job_id)).status == JobStatus.DONE
+    batches = []
+    for sent, _ in steps[:-1]:
+        lock, *statements = sent
+        assert "FOR UPDATE" in lock
+        assert all(s.startswith("WITH") and "DELETE" in s for s in statements), statements
+        assert 'UPDATE "deletion_job"' in statements[-1]
+        batches += statements
+    lock, *statements, done = steps[-1][0]
+    assert statements
+    assert done.startswith('UPDATE "deletion_job"')
+    assert len(batches) + len(statements) == len(steps) - 1 + len(purge_sql.PHASES)
+    # Every step but the last recorded more rows; in all, exactly the rows there were.
+    done_after = [rows for _, rows in steps]
+    assert done_after[:-1] == sorted(set(done_after[:-1]))
+    assert done_after[-1] == done_after[-2] == requested.job.total  # type: ignore[union-attr]
