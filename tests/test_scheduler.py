@@ -1,20 +1,29 @@
-"""The scheduler's lock: one tick at a time across processes, on SQLite and PostgreSQL."""
+"""The scheduler's lock (one tick at a time across processes) and the embedded scheduler
+that `tenantry serve` runs without a broker. On SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import subprocess
 import sys
+from contextlib import AsyncExitStack
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tortoise.timezone import now
 
 from database import process_lock
 from domain import purge
-from models import DeletionJob
-from settings import Settings
+from models import DeletionJob, Organization
+from models.enums import JobStatus, OrganizationKind, OrganizationStatus
+from settings import ConfigurationError, Settings, load_settings
+from tests import factories
+from workers import embedded as embedded_module
+from workers.embedded import embedded_scheduler, embedded_worker
 from workers.scheduler import Tick, guarded_tick
 
 # Hang guards only: nothing here asserts how fast anything is.
@@ -95,3 +104,91 @@ async def test_a_scheduler_process_skips_its_tick_while_another_process_ticks(
     assert "skipped: another process is running a tick" in during.stdout
     assert after.returncode == 0, after.stderr
     assert "re-sent 0 jobs, started 0 purges" in after.stdout
+
+
+async def test_the_embedded_scheduler_purges_what_is_due_and_stops_cleanly(
+    settings: Settings,
+) -> None:
+    master = await factories.master()
+    doomed = await factories.organization(
+        OrganizationKind.CUSTOMER, master, name="Doomed", status=OrganizationStatus.DELETED
+    )
+    await Organization.filter(id=doomed.id).update(purge_after=now() - timedelta(minutes=1))
+    quick = dataclasses.replace(settings, scheduler_interval_seconds=1)
+
+    stack = AsyncExitStack()
+    await stack.enter_async_context(embedded_worker())
+    task = await stack.enter_async_context(embedded_scheduler(quick))
+    try:
+        assert task is not None
+        assert task.get_name() == "tenantry-scheduler"
+        deadline = asyncio.get_running_loop().time() + DEADLINE_SECONDS
+        job = None
+        while asyncio.get_running_loop().time() < deadline:
+            job = await DeletionJob.filter(organization_name="Doomed").first()
+            if job is not None and job.status == JobStatus.DONE:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await asyncio.wait_for(stack.aclose(), DEADLINE_SECONDS)
+
+    assert job is not None
+    assert job.status == JobStatus.DONE
+    assert not await Organization.filter(id=doomed.id).exists()
+    assert task.done()
+    assert not task.cancelled()  # it stopped when told, not cut off
+    assert all(t.get_name() != "tenantry-scheduler" for t in asyncio.all_tasks())
+
+
+async def test_the_embedded_scheduler_skips_ticks_while_another_process_holds_the_lock(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workers import scheduler
+
+    results: list[Tick | None] = []
+    ticked = asyncio.Event()
+
+    async def recorded(settings: Settings) -> Tick | None:
+        results.append(await guarded_tick(settings))
+        ticked.set()
+        return results[-1]
+
+    monkeypatch.setattr(scheduler, "guarded_tick", recorded)
+    async with process_lock(settings.database_url, "scheduler", wait=False) as held:
+        assert held
+        async with embedded_scheduler(settings) as task:
+            await asyncio.wait_for(ticked.wait(), DEADLINE_SECONDS)
+
+    assert results == [None]
+    assert task is not None
+    assert task.done()
+    assert not task.cancelled()
+
+
+async def test_the_setting_turns_the_embedded_scheduler_off(settings: Settings) -> None:
+    off = dataclasses.replace(settings, embedded_scheduler=False)
+    before = asyncio.all_tasks()
+
+    async with embedded_scheduler(off) as task:
+        started = asyncio.all_tasks() - before
+
+    assert task is None
+    assert started == set()
+
+
+async def test_with_a_real_broker_the_app_runs_no_scheduler(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(embedded_module, "embedded", lambda broker: False)
+
+    async with embedded_scheduler(settings) as task:
+        assert task is None
+
+
+def test_embedded_scheduler_setting_is_parsed() -> None:
+    assert load_settings({}).embedded_scheduler is True
+    assert load_settings({"EMBEDDED_SCHEDULER": "false"}).embedded_scheduler is False
+    assert load_settings({"EMBEDDED_SCHEDULER": "0"}).embedded_scheduler is False
+    assert load_settings({"EMBEDDED_SCHEDULER": "True"}).embedded_scheduler is True
+    with pytest.raises(ConfigurationError, match="EMBEDDED_SCHEDULER"):
+        load_settings({"EMBEDDED_SCHEDULER": "sometimes"})
