@@ -20,7 +20,7 @@ from gql.errors import ApiErrorCode
 from gql.schema import build_schema
 from gql.view import GraphQLView, error_response
 from settings import Settings, get_settings
-from workers.embedded import embedded_worker
+from workers.embedded import embedded_scheduler, embedded_worker
 
 logger = logging.getLogger("tenantry")
 
@@ -101,9 +101,12 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         if not manage_database:
             yield
             return
+        # Without a broker the app also runs the jobs and the scheduler: on exit the
+        # scheduler stops first (its ticks send jobs), then the worker, then the database.
         async with (
             RegisterTortoise(app, config=tortoise_config(settings.database_url)),
             embedded_worker(),
+            embedded_scheduler(settings),
         ):
             yield
 

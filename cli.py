@@ -153,14 +153,21 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
-    """Enqueue the periodic work until SIGTERM/SIGINT (or once, with --once)."""
+    """Enqueue the periodic work until SIGTERM/SIGINT (or once, with --once).
+
+    Each tick takes the database's scheduler lock, so a second scheduler (or `serve` in the
+    embedded mode) never ticks at the same time: whoever finds the lock taken skips.
+    """
     import signal
 
-    from workers.scheduler import run_forever, tick
+    from workers.scheduler import guarded_tick, run_forever
 
     async def work() -> int:
         if args.once:
-            result = await tick(settings)
+            result = await guarded_tick(settings)
+            if result is None:
+                print("skipped: another process is running a tick")
+                return 0
             print(f"re-sent {result.resent} jobs, started {result.purges_started} purges")
             return 0
         stop = asyncio.Event()

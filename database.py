@@ -60,17 +60,24 @@ def migrations_location(database_url: str) -> Path:
     return MIGRATIONS_ROOT / dialect_of(database_url)
 
 
-# Any constant will do; it names Tenantry's migration lock among PostgreSQL advisory locks.
-_MIGRATION_LOCK_KEY = 0x7E4A47_0001
+# Any constants will do; they name Tenantry's locks among PostgreSQL advisory locks (which
+# are per database) and, on SQLite, the lock file beside the database file.
+LockName = Literal["migrate", "scheduler"]
+_LOCK_KEYS: dict[LockName, int] = {"migrate": 0x7E4A47_0001, "scheduler": 0x7E4A47_0002}
 
 
 @asynccontextmanager
-async def _migration_lock(database_url: str) -> AsyncIterator[None]:
-    """Serialise migrations across processes: several `serve` processes start at once.
+async def process_lock(database_url: str, name: LockName, *, wait: bool) -> AsyncIterator[bool]:
+    """A lock every process on this database sees, held for the block.
 
-    aerich takes no lock, and two processes creating the same tables race into errors.
-    PostgreSQL: a session advisory lock on a connection of its own (closing it releases the
-    lock). SQLite: an exclusive file lock beside the database file.
+    Yields True when this block holds the lock. With `wait=False` it does not queue: it
+    yields False at once when someone else holds it (the caller skips its work).
+
+    PostgreSQL: a session advisory lock on a connection of its own, so it lasts across the
+    block's transactions; closing the connection releases it, and so does a dead process.
+    SQLite: an exclusive `flock` on a file beside the database file (`PATH.NAME-lock`),
+    released when the file closes or the process dies. An in-memory database has no other
+    process to exclude: the lock is always granted.
     """
     if dialect_of(database_url) == "postgres":
         import asyncpg
@@ -78,21 +85,37 @@ async def _migration_lock(database_url: str) -> AsyncIterator[None]:
         dsn = "postgresql://" + _connection_url(database_url).removeprefix("postgres://")
         connection = await asyncpg.connect(dsn)
         try:
-            await connection.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK_KEY)
-            yield
+            if wait:
+                await connection.execute("SELECT pg_advisory_lock($1)", _LOCK_KEYS[name])
+                held = True
+            else:
+                held = await connection.fetchval(
+                    "SELECT pg_try_advisory_lock($1)", _LOCK_KEYS[name]
+                )
+            yield bool(held)
         finally:
             await connection.close()
         return
     path = database_url.removeprefix("sqlite://").split("?")[0]
     if path in ("", ":memory:"):
-        yield
+        yield True
         return
-    with open(f"{path}.migrate-lock", "a") as lock_file:  # noqa: ASYNC230 - once, at start-up
-        await anyio.to_thread.run_sync(fcntl.flock, lock_file, fcntl.LOCK_EX)
+    # flock locks belong to the open file: two opens exclude each other even in one process.
+    with open(f"{path}.{name}-lock", "a") as lock_file:  # noqa: ASYNC230 - opening is instant
+        if wait:
+            await anyio.to_thread.run_sync(fcntl.flock, lock_file, fcntl.LOCK_EX)
+            held = True
+        else:
+            try:
+                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                held = True
+            except BlockingIOError:
+                held = False
         try:
-            yield
+            yield held
         finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
+            if held:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 async def migrate(database_url: str) -> list[str]:
@@ -106,7 +129,9 @@ async def migrate(database_url: str) -> list[str]:
         app=APP_LABEL,
         location=str(migrations_location(database_url)),
     )
-    async with _migration_lock(database_url):
+    # aerich takes no lock, and two processes creating the same tables race into errors:
+    # several `serve` processes start at once.
+    async with process_lock(database_url, "migrate", wait=True):
         await command.init()
         applied: list[str] = await command.upgrade(run_in_transaction=True)
     return applied

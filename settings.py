@@ -48,6 +48,8 @@ class Settings:
     purge_batch_size: int = 1_000
     job_stale_seconds: int = 120
     scheduler_interval_seconds: int = 60
+    # Without a broker, `serve` also runs the scheduler's ticks (False: nothing does).
+    embedded_scheduler: bool = True
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
     @property
@@ -70,6 +72,21 @@ def _int(environ: Mapping[str, str], name: str, default: int, minimum: int, maxi
     if not minimum <= value <= maximum:
         raise ConfigurationError(f"{name} must be between {minimum} and {maximum}, got {value}")
     return value
+
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, got {environ[name]!r}")
 
 
 def _networks(
@@ -130,6 +147,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         purge_batch_size=_int(env, "PURGE_BATCH_SIZE", 1_000, 1, 1_000),
         job_stale_seconds=_int(env, "JOB_STALE_SECONDS", 120, 1, 86_400),
         scheduler_interval_seconds=_int(env, "SCHEDULER_INTERVAL_SECONDS", 60, 1, 3_600),
+        embedded_scheduler=_bool(env, "EMBEDDED_SCHEDULER", True),
         trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
     )
 

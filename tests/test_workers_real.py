@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
@@ -397,3 +399,96 @@ async def test_a_failing_batch_retries_fails_visibly_and_a_retry_finishes_it(
     job = await _wait_for(tree["job"], lambda j: j.status == JobStatus.DONE, redis_workers)
 
     await _assert_tree_gone_cleanly(job)
+
+
+def _sql(database_url: str, statement: str, *params: Any) -> list[tuple[Any, ...]]:
+    """One statement on a database the test process has no Tortoise connection to."""
+    from database import dialect_of, native_sql
+
+    if dialect_of(database_url) == "sqlite":
+        import sqlite3
+
+        values = [v.isoformat(sep=" ") if isinstance(v, datetime) else v for v in params]
+        with closing(sqlite3.connect(database_url.removeprefix("sqlite://"))) as connection:
+            rows = connection.execute(native_sql(statement, "sqlite"), values).fetchall()
+            connection.commit()
+            return rows
+
+    async def run() -> list[tuple[Any, ...]]:
+        import asyncpg
+
+        connection = await asyncpg.connect(database_url.replace("postgres://", "postgresql://"))
+        try:
+            return [tuple(row) for row in await connection.fetch(statement, *params)]
+        finally:
+            await connection.close()
+
+    return asyncio.run(run())
+
+
+def test_serve_alone_runs_the_scheduler_and_stops_cleanly(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """The embedded mode, two API processes: their scheduler purges a DELETED organization
+    whose purgeAfter has passed, with no `tenantry scheduler` anywhere."""
+    env = _env(fresh_database_url, SCHEDULER_INTERVAL_SECONDS="1", JOB_STALE_SECONDS="120")
+    env.pop("BROKER_URL", None)
+    env.pop("EMBEDDED_SCHEDULER", None)
+    demo = subprocess.run(
+        [sys.executable, "-m", "cli", "demo"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert demo.returncode == 0, demo.stderr
+    _sql(
+        fresh_database_url,
+        "UPDATE organization SET status_before_delete = status, status = 'DELETED', "
+        "purge_after = $1 WHERE name = 'Globex Consulting'",
+        datetime(2000, 1, 1, tzinfo=UTC),
+    )
+    ((organizations,),) = _sql(fresh_database_url, "SELECT COUNT(*) FROM organization")
+
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "cli", "serve", "--port", str(_free_port()), "--workers", "2"],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            jobs: list[tuple[Any, ...]] = []
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline and [status for (status,) in jobs] != ["DONE"]:
+                time.sleep(0.3)
+                jobs = _sql(
+                    fresh_database_url,
+                    "SELECT status FROM deletion_job WHERE organization_name = $1",
+                    "Globex Consulting",
+                )
+            assert [status for (status,) in jobs] == ["DONE"], log_path.read_text()
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                exit_code = server.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait(timeout=30)
+                raise
+
+    output = log_path.read_text()
+    assert exit_code == 0, output
+    assert output.count("Application shutdown complete") == 2, output
+    for trouble in ("Traceback", "never retrieved", "destroyed but it is pending", "ERROR"):
+        assert trouble not in output, output
+    assert (
+        _sql(fresh_database_url, "SELECT id FROM organization WHERE name = $1", "Globex Consulting")
+        == []
+    )
+    assert _sql(fresh_database_url, "SELECT COUNT(*) FROM organization") == [(organizations - 1,)]

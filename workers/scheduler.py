@@ -1,8 +1,12 @@
-"""`tenantry scheduler`: one process that enqueues the periodic work.
+"""The periodic work: `tenantry scheduler` with a broker, the app itself in the embedded mode.
 
 Each tick re-sends jobs that went silent (their worker died), starts purges of
 soft-deleted organizations whose retention period has passed, warns users whose password
 expires soon, and deletes login-throttle rows that no longer count.
+
+Several processes may run the loop (`serve --workers N` in the embedded mode, a second
+scheduler started by mistake): each tick takes the database's "scheduler" lock first, and a
+process that finds it taken skips that tick, so two ticks never run at once.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
+from database import process_lock
 from domain import password_flows, purge, throttle
 from settings import Settings
 from workers.actors import resend_unfinished, send_emails, send_purge
@@ -44,12 +49,21 @@ async def tick(settings: Settings) -> Tick:
     )
 
 
+async def guarded_tick(settings: Settings) -> Tick | None:
+    """One tick under the scheduler lock; None (skipped) when another process holds it."""
+    async with process_lock(settings.database_url, "scheduler", wait=False) as held:
+        if not held:
+            logger.debug("another process is ticking: this tick is skipped")
+            return None
+        return await tick(settings)
+
+
 async def run_forever(settings: Settings, stop: asyncio.Event) -> None:
     """Tick every SCHEDULER_INTERVAL_SECONDS until `stop` is set; a failed tick is logged
     and the next one tries again."""
     while not stop.is_set():
         try:
-            await tick(settings)
+            await guarded_tick(settings)
         except Exception:
             logger.exception("scheduler tick failed")
         try:
