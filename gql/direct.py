@@ -15,7 +15,7 @@ import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from graphql import GraphQLObjectType, GraphQLSchema
+from graphql import GraphQLObjectType, GraphQLScalarType, GraphQLSchema, get_named_type
 
 from gql.permissions import Guard
 
@@ -50,15 +50,20 @@ def install(schema: GraphQLSchema) -> int:
     for graphql_type in schema.type_map.values():
         if not isinstance(graphql_type, GraphQLObjectType):
             continue
-        for field in graphql_type.fields.values():
+        for name, field in graphql_type.fields.items():
             definition = field.extensions.get("strawberry-definition")
             resolver = definition.base_resolver if definition is not None else None
             if resolver is None or not getattr(resolver.wrapped_func, _MARK, False):
                 continue
+            where = f"{graphql_type.name}.{name}"
             if not all(isinstance(e, Guard) for e in definition.extensions):
-                raise TypeError(
-                    f"{graphql_type.name}.{field}: @direct allows Guard extensions only"
-                )
+                raise TypeError(f"{where}: @direct allows Guard extensions only")
+            for argument_name, argument in field.args.items():
+                # graphql-core passes arguments by their GraphQL names, as coerced values:
+                # only a one-word name of a scalar reaches the function as Strawberry would.
+                scalar = isinstance(get_named_type(argument.type), GraphQLScalarType)
+                if argument_name != argument_name.lower() or not scalar:
+                    raise TypeError(f"{where}: @direct takes one-word scalar arguments only")
             resolve = _taking_info(resolver.wrapped_func)
             for guard in reversed(definition.extensions):
                 resolve = _guarded(guard, resolve)

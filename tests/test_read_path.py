@@ -199,3 +199,15 @@ def test_a_marked_resolver_with_another_extension_is_refused() -> None:
 class MaxResultsExtension(FieldExtension):
     def resolve(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
         return next_(source, info, **kwargs)[:1]
+
+
+def test_a_marked_resolver_with_an_argument_strawberry_would_convert_is_refused() -> None:
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        @direct
+        def rows(self, info: strawberry.Info, page_size: int = 2) -> list[int]:
+            return list(range(page_size))
+
+    with pytest.raises(TypeError, match="one-word scalar arguments"):
+        install(strawberry.Schema(Query)._schema)
