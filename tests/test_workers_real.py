@@ -259,6 +259,19 @@ mutation ($ids: [ID!]!) {
 """
 
 
+def _cli(arguments: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """A `tenantry` command in a subprocess, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "cli", *arguments],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -270,23 +283,10 @@ def test_serve_alone_runs_a_purge_to_done(fresh_database_url: str, tmp_path: Pat
     """The embedded mode: no broker, no worker process; `tenantry serve` does it all."""
     env = _env(fresh_database_url)
     env.pop("BROKER_URL", None)
-    boot = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cli",
-            "bootstrap",
-            "--email",
-            "admin@example.com",
-            "--password",
-            "long enough pw",
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    boot = _cli(
+        ["bootstrap", "--email", "admin@example.com", "--password", "long enough pw"],
+        tmp_path,
+        env,
     )
     assert boot.returncode == 0, boot.stderr
     port = _free_port()
@@ -434,15 +434,7 @@ def test_serve_alone_runs_the_scheduler_and_stops_cleanly(
     env = _env(fresh_database_url, SCHEDULER_INTERVAL_SECONDS="1", JOB_STALE_SECONDS="120")
     env.pop("BROKER_URL", None)
     env.pop("EMBEDDED_SCHEDULER", None)
-    demo = subprocess.run(
-        [sys.executable, "-m", "cli", "demo"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    demo = _cli(["demo"], tmp_path, env)
     assert demo.returncode == 0, demo.stderr
     _sql(
         fresh_database_url,
