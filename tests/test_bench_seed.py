@@ -11,11 +11,14 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
+import orjson
 import pytest
 from tortoise import Tortoise
 from tortoise.context import TortoiseContext
 
 import database
+from bench import baseline
+from bench.scenarios import scenarios
 from bench.seed import TABLES, Manifest, drop_database, seed
 from gql.schema.relay import parse_global_id
 from settings import Settings
@@ -163,3 +166,29 @@ async def test_the_same_seed_gives_the_same_rows(seeded: Seeded) -> None:
     assert dataclasses.replace(manifest, seconds={}) == dataclasses.replace(
         seeded.manifest, seconds={}
     )
+
+
+async def test_the_benchmark_floor_answers_exactly_what_the_api_answers(
+    seeded: Seeded, seeded_api: Api, settings: Settings
+) -> None:
+    """bench/baseline.py is a fair floor only while it does the API's work: same rows,
+    same visibility, same JSON. Also an independent check of the API's list answers."""
+    manifest = seeded.manifest
+    tokens = {
+        "reseller": await seeded_api.login(manifest.reseller_email, manifest.password),
+        "administrator": await seeded_api.login(manifest.admin_email, manifest.password),
+    }
+    connection = await asyncpg.connect(seeded.url)
+    try:
+        for scenario in scenarios(manifest.user_global_id):
+            token = tokens[scenario.viewer]
+            api_answer = await seeded_api(scenario.query, scenario.variables, token)
+            floor = await baseline.answer(
+                connection, scenario.key, token, settings.secret_key, scenario.variables
+            )
+
+            assert "errors" not in api_answer, (scenario.key, api_answer["errors"])
+            assert orjson.loads(floor) == api_answer, scenario.key
+            assert list(api_answer["data"].values()) != [None], scenario.key
+    finally:
+        await connection.close()
