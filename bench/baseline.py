@@ -19,13 +19,14 @@ import orjson
 
 from domain.status import combine
 from domain.tokens import hash_secret
+from gql.schema.relay import decode_id, to_global_id
 from models.enums import OrganizationStatus
 
 Json = dict[str, Any]
 
 
-def global_id(type_name: str, object_id: UUID) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{object_id.hex}".encode()).decode().rstrip("=")
+# The API's own id encoding: the floor must answer the same ids, not a second encoding.
+global_id = to_global_id
 
 
 def cursor(offset: int) -> str:
@@ -291,9 +292,7 @@ Handler = Callable[[asyncpg.Connection, Viewer, dict[str, Any]], Awaitable[Json]
 
 
 def _node(db: asyncpg.Connection, viewer: Viewer, variables: dict[str, Any]) -> Awaitable[Json]:
-    padded = variables["id"] + "=" * (-len(variables["id"]) % 4)
-    _, _, hex_id = base64.urlsafe_b64decode(padded).decode().partition(":")
-    return user_node(db, viewer, UUID(hex=hex_id))
+    return user_node(db, viewer, decode_id(variables["id"], "User"))
 
 
 HANDLERS: dict[str, Handler] = {
