@@ -72,8 +72,7 @@ class Context:
         task = self._authentication
         if task is None or not task.done() or task.cancelled() or task.exception():
             return None
-        actor = task.result()
-        return actor if actor is not None and actor.purpose == TokenPurpose.FULL else None
+        return _usable(task.result(), password_change=False)
 
     @overload
     async def viewer(
@@ -93,9 +92,14 @@ class Context:
         """
         if self._authentication is None:
             self._authentication = asyncio.ensure_future(self._authenticate())
-        actor = await asyncio.shield(self._authentication)
-        if actor is not None and actor.purpose != TokenPurpose.FULL and not password_change:
-            actor = None
+        actor = _usable(await asyncio.shield(self._authentication), password_change)
         if actor is None and required:
             raise unauthenticated()
         return actor
+
+
+def _usable(actor: Actor | None, password_change: bool) -> Actor | None:
+    """A token limited to changing an expired password is no token, but where asked for."""
+    if actor is not None and actor.purpose != TokenPurpose.FULL and not password_change:
+        return None
+    return actor
