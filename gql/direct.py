@@ -5,7 +5,8 @@ arguments and runs the field extensions on each call: about 15 µs, paid per row
 for every such field, which on a page of 100 rows is most of the request. A resolver
 marked `@direct` promises to read nothing of `info` but `info.context` and to take only
 plain scalar arguments (Int, String, ID: nothing to convert), so graphql-core's own
-resolve info serves it as well. `install` wires such fields straight into the executable
+resolve info serves it as well, and so does the context alone, which is what the planned
+execution (gql/execution.py) passes. `install` wires such fields straight into the executable
 schema, keeping their Guard (the only extension they may carry) in front of them.
 """
 
@@ -21,12 +22,19 @@ from gql.permissions import Guard
 
 F = TypeVar("F", bound=Callable[..., Any])
 _MARK = "_tenantry_direct"
+_INSTALLED = "_tenantry_direct_installed"
 
 
 def direct(resolver: F) -> F:
     """Mark a resolver graphql-core may call as `resolver(source, info, **arguments)`."""
     setattr(resolver, _MARK, True)
     return resolver
+
+
+def is_direct(resolve: Any) -> bool:
+    """This graphql-core resolver is a @direct one, installed by `install`: gql/execution.py
+    may call it with an `info` that holds only the context."""
+    return getattr(resolve, _INSTALLED, False) is True
 
 
 def _guarded(guard: Guard, inner: Callable[..., Any]) -> Callable[..., Any]:
@@ -67,6 +75,7 @@ def install(schema: GraphQLSchema) -> int:
             resolve = _taking_info(resolver.wrapped_func)
             for guard in reversed(definition.extensions):
                 resolve = _guarded(guard, resolve)
+            setattr(resolve, _INSTALLED, True)
             field.resolve = resolve
             installed += 1
     return installed

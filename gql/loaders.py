@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -44,6 +44,18 @@ def resolved(pending: Awaitable[T], convert: Callable[[T], R]) -> Any:
         return convert(await pending)
 
     return later()
+
+
+async def warm(loader: DataLoader[Any, Any], keys: Iterable[Any]) -> None:
+    """Put the answers for `keys` in the loader's cache, with one call of its batch function.
+
+    What `load_many` does, without a future, a batch task and a gather callback per key:
+    a page prefetching five loaders for 100 rows would queue ~1,500 event-loop callbacks.
+    """
+    missing = list(dict.fromkeys(k for k in keys if loader.cache_map.get(k) is None))
+    if missing:
+        values = await loader.load_fn(missing)
+        loader.prime_many(dict(zip(missing, values, strict=True)))
 
 
 def _by_id(queryset: Callable[[], Awaitable[QuerySet[ModelT]]]) -> DataLoader[UUID, ModelT | None]:

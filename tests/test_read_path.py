@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 import strawberry
 from graphql import parse
+from strawberry.dataloader import DataLoader
 from strawberry.extensions import FieldExtension
 
 from domain.actor import Actor
 from gql.direct import direct, install
 from gql.errors import ApiError
-from gql.loaders import Loaders
+from gql.loaders import Loaders, warm
 from gql.permissions import CanReadNotes, Guard
 from gql.schema import build_schema
 from gql.schema.organization import OrganizationType, prefetch
@@ -216,3 +217,20 @@ def test_a_marked_resolver_with_an_argument_strawberry_would_convert_is_refused(
 
     with pytest.raises(TypeError, match="one-word scalar arguments"):
         install(strawberry.Schema(Query)._schema)
+
+
+async def test_warm_loads_only_missing_keys_in_one_batch() -> None:
+    batches: list[list[int]] = []
+
+    async def double(keys: list[int]) -> list[int]:
+        batches.append(list(keys))
+        return [key * 2 for key in keys]
+
+    loader: DataLoader[int, int] = DataLoader(load_fn=double)
+    assert await loader.load(1) == 2
+
+    await warm(loader, [1, 2, 3, 2])
+
+    assert batches == [[1], [2, 3]]
+    assert [await loader.load(key) for key in (1, 2, 3)] == [2, 4, 6]
+    assert len(batches) == 2  # answered from the cache

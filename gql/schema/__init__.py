@@ -12,7 +12,7 @@ from strawberry.utils.logging import StrawberryLogger
 
 from gql import direct
 from gql.errors import expected_code
-from gql.execution import PlainFieldsExecutionContext
+from gql.execution import PlannedExecutionContext
 from gql.extensions import schema_extensions
 from gql.resolvers.mutation import Mutation
 from gql.resolvers.query import Query
@@ -55,7 +55,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
             UserType,
         ],
         extensions=schema_extensions(production),
-        execution_context_class=PlainFieldsExecutionContext,
+        execution_context_class=PlannedExecutionContext,
         config=config,
     )
     direct.install(schema._schema)

@@ -13,7 +13,7 @@ from strawberry.extensions import FieldExtension
 
 from gql.context import Context
 from gql.direct import direct
-from gql.loaders import resolved
+from gql.loaders import resolved, warm
 from gql.permissions import CanReadNotes, CanSeeOwner, guarded
 from gql.schema.department import DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
@@ -289,10 +289,14 @@ LOADED: dict[str, tuple[str, str]] = {
 async def prefetch(info: Info, organizations: Sequence[OrganizationType], fields: set[str]) -> None:
     """Load, for every organization of a page, each LOADED field among `fields` (the
     GraphQL names the query selects on the page's items), all loaders in one round."""
-    loads = []
-    for field in fields & LOADED.keys():
-        loader, key = LOADED[field]
-        keys = {getattr(o, key) for o in organizations} - {None}
-        loads.append(getattr(info.context.loaders, loader).load_many(keys))
-    if loads:
-        await asyncio.gather(*loads)
+    wanted = {LOADED[field] for field in fields & LOADED.keys()}  # fields may share a loader
+    loaders = info.context.loaders
+    await asyncio.gather(
+        *(
+            warm(
+                getattr(loaders, loader),
+                [getattr(o, key) for o in organizations if getattr(o, key) is not None],
+            )
+            for loader, key in wanted
+        )
+    )
