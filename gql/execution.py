@@ -78,9 +78,9 @@ def _completion(return_type: GraphQLOutputType) -> _Completion | None:
     return None  # interfaces, unions, lists of lists
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Field:
-    """One field of a selection set and how to execute it."""
+    """One field of a selection set and how to execute it (planned once per request)."""
 
     name: str  # the response name
     details: Any  # graphql-core's field details list
@@ -90,6 +90,9 @@ class _Field:
     arguments: dict[str, Any]
     completion: _Completion | None  # None: graphql-core executes the field
     plain_leaf: _Leaf | None = None  # a plain attribute holding a leaf: the common case
+    # For object fields, once first needed: (its sub-selection, that selection's plan), or
+    # _SLOW when graphql-core must execute it (a deferred fragment).
+    selection: Any = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # the set kept alive beside its plan so that its id is not reused meanwhile.
         self._plans: dict[int, tuple[Any, _Plan]] = {}
         self._direct_info = _DirectInfo(self.context_value)
+        self._plain_classes: set[type] = set()  # classes of values that are not awaitable
         # A field middleware would have to see every field: then nothing takes the short
         # path (Strawberry always installs a manager, empty unless an extension resolves).
         middleware = self.middleware_manager
@@ -179,6 +183,16 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
+        return self._run(plan, parent_type, source_value, path, position_context)
+
+    def _run(
+        self,
+        plan: _Plan,
+        parent_type: GraphQLObjectType,
+        source_value: Any,
+        path: Path | None,
+        position_context: Any = None,
+    ) -> Any:
         results: dict[str, Any] = {}
         pending: list[str] = []
         try:
@@ -250,15 +264,15 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         field_path = Path(path, f.name, parent_type.name)
         try:
             if isinstance(completion, _Object):
-                completed = self._object(completion, f.details, field_path, value)
+                completed = self._object(completion, f, field_path, value)
             else:
-                completed = self._list(completion, f.details, field_path, value)  # type: ignore[arg-type]
+                completed = self._list(completion, f, field_path, value)  # type: ignore[arg-type]
         except Exception as error:
             self.handle_field_error(error, field_type, f.details, field_path)
             return None
         if completed is _SLOW:
             return self._slow(parent_type, f, field_path, value)
-        if self.is_awaitable(completed):
+        if completed.__class__ not in _COMPLETED and self.is_awaitable(completed):
             return self._awaited(completed, field_type, f.details, field_path)
         return completed
 
@@ -281,33 +295,50 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """The value completes as this object type on the short path."""
         if value is None:
             return completion.nullable
+        is_type_of = completion.type.is_type_of
+        if is_type_of is not None:
+            # Strawberry's check (an instance of the type's class, which is no awaitable)
+            # reads only the value; anything else goes graphql-core's way.
+            try:
+                return is_type_of(value, None) is True  # type: ignore[arg-type]
+            except Exception:
+                return False
+        kind = value.__class__
+        if kind in self._plain_classes:
+            return True
         if self.is_awaitable(value) or isinstance(value, Exception):
             return False
-        is_type_of = completion.type.is_type_of
-        if is_type_of is None:
-            return True
-        # Strawberry's checks read only the value; anything else goes graphql-core's way.
-        try:
-            return is_type_of(value, None) is True  # type: ignore[arg-type]
-        except Exception:
-            return False
+        self._plain_classes.add(kind)  # whether an object is awaitable is its class's affair
+        return True
 
-    def _subfields(self, completion: _Object, details: Any) -> Any:
-        grouped_field_set, defer_usages, _ = self.collect_subfields(completion.type, details)
-        return None if defer_usages else grouped_field_set
+    def _selection(self, completion: _Object, f: _Field) -> Any:
+        """(sub-selection, its plan) of an object field, or _SLOW."""
+        if f.selection is None:
+            grouped_field_set, defer_usages, _ = self.collect_subfields(completion.type, f.details)
+            if defer_usages:
+                f.selection = _SLOW
+            else:
+                f.selection = (grouped_field_set, self._plan(completion.type, grouped_field_set))
+        return f.selection
 
-    def _object(self, completion: _Object, details: Any, path: Path, value: Any) -> Any:
+    def _sub(self, completion: _Object, selection: Any, path: Path, value: Any) -> Any:
+        grouped_field_set, plan = selection
+        if plan.planned:
+            return self._run(plan, completion.type, value, path)
+        return super().execute_fields(completion.type, value, path, grouped_field_set, None)
+
+    def _object(self, completion: _Object, f: _Field, path: Path, value: Any) -> Any:
         """The object's sub-selection, or _SLOW; raises what its non-null fields raise."""
         if not self._ready(completion, value):
             return _SLOW
         if value is None:
             return None
-        grouped_field_set = self._subfields(completion, details)
-        if grouped_field_set is None:
+        selection = self._selection(completion, f)
+        if selection is _SLOW:
             return _SLOW
-        return self.execute_fields(completion.type, value, path, grouped_field_set, None)
+        return self._sub(completion, selection, path, value)
 
-    def _list(self, completion: _List, details: Any, path: Path, value: Any) -> Any:
+    def _list(self, completion: _List, f: _Field, path: Path, value: Any) -> Any:
         if value is None:
             return None if completion.nullable else _SLOW
         if not isinstance(value, list | tuple):
@@ -316,27 +347,26 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if isinstance(item, _Leaf):
             leaves = [self._leaf(item, v) for v in value]
             return _SLOW if any(v is _SLOW for v in leaves) else leaves
+        if not value:
+            return []
         # Every item is checked before any is completed, so that no item's errors are
         # reported twice should the list fall back to graphql-core.
         if not all(self._ready(item, row) for row in value):
             return _SLOW
-        grouped_field_set = self._subfields(item, details) if value else None
-        if grouped_field_set is None:
-            return [] if not value else _SLOW
+        selection = self._selection(item, f)
+        if selection is _SLOW:
+            return _SLOW
+        details = f.details
         completed: list[Any] = []
         pending: list[int] = []
         for index, row in enumerate(value):
             item_path = path.add_key(index, None)
             try:
-                done = (
-                    None
-                    if row is None
-                    else self.execute_fields(item.type, row, item_path, grouped_field_set, None)
-                )
+                done = None if row is None else self._sub(item, selection, item_path, row)
             except Exception as error:
                 self._item_error(error, item, details, item_path)
                 done = None
-            if self.is_awaitable(done):
+            if done.__class__ is not dict and done is not None and self.is_awaitable(done):
                 pending.append(index)
                 done = self._awaited_item(done, item, details, item_path)
             completed.append(done)

@@ -10,6 +10,7 @@ import base64
 import binascii
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
@@ -36,6 +37,9 @@ NodeT = TypeVar("NodeT")
 ModelT = TypeVar("ModelT", bound=Model)
 
 
+# Memoised: a page of 100 rows encodes ~250 ids and cursors, and the same rows come back
+# page after page. Bounded, so a crawl through every row cannot grow it.
+@lru_cache(maxsize=16_384)
 def to_global_id(type_name: str, object_id: UUID) -> strawberry.ID:
     raw = f"{type_name}:{object_id.hex}".encode()
     return strawberry.ID(base64.urlsafe_b64encode(raw).decode().rstrip("="))
@@ -111,6 +115,7 @@ class Connection(Generic[NodeT]):
         return self._count()  # type: ignore[return-value]  # graphql-core awaits a query's
 
 
+@lru_cache(maxsize=4_096)
 def _cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
 
