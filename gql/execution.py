@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from graphql import (
@@ -63,8 +64,10 @@ class _List:
 _Completion = _Leaf | _Object | _List
 
 
+@cache
 def _completion(return_type: GraphQLOutputType) -> _Completion | None:
-    """How a value of this type completes on the short path; None: graphql-core's way."""
+    """How a value of this type completes on the short path; None: graphql-core's way.
+    (Memoised: a schema's types live as long as the process.)"""
     nullable = not isinstance(return_type, GraphQLNonNull)
     inner = return_type if nullable else return_type.of_type  # type: ignore[union-attr]
     if is_leaf_type(inner):

@@ -13,7 +13,9 @@ import strawberry
 from graphql import parse
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import FieldExtension
+from tortoise.timezone import now
 
+from domain import listing
 from domain.actor import Actor
 from gql.direct import direct, install
 from gql.errors import ApiError
@@ -21,9 +23,9 @@ from gql.loaders import Loaders, warm
 from gql.permissions import CanReadNotes, Guard
 from gql.schema import build_schema
 from gql.schema.organization import OrganizationType, prefetch
-from gql.schema.relay import node_fields
+from gql.schema.relay import PageArgs, node_fields, paginate
 from models import Department, Membership, Note, Organization
-from models.enums import OrganizationKind
+from models.enums import OrganizationKind, OrganizationStatus
 from tests import factories
 from tests.api import Api
 
@@ -234,3 +236,30 @@ async def test_warm_loads_only_missing_keys_in_one_batch() -> None:
     assert batches == [[1], [2, 3]]
     assert [await loader.load(key) for key in (1, 2, 3)] == [2, 4, 6]
     assert len(batches) == 2  # answered from the cache
+
+
+@pytest.mark.parametrize("order", list(listing.OrganizationOrderField))
+async def test_a_page_read_as_rows_holds_what_a_page_of_models_holds(
+    reseller_with_customers: tuple[Organization, list[Organization], Actor],
+    order: listing.OrganizationOrderField,
+) -> None:
+    _, customers, actor = reseller_with_customers
+    # Values of every kind a column holds: set and unset dates, texts, a suspension.
+    await Organization.filter(id=customers[1].id).update(
+        status=OrganizationStatus.SUSPENDED, suspended_at=now(), suspension_reason="unpaid"
+    )
+    query = listing.OrganizationQuery(order_by=order, direction=listing.Direction.ASC)
+    args = PageArgs(first=2, after=None, last=None, before=None)
+
+    def fields(node: OrganizationType) -> dict[str, Any]:
+        return {**vars(node), "contact": vars(node.contact)}
+
+    async def page(rows: bool) -> list[dict[str, Any]]:
+        queryset = await listing.organizations(actor, query)
+        found = await paginate(queryset, args, OrganizationType.from_model, rows=rows)
+        return [fields(edge.node) for edge in found.edges]
+
+    from_rows, from_models = await page(rows=True), await page(rows=False)
+
+    assert from_rows == from_models
+    assert len(from_rows) == 2

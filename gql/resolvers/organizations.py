@@ -68,7 +68,7 @@ class OrganizationQuery:
             )
         queryset = await listing.organizations(actor, query)
         page = await paginate(
-            queryset, PageArgs(first, after, last, before), OrganizationType.from_model
+            queryset, PageArgs(first, after, last, before), OrganizationType.from_model, rows=True
         )
         await prefetch(info, [edge.node for edge in page.edges], node_fields(info))
         return page

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections import namedtuple
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
@@ -195,12 +196,26 @@ def _connection(
     )
 
 
+@cache
+def row_type(model: type[Model]) -> Any:
+    """A light stand-in for instances of `model`: a named tuple of its columns, by their
+    attribute names (foreign keys as `owner_id`). Made from `values_list`, which converts
+    each value as the model would, for a fraction of the cost of building an instance."""
+    return namedtuple(f"{model.__name__}Row", sorted(model._meta.db_fields))
+
+
 async def paginate(
     queryset: QuerySet[ModelT],
     args: PageArgs,
     to_node: Callable[[ModelT], NodeT],
+    *,
+    rows: bool = False,
 ) -> Connection[NodeT]:
-    """One page of an ordered queryset, with offset cursors and a lazy total count."""
+    """One page of an ordered queryset, with offset cursors and a lazy total count.
+
+    With `rows`, `to_node` is given `row_type` tuples instead of model instances: for a
+    hot list whose node reads only columns (no relation, no model method).
+    """
     count_cache: list[int] = []
 
     async def count() -> int:
@@ -210,8 +225,13 @@ async def paginate(
 
     low, high = _window(args, await count() if _needs_count(args) else None)
     # One row past the window tells whether anything follows it.
-    rows = list(await queryset.offset(low).limit(high - low + 1))
-    return _connection(rows, low, high - low, to_node, count)
+    window = queryset.offset(low).limit(high - low + 1)
+    if rows:
+        light = row_type(queryset.model)
+        found: list[Any] = [light._make(row) for row in await window.values_list(*light._fields)]
+    else:
+        found = list(await window)
+    return _connection(found, low, high - low, to_node, count)
 
 
 def connection_from_list(
