@@ -1,24 +1,30 @@
-"""The visibility rules' SQL forms select exactly what their querysets select, for every
-kind of actor, on a tree with rows each rule must leave out."""
+"""The visibility rules' SQL forms select exactly what their querysets select, and the
+loaders' hand-written batch reads (domain/batches.py) answer exactly what the queryset
+loaders they replaced answered, for every kind of actor, on a tree with rows each rule must
+leave out."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from tortoise import connections
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.timezone import now
 
 from database import native_sql
-from domain import moves, scope
+from domain import batches, moves, scope
 from domain.actor import Actor
-from models import Department, Membership, Note, Organization, User
-from models.enums import OrganizationKind, Role
+from domain.status import combine
+from gql.loaders import Loaders
+from models import Department, Membership, Note, Organization, Plan, Service, User
+from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
 from tests import factories
 
 RESELLER = OrganizationKind.RESELLER
@@ -232,3 +238,134 @@ async def test_the_tree_has_what_each_rule_must_tell_apart(tree: Tree) -> None:
     own = await scope.visible_departments(tree.actors["ca-member"])
     assert [d.name for d in own] == ["Marketing"]
     assert await scope.visible_departments(tree.actors["ca-loner"]) == []
+
+
+# The loaders as they were before domain/batches.py, on the scope querysets.
+
+
+def _group(rows: Sequence[Any], key: str, keys: Sequence[UUID]) -> list[list[Any]]:
+    groups: defaultdict[UUID, list[Any]] = defaultdict(list)
+    for row in rows:
+        groups[getattr(row, key)].append(row)
+    return [groups.get(k, []) for k in keys]
+
+
+def _as(row_type: Any, instance: Model) -> Any:
+    return row_type(*(getattr(instance, name) for name in row_type._fields))
+
+
+async def _queryset_owner_logins(actor: Actor, keys: Sequence[UUID]) -> list[list[Any]]:
+    owners = await (
+        scope.visible_memberships(actor)
+        .filter(role=Role.OWNER, organization_id__in=keys)
+        .select_related("user")
+        .order_by("created_at", "id")
+    )
+    groups = _group(owners, "organization_id", keys)
+    return [[_as(batches.UserRow, m.user) for m in group] for group in groups]
+
+
+async def _queryset_notes(actor: Actor, keys: Sequence[UUID]) -> list[list[Any]]:
+    notes = await (
+        scope.visible_notes(actor).filter(organization_id__in=keys).order_by("-created_at", "-id")
+    )
+    return [
+        [_as(batches.NoteRow, n) for n in group] for group in _group(notes, "organization_id", keys)
+    ]
+
+
+async def _queryset_departments(actor: Actor, keys: Sequence[UUID]) -> list[list[Any]]:
+    found = (
+        await scope.visible_departments(actor)
+        .filter(organization_id__in=keys)
+        .order_by("name", "id")
+    )
+    return [
+        [_as(batches.DepartmentRow, d) for d in group]
+        for group in _group(found, "organization_id", keys)
+    ]
+
+
+Before = Callable[[Actor, Sequence[UUID]], Awaitable[list[list[Any]]]]
+LOADERS: list[tuple[str, Before]] = [
+    ("owner_logins_by_organization", _queryset_owner_logins),
+    ("notes_by_organization", _queryset_notes),
+    ("departments_by_organization", _queryset_departments),
+]
+
+
+@pytest.mark.parametrize("who", ACTORS)
+@pytest.mark.parametrize(("loader", "before"), LOADERS, ids=[name for name, _ in LOADERS])
+async def test_a_loader_answers_what_its_queryset_version_answered(
+    tree: Tree, who: str, loader: str, before: Before
+) -> None:
+    actor = tree.actors[who]
+
+    async def viewer() -> Actor:
+        return actor
+
+    # Every organization, and one that does not exist.
+    keys = [*(o.id for o in tree.orgs.values()), uuid4()]
+
+    answer = await getattr(Loaders(viewer), loader).load_many(keys)
+
+    assert answer == await before(actor, keys)
+    if actor.is_administrator:
+        assert any(answer)  # the comparison is not between two empty answers
+
+
+async def test_owner_logins_come_oldest_membership_first(tree: Tree) -> None:
+    (owners,) = await batches.owner_logins(tree.actors["ra-owner"], [tree.orgs["cust-a"].id])
+    assert [u.email for u in owners] == ["ca-owner@example.com", "ca-second-owner@example.com"]
+
+
+async def test_usage_counts_services_by_kind(tree: Tree) -> None:
+    a, b = tree.orgs["cust-a"], tree.orgs["cust-b"]
+    for org, kind, count in [
+        (a, ServiceKind.WEBSITE, 3),
+        (a, ServiceKind.MAILBOX, 1),
+        (b, ServiceKind.DATABASE, 2),
+    ]:
+        for index in range(count):
+            await Service.create(organization=org, kind=kind, name=f"{kind}-{index}")
+
+    usage = await batches.usage([b.id, a.id, tree.orgs["cust-m"].id])
+
+    assert usage == [
+        {ServiceKind.DATABASE: 2},
+        {ServiceKind.WEBSITE: 3, ServiceKind.MAILBOX: 1},
+        {},
+    ]
+
+
+async def test_effective_status_combines_every_ancestor(tree: Tree) -> None:
+    await Organization.filter(id=tree.orgs["sub-a"].id).update(status=OrganizationStatus.SUSPENDED)
+    await Organization.filter(id=tree.orgs["cust-b"].id).update(status=OrganizationStatus.PENDING)
+    names = ["cust-sub", "cust-a", "cust-b", "sub-a", "master"]
+    orgs = {o.id.hex: o for o in await Organization.all()}
+
+    statuses = await batches.effective_statuses([tree.orgs[n].path for n in names])
+
+    expected = [combine(orgs[part].status for part in tree.orgs[n].ancestor_ids) for n in names]
+    assert statuses == expected
+    assert statuses[0] == OrganizationStatus.SUSPENDED  # through sub-a
+    assert statuses[2] == OrganizationStatus.PENDING
+
+
+@pytest.mark.parametrize("model", [Organization, User, Plan])
+async def test_by_id_gives_whole_objects_as_the_orm_does(tree: Tree, model: type[Model]) -> None:
+    await Plan.create(
+        owner=tree.orgs["master"], name="Basic", website_quota=5, enabled_kinds=["WEBSITE"]
+    )
+    stored = await model.all()
+    ids = [row.pk for row in stored]
+    missing = uuid4()
+
+    found = await batches.by_id(model, [missing, *ids])
+
+    assert found[0] is None
+    for instance, orm in zip(found[1:], stored, strict=True):
+        assert instance is not None
+        assert {f: getattr(instance, f) for f in model._meta.db_fields} == {
+            f: getattr(orm, f) for f in model._meta.db_fields
+        }
