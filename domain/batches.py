@@ -140,68 +140,83 @@ def _grouped(
 
 @cache
 def _scoped_statement(
-    dialect: str, select: str, where: str, condition: str, parameters: int, key: str, order: str
+    dialect: str, template: str, condition: str, parameters: int, key: str
 ) -> str:
-    """The statement of `_scoped`, written once per shape."""
+    """`template` with its `{where}` filled in: the rule's condition, whose parameters come
+    first, and the batch's keys, the parameter after them. Written once per shape."""
     keys = _any(key, f"${parameters + 1}", dialect)
-    return native_sql(
-        f"{select} WHERE {where} AND ({condition}) AND {keys} ORDER BY {order}", dialect
-    )
+    return native_sql(template.format(where=f"WHERE ({condition}) AND {keys}"), dialect)
 
 
 async def _scoped(
-    select: str, where: str, rule: scope.Condition, key: str, order: str, keys: Sequence[UUID]
+    template: str, rule: scope.Condition, key: str, keys: Sequence[UUID]
 ) -> tuple[list[Any], str]:
-    """The rows of `select` that meet `where` and the visibility rule and whose `key`
-    column is among `keys`, in `order`; and the database's dialect."""
+    """The rows of the statement `template`, filtered by the visibility rule and by its
+    `key` column being among `keys`; and the database's dialect."""
     connection, dialect = _connection()
-    statement = _scoped_statement(dialect, select, where, rule.sql, len(rule.params), key, order)
+    statement = _scoped_statement(dialect, template, rule.sql, len(rule.params), key)
     _, rows = await connection.execute_query(statement, [*rule.params, _keys(dialect, keys)])
     return list(rows), dialect
 
 
 def _columns(alias: str, row_type: type[tuple[Any, ...]]) -> str:
-    return ", ".join(f'{alias}."{column}"' for column in row_type._fields)  # type: ignore[attr-defined]
+    names = row_type._fields  # type: ignore[attr-defined]
+    return ", ".join(f'{alias}."{column}"' if alias else f'"{column}"' for column in names)
 
 
 _OWNER_LOGINS = (
     f"SELECT m.organization_id, {_columns('u', UserRow)} "
-    'FROM membership m JOIN "user" u ON u.id = m.user_id'
+    'FROM membership m JOIN "user" u ON u.id = m.user_id '
+    f"{{where}} AND m.role = '{Role.OWNER.value}' ORDER BY m.created_at, m.id"
 )
-_OWNERS = f"m.role = '{Role.OWNER.value}'"
 
 
 async def owner_logins(actor: Actor, organization_ids: Sequence[UUID]) -> list[list[UserRow]]:
     """Per organization, the logins of its OWNER memberships the actor may see, oldest
     membership first."""
     rule = scope.visible_memberships_sql(actor, "m")
-    rows, dialect = await _scoped(
-        _OWNER_LOGINS, _OWNERS, rule, "m.organization_id", "m.created_at, m.id", organization_ids
-    )
+    rows, dialect = await _scoped(_OWNER_LOGINS, rule, "m.organization_id", organization_ids)
     return _grouped(organization_ids, rows, _reader(User, UserRow, dialect))
 
 
-_NOTES = f"SELECT n.organization_id, {_columns('n', NoteRow)} FROM note n"
+_NOTES = (
+    f"SELECT n.organization_id, {_columns('n', NoteRow)} FROM note n "
+    "{where} ORDER BY n.created_at DESC, n.id DESC"
+)
+# Only the newest of each organization's visible notes (the rule applies before ranking).
+_LATEST_NOTES = (
+    f"SELECT organization_id, {_columns('', NoteRow)} FROM ("
+    f"SELECT n.organization_id, {_columns('n', NoteRow)}, ROW_NUMBER() OVER ("
+    "PARTITION BY n.organization_id ORDER BY n.created_at DESC, n.id DESC) AS newness "
+    "FROM note n {where}) ranked WHERE newness = 1"
+)
 
 
 async def notes(actor: Actor, organization_ids: Sequence[UUID]) -> list[list[NoteRow]]:
     """Per organization, the notes about it the actor may read, newest first."""
     rule = scope.visible_notes_sql(actor, "n")
-    rows, dialect = await _scoped(
-        _NOTES, "1 = 1", rule, "n.organization_id", "n.created_at DESC, n.id DESC", organization_ids
-    )
+    rows, dialect = await _scoped(_NOTES, rule, "n.organization_id", organization_ids)
     return _grouped(organization_ids, rows, _reader(Note, NoteRow, dialect))
 
 
-_DEPARTMENTS = f"SELECT d.organization_id, {_columns('d', DepartmentRow)} FROM department d"
+async def latest_notes(actor: Actor, organization_ids: Sequence[UUID]) -> list[list[NoteRow]]:
+    """Per organization, what `notes` answers first (nothing or one note), without reading
+    the others: a list page shows only the latest."""
+    rule = scope.visible_notes_sql(actor, "n")
+    rows, dialect = await _scoped(_LATEST_NOTES, rule, "n.organization_id", organization_ids)
+    return _grouped(organization_ids, rows, _reader(Note, NoteRow, dialect))
+
+
+_DEPARTMENTS = (
+    f"SELECT d.organization_id, {_columns('d', DepartmentRow)} FROM department d "
+    "{where} ORDER BY d.name, d.id"
+)
 
 
 async def departments(actor: Actor, organization_ids: Sequence[UUID]) -> list[list[DepartmentRow]]:
     """Per organization, its departments the actor may see, by name."""
     rule = scope.visible_departments_sql(actor, "d")
-    rows, dialect = await _scoped(
-        _DEPARTMENTS, "1 = 1", rule, "d.organization_id", "d.name, d.id", organization_ids
-    )
+    rows, dialect = await _scoped(_DEPARTMENTS, rule, "d.organization_id", organization_ids)
     return _grouped(organization_ids, rows, _reader(Department, DepartmentRow, dialect))
 
 

@@ -111,6 +111,8 @@ class Loaders:
         # apply the scope rules' SQL forms, as light rows with the models' attribute names.
         self.owner_logins_by_organization = _scoped_batch(viewer, batches.owner_logins)
         self.notes_by_organization = _scoped_batch(viewer, batches.notes)
+        # latestNote needs only this: one row per organization instead of all its notes.
+        self.latest_note_by_organization = _scoped_batch(viewer, batches.latest_notes)
         self.departments_by_organization = _scoped_batch(viewer, batches.departments)
         self.customers_by_owner = _grouped(
             lambda: scoped(

@@ -149,6 +149,14 @@ async def tree() -> Tree:
             text=text,
             created_at=written + timedelta(hours=1),
         )
+    # The newest note about cust-a is one reseller-a may not read: its latest is another.
+    await Note.create(
+        organization=t.orgs["cust-a"],
+        author=t.users["admin"],
+        author_organization=t.orgs["master"],
+        text="admin on cust-a, last",
+        created_at=written + timedelta(hours=2),
+    )
     await moves.move(
         t.actors["admin"],
         [t.orgs["cust-moved"].id],
@@ -286,10 +294,15 @@ async def _queryset_departments(actor: Actor, keys: Sequence[UUID]) -> list[list
     ]
 
 
+async def _queryset_latest_notes(actor: Actor, keys: Sequence[UUID]) -> list[list[Any]]:
+    return [notes[:1] for notes in await _queryset_notes(actor, keys)]
+
+
 Before = Callable[[Actor, Sequence[UUID]], Awaitable[list[list[Any]]]]
 LOADERS: list[tuple[str, Before]] = [
     ("owner_logins_by_organization", _queryset_owner_logins),
     ("notes_by_organization", _queryset_notes),
+    ("latest_note_by_organization", _queryset_latest_notes),
     ("departments_by_organization", _queryset_departments),
 ]
 
