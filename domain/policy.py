@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 
 from domain import audit, scope, validation
 from domain.actor import Actor
+from domain.batches import DepartmentRow
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.passwords import password_problems
 from domain.status import ancestor_uuids
@@ -148,9 +149,11 @@ async def effective(organization: Organization, defaults: Policy | None = None) 
     return policy
 
 
-async def for_department(department: Department, defaults: Policy | None = None) -> Policy:
+async def for_department(
+    department: Department | DepartmentRow, defaults: Policy | None = None
+) -> Policy:
     """The organization's policy, with the department's own (narrower) IP ranges if set."""
-    organization = await Organization.get(id=department.organization_id)  # type: ignore[attr-defined]
+    organization = await Organization.get(id=department.organization_id)  # type: ignore[union-attr]
     policy = await effective(organization, defaults)
     if department.allowed_ip_ranges:
         policy = replace(policy, allowed_ip_ranges=tuple(department.allowed_ip_ranges))

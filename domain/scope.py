@@ -4,6 +4,11 @@ Every list, every field that returns objects, `node(id)` and every mutation's ta
 starts from these querysets; nothing else filters by viewer. The subtree of an organization
 is one indexed `path LIKE 'prefix%'` condition, never a walk.
 
+A rule the per-request loaders read through hand-written SQL (domain/batches.py) also has
+a SQL form, `visible_<rows>_sql`, right after its queryset: the same branches, giving a
+`Condition`. tests/test_scope_sql.py holds each pair to the same rows for every kind of
+actor.
+
 | actor                          | organizations      | users / departments                |
 |--------------------------------|--------------------|------------------------------------|
 | administrator (Master staff)   | all                | all                                |
@@ -14,6 +19,7 @@ is one indexed `path LIKE 'prefix%'` condition, never a walk.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from tortoise.expressions import Q, Subquery
@@ -34,14 +40,45 @@ def _subtree_path(actor: Actor) -> str | None:
     return None if actor.is_administrator else actor.organization.path
 
 
-def subtree(path: str, field: str = "path") -> dict[str, str]:
-    """Filter for everything whose `field` starts with `path` (itself included).
+def subtree_bounds(path: str) -> tuple[str, str]:
+    """(low, high): the subtree at `path`, itself included, is every path p with
+    low <= p < high.
 
     A byte-order range on an indexed column: every path inside the subtree sorts between
     `path` and the same string with its final "/" raised to "0", and nothing else does.
     (Paths are compared in byte order: SQLite's default, PostgreSQL's COLLATE "C".)
     """
-    return {f"{field}__gte": path, f"{field}__lt": path[:-1] + "0"}
+    return path, path[:-1] + "0"
+
+
+def subtree(path: str, field: str = "path") -> dict[str, str]:
+    """Filter for everything whose `field` starts with `path` (itself included)."""
+    low, high = subtree_bounds(path)
+    return {f"{field}__gte": low, f"{field}__lt": high}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A rule of this module as a SQL condition, for hand-written statements.
+
+    `sql` names its parameters $1..$n (`params`, in that order); a statement numbers its
+    own after them. The text depends only on the kind of actor and the column names, never
+    on the actor, so statements built on it can be written once and cached by it.
+    """
+
+    sql: str
+    params: tuple[str | None, ...] = ()
+
+
+EVERYTHING = Condition("1 = 1")
+NOTHING = Condition("1 = 0")
+# The organizations of a subtree: $1 and $2 are its bounds (subtree_bounds).
+_IN_SUBTREE = "IN (SELECT id FROM organization WHERE path >= $1 AND path < $2)"
+
+
+def _text(value: UUID | None) -> str | None:
+    # As Tortoise stores a UUID on SQLite; asyncpg takes the same text for a uuid parameter.
+    return None if value is None else str(value)
 
 
 def visible_organizations(actor: Actor) -> QuerySet[Organization]:
@@ -55,6 +92,15 @@ def visible_organizations(actor: Actor) -> QuerySet[Organization]:
 
 def visible_organization_ids(actor: Actor) -> Subquery:
     return Subquery(visible_organizations(actor).values("id"))
+
+
+def visible_organization_ids_sql(actor: Actor, column: str) -> Condition:
+    """`visible_organization_ids` as SQL: the organization id in `column` is visible."""
+    if actor.is_administrator:
+        return EVERYTHING
+    if actor.is_reseller:
+        return Condition(f"{column} {_IN_SUBTREE}", subtree_bounds(actor.organization.path))
+    return Condition(f"{column} = $1", (_text(actor.organization.id),))
 
 
 def visible_users(actor: Actor) -> QuerySet[User]:
@@ -76,6 +122,17 @@ def visible_memberships(actor: Actor) -> QuerySet[Membership]:
     return Membership.filter(organization_id__in=visible_organization_ids(actor))
 
 
+def visible_memberships_sql(actor: Actor, alias: str) -> Condition:
+    """`visible_memberships` as SQL, on the membership table aliased `alias`."""
+    if is_customer_member(actor):
+        user_id = actor.user.id if actor.user else None
+        return Condition(
+            f"{alias}.user_id = $1 AND {alias}.organization_id = $2",
+            (_text(user_id), _text(actor.organization.id)),
+        )
+    return visible_organization_ids_sql(actor, f"{alias}.organization_id")
+
+
 def visible_departments(actor: Actor) -> QuerySet[Department]:
     """Departments of visible organizations; a customer MEMBER sees only its own department."""
     if is_customer_member(actor):
@@ -84,6 +141,17 @@ def visible_departments(actor: Actor) -> QuerySet[Department]:
     if actor.is_administrator:
         return Department.all()
     return Department.filter(organization_id__in=visible_organization_ids(actor))
+
+
+def visible_departments_sql(actor: Actor, alias: str) -> Condition:
+    """`visible_departments` as SQL, on the department table aliased `alias`."""
+    if is_customer_member(actor):
+        department_id = actor.user.department_id if actor.user else None  # type: ignore[attr-defined]
+        return Condition(
+            f"{alias}.id = $1 AND {alias}.organization_id = $2",
+            (_text(department_id), _text(actor.organization.id)),
+        )
+    return visible_organization_ids_sql(actor, f"{alias}.organization_id")
 
 
 def visible_services(actor: Actor) -> QuerySet[Service]:
@@ -161,6 +229,18 @@ def visible_notes(actor: Actor) -> QuerySet[Note]:
     return Note.filter(
         **subtree(actor.organization.path, "author_organization__path"),
         **subtree(actor.organization.path, "organization__path"),
+    )
+
+
+def visible_notes_sql(actor: Actor, alias: str) -> Condition:
+    """`visible_notes` as SQL, on the note table aliased `alias`."""
+    if actor.organization.kind == OrganizationKind.CUSTOMER:
+        return NOTHING
+    if actor.is_administrator:
+        return EVERYTHING
+    return Condition(
+        f"{alias}.author_organization_id {_IN_SUBTREE} AND {alias}.organization_id {_IN_SUBTREE}",
+        subtree_bounds(actor.organization.path),
     )
 
 

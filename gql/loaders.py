@@ -1,8 +1,9 @@
 """Per-request DataLoaders, one per key: every relation a list touches costs one query per
 request shape, never one per row.
 
-Loaders that return objects start from the viewer's scope querysets (domain/scope.py), so a
-relation can never reach past what the viewer may see.
+Loaders that return objects start from the viewer's scope querysets (domain/scope.py), or
+for the relations of a list page's rows (domain/batches.py), from those rules' SQL forms,
+so a relation can never reach past what the viewer may see.
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from strawberry.dataloader import DataLoader
-from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from domain import purge, scope
+from domain import batches, purge, scope
 from domain.actor import Actor
-from domain.status import combine
-from models import Membership, Organization, Plan, Service, User
-from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
+from models import Membership, Organization, Plan, User
+from models.enums import OrganizationKind
 
 ModelT = TypeVar("ModelT", bound=Model)
 T = TypeVar("T")
@@ -86,28 +85,24 @@ def _grouped(
     return DataLoader(load_fn=load)
 
 
-async def _effective_status_by_path(paths: Sequence[str]) -> list[OrganizationStatus]:
-    """Every ancestor of every organization in the batch, in one query."""
-    ancestor_ids = {UUID(hex=part) for path in paths for part in path.split("/") if part}
-    rows = await Organization.filter(id__in=list(ancestor_ids)).values_list("id", "status")
-    status_of = {row_id.hex: OrganizationStatus(status) for row_id, status in rows}
-    return [
-        combine(status_of[part] for part in path.split("/") if part and part in status_of)
-        for path in paths
-    ]
+def _scoped_batch(
+    viewer: Viewer, read: Callable[[Actor, Sequence[UUID]], Awaitable[list[R]]]
+) -> DataLoader[UUID, R]:
+    """A batch read of domain/batches.py for the request's viewer."""
+
+    async def load(keys: Sequence[UUID]) -> list[R]:
+        return await read(await viewer(), keys)
+
+    return DataLoader(load_fn=load)
 
 
-async def _usage_by_organization(ids: Sequence[UUID]) -> list[dict[ServiceKind, int]]:
-    rows: list[dict[str, Any]] = await (
-        Service.filter(organization_id__in=list(ids))
-        .annotate(count=Count("id"))
-        .group_by("organization_id", "kind")
-        .values("organization_id", "kind", "count")
-    )
-    usage: defaultdict[UUID, dict[ServiceKind, int]] = defaultdict(dict)
-    for row in rows:
-        usage[row["organization_id"]][ServiceKind(row["kind"])] = row["count"]
-    return [usage.get(i, {}) for i in ids]
+def _whole(model: type[ModelT]) -> DataLoader[UUID, ModelT | None]:
+    """Whole objects by primary key, unscoped (see batches.by_id)."""
+
+    async def load(ids: Sequence[UUID]) -> list[ModelT | None]:
+        return await batches.by_id(model, ids)
+
+    return DataLoader(load_fn=load)
 
 
 class Loaders:
@@ -119,11 +114,18 @@ class Loaders:
 
         # Unscoped: for references from objects already known to be visible (an owner the
         # permission class allowed, a note's author, the plan an organization is on).
-        self.organization_by_id = _by_id(lambda: _unscoped(Organization.all()))
-        self.user_by_id = _by_id(lambda: _unscoped(User.all()))
-        self.plan_by_id = _by_id(lambda: _unscoped(Plan.all()))
-        self.effective_status_by_path = DataLoader(load_fn=_effective_status_by_path)
-        self.usage_by_organization = DataLoader(load_fn=_usage_by_organization)
+        self.organization_by_id = _whole(Organization)
+        self.user_by_id = _whole(User)
+        self.plan_by_id = _whole(Plan)
+        self.effective_status_by_path = DataLoader(load_fn=batches.effective_statuses)
+        self.usage_by_organization = DataLoader(load_fn=batches.usage)
+        # What a list page shows of its rows, by hand-written statements (batches.py) that
+        # apply the scope rules' SQL forms, as light rows with the models' attribute names.
+        self.owner_logins_by_organization = _scoped_batch(viewer, batches.owner_logins)
+        self.notes_by_organization = _scoped_batch(viewer, batches.notes)
+        # latestNote needs only this: one row per organization instead of all its notes.
+        self.latest_note_by_organization = _scoped_batch(viewer, batches.latest_notes)
+        self.departments_by_organization = _scoped_batch(viewer, batches.departments)
         self.customers_by_owner = _grouped(
             lambda: scoped(
                 lambda a: (
@@ -134,33 +136,14 @@ class Loaders:
             ),
             "owner_id",
         )
-        self.departments_by_organization = _grouped(
-            lambda: scoped(lambda a: scope.visible_departments(a).order_by("name", "id")),
-            "organization_id",
-        )
         self.services_by_organization = _grouped(
             lambda: scoped(lambda a: scope.visible_services(a).order_by("kind", "name", "id")),
-            "organization_id",
-        )
-        self.notes_by_organization = _grouped(
-            lambda: scoped(lambda a: scope.visible_notes(a).order_by("-created_at", "-id")),
             "organization_id",
         )
         self.memberships_by_organization = _grouped(
             lambda: scoped(
                 lambda a: (
                     scope.visible_memberships(a).select_related("user").order_by("user__email")
-                )
-            ),
-            "organization_id",
-        )
-        self.owner_logins_by_organization = _grouped(
-            lambda: scoped(
-                lambda a: (
-                    scope.visible_memberships(a)
-                    .filter(role=Role.OWNER)
-                    .select_related("user")
-                    .order_by("created_at", "id")
                 )
             ),
             "organization_id",

@@ -21,6 +21,7 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 
 from gql.schema.relay import to_global_id
+from models.enums import Role
 from tests.api import Api
 from tests.database import empty_all_tables
 from tests.isolation_world import (
@@ -47,6 +48,7 @@ query Lists {{
     edges {{ node {{
       id
       owner {{ id }}
+      ownerLogin {{ id }}
       latestNote {{ id }}
       notes(first: 100) {{ totalCount edges {{ node {{ id author {{ id }} }} }} }}
       users(first: 100) {{ {PAGE} }}
@@ -225,6 +227,19 @@ def check_organization(check: Check, node: dict[str, Any], path: Path) -> list[P
         expected_errors.append((*path, "owner"))
         if node["owner"] is not None:
             check.problem(f"{label}.owner leaked: {node['owner']}")
+
+    # The first OWNER login, among the memberships the viewer may see (which one is first
+    # depends on the order memberships were stored in: any of them will do here).
+    owners = {
+        check.gid("User", m.user)
+        for m in spec.memberships
+        if m.org == org and m.role == Role.OWNER and org in oracle.memberships_of(m.user)
+    }
+    login = node["ownerLogin"]
+    if (login["id"] not in owners) if login else bool(owners):
+        check.problem(
+            f"{label}.ownerLogin: {login}, expected one of {[check.labels[g] for g in owners]}"
+        )
 
     if oracle.may_read_notes(org):
         # Newest first, each with its author (always visible: a member of a visible org).

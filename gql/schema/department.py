@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from domain.batches import DepartmentRow
 from gql.schema.relay import Node, to_global_id
 from models import Department
 
@@ -42,7 +43,8 @@ class DepartmentType(Node):
     settings: DepartmentSettings = strawberry.field(description="Defaults for its users.")
     security: DepartmentSecurity = strawberry.field(description="Network restrictions.")
     created_at: datetime = strawberry.field(description="When it was created.")
-    model: strawberry.Private[Department]
+    # What its policy is read from (policy.for_department).
+    model: strawberry.Private[Department | DepartmentRow]
 
     @strawberry.field(
         description="The policy its users log in under: the organization's, with the "
@@ -58,7 +60,7 @@ class DepartmentType(Node):
         return SecurityPolicyType.from_policy(rules)
 
     @classmethod
-    def from_model(cls, department: Department) -> DepartmentType:
+    def from_model(cls, department: Department | DepartmentRow) -> DepartmentType:
         return cls(
             id=to_global_id("Department", department.id),
             name=department.name,

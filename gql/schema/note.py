@@ -7,6 +7,7 @@ from uuid import UUID
 
 import strawberry
 
+from domain.batches import NoteRow
 from gql.context import Context
 from gql.direct import direct
 from gql.loaders import resolved
@@ -23,13 +24,13 @@ class NoteType(Node):
     author_id: strawberry.Private[UUID | None]
 
     @classmethod
-    def from_model(cls, note: Note) -> NoteType:
+    def from_model(cls, note: Note | NoteRow) -> NoteType:
         return cls(
             id=to_global_id("Note", note.id),
             text=note.text,
             created_at=note.created_at,
             updated_at=note.updated_at,
-            author_id=note.author_id,  # type: ignore[attr-defined]
+            author_id=note.author_id,  # type: ignore[union-attr]
         )
 
     @strawberry.field(description="Who wrote it; null once that login is gone.")

@@ -165,7 +165,7 @@ class OrganizationType(Node):
     def owner_login(self, info: Info) -> UserType | None:
         return resolved(  # type: ignore[no-any-return]
             self.load(info, "ownerLogin"),
-            lambda owners: UserType.from_model(owners[0].user) if owners else None,
+            lambda owners: UserType.from_model(owners[0]) if owners else None,
         )
 
     @strawberry.field(description="The latest purge of this organization, while it runs.")

@@ -8,6 +8,7 @@ from uuid import UUID
 
 import strawberry
 
+from domain.batches import UserRow
 from gql.context import Context
 from gql.direct import direct
 from gql.loaders import resolved
@@ -56,7 +57,7 @@ class UserType(Node):
     login: strawberry.Private[tuple[datetime | None, str | None, int]]
 
     @classmethod
-    def from_model(cls, user: User) -> UserType:
+    def from_model(cls, user: User | UserRow) -> UserType:
         return cls(
             id=to_global_id("User", user.id),
             email=user.email,
@@ -66,7 +67,7 @@ class UserType(Node):
             status=user.status,
             created_at=user.created_at,
             pk=user.id,
-            department_id=user.department_id,  # type: ignore[attr-defined]
+            department_id=user.department_id,  # type: ignore[union-attr]
             login=(user.last_login_at, user.last_login_ip, user.failed_login_count),
         )
 
