@@ -277,7 +277,7 @@ LOADED: dict[str, tuple[str, str]] = {
     "usage": ("usage_by_organization", "pk"),
     "plan": ("plan_by_id", "plan_id"),
     "quotas": ("plan_by_id", "plan_id"),
-    "latestNote": ("notes_by_organization", "pk"),
+    "latestNote": ("latest_note_by_organization", "pk"),
     "notes": ("notes_by_organization", "pk"),
     "departments": ("departments_by_organization", "pk"),
     "users": ("memberships_by_organization", "pk"),
