@@ -5,6 +5,7 @@ known, and wait for it otherwise. Speed must never change an answer."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,7 +20,7 @@ from domain import listing
 from domain.actor import Actor
 from gql.direct import direct, install
 from gql.errors import ApiError
-from gql.loaders import Loaders, warm
+from gql.loaders import Loaders
 from gql.permissions import CanReadNotes, Guard
 from gql.schema import build_schema
 from gql.schema.organization import OrganizationType, prefetch
@@ -106,10 +107,11 @@ async def test_a_prefetched_page_answers_its_selected_fields_from_the_cache(
     not_selected = []
     for organization in page:
         for field in selected - {"name"}:
-            assert organization.load(info, field).done(), field  # type: ignore[attr-defined]
+            answer = organization.answer(info, field, lambda value: value)
+            assert not inspect.isawaitable(answer), field
         # What the query did not select was not loaded...
-        not_selected.append(organization.load(info, "services"))
-    assert not any(future.done() for future in not_selected)  # type: ignore[attr-defined]
+        not_selected.append(organization.answer(info, "services", lambda value: value))
+    assert all(inspect.isawaitable(answer) for answer in not_selected)
     # ...and asking for it now loads it: let that finish before the next test empties
     # the tables (a query left running would deadlock with its TRUNCATE).
     await asyncio.gather(*not_selected)
@@ -228,14 +230,20 @@ async def test_warm_loads_only_missing_keys_in_one_batch() -> None:
         batches.append(list(keys))
         return [key * 2 for key in keys]
 
-    loader: DataLoader[int, int] = DataLoader(load_fn=double)
-    assert await loader.load(1) == 2
+    async def viewer() -> Actor:
+        raise AssertionError("not needed")
 
-    await warm(loader, [1, 2, 3, 2])
+    loaders: Any = Loaders(viewer)
+    loaders.usage_by_organization = DataLoader(load_fn=double)
+    assert await loaders.usage_by_organization.load(1) == 2
+
+    await loaders.warm("usage_by_organization", [1, 2, 3, 2])
 
     assert batches == [[1], [2, 3]]
-    assert [await loader.load(key) for key in (1, 2, 3)] == [2, 4, 6]
-    assert len(batches) == 2  # answered from the cache
+    # Plain values, whether warmed or already in the loader's cache.
+    answers = [loaders.answer("usage_by_organization", key, str) for key in (1, 2, 3)]
+    assert answers == ["2", "4", "6"]
+    assert len(batches) == 2
 
 
 @pytest.mark.parametrize("order", list(listing.OrganizationOrderField))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
@@ -13,7 +13,6 @@ from strawberry.extensions import FieldExtension
 
 from gql.context import Context
 from gql.direct import direct
-from gql.loaders import resolved, warm
 from gql.permissions import CanReadNotes, CanSeeOwner, guarded
 from gql.schema.department import DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
@@ -61,9 +60,7 @@ def nested_list(
         before: Before = None,
     ) -> Any:
         args = PageArgs(first, after, last, before)
-        return resolved(
-            root.load(info, field), lambda rows: connection_from_list(rows, args, to_node)
-        )
+        return root.answer(info, field, lambda rows: connection_from_list(rows, args, to_node))
 
     # A guarded field resolves to null when denied, so only it is nullable.
     connection = Connection[node_type]
@@ -133,10 +130,11 @@ class OrganizationType(Node):
             plan_id=org.plan_id,
         )
 
-    def load(self, info: Info, field: str) -> Awaitable[Any]:
-        """The per-request loader's answer for one of LOADED's fields of this organization."""
+    def answer(self, info: Info, field: str, convert: Callable[[Any], Any]) -> Any:
+        """`convert` of the per-request loader's answer for one of LOADED's fields of this
+        organization: a plain value when a list prefetched it, else an awaitable."""
         loader, key = LOADED[field]
-        return getattr(info.context.loaders, loader).load(getattr(self, key))  # type: ignore[no-any-return]
+        return info.context.loaders.answer(loader, getattr(self, key), convert)
 
     @strawberry.field(
         description="SUSPENDED or DELETED when this organization or any above it is; "
@@ -144,7 +142,7 @@ class OrganizationType(Node):
     )
     @direct
     def effective_status(self, info: Info) -> OrganizationStatus:
-        return resolved(self.load(info, "effectiveStatus"), _same)  # type: ignore[no-any-return]
+        return self.answer(info, "effectiveStatus", _same)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="The organization that manages this one (Plesk: provider); null for the "
@@ -155,7 +153,7 @@ class OrganizationType(Node):
     def owner(self, info: Info) -> OrganizationType | None:
         if self.owner_id is None:
             return None
-        return resolved(self.load(info, "owner"), _organization_or_none)  # type: ignore[no-any-return]
+        return self.answer(info, "owner", _organization_or_none)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Its first OWNER login: the email lists show beside a customer. Null when "
@@ -163,8 +161,9 @@ class OrganizationType(Node):
     )
     @direct
     def owner_login(self, info: Info) -> UserType | None:
-        return resolved(  # type: ignore[no-any-return]
-            self.load(info, "ownerLogin"),
+        return self.answer(  # type: ignore[no-any-return]
+            info,
+            "ownerLogin",
             lambda owners: UserType.from_model(owners[0]) if owners else None,
         )
 
@@ -175,8 +174,9 @@ class OrganizationType(Node):
     ) -> Annotated[DeletionJobType, strawberry.lazy("gql.schema.jobs")] | None:
         from gql.schema.jobs import DeletionJobType
 
-        return resolved(  # type: ignore[no-any-return]
-            self.load(info, "deletionJob"),
+        return self.answer(  # type: ignore[no-any-return]
+            info,
+            "deletionJob",
             lambda jobs: DeletionJobType.from_model(jobs[0]) if jobs else None,
         )
 
@@ -194,15 +194,15 @@ class OrganizationType(Node):
     @strawberry.field(description="Services in use, by kind (the list columns Sites, ...).")
     @direct
     def usage(self, info: Info) -> UsageType:
-        return resolved(self.load(info, "usage"), UsageType.from_counts)  # type: ignore[no-any-return]
+        return self.answer(info, "usage", UsageType.from_counts)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The plan this organization is on; null when none.")
     @direct
     def plan(self, info: Info) -> PlanType | None:
         if self.plan_id is None:
             return None
-        return resolved(  # type: ignore[no-any-return]
-            self.load(info, "plan"), lambda plan: PlanType.from_model(plan) if plan else None
+        return self.answer(  # type: ignore[no-any-return]
+            info, "plan", lambda plan: PlanType.from_model(plan) if plan else None
         )
 
     @strawberry.field(description="The limits in force (from the plan); null means unlimited.")
@@ -210,7 +210,7 @@ class OrganizationType(Node):
     def quotas(self, info: Info) -> QuotasType:
         if self.plan_id is None:
             return QuotasType.from_plan(None)
-        return resolved(self.load(info, "quotas"), QuotasType.from_plan)  # type: ignore[no-any-return]
+        return self.answer(info, "quotas", QuotasType.from_plan)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="The newest private note the caller may read. Owner chain only.",
@@ -218,8 +218,9 @@ class OrganizationType(Node):
     )
     @direct
     def latest_note(self, info: Info) -> NoteType | None:
-        return resolved(  # type: ignore[no-any-return]
-            self.load(info, "latestNote"),
+        return self.answer(  # type: ignore[no-any-return]
+            info,
+            "latestNote",
             lambda notes: NoteType.from_model(notes[0]) if notes else None,
         )
 
@@ -267,7 +268,7 @@ def _organization_or_none(organization: Organization | None) -> OrganizationType
 
 # Fields a per-request loader answers, by GraphQL name: the loader (an attribute of
 # Loaders) and the organization's attribute that is its key. Resolvers read them through
-# `OrganizationType.load`; `prefetch` warms exactly the ones a list's query selects, for the
+# `OrganizationType.answer`; `prefetch` warms exactly the ones a list's query selects, for the
 # whole page at once.
 LOADED: dict[str, tuple[str, str]] = {
     "effectiveStatus": ("effective_status_by_path", "path"),
@@ -293,10 +294,7 @@ async def prefetch(info: Info, organizations: Sequence[OrganizationType], fields
     loaders = info.context.loaders
     await asyncio.gather(
         *(
-            warm(
-                getattr(loaders, loader),
-                [getattr(o, key) for o in organizations if getattr(o, key) is not None],
-            )
+            loaders.warm(loader, [getattr(o, key) for o in organizations if getattr(o, key)])
             for loader, key in wanted
         )
     )
