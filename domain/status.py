@@ -27,7 +27,8 @@ def ancestor_uuids(organization: Organization) -> list[UUID]:
 
 async def effective_status(organization: Organization) -> OrganizationStatus:
     """The organization's effective status, with one query for its whole ancestry."""
-    statuses: list[str] = await Organization.filter(  # type: ignore[assignment]
-        id__in=ancestor_uuids(organization)
-    ).values_list("status", flat=True)
-    return combine(OrganizationStatus(s) for s in statuses)
+    # The batch read a list page uses, for a batch of one (imported here: it combines
+    # statuses with this module's `combine`).
+    from domain.batches import effective_statuses
+
+    return (await effective_statuses([organization.path]))[0]

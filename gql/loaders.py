@@ -29,6 +29,15 @@ R = TypeVar("R")
 Viewer = Callable[[], Awaitable[Actor]]
 
 
+async def settled(*awaitables: Awaitable[Any]) -> None:
+    """Await all of them concurrently; should any fail, raise its error once all have
+    finished. (A plain gather would return at the first failure and leave the others'
+    queries running past the request.)"""
+    for outcome in await asyncio.gather(*awaitables, return_exceptions=True):
+        if isinstance(outcome, BaseException):
+            raise outcome
+
+
 def resolved(pending: Awaitable[T], convert: Callable[[T], R]) -> Any:
     """`convert` of a loader's answer: a plain value when the answer is already in the
     loader's cache (a list prefetched it for its whole page), an awaitable otherwise.

@@ -20,7 +20,7 @@ from domain import listing
 from domain.actor import Actor
 from gql.direct import direct, install
 from gql.errors import ApiError
-from gql.loaders import Loaders
+from gql.loaders import Loaders, settled
 from gql.permissions import CanReadNotes, Guard
 from gql.schema import build_schema
 from gql.schema.organization import OrganizationType, prefetch
@@ -271,3 +271,19 @@ async def test_a_page_read_as_rows_holds_what_a_page_of_models_holds(
 
     assert from_rows == from_models
     assert len(from_rows) == 2
+
+
+async def test_settled_raises_the_first_failure_only_once_everything_has_finished() -> None:
+    finished: list[str] = []
+
+    async def fails() -> None:
+        raise ValueError("first")
+
+    async def slow() -> None:
+        await asyncio.sleep(0.01)
+        finished.append("slow")
+
+    with pytest.raises(ValueError, match="first"):
+        await settled(fails(), slow())
+
+    assert finished == ["slow"]  # a plain gather would have raised before it finished

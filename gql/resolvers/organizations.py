@@ -8,6 +8,7 @@ import strawberry
 
 from domain import listing
 from gql.context import Context
+from gql.loaders import settled
 from gql.resolvers.node import resolve_node
 from gql.schema.filters import OrganizationFilter, OrganizationOrder
 from gql.schema.organization import OrganizationType, prefetch
@@ -24,6 +25,7 @@ from gql.schema.relay import (
     filter_id,
     node_fields,
     paginate,
+    selected_fields,
 )
 
 Info = strawberry.Info[Context, None]
@@ -70,5 +72,10 @@ class OrganizationQuery:
         page = await paginate(
             queryset, PageArgs(first, after, last, before), OrganizationType.from_model, rows=True
         )
-        await prefetch(info, [edge.node for edge in page.edges], node_fields(info))
+        nodes = [edge.node for edge in page.edges]
+        prefetching = prefetch(info, nodes, node_fields(info))
+        if "totalCount" in selected_fields(info):
+            await settled(prefetching, page.count_now())
+        else:
+            await prefetching
         return page

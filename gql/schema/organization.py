@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
@@ -13,6 +12,7 @@ from strawberry.extensions import FieldExtension
 
 from gql.context import Context
 from gql.direct import direct
+from gql.loaders import settled
 from gql.permissions import CanReadNotes, CanSeeOwner, guarded
 from gql.schema.department import DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
@@ -292,7 +292,7 @@ async def prefetch(info: Info, organizations: Sequence[OrganizationType], fields
     GraphQL names the query selects on the page's items), all loaders in one round."""
     wanted = {LOADED[field] for field in fields & LOADED.keys()}  # fields may share a loader
     loaders = info.context.loaders
-    await asyncio.gather(
+    await settled(
         *(
             loaders.warm(loader, [getattr(o, key) for o in organizations if getattr(o, key)])
             for loader, key in wanted

@@ -115,6 +115,13 @@ class Connection(Generic[NodeT]):
     def total_count(self) -> int:
         return self._count()  # type: ignore[return-value]  # graphql-core awaits a query's
 
+    async def count_now(self) -> None:
+        """Count the whole list now, alongside other work of the same request (a page's
+        prefetch), rather than in a round trip of its own once `totalCount` is reached."""
+        counting = self._count()
+        if not isinstance(counting, int):
+            await counting
+
 
 @lru_cache(maxsize=4_096)
 def _cursor(offset: int) -> str:
@@ -218,12 +225,16 @@ async def paginate(
     """
     count_cache: list[int] = []
 
-    async def count() -> int:
+    async def counted() -> int:
         if not count_cache:
             count_cache.append(await queryset.count())
         return count_cache[0]
 
-    low, high = _window(args, await count() if _needs_count(args) else None)
+    def count() -> int | Awaitable[int]:
+        # Once counted (see Connection.count_now), a plain value: no awaitable to complete.
+        return count_cache[0] if count_cache else counted()
+
+    low, high = _window(args, await counted() if _needs_count(args) else None)
     # One row past the window tells whether anything follows it.
     window = queryset.offset(low).limit(high - low + 1)
     if rows:
@@ -256,6 +267,16 @@ def _selections(
             fragment = fragments.get(selection.name.value)
             if fragment is not None:
                 yield from _selections(fragment.selection_set, fragments)
+
+
+def selected_fields(info: strawberry.Info[Any, Any]) -> set[str]:
+    """Names of the fields the query selects on this field's value (fragments spread)."""
+    fragments = info._raw_info.fragments
+    return {
+        selection.name.value
+        for field in info._raw_info.field_nodes
+        for selection in _selections(field.selection_set, fragments)
+    }
 
 
 def node_fields(info: strawberry.Info[Any, Any]) -> set[str]:
