@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from graphql import (
@@ -64,10 +64,9 @@ class _List:
 _Completion = _Leaf | _Object | _List
 
 
-@cache
+@lru_cache(maxsize=4_096)  # bounded: every schema built in a process brings its own types
 def _completion(return_type: GraphQLOutputType) -> _Completion | None:
-    """How a value of this type completes on the short path; None: graphql-core's way.
-    (Memoised: a schema's types live as long as the process.)"""
+    """How a value of this type completes on the short path; None: graphql-core's way."""
     nullable = not isinstance(return_type, GraphQLNonNull)
     inner = return_type if nullable else return_type.of_type  # type: ignore[union-attr]
     if is_leaf_type(inner):
@@ -154,10 +153,10 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         completion = _completion(field.type)
         if completion is None:
             return general
-        if getattr(field.resolve, "_is_default", False) and not node.arguments:
-            definition = field.extensions.get("strawberry-definition")
-            if definition is None:
-                return general
+        definition = field.extensions.get("strawberry-definition")
+        if definition is not None and definition.is_basic_field and not node.arguments:
+            # No resolver and no extension (a Guard on a plain attribute must still run:
+            # Strawberry marks such a field's resolver "default" too).
             leaf = completion if isinstance(completion, _Leaf) else None
             attribute = definition.python_name
             return _Field(name, details, field, attribute, None, {}, completion, leaf)
@@ -211,7 +210,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         if leaf.nullable:
                             results[f.name] = None
                             continue
-                    elif value is not _SLOW:
+                    elif value is not _SLOW and not isinstance(value, Exception):
                         try:
                             coerced = leaf.coerce(value)
                         except Exception:
@@ -281,6 +280,9 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     async def _gathered(self, results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
         # As graphql-core does: fields run concurrently; a failing one fails the object.
+        if len(pending) == 1:
+            results[pending[0]] = await results[pending[0]]
+            return results
         values = await gather_with_cancel(*(results[name] for name in pending))
         results.update(zip(pending, values, strict=True))
         return results
@@ -288,6 +290,8 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _leaf(self, completion: _Leaf, value: Any) -> Any:
         if value is None:
             return None if completion.nullable else _SLOW
+        if isinstance(value, Exception):  # graphql-core raises it: a field error
+            return _SLOW
         try:
             coerced = completion.coerce(value)
         except Exception:
@@ -362,17 +366,23 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         details = f.details
         completed: list[Any] = []
         pending: list[int] = []
-        for index, row in enumerate(value):
-            item_path = path.add_key(index, None)
-            try:
-                done = None if row is None else self._sub(item, selection, item_path, row)
-            except Exception as error:
-                self._item_error(error, item, details, item_path)
-                done = None
-            if done.__class__ is not dict and done is not None and self.is_awaitable(done):
-                pending.append(index)
-                done = self._awaited_item(done, item, details, item_path)
-            completed.append(done)
+        try:
+            for index, row in enumerate(value):
+                item_path = path.add_key(index, None)
+                try:
+                    done = None if row is None else self._sub(item, selection, item_path, row)
+                except Exception as error:
+                    self._item_error(error, item, details, item_path)  # raises if non-null
+                    done = None
+                if done.__class__ is not dict and done is not None and self.is_awaitable(done):
+                    pending.append(index)
+                    done = self._awaited_item(done, item, details, item_path)
+                completed.append(done)
+        except Exception:
+            # The list fails; as graphql-core does, its items already started finish alone.
+            if pending:
+                self.settle_in_background([completed[i] for i in pending])
+            raise
         if not pending:
             return completed
         return self._gathered_items(completed, pending)
@@ -390,6 +400,9 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None
 
     async def _gathered_items(self, completed: list[Any], pending: list[int]) -> list[Any]:
+        if len(pending) == 1:
+            completed[pending[0]] = await completed[pending[0]]
+            return completed
         values = await gather_with_cancel(*(completed[i] for i in pending))
         for index, value in zip(pending, values, strict=True):
             completed[index] = value

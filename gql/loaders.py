@@ -189,6 +189,8 @@ class Loaders:
         warmed = self._warmed.get(name)
         if warmed is not None:
             value = warmed.get(key, _MISSING)
+            if isinstance(value, Exception):
+                raise value  # a batch function's error for this key, as DataLoader.load would
             if value is not _MISSING:
                 return convert(value)
         return resolved(getattr(self, name).load(key), convert)

@@ -1,10 +1,12 @@
-"""The plain-field execution path answers exactly what graphql-core's own does: values,
+"""The planned execution path answers exactly what graphql-core's own does: values,
 field order, aliases, and the errors of fields that cannot be completed."""
 
 from __future__ import annotations
 
 import asyncio
 import enum
+import gc
+import inspect
 import json
 from types import SimpleNamespace
 from typing import Any
@@ -14,6 +16,7 @@ import strawberry
 
 from gql.direct import direct, install
 from gql.execution import PlannedExecutionContext
+from gql.permissions import Guard, Rule
 from gql.schema import build_schema
 
 
@@ -265,3 +268,95 @@ async def test_planned_fields_skip_graphql_cores_field_execution(
 
     assert body["errors"] == []
     assert executed == ["goodItems", "general"]
+
+
+# Cases found in review: a Guard on a plain attribute, a returned exception, and a failing
+# non-null list item whose started siblings must still be settled.
+
+
+class _DenyAll(Rule):
+    message = "denied"
+
+    def allows(self, actor: Any, source: Any, info: Any) -> bool:
+        return False
+
+
+class _Oops(Exception):
+    """Not a builtin exception (as ApiError is): String would happily str() it."""
+
+
+@strawberry.type
+class Kid:
+    ok: strawberry.Private[bool]
+    name: str
+    # A plain attribute with an extension: Strawberry calls its resolver "default" too.
+    secret: str | None = strawberry.field(extensions=[Guard(_DenyAll())])
+    returned: str | None  # holds an exception instance
+
+    @strawberry.field
+    @direct
+    def returned_error(self) -> str | None:
+        return _Oops("returned, not raised")  # type: ignore[return-value]
+
+    @strawberry.field
+    @direct
+    def later(self) -> str | None:
+        async def value() -> str:
+            await asyncio.sleep(0)
+            return "later"
+
+        return value()  # type: ignore[return-value]  # graphql-core awaits it
+
+    @strawberry.field
+    @direct
+    def must(self) -> str:
+        if not self.ok:
+            raise ValueError("no")
+        return "yes"
+
+
+@strawberry.type
+class Family:
+    kids: list[Kid]
+
+
+def _kid(ok: bool) -> Kid:
+    return Kid(ok=ok, name="k", secret="s3cr3t", returned=_Oops("in an attribute"))  # type: ignore[arg-type]
+
+
+@strawberry.type
+class FamilyQuery:
+    @strawberry.field
+    def family(self) -> Family | None:
+        return Family(kids=[_kid(True), _kid(False)])
+
+
+def _never_started() -> list[str]:
+    return [
+        o.__qualname__
+        for o in gc.get_objects()
+        if inspect.iscoroutine(o) and inspect.getcoroutinestate(o) == inspect.CORO_CREATED
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ family { kids { name secret } } }",
+        "{ family { kids { returnedError returned name } } }",
+        "{ family { kids { later must } } }",
+    ],
+)
+async def test_review_cases_answer_as_graphql_core_does(query: str) -> None:
+    context = SimpleNamespace(known_viewer=lambda: object())
+    stock = strawberry.Schema(FamilyQuery)
+    fast = strawberry.Schema(FamilyQuery, execution_context_class=PlannedExecutionContext)
+    install(fast._schema)
+
+    expected = _plain(await stock.execute(query, context_value=context))
+    got = _plain(await fast.execute(query, context_value=context))
+    await asyncio.sleep(0.05)  # what was left to settle in the background has run
+
+    assert got == expected
+    assert got["errors"]  # every case is one that must fail somewhere
+    assert _never_started() == []

@@ -226,9 +226,10 @@ def test_a_marked_resolver_with_an_argument_strawberry_would_convert_is_refused(
 async def test_warm_loads_only_missing_keys_in_one_batch() -> None:
     batches: list[list[int]] = []
 
-    async def double(keys: list[int]) -> list[int]:
+    async def double(keys: list[int]) -> list[int | Exception]:
         batches.append(list(keys))
-        return [key * 2 for key in keys]
+        # A batch function may answer a key with its error (the DataLoader convention).
+        return [ValueError(f"no {key}") if key == 4 else key * 2 for key in keys]
 
     async def viewer() -> Actor:
         raise AssertionError("not needed")
@@ -244,6 +245,10 @@ async def test_warm_loads_only_missing_keys_in_one_batch() -> None:
     answers = [loaders.answer("usage_by_organization", key, str) for key in (1, 2, 3)]
     assert answers == ["2", "4", "6"]
     assert len(batches) == 2
+    # A key's error is raised, never handed to the conversion as a value.
+    await loaders.warm("usage_by_organization", [4])
+    with pytest.raises(ValueError, match="no 4"):
+        loaders.answer("usage_by_organization", 4, str)
 
 
 @pytest.mark.parametrize("order", list(listing.OrganizationOrderField))
@@ -260,7 +265,9 @@ async def test_a_page_read_as_rows_holds_what_a_page_of_models_holds(
     args = PageArgs(first=2, after=None, last=None, before=None)
 
     def fields(node: OrganizationType) -> dict[str, Any]:
-        return {**vars(node), "contact": vars(node.contact)}
+        # With each value's type: a StrEnum member equals its plain string.
+        values = {**vars(node), **vars(node.contact)}
+        return {name: (type(value), value) for name, value in values.items()}
 
     async def page(rows: bool) -> list[dict[str, Any]]:
         queryset = await listing.organizations(actor, query)

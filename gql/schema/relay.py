@@ -10,6 +10,7 @@ import base64
 import binascii
 from collections import namedtuple
 from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Annotated, Any, Generic, TypeVar
@@ -117,10 +118,15 @@ class Connection(Generic[NodeT]):
 
     async def count_now(self) -> None:
         """Count the whole list now, alongside other work of the same request (a page's
-        prefetch), rather than in a round trip of its own once `totalCount` is reached."""
+        prefetch), rather than in a round trip of its own once `totalCount` is reached.
+
+        A failure is left for `totalCount` to report (it counts again), so that it fails
+        that field alone, as it would have without counting ahead.
+        """
         counting = self._count()
         if not isinstance(counting, int):
-            await counting
+            with suppress(Exception):
+                await counting
 
 
 @lru_cache(maxsize=4_096)
@@ -208,7 +214,7 @@ def row_type(model: type[Model]) -> Any:
     """A light stand-in for instances of `model`: a named tuple of its columns, by their
     attribute names (foreign keys as `owner_id`). Made from `values_list`, which converts
     each value as the model would, for a fraction of the cost of building an instance."""
-    return namedtuple(f"{model.__name__}Row", sorted(model._meta.db_fields))
+    return namedtuple(f"{model.__name__}Row", sorted(model._meta.fields_db_projection))
 
 
 async def paginate(
