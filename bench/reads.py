@@ -8,7 +8,7 @@
    (bench/baseline_app.py, also 2 uvicorn workers) on loopback ports.
 3. Per scenario (bench/scenarios.py): checks the GraphQL answer equals the baseline's, then
    - server time in-process: the whole ASGI app per request, against the asyncpg + orjson
-     lower bound doing the same fetches (mean of sequential runs, no network);
+     lower bound doing the same fetches (medians of alternating rounds, no network);
    - over HTTP with wrk: requests/s and p50/p95/p99 for GraphQL and the baseline endpoint.
 4. Scenario (a) once more while 20 clients hammer `login` with a wrong password.
 Prints a table with the ratios. Not a test: nothing here asserts a time.
@@ -21,6 +21,7 @@ import asyncio
 import json
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -102,20 +103,6 @@ class Row:
     baseline: LoadResult
 
 
-async def lower_bound_ms(url: str, scenario: Scenario, token: str, runs: int) -> float:
-    """Mean time of the hand-written fetch + orjson, sequential, on one connection."""
-    db = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
-    try:
-        for _ in range(5):
-            await baseline.answer(db, scenario.key, token, SECRET_KEY, scenario.variables)
-        started = time.perf_counter()
-        for _ in range(runs):
-            await baseline.answer(db, scenario.key, token, SECRET_KEY, scenario.variables)
-        return (time.perf_counter() - started) / runs * 1000
-    finally:
-        await db.close()
-
-
 def check_same_answer(graphql: str, scenario: Scenario, token: str, url: str) -> None:
     """The baseline is a fair floor only if it answers exactly what the API answers."""
     body = {"query": scenario.query, "variables": scenario.variables}
@@ -161,9 +148,20 @@ def print_table(rows: list[Row], at_rest: LoadResult, hammered: LoadResult | Non
     print(f"socket errors and non-2xx answers during the runs: {failures}")
 
 
-async def graphql_server_ms(url: str, scenario: Scenario, token: str, runs: int) -> float:
-    """Mean time the whole ASGI app (auth, parse cache, execution, JSON) spends per request,
-    sequential, in this process: the server's time without the network."""
+ROUND = 20  # requests per round of the in-process comparison
+
+
+async def server_and_floor_ms(
+    url: str, scenario: Scenario, token: str, runs: int
+) -> tuple[float, float]:
+    """Median time per request of the whole ASGI app (auth, parse cache, execution, JSON)
+    in this process, and of the hand-written asyncpg + orjson answer (the lower bound),
+    without the network.
+
+    Measured in alternating rounds of ROUND requests each, so that both see the machine
+    in the same state: on shared cores a stretch of slowness would otherwise land on one
+    side only. Each is the median of its rounds.
+    """
     from tortoise import Tortoise
 
     from app import create_app
@@ -173,6 +171,7 @@ async def graphql_server_ms(url: str, scenario: Scenario, token: str, runs: int)
     settings = Settings(database_url=url, secret_key=SECRET_KEY, env="production")
     app = create_app(settings, manage_database=False)
     await Tortoise.init(config=tortoise_config(url))
+    db = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
     body = orjson.dumps({"query": scenario.query, "variables": scenario.variables})
     scope = {
         "type": "http",
@@ -199,14 +198,26 @@ async def graphql_server_ms(url: str, scenario: Scenario, token: str, runs: int)
         if message["type"] == "http.response.start" and message["status"] != 200:
             raise SystemExit(f"scenario {scenario.key}: HTTP {message['status']} in-process")
 
+    async def server() -> None:
+        await app(dict(scope), receive, send)
+
+    async def floor() -> None:
+        await baseline.answer(db, scenario.key, token, SECRET_KEY, scenario.variables)
+
+    async def round_ms(request: Any) -> float:
+        started = time.perf_counter()
+        for _ in range(ROUND):
+            await request()
+        return (time.perf_counter() - started) / ROUND * 1000
+
     try:
         for _ in range(5):
-            await app(dict(scope), receive, send)
-        started = time.perf_counter()
-        for _ in range(runs):
-            await app(dict(scope), receive, send)
-        return (time.perf_counter() - started) / runs * 1000
+            await server()
+            await floor()
+        rounds = [(await round_ms(server), await round_ms(floor)) for _ in range(runs // ROUND)]
+        return statistics.median(s for s, _ in rounds), statistics.median(f for _, f in rounds)
     finally:
+        await db.close()
         await Tortoise.close_connections()
 
 
@@ -250,11 +261,14 @@ def run(url: str, manifest: dict[str, Any], options: argparse.Namespace) -> None
             headers = {"Authorization": f"Bearer {token}"}
             load = {"seconds": options.seconds, "connections": options.connections}
             print(f"({scenario.key}) {scenario.title} ...", flush=True)
+            server_ms, floor_ms = asyncio.run(
+                server_and_floor_ms(url, scenario, token, options.runs)
+            )
             rows.append(
                 Row(
                     scenario=scenario,
-                    graphql_ms=asyncio.run(graphql_server_ms(url, scenario, token, options.runs)),
-                    lower_bound_ms=asyncio.run(lower_bound_ms(url, scenario, token, options.runs)),
+                    graphql_ms=server_ms,
+                    lower_bound_ms=floor_ms,
                     graphql=run_load(graphql, body, headers=headers, **load),
                     baseline=run_load(f"{floor}/{scenario.key}", body, headers=headers, **load),
                 )
@@ -306,7 +320,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="per HTTP run")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers per server")
-    parser.add_argument("--runs", type=int, default=200, help="in-process requests to time")
+    parser.add_argument(
+        "--runs", type=int, default=400, help="in-process requests to time, per side"
+    )
     parser.add_argument("--only", help="scenario keys, comma-separated (default: all)")
     parser.add_argument("--skip-login-load", action="store_true")
     options = parser.parse_args()
