@@ -159,6 +159,22 @@ async def _scoped(
     return list(rows), dialect
 
 
+async def _per_organization(
+    template: str,
+    rule: scope.Condition,
+    alias: str,
+    organization_ids: Sequence[UUID],
+    model: type[Model],
+    row_type: type[RowT],
+) -> list[list[RowT]]:
+    """The rows of `template` (its first column `alias.organization_id`) that the rule lets
+    through, for the given organizations, as `row_type`s grouped in `organization_ids`'
+    order."""
+    key = f"{alias}.organization_id"
+    rows, dialect = await _scoped(template, rule, key, organization_ids)
+    return _grouped(organization_ids, rows, _reader(model, row_type, dialect))
+
+
 def _columns(alias: str, row_type: type[tuple[Any, ...]]) -> str:
     names = row_type._fields  # type: ignore[attr-defined]
     return ", ".join(f'{alias}."{column}"' if alias else f'"{column}"' for column in names)
@@ -175,8 +191,7 @@ async def owner_logins(actor: Actor, organization_ids: Sequence[UUID]) -> list[l
     """Per organization, the logins of its OWNER memberships the actor may see, oldest
     membership first."""
     rule = scope.visible_memberships_sql(actor, "m")
-    rows, dialect = await _scoped(_OWNER_LOGINS, rule, "m.organization_id", organization_ids)
-    return _grouped(organization_ids, rows, _reader(User, UserRow, dialect))
+    return await _per_organization(_OWNER_LOGINS, rule, "m", organization_ids, User, UserRow)
 
 
 _NOTES = (
@@ -195,16 +210,14 @@ _LATEST_NOTES = (
 async def notes(actor: Actor, organization_ids: Sequence[UUID]) -> list[list[NoteRow]]:
     """Per organization, the notes about it the actor may read, newest first."""
     rule = scope.visible_notes_sql(actor, "n")
-    rows, dialect = await _scoped(_NOTES, rule, "n.organization_id", organization_ids)
-    return _grouped(organization_ids, rows, _reader(Note, NoteRow, dialect))
+    return await _per_organization(_NOTES, rule, "n", organization_ids, Note, NoteRow)
 
 
 async def latest_notes(actor: Actor, organization_ids: Sequence[UUID]) -> list[list[NoteRow]]:
     """Per organization, what `notes` answers first (nothing or one note), without reading
     the others: a list page shows only the latest."""
     rule = scope.visible_notes_sql(actor, "n")
-    rows, dialect = await _scoped(_LATEST_NOTES, rule, "n.organization_id", organization_ids)
-    return _grouped(organization_ids, rows, _reader(Note, NoteRow, dialect))
+    return await _per_organization(_LATEST_NOTES, rule, "n", organization_ids, Note, NoteRow)
 
 
 _DEPARTMENTS = (
@@ -216,8 +229,9 @@ _DEPARTMENTS = (
 async def departments(actor: Actor, organization_ids: Sequence[UUID]) -> list[list[DepartmentRow]]:
     """Per organization, its departments the actor may see, by name."""
     rule = scope.visible_departments_sql(actor, "d")
-    rows, dialect = await _scoped(_DEPARTMENTS, rule, "d.organization_id", organization_ids)
-    return _grouped(organization_ids, rows, _reader(Department, DepartmentRow, dialect))
+    return await _per_organization(
+        _DEPARTMENTS, rule, "d", organization_ids, Department, DepartmentRow
+    )
 
 
 @cache
