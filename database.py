@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import anyio.to_thread
 from aerich import Command
@@ -33,6 +34,21 @@ def _connection_url(database_url: str) -> str:
     if database_url.startswith("postgresql://"):
         return "postgres://" + database_url.removeprefix("postgresql://")
     return database_url
+
+
+# Query parameters of DATABASE_URL that size Tortoise's connection pool (`?maxsize=20`);
+# PostgreSQL itself would refuse them as unknown settings.
+_POOL_PARAMETERS = frozenset(
+    {"minsize", "maxsize", "max_queries", "max_inactive_connection_lifetime"}
+)
+
+
+def driver_dsn(database_url: str) -> str:
+    """A PostgreSQL DATABASE_URL as asyncpg takes it for a connection of its own: the
+    `postgresql://` scheme, without the pool's parameters."""
+    parts = urlsplit("postgresql://" + _connection_url(database_url).removeprefix("postgres://"))
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in _POOL_PARAMETERS]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
@@ -82,8 +98,7 @@ async def process_lock(database_url: str, name: LockName, *, wait: bool) -> Asyn
     if dialect_of(database_url) == "postgres":
         import asyncpg
 
-        dsn = "postgresql://" + _connection_url(database_url).removeprefix("postgres://")
-        connection = await asyncpg.connect(dsn)
+        connection = await asyncpg.connect(driver_dsn(database_url))
         try:
             if wait:
                 await connection.execute("SELECT pg_advisory_lock($1)", _LOCK_KEYS[name])

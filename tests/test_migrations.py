@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -190,3 +191,24 @@ async def test_customer_search_uses_trigram_indexes_on_postgresql(db: str) -> No
     ):
         plan = await _plan(db, sql)
         assert index in plan, plan
+
+
+def test_the_driver_dsn_keeps_the_connection_and_drops_the_pool_size() -> None:
+    url = "postgres://app:secret@db.internal:5432/tenantry?maxsize=20&sslmode=require&minsize=2"
+
+    assert database.driver_dsn(url) == (
+        "postgresql://app:secret@db.internal:5432/tenantry?sslmode=require"
+    )
+
+
+async def test_a_database_url_sizing_the_pool_serves_the_locks_and_the_orm(db: str) -> None:
+    """`?maxsize=N` sizes Tortoise's pool; the connections Tenantry opens itself (the
+    migration and scheduler locks) must not pass it to PostgreSQL, which refuses it."""
+    if database.dialect_of(db) != "postgres":
+        pytest.skip("the pool is asyncpg's; SQLite has none")
+    sized = f"{db}?maxsize=3"
+
+    async with database.process_lock(sized, "scheduler", wait=False) as held:
+        assert held
+    connection = expand_db_url(database.tortoise_config(sized)["connections"]["default"])
+    assert connection["credentials"]["maxsize"] == "3"
