@@ -6,7 +6,7 @@ per field before any work of ours. A page of 100 customers has ~25 fields per ro
 them plain attributes (Strawberry's "basic" fields: no resolver, no extension), `@direct`
 resolvers (gql/direct.py) that answer from a prefetched loader, and the objects and lists
 those return. For each selection set this context works out once per request how each
-field is resolved and completed, then does exactly that:
+field is resolved and completed (gql/plans.py), then does exactly that:
 
 - a plain attribute is `getattr`, a `@direct` resolver is called as graphql-core would call
   it (its arguments coerced once per request, since variables are fixed);
@@ -21,86 +21,18 @@ same as graphql-core's (tests/test_execution.py compares them).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from graphql import (
-    GraphQLError,
-    GraphQLField,
-    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     Undefined,
-    is_leaf_type,
 )
-from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from gql.direct import is_direct
-
-
-@dataclass(frozen=True)
-class _Leaf:
-    coerce: Callable[[Any], Any]
-    nullable: bool
-
-
-@dataclass(frozen=True)
-class _Object:
-    type: GraphQLObjectType
-    nullable: bool
-
-
-@dataclass(frozen=True)
-class _List:
-    item: _Leaf | _Object
-    nullable: bool
-
-
-_Completion = _Leaf | _Object | _List
-
-
-@lru_cache(maxsize=4_096)  # bounded: every schema built in a process brings its own types
-def _completion(return_type: GraphQLOutputType) -> _Completion | None:
-    """How a value of this type completes on the short path; None: graphql-core's way."""
-    nullable = not isinstance(return_type, GraphQLNonNull)
-    inner = return_type if nullable else return_type.of_type  # type: ignore[union-attr]
-    if is_leaf_type(inner):
-        return _Leaf(inner.coerce_output_value, nullable)
-    if isinstance(inner, GraphQLObjectType):
-        return _Object(inner, nullable)
-    if isinstance(inner, GraphQLList):
-        item = _completion(inner.of_type)
-        if isinstance(item, _Leaf | _Object):
-            return _List(item, nullable)
-    return None  # interfaces, unions, lists of lists
-
-
-@dataclass
-class _Field:
-    """One field of a selection set and how to execute it (planned once per request)."""
-
-    name: str  # the response name
-    details: Any  # graphql-core's field details list
-    field: GraphQLField | None
-    attribute: str | None  # a plain attribute: its Python name
-    resolve: Callable[..., Any] | None  # a @direct resolver
-    arguments: dict[str, Any]
-    completion: _Completion | None  # None: graphql-core executes the field
-    plain_leaf: _Leaf | None = None  # a plain attribute holding a leaf: the common case
-    # For object fields, once first needed: (its sub-selection, that selection's plan), or
-    # _SLOW when graphql-core must execute it (a deferred fragment).
-    selection: Any = None
-
-
-@dataclass(frozen=True)
-class _Plan:
-    fields: tuple[_Field, ...]
-    planned: bool  # any field takes the short path
+from gql.plans import Field, Leaf, ListOf, ObjectOf, Plan, plan_field
 
 
 class _DirectInfo:
@@ -122,7 +54,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         # Per selection set (graphql-core memoises them, so a list's rows share one), with
         # the set kept alive beside its plan so that its id is not reused meanwhile.
-        self._plans: dict[int, tuple[Any, _Plan]] = {}
+        self._plans: dict[int, tuple[Any, Plan]] = {}
         self._direct_info = _DirectInfo(self.context_value)
         self._plain_classes: set[type] = set()  # classes of values that are not awaitable
         # A field middleware would have to see every field: then nothing takes the short
@@ -132,7 +64,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     # -- planning ------------------------------------------------------------------------
 
-    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> _Plan:
+    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Plan:
         cached = self._plans.get(id(grouped_field_set))
         if cached is not None:
             return cached[1]
@@ -140,35 +72,14 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             self._plan_field(parent_type, name, details)
             for name, details in grouped_field_set.items()
         )
-        plan = _Plan(fields=fields, planned=any(f.completion is not None for f in fields))
+        plan = Plan(fields=fields, planned=any(f.completion is not None for f in fields))
         self._plans[id(grouped_field_set)] = (grouped_field_set, plan)
         return plan
 
-    def _plan_field(self, parent_type: GraphQLObjectType, name: str, details: Any) -> _Field:
-        node = details[0].node
-        field = self.schema.get_field(parent_type, node.name.value)
-        general = _Field(name, details, field, None, None, {}, None)
-        if field is None or not self._short_paths:
-            return general
-        completion = _completion(field.type)
-        if completion is None:
-            return general
-        definition = field.extensions.get("strawberry-definition")
-        if definition is not None and definition.is_basic_field and not node.arguments:
-            # No resolver and no extension (a Guard on a plain attribute must still run:
-            # Strawberry marks such a field's resolver "default" too).
-            leaf = completion if isinstance(completion, _Leaf) else None
-            attribute = definition.python_name
-            return _Field(name, details, field, attribute, None, {}, completion, leaf)
-        if is_direct(field.resolve):
-            try:
-                arguments = get_argument_values(
-                    field, node, self.variable_values, details[0].fragment_variable_values
-                )
-            except GraphQLError:
-                return general  # graphql-core reports it, on the field, as usual
-            return _Field(name, details, field, None, field.resolve, arguments, completion)
-        return general
+    def _plan_field(self, parent_type: GraphQLObjectType, name: str, details: Any) -> Field:
+        if not self._short_paths:
+            return Field(name, details, None, None, None, {}, None)
+        return plan_field(self.schema, self.variable_values, parent_type, name, details)
 
     # -- execution -----------------------------------------------------------------------
 
@@ -189,7 +100,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def _run(
         self,
-        plan: _Plan,
+        plan: Plan,
         parent_type: GraphQLObjectType,
         source_value: Any,
         path: Path | None,
@@ -241,7 +152,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return self._gathered(results, pending)
 
     def _execute_field(
-        self, parent_type: GraphQLObjectType, f: _Field, source_value: Any, path: Path | None
+        self, parent_type: GraphQLObjectType, f: Field, source_value: Any, path: Path | None
     ) -> Any:
         """A planned field's completed value, its errors handled as graphql-core does."""
         field_type = f.field.type  # type: ignore[union-attr]  # planned fields exist
@@ -258,14 +169,14 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             )
             return None
         completion = f.completion
-        if isinstance(completion, _Leaf):
+        if isinstance(completion, Leaf):
             completed = self._leaf(completion, value)
             if completed is _SLOW:
                 return self._slow(parent_type, f, Path(path, f.name, parent_type.name), value)
             return completed
         field_path = Path(path, f.name, parent_type.name)
         try:
-            if isinstance(completion, _Object):
+            if isinstance(completion, ObjectOf):
                 completed = self._object(completion, f, field_path, value)
             else:
                 completed = self._list(completion, f, field_path, value)  # type: ignore[arg-type]
@@ -287,7 +198,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         results.update(zip(pending, values, strict=True))
         return results
 
-    def _leaf(self, completion: _Leaf, value: Any) -> Any:
+    def _leaf(self, completion: Leaf, value: Any) -> Any:
         if value is None:
             return None if completion.nullable else _SLOW
         if isinstance(value, Exception):  # graphql-core raises it: a field error
@@ -298,7 +209,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return _SLOW
         return _SLOW if coerced is None or coerced is Undefined else coerced
 
-    def _ready(self, completion: _Object, value: Any) -> bool:
+    def _ready(self, completion: ObjectOf, value: Any) -> bool:
         """The value completes as this object type on the short path."""
         if value is None:
             return completion.nullable
@@ -318,7 +229,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self._plain_classes.add(kind)  # whether an object is awaitable is its class's affair
         return True
 
-    def _selection(self, completion: _Object, f: _Field) -> Any:
+    def _selection(self, completion: ObjectOf, f: Field) -> Any:
         """(sub-selection, its plan) of an object field, or _SLOW."""
         if f.selection is None:
             grouped_field_set, defer_usages, _ = self.collect_subfields(completion.type, f.details)
@@ -328,13 +239,13 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 f.selection = (grouped_field_set, self._plan(completion.type, grouped_field_set))
         return f.selection
 
-    def _sub(self, completion: _Object, selection: Any, path: Path, value: Any) -> Any:
+    def _sub(self, completion: ObjectOf, selection: Any, path: Path, value: Any) -> Any:
         grouped_field_set, plan = selection
         if plan.planned:
             return self._run(plan, completion.type, value, path)
         return super().execute_fields(completion.type, value, path, grouped_field_set, None)
 
-    def _object(self, completion: _Object, f: _Field, path: Path, value: Any) -> Any:
+    def _object(self, completion: ObjectOf, f: Field, path: Path, value: Any) -> Any:
         """The object's sub-selection, or _SLOW; raises what its non-null fields raise."""
         if not self._ready(completion, value):
             return _SLOW
@@ -345,13 +256,13 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return _SLOW
         return self._sub(completion, selection, path, value)
 
-    def _list(self, completion: _List, f: _Field, path: Path, value: Any) -> Any:
+    def _list(self, completion: ListOf, f: Field, path: Path, value: Any) -> Any:
         if value is None:
             return None if completion.nullable else _SLOW
         if not isinstance(value, list | tuple):
             return _SLOW
         item = completion.item
-        if isinstance(item, _Leaf):
+        if isinstance(item, Leaf):
             leaves = [self._leaf(item, v) for v in value]
             return _SLOW if any(v is _SLOW for v in leaves) else leaves
         if not value:
@@ -387,12 +298,12 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return completed
         return self._gathered_items(completed, pending)
 
-    def _item_error(self, error: Exception, item: _Object, details: Any, path: Path) -> None:
+    def _item_error(self, error: Exception, item: ObjectOf, details: Any, path: Path) -> None:
         """graphql-core's handling of a failed list item: null, or fail the list."""
         item_type = item.type if item.nullable else GraphQLNonNull(item.type)
         self.handle_field_error(error, item_type, details, path)
 
-    async def _awaited_item(self, done: Any, item: _Object, details: Any, path: Path) -> Any:
+    async def _awaited_item(self, done: Any, item: ObjectOf, details: Any, path: Path) -> Any:
         try:
             return await done
         except Exception as error:
@@ -419,7 +330,7 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     # -- graphql-core's own way, with the value already resolved -------------------------
 
-    def _slow(self, parent_type: GraphQLObjectType, f: _Field, path: Path, value: Any) -> Any:
+    def _slow(self, parent_type: GraphQLObjectType, f: Field, path: Path, value: Any) -> Any:
         """What graphql-core's `execute_field` does once the resolver has answered."""
         field = f.field
         assert field is not None  # planned fields exist
