@@ -129,10 +129,7 @@ async def _login(
     session is for (and the user's department).
     """
     if await throttle.is_blocked(key, settings):
-        raise DomainError(
-            ErrorCode.TOO_MANY_ATTEMPTS,
-            "Too many failed logins from your network address. Try again in a few minutes.",
-        )
+        raise throttle.too_many_attempts()
     user = await User.get_or_none(email=normalize_email(email)) if len(email) <= 254 else None
     if user is None or len(password) > MAX_LENGTH:
         await burn_verification_time(settings.bcrypt_rounds)

@@ -10,7 +10,7 @@ from tortoise.expressions import F, Q
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, outbox, policy, scope
+from domain import audit, outbox, policy, scope, throttle
 from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode, not_found
 from domain.passwords import generate_password, hash_password, verify_password
@@ -59,8 +59,14 @@ async def change_password(actor: Actor, current: str, new: str, settings: Settin
     token limited to this change ends too: log in again with the new password)."""
     if actor.user is None or actor.impersonator is not None:
         raise AccessDenied("Only a user logged in as itself changes its password.")
+    # A guess at the current password counts, and waits, as a failed login does.
+    key = throttle.key_for(actor.ip)
+    if await throttle.is_blocked(key, settings):
+        raise throttle.too_many_attempts()
     user = await User.get(id=actor.user.id)
     if not await verify_password(current, user.password_hash):
+        await throttle.count_failure(key, settings)
+        await throttle.tarpit(settings)
         raise DomainError(
             ErrorCode.INVALID_CREDENTIALS,
             "The current password is not correct.",

@@ -7,6 +7,9 @@ the count: `LOGIN_THROTTLE_FAILURES` failures within `LOGIN_THROTTLE_WINDOW_SECO
 the address for `LOGIN_THROTTLE_BLOCK_SECONDS`, and a blocked address is refused before any
 user lookup or bcrypt check.
 
+`changePassword` checks a password too, and counts towards the same throttle: a stolen
+session must not become an unthrottled way to guess its user's password.
+
 A successful login does not reset its address's count: an attacker with one valid login of
 their own could otherwise interleave it with guesses and never be blocked. Counts simply
 age out with their window.
@@ -24,6 +27,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.timezone import now
 
+from domain.errors import DomainError, ErrorCode
 from models import LoginThrottle
 from settings import Settings
 
@@ -116,6 +120,14 @@ async def delete_expired(settings: Settings, moment: datetime | None = None) -> 
         window_start__lte=window_cutoff,
     ).delete()
     return deleted
+
+
+def too_many_attempts() -> DomainError:
+    """The answer to a password check from a blocked address."""
+    return DomainError(
+        ErrorCode.TOO_MANY_ATTEMPTS,
+        "Too many failed password checks from your network address. Try again in a few minutes.",
+    )
 
 
 async def tarpit(settings: Settings) -> None:

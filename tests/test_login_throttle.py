@@ -379,3 +379,38 @@ class TestTarpit:
 
         assert elapsed >= 0.19
         assert ticks >= 5
+
+
+CHANGE = """
+mutation ($current: String!, $new: String!) {
+  changePassword(input: {currentPassword: $current, newPassword: $new}) {
+    changed userErrors { code }
+  }
+}
+"""
+
+
+async def test_wrong_current_passwords_count_towards_the_address_throttle(
+    api: Api, boss: User, bcrypt_checks: list[str]
+) -> None:
+    """A stolen session is no unthrottled way to guess its user's password."""
+    token = await api.login(EMAIL, factories.PASSWORD)
+    change = {"current": "wrong password", "new": "An-entirely-new-password-2026"}
+
+    codes = []
+    for _ in range(LIMIT + 1):
+        answer = await api.data(CHANGE, change, token)
+        codes.append(answer["changePassword"]["userErrors"][0]["code"])
+    bcrypt_checks.clear()
+    right = {**change, "current": factories.PASSWORD}
+    refused = await api.data(CHANGE, right, token)
+
+    assert codes == ["INVALID_CREDENTIALS"] * LIMIT + ["TOO_MANY_ATTEMPTS"]
+    assert refused["changePassword"] == {
+        "changed": False,
+        "userErrors": [{"code": "TOO_MANY_ATTEMPTS"}],
+    }
+    assert bcrypt_checks == []  # refused before any bcrypt
+    assert await code_of(api, factories.PASSWORD) == "TOO_MANY_ATTEMPTS"  # one count
+    await boss.refresh_from_db()
+    assert await passwords.verify_password(factories.PASSWORD, boss.password_hash)
