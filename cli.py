@@ -162,6 +162,16 @@ def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
 
     from workers.scheduler import guarded_tick, run_forever
 
+    if settings.broker_url is None:
+        # Nothing else reads this process's in-memory queue: its jobs wait until `serve`
+        # re-sends them from their rows (JOB_STALE_SECONDS). Allowed, for `--once` by hand.
+        print(
+            "warning: tenantry scheduler has no BROKER_URL, so the jobs it starts wait "
+            "until `tenantry serve` re-sends them; `serve` runs the scheduler itself "
+            "when there is no broker (EMBEDDED_SCHEDULER)",
+            file=sys.stderr,
+        )
+
     async def work() -> int:
         if args.once:
             result = await guarded_tick(settings)

@@ -396,6 +396,7 @@ async def test_a_failing_batch_retries_fails_visibly_and_a_retry_finishes_it(
     )
     assert tick.returncode == 0, tick.stderr
     assert "re-sent 1 jobs" in tick.stdout
+    assert "no BROKER_URL" not in tick.stderr  # it has one: the jobs go to the workers
     job = await _wait_for(tree["job"], lambda j: j.status == JobStatus.DONE, redis_workers)
 
     await _assert_tree_gone_cleanly(job)
