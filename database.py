@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import anyio.to_thread
 from aerich import Command
+from tortoise.backends.base.config_generator import expand_db_url
 
 APP_LABEL = "models"
 MIGRATIONS_ROOT = Path(__file__).resolve().parent / "migrations"
@@ -51,10 +52,18 @@ def driver_dsn(database_url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
+def _connection(database_url: str) -> str | dict[str, Any]:
+    """Tortoise's connection settings: the URL itself, or for SQLite the URL's settings on
+    our SQLite backend, whose transactions take the write lock as they begin."""
+    if dialect_of(database_url) == "postgres":
+        return _connection_url(database_url)
+    return {**expand_db_url(database_url), "engine": "sqlite_backend"}
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     """The Tortoise config for one database URL, with aerich's bookkeeping model included."""
     return {
-        "connections": {"default": _connection_url(database_url)},
+        "connections": {"default": _connection(database_url)},
         "apps": {
             APP_LABEL: {
                 "models": ["models", "aerich.models"],

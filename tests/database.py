@@ -1,8 +1,15 @@
-"""Emptying the test database between tests (and between hypothesis examples)."""
+"""The test database: emptying it between tests (and between hypothesis examples), and
+reaching it on connections of another Tortoise, as another process would."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from tortoise import Tortoise, connections
+from tortoise.context import TortoiseContext
+
+import database
 
 
 def _tables() -> list[str]:
@@ -25,3 +32,15 @@ async def empty_all_tables() -> None:
         await connection.execute_script(
             f"PRAGMA foreign_keys = OFF; {statements}; PRAGMA foreign_keys = ON"
         )
+
+
+@asynccontextmanager
+async def own_connections(database_url: str) -> AsyncIterator[None]:
+    """For the block, Tortoise on `database_url` with connections of its own, as another
+    process has; the session's Tortoise is left as it is."""
+    with TortoiseContext() as context:
+        await Tortoise.init(config=database.tortoise_config(database_url))
+        try:
+            yield
+        finally:
+            await context.close_connections()

@@ -13,16 +13,14 @@ from typing import Any
 import asyncpg
 import orjson
 import pytest
-from tortoise import Tortoise
-from tortoise.context import TortoiseContext
 
-import database
 from bench import baseline
 from bench.scenarios import scenarios
 from bench.seed import TABLES, Manifest, drop_database, seed
 from gql.schema.relay import parse_global_id
 from settings import Settings
 from tests.api import Api, api_for
+from tests.database import own_connections
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(
@@ -93,14 +91,11 @@ async def seeded() -> AsyncIterator[Seeded]:
 async def seeded_api(seeded: Seeded, settings: Settings) -> AsyncIterator[Api]:
     """The app in-process on the seeded database, in a Tortoise context of its own (the
     session's stays on the test database)."""
-    url = seeded.url
-    with TortoiseContext() as context:
-        await Tortoise.init(config=database.tortoise_config(url))
-        try:
-            async with api_for(dataclasses.replace(settings, database_url=url)) as api:
-                yield api
-        finally:
-            await context.close_connections()
+    async with (
+        own_connections(seeded.url),
+        api_for(dataclasses.replace(settings, database_url=seeded.url)) as api,
+    ):
+        yield api
 
 
 async def organization_ids(api: Api, token: str) -> set[uuid.UUID]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 from typing import Any
@@ -31,6 +32,7 @@ from models import (
 )
 from models.enums import JobStatus, OrganizationKind, OrganizationStatus, Role, ServiceKind
 from tests import factories
+from tests.database import own_connections
 
 
 async def build_tree() -> dict[str, Any]:
@@ -221,6 +223,29 @@ async def test_running_twice_or_resuming_ends_the_same(monkeypatch: pytest.Monke
     assert job.status == JobStatus.DONE
     assert job.done == job.total
     assert await Organization.all().count() == 2
+
+
+async def test_two_processes_running_the_same_job_at_once_both_end_cleanly(
+    monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> None:
+    """A message delivered twice reaches two processes (each `serve` re-sends unfinished
+    jobs as it starts): their steps interleave, and neither fails on the other's writes."""
+    monkeypatch.setattr(purge, "BATCH", 2)
+    world = await build_tree()
+    (requested,) = await purge.request(_actor(world), [world["reseller"].id], dry_run=False)
+    job_id = requested.job.id  # type: ignore[union-attr]
+
+    async def run_in_another_process() -> None:
+        async with own_connections(database_url):
+            await purge.run(job_id)
+
+    await asyncio.gather(run_in_another_process(), run_in_another_process())
+
+    job = await DeletionJob.get(id=job_id)
+    assert (job.status, job.attempts) == (JobStatus.DONE, 0)
+    assert job.error is None
+    assert job.done == job.total
+    assert {o.name for o in await Organization.all()} == {"Platform", "Keeper"}
 
 
 async def test_every_step_deletes_rows_an_emptied_phase_hands_over() -> None:
