@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from tortoise import Tortoise
 
@@ -98,6 +100,26 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return _run_with_database(settings, work)
 
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
+def _server_log_config() -> dict[str, Any]:
+    """uvicorn's logging plus ours (the root logger at INFO). With `--workers N` uvicorn
+    configures logging afresh in each child process, which never runs main()'s setup:
+    without this the children kept only uvicorn's own lines and our warnings."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["tenantry"] = {"format": LOG_FORMAT}
+    config["handlers"]["tenantry"] = {
+        "class": "logging.StreamHandler",
+        "formatter": "tenantry",
+        "stream": "ext://sys.stderr",
+    }
+    config["root"] = {"handlers": ["tenantry"], "level": "INFO"}
+    return config
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -118,6 +140,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers,
         # Client addresses come from TRUSTED_PROXIES in gql/context.py, nowhere else.
         proxy_headers=False,
+        log_config=_server_log_config(),
         log_level="info",
     )
     return 0
@@ -267,7 +290,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     args = _parser().parse_args(argv)
     try:
         settings = get_settings()

@@ -478,6 +478,8 @@ def test_serve_alone_runs_the_scheduler_and_stops_cleanly(
     output = log_path.read_text()
     assert exit_code == 0, output
     assert output.count("Application shutdown complete") == 2, output
+    # Our INFO lines reach the log from the worker processes too.
+    assert "INFO tenantry.scheduler re-sent 0 silent jobs, started 1 retention purges" in output
     for trouble in ("Traceback", "never retrieved", "destroyed but it is pending", "ERROR"):
         assert trouble not in output, output
     assert (
