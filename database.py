@@ -199,3 +199,36 @@ async def unmigrated_changes(database_url: str) -> str | None:
         if not version:
             return None
         return (Path(scratch) / APP_LABEL / version).read_text(encoding="utf-8")
+
+
+def is_transient_failure(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) is the database being busy or out of reach,
+    rather than a fault of the request or of our code: the same request may succeed when
+    tried again. Clients are told so (UNAVAILABLE) instead of INTERNAL."""
+    import sqlite3
+
+    import asyncpg.exceptions as pg
+    from tortoise.exceptions import DBConnectionError
+
+    transient = (
+        DBConnectionError,
+        ConnectionError,  # refused or reset on the way to the server
+        pg.PostgresConnectionError,
+        pg.TransactionRollbackError,  # a deadlock or serialization failure: rolled back
+        pg.TooManyConnectionsError,
+        pg.CannotConnectNowError,  # starting up or shutting down
+        pg.AdminShutdownError,
+        pg.LockNotAvailableError,
+    )
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, transient):
+            return True
+        # SQLite has one error class for everything: "locked" is another process's
+        # write lock held past the busy timeout.
+        if isinstance(cause, sqlite3.OperationalError) and "locked" in str(cause):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False

@@ -17,6 +17,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from database import is_transient_failure
 from gql.errors import ApiErrorCode, expected_code
 
 MAX_DEPTH = 8
@@ -26,7 +27,8 @@ CACHE_SIZE = 512
 
 
 class CodedErrors(MaskErrors):
-    """Give every error an `extensions.code`; replace unexpected ones by a bare INTERNAL.
+    """Give every error an `extensions.code`; replace unexpected ones by a bare INTERNAL,
+    or UNAVAILABLE when the database was busy or out of reach (worth trying again).
 
     The real exception is logged by the schema (see `TenantrySchema.process_errors`), never
     sent to the client.
@@ -40,7 +42,11 @@ class CodedErrors(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         masked = super().anonymise_error(error)
-        masked.extensions = {"code": str(ApiErrorCode.INTERNAL)}
+        if error.original_error is not None and is_transient_failure(error.original_error):
+            masked.message = "The database is busy or unreachable; try again shortly."
+            masked.extensions = {"code": str(ApiErrorCode.UNAVAILABLE)}
+        else:
+            masked.extensions = {"code": str(ApiErrorCode.INTERNAL)}
         return masked
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
