@@ -210,11 +210,13 @@ def is_transient_failure(error: BaseException) -> bool:
     import asyncpg.exceptions as pg
     from tortoise.exceptions import DBConnectionError
 
+    # Failures of reaching or sharing the database, never of the statement itself: a
+    # constraint or a bad column stays INTERNAL (or a userError) however often it is sent.
     transient = (
         DBConnectionError,
-        ConnectionError,  # refused or reset on the way to the server
-        pg.PostgresConnectionError,
-        pg.TransactionRollbackError,  # a deadlock or serialization failure: rolled back
+        pg.PostgresConnectionError,  # SQLSTATE class 08: the connection failed or was lost
+        pg.DeadlockDetectedError,  # rolled back by the server to break a deadlock
+        pg.SerializationError,
         pg.TooManyConnectionsError,
         pg.CannotConnectNowError,  # starting up or shutting down
         pg.AdminShutdownError,
@@ -226,9 +228,15 @@ def is_transient_failure(error: BaseException) -> bool:
         seen.add(id(cause))
         if isinstance(cause, transient):
             return True
-        # SQLite has one error class for everything: "locked" is another process's
-        # write lock held past the busy timeout.
-        if isinstance(cause, sqlite3.OperationalError) and "locked" in str(cause):
+        # SQLite has one error class for everything; SQLITE_BUSY is another connection's
+        # lock held past the busy timeout (SQLITE_LOCKED, a conflict within one
+        # connection, is a fault of ours).
+        code = getattr(cause, "sqlite_errorcode", None)
+        if (
+            isinstance(cause, sqlite3.Error)
+            and code is not None
+            and code & 0xFF == sqlite3.SQLITE_BUSY
+        ):
             return True
         cause = cause.__cause__ or cause.__context__
     return False

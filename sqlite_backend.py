@@ -19,6 +19,7 @@ Used through the `engine` of the connection config (`database.tortoise_config`).
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from typing import Any
 
@@ -32,24 +33,41 @@ from tortoise.exceptions import TransactionManagementError
 BUSY_TIMEOUT_MS = 10_000
 
 
+# Rollbacks of failed BEGINs still running: the loop keeps only weak references to tasks.
+_abandoning: set[asyncio.Task[None]] = set()
+
+
 class ImmediateTransactionContext(tortoise_sqlite.SqliteTransactionContext):
     async def __aenter__(self) -> Any:
-        # As Tortoise's, except that a BEGIN which fails (the write lock stayed busy past the
-        # timeout) gives the connection's lock back: Tortoise's would keep it, and every
-        # later query of this process would wait on it forever.
+        # As Tortoise's, except when BEGIN fails (the write lock stayed busy past the
+        # timeout) or its wait is cancelled: Tortoise's kept the connection's lock, and
+        # every later query of this process waited on it forever.
         await self._trxlock.acquire()
         try:
             await self.ensure_connection()
-            self.token = get_connections().set(self.connection_name, self.connection)
-            try:
-                await self.connection.begin()
-            except BaseException:
-                get_connections().reset(self.token)
-                raise
         except BaseException:
             self._trxlock.release()
             raise
+        self.token = get_connections().set(self.connection_name, self.connection)
+        try:
+            await self.connection.begin()
+        except BaseException:
+            get_connections().reset(self.token)
+            abandoning = asyncio.ensure_future(self._abandon())
+            _abandoning.add(abandoning)
+            abandoning.add_done_callback(_abandoning.discard)
+            raise
         return self.connection
+
+    async def _abandon(self) -> None:
+        """End whatever a failed BEGIN started, then free the connection. aiosqlite runs
+        statements on a thread of its own, where a cancelled wait does not stop them: the
+        BEGIN may still take the write lock, and nobody would end that transaction. The
+        rollback queues behind it on that thread."""
+        try:
+            await self.connection._connection.rollback()
+        finally:
+            self._trxlock.release()
 
 
 class ImmediateTransactionWrapper(tortoise_sqlite.SqliteTransactionWrapper):

@@ -27,6 +27,28 @@ def tenantry(database_url: str, *args: str, cwd: Path) -> subprocess.CompletedPr
     )
 
 
+def test_the_installed_command_runs_from_any_folder(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """`scripts/run` calls `.venv/bin/tenantry`: the installed package must hold every
+    module the command imports, with no PYTHONPATH pointing at the checkout."""
+    command = Path(sys.executable).parent / "tenantry"
+    assert command.exists(), "scripts/setup-env installs the project and its command"
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+
+    result = subprocess.run(
+        [str(command), "migrate"],
+        cwd=tmp_path,
+        env={**env, "DATABASE_URL": fresh_database_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
 def test_schema_graphql_matches_the_code(repo_root: Path) -> None:
     committed = (repo_root / "schema.graphql").read_text(encoding="utf-8")
 

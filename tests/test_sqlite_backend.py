@@ -35,6 +35,11 @@ def _other_process_adds(path: Path, amount: int, done: threading.Event) -> None:
     done.set()
 
 
+async def _add_one() -> None:
+    async with in_transaction() as transaction:
+        await transaction.execute_query("UPDATE counter SET n = n + 1")
+
+
 async def _counter() -> int:
     rows = await connections.get("default").execute_query_dict("SELECT n FROM counter")
     return int(rows[0]["n"])
@@ -85,12 +90,40 @@ async def test_a_transaction_that_cannot_begin_fails_and_leaves_the_process_usab
                 async with in_transaction():
                     pass
             holder.execute("COMMIT")
-
-            async def add_one() -> None:
-                async with in_transaction() as transaction:
-                    await transaction.execute_query("UPDATE counter SET n = n + 1")
-
-            await asyncio.wait_for(add_one(), timeout=5)
+            await asyncio.wait_for(_add_one(), timeout=5)
             assert await _counter() == 1
+    finally:
+        holder.close()
+
+
+def _write_as_another_process(path: Path) -> None:
+    with sqlite3.connect(path, timeout=1, isolation_level=None) as other:
+        other.execute("UPDATE counter SET n = n + 10")
+
+
+async def test_a_cancelled_begin_leaves_no_transaction_behind(database_file: Path) -> None:
+    """A request cancelled while its BEGIN waits for the lock (the client went away): the
+    BEGIN still runs on aiosqlite's thread once the lock frees, and nobody would end that
+    transaction. It is rolled back: other processes write, and so does this one."""
+    holder = sqlite3.connect(database_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        async with own_connections(f"sqlite://{database_file}?busy_timeout=3000"):
+
+            async def begin_and_wait() -> None:
+                async with in_transaction():
+                    await asyncio.sleep(30)
+
+            waiting = asyncio.create_task(begin_and_wait())
+            await asyncio.sleep(0.3)
+            waiting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
+            holder.execute("COMMIT")  # the abandoned BEGIN now takes the lock
+            await asyncio.sleep(0.3)
+
+            await asyncio.to_thread(_write_as_another_process, database_file)
+            await asyncio.wait_for(_add_one(), timeout=5)
+            assert await _counter() == 11
     finally:
         holder.close()

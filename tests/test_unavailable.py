@@ -60,6 +60,13 @@ async def test_a_mutation_that_cannot_get_the_write_lock_is_unavailable_and_chan
         holder.close()
 
 
+def _sqlite(message: str, code: int) -> sqlite3.OperationalError:
+    """An error as the sqlite3 module raises it, with SQLite's result code."""
+    error = sqlite3.OperationalError(message)
+    error.sqlite_errorcode = code
+    return error
+
+
 def _translated(wrapper: type[Exception], cause: Exception) -> Exception:
     """As Tortoise raises a driver's error: wrapped while it is being handled."""
     try:
@@ -75,16 +82,22 @@ def _translated(wrapper: type[Exception], cause: Exception) -> Exception:
 @pytest.mark.parametrize(
     ("error", "transient"),
     [
-        (_translated(OperationalError, sqlite3.OperationalError("database is locked")), True),
-        (_translated(TransactionManagementError, sqlite3.OperationalError("locked")), True),
-        (_translated(OperationalError, sqlite3.OperationalError("no such column: nme")), False),
+        (_translated(OperationalError, _sqlite("database is locked", sqlite3.SQLITE_BUSY)), True),
+        (_translated(TransactionManagementError, _sqlite("locked", sqlite3.SQLITE_BUSY)), True),
+        (_translated(OperationalError, _sqlite("table t is locked", sqlite3.SQLITE_LOCKED)), False),
+        (
+            _translated(OperationalError, _sqlite("no such column: nme", sqlite3.SQLITE_ERROR)),
+            False,
+        ),
         (DBConnectionError("can't connect"), True),
-        (ConnectionRefusedError(111, "Connection refused"), True),
+        (asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed"), True),
+        (ConnectionRefusedError(111, "Connection refused"), False),  # the broker's, maybe
         (asyncpg.exceptions.DeadlockDetectedError("deadlock detected"), True),
         (asyncpg.exceptions.SerializationError("could not serialize access"), True),
         (asyncpg.exceptions.TooManyConnectionsError("too many clients"), True),
         (asyncpg.exceptions.CannotConnectNowError("the database system is starting up"), True),
         (asyncpg.exceptions.UndefinedColumnError('column "nme" does not exist'), False),
+        (asyncpg.exceptions.TransactionIntegrityConstraintViolationError("at commit"), False),
         (ValueError("a bug of ours"), False),
     ],
 )
