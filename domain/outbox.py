@@ -1,6 +1,7 @@
 """The email outbox: emails are rows written in the business transaction that causes them,
-and delivered afterwards by an actor. A delivery locks its row, so running twice (or two
-copies at once) sends one email; the row remembers attempts and the last error."""
+and delivered afterwards by an actor. A delivery claims its row for a while before it
+sends, so running twice (or two copies at once) sends one email; the row remembers attempts
+and the last error."""
 
 from __future__ import annotations
 
@@ -63,43 +64,64 @@ def default_sender(settings: Settings) -> Sender:
     return smtp_send if settings.smtp_url else log_send
 
 
-async def deliver(
-    email_id: UUID, settings: Settings, *, sender: Sender | None = None, give_up_after: int = 5
-) -> EmailStatus:
-    """Send one outbox email unless it was sent already; record the attempt either way.
+# How long a delivery holds its email before another may try: longer than the actor's time
+# limit and smtplib's timeouts, so that two deliveries never overlap. It only matters when a
+# delivery died mid-way: the email waits this long for the next one.
+SENDING_LEASE = timedelta(minutes=5)
 
-    Raises when sending failed and attempts remain (so the actor retries); after the last
-    attempt the email is FAILED with its error.
-    """
-    send = sender or default_sender(settings)
-    failure: Exception | None = None
+
+async def _claim(email_id: UUID) -> OutboxEmail | EmailStatus:
+    """Take the email for one attempt (counted now), or the reason not to send: it is sent,
+    failed, gone, or another delivery holds it (PENDING)."""
     async with in_transaction():
         email = await OutboxEmail.select_for_update().get_or_none(id=email_id)
         if email is None or email.status != EmailStatus.PENDING:
             return email.status if email else EmailStatus.FAILED
-        message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = (
-            settings.mail_from,
-            email.to_address,
-            email.subject,
-        )
-        message.set_content(email.body)
+        moment = now()
+        if email.next_attempt_at is not None and email.next_attempt_at > moment:
+            return EmailStatus.PENDING
         email.attempts += 1
-        try:
-            await anyio.to_thread.run_sync(send, settings, message)
-        except Exception as error:
-            failure = error
-            email.last_error = repr(error)[:2000]
-            if email.attempts >= give_up_after:
-                email.status = EmailStatus.FAILED
-            else:
-                email.next_attempt_at = now() + timedelta(seconds=2**email.attempts)
-        else:
-            email.status, email.sent_at = EmailStatus.SENT, now()  # last_error stays as history
-        await email.save()
-    # Raised only after the attempt is committed, so the actor retries with it recorded.
-    if failure is not None and email.status == EmailStatus.PENDING:
-        raise failure
+        email.next_attempt_at = moment + SENDING_LEASE
+        await email.save(update_fields=["attempts", "next_attempt_at"])
+        return email
+
+
+async def deliver(
+    email_id: UUID, settings: Settings, *, sender: Sender | None = None, give_up_after: int = 5
+) -> EmailStatus:
+    """Send one outbox email unless it was sent already or is being sent; record the
+    attempt either way.
+
+    The mail server is talked to outside any transaction: a slow one holds neither the row
+    nor (on SQLite) the database. Raises when sending failed and attempts remain (so the
+    actor retries); after the last attempt the email is FAILED with its error.
+    """
+    claimed = await _claim(email_id)
+    if not isinstance(claimed, OutboxEmail):
+        return claimed
+    email = claimed
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = (
+        settings.mail_from,
+        email.to_address,
+        email.subject,
+    )
+    message.set_content(email.body)
+    send = sender or default_sender(settings)
+    try:
+        await anyio.to_thread.run_sync(send, settings, message)
+    except Exception as error:
+        email.last_error = repr(error)[:2000]
+        # The actor's retry decides when the next attempt comes: the claim ends here.
+        email.next_attempt_at = None
+        if email.attempts >= give_up_after:
+            email.status = EmailStatus.FAILED
+        await email.save(update_fields=["last_error", "next_attempt_at", "status"])
+        if email.status == EmailStatus.PENDING:
+            raise
+        return email.status
+    email.status, email.sent_at = EmailStatus.SENT, now()  # last_error stays as history
+    await email.save(update_fields=["status", "sent_at"])
     return email.status
 
 

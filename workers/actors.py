@@ -59,7 +59,8 @@ EMAIL_ATTEMPTS = 6
     time_limit=2 * 60 * 1000,
 )
 def send_email(email_id: str) -> None:
-    """Deliver one outbox email (at most once, however often this runs)."""
+    """Deliver one outbox email (once, however often this runs, unless a delivery dies
+    between the mail server's answer and recording it)."""
     settings = get_settings()
     loop.run(outbox.deliver(UUID(email_id), settings, give_up_after=EMAIL_ATTEMPTS))
 
