@@ -112,7 +112,7 @@ async def deliver(
         await anyio.to_thread.run_sync(send, settings, message)
     except Exception as error:
         email.last_error = repr(error)[:2000]
-        # The actor's retry decides when the next attempt comes: the claim ends here.
+        # The claim ends here: the actor's retry decides when the next attempt comes.
         email.next_attempt_at = None
         if email.attempts >= give_up_after:
             email.status = EmailStatus.FAILED
@@ -121,7 +121,8 @@ async def deliver(
             raise
         return email.status
     email.status, email.sent_at = EmailStatus.SENT, now()  # last_error stays as history
-    await email.save(update_fields=["status", "sent_at"])
+    email.next_attempt_at = None
+    await email.save(update_fields=["status", "sent_at", "next_attempt_at"])
     return email.status
 
 

@@ -59,7 +59,7 @@ async def test_an_email_is_sent_once_however_often_delivery_runs(settings: Setti
     assert sorted(results) == sorted([EmailStatus.SENT, EmailStatus.PENDING, EmailStatus.PENDING])
     assert again == EmailStatus.SENT
     stored = await OutboxEmail.get(id=email.id)
-    assert (stored.status, stored.attempts) == (EmailStatus.SENT, 1)
+    assert (stored.status, stored.attempts, stored.next_attempt_at) == (EmailStatus.SENT, 1, None)
 
 
 async def test_a_slow_mail_server_holds_neither_the_row_nor_the_database(
