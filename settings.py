@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import parse_qsl, urlsplit
 
 Environment = Literal["development", "production"]
 
@@ -74,6 +75,29 @@ def _int(environ: Mapping[str, str], name: str, default: int, minimum: int, maxi
     return value
 
 
+# Numbers DATABASE_URL may carry as query parameters (SQLite's busy timeout, the size of
+# the PostgreSQL pool): checked here, since the drivers would fail on a bad one deep inside,
+# or for SQLite silently take it as 0.
+_DATABASE_URL_NUMBERS = {
+    "busy_timeout": (0, 3_600_000),
+    "minsize": (0, 1_000),
+    "maxsize": (1, 1_000),
+}
+
+
+def _database_url(environ: Mapping[str, str]) -> str:
+    database_url = environ.get("DATABASE_URL") or default_database_url()
+    if not database_url.startswith(("sqlite://", "postgres://", "postgresql://")):
+        raise ConfigurationError("DATABASE_URL must start with sqlite:// or postgres://")
+    query = dict(parse_qsl(urlsplit(database_url).query))
+    for name, (minimum, maximum) in _DATABASE_URL_NUMBERS.items():
+        try:
+            _int(query, name, minimum, minimum, maximum)
+        except ConfigurationError as error:
+            raise ConfigurationError(f"DATABASE_URL's {error}") from None
+    return database_url
+
+
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
@@ -115,9 +139,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     elif len(secret_key) < _MIN_SECRET_KEY_LENGTH:
         raise ConfigurationError(f"SECRET_KEY must be at least {_MIN_SECRET_KEY_LENGTH} characters")
 
-    database_url = env.get("DATABASE_URL") or default_database_url()
-    if not database_url.startswith(("sqlite://", "postgres://", "postgresql://")):
-        raise ConfigurationError("DATABASE_URL must start with sqlite:// or postgres://")
+    database_url = _database_url(env)
 
     broker_url = env.get("BROKER_URL") or None
     if broker_url and not broker_url.startswith(("redis://", "rediss://", "amqp://", "amqps://")):

@@ -43,6 +43,18 @@ def test_production_requires_a_secret_key() -> None:
         ({"TENANTRY_ENV": "staging"}, "TENANTRY_ENV"),
         ({"SECRET_KEY": "short"}, "at least 32"),
         ({"DATABASE_URL": "mysql://db"}, "DATABASE_URL"),
+        (
+            {"DATABASE_URL": "sqlite:///srv/tenantry.sqlite3?busy_timeout=5s"},
+            "DATABASE_URL's busy_timeout must be a whole number",
+        ),
+        (
+            {"DATABASE_URL": "sqlite:///srv/tenantry.sqlite3?busy_timeout=-1"},
+            "DATABASE_URL's busy_timeout must be between 0 and 3600000",
+        ),
+        (
+            {"DATABASE_URL": "postgres://u@db:5432/tenantry?maxsize=0"},
+            "DATABASE_URL's maxsize must be between 1 and 1000",
+        ),
         ({"BROKER_URL": "kafka://x"}, "BROKER_URL"),
         ({"BCRYPT_ROUNDS": "three"}, "whole number"),
         ({"BCRYPT_ROUNDS": "31"}, "between 4 and 16"),
@@ -138,3 +150,11 @@ def test_ipv6_proxy_and_client() -> None:
     settings = load_settings({"TRUSTED_PROXIES": "fd00::/8"})
 
     assert client_ip(_connection("fd00::1", "2001:db8::7"), settings) == "2001:db8::7"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["sqlite:///srv/tenantry.sqlite3?busy_timeout=250", "postgres://u@db:5432/t?maxsize=20"],
+)
+def test_a_database_url_may_carry_its_numbers(url: str) -> None:
+    assert load_settings({"DATABASE_URL": url}).database_url == url
