@@ -24,6 +24,10 @@ class Actor:
     api_key_id: UUID | None = None
     purpose: TokenPurpose = TokenPurpose.FULL
     ip: str | None = None  # the client address of the request, for the audit trail
+    # An impersonation may do only what both the target and the impersonator may do: the
+    # impersonator's own access rights cap the target OWNER's (None: no cap).
+    rights_cap: frozenset[str] | None = None
+    membership_id: UUID | None = None  # the membership a user acts through
 
     @classmethod
     def of_member(
@@ -35,6 +39,7 @@ class Actor:
         session_id: UUID | None = None,
         purpose: TokenPurpose = TokenPurpose.FULL,
         ip: str | None = None,
+        rights_cap: frozenset[str] | None = None,
     ) -> Actor:
         """A user acting through a membership (its organization loaded)."""
         return cls(
@@ -46,6 +51,8 @@ class Actor:
             session_id=session_id,
             purpose=purpose,
             ip=ip,
+            rights_cap=rights_cap,
+            membership_id=membership.id,
         )
 
     @property
@@ -63,4 +70,6 @@ class Actor:
         return self.role in MANAGING_ROLES
 
     def has_right(self, right: str) -> bool:
-        return self.role == Role.OWNER or right in self.access_rights
+        """An OWNER holds every right; an impersonation only those its impersonator holds."""
+        own = self.role == Role.OWNER or right in self.access_rights
+        return own and (self.rights_cap is None or right in self.rights_cap)

@@ -12,7 +12,7 @@ from tortoise.queryset import QuerySet
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, scope, validation
+from domain import audit, authority, scope, validation
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
@@ -24,7 +24,8 @@ VISIBLE_CHARACTERS = 8  # of the secret, after the "tnk_" marker
 
 
 def _manages_keys_of(actor: Actor, org: Organization) -> bool:
-    return actor.user is not None and (scope.administers(actor, org))
+    """Logins (not keys) who administer the organization; see domain/authority.py."""
+    return actor.user is not None and authority.administers(actor, org)
 
 
 def visible_keys(actor: Actor) -> QuerySet[ApiKey]:
@@ -54,6 +55,7 @@ async def create(
     *,
     secret_key: str,
 ) -> CreatedKey:
+    authority.refuse_lasting_credentials(actor, "create API keys")
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["organizationId"], "organization")
@@ -61,13 +63,13 @@ async def create(
         raise DomainError(
             ErrorCode.FORBIDDEN, "You may not create its API keys.", ["organizationId"]
         )
-    if role == Role.OWNER and not (scope.may_manage(actor, org) or actor.role == Role.OWNER):
-        raise DomainError(ErrorCode.FORBIDDEN, "Only owners create OWNER keys.", ["role"])
     if expires_at is not None and expires_at <= now():
         raise DomainError(ErrorCode.INVALID, "The expiry must be in the future.", ["expiresAt"])
     rights = sorted(set(access_rights or []))
     if set(rights) - set(ALL_ACCESS_RIGHTS):
         raise DomainError(ErrorCode.INVALID, "Unknown access rights.", ["accessRights"])
+    # A key is a colleague that never logs out: no stronger than its creator.
+    authority.check_grant(actor, org, role, rights)
     cleaned = validation.text(name, ["name"], max_length=200, required=True)
     body = secrets.token_urlsafe(32)
     secret = f"{API_KEY_PREFIX}{body}"

@@ -10,15 +10,16 @@ from uuid import UUID
 from tortoise.expressions import F, Q
 from tortoise.timezone import now
 
-from domain import policy, throttle
+from domain import authority, policy, throttle
+from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
-from domain.errors import DomainError, ErrorCode
+from domain.errors import DomainError, ErrorCode, ImpersonationEnded
 from domain.passwords import MAX_LENGTH, burn_verification_time, verify_password
 from domain.session_lookup import find_session
 from domain.status import effective_status
 from domain.tokens import API_KEY_PREFIX, SESSION_PREFIX, hash_secret, new_secret
 from domain.users import normalize_email
-from models import ApiKey, Department, Membership, SessionToken, User
+from models import ApiKey, Department, Membership, Organization, SessionToken, User
 from models.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
 from settings import Settings
 
@@ -192,11 +193,12 @@ async def authenticate(token: str, settings: Settings, ip: str | None = None) ->
     session = await find_session(hash_secret(token, settings.secret_key), now())
     if session is None or session.user.status != UserStatus.ACTIVE:
         return None
-    if session.impersonator is not None and session.impersonator.status != UserStatus.ACTIVE:
-        return None  # a disabled impersonator's tokens die with its own
     membership = session.membership
     if await effective_status(membership.organization) != OrganizationStatus.ACTIVE:
         return None
+    rights_cap = None
+    if session.impersonator is not None:
+        rights_cap = await impersonation_rights(session, membership.organization)
     return Actor.of_member(
         membership,
         session.user,
@@ -204,7 +206,29 @@ async def authenticate(token: str, settings: Settings, ip: str | None = None) ->
         session_id=session.id,
         purpose=TokenPurpose(session.purpose),
         ip=ip,
+        rights_cap=rights_cap,
     )
+
+
+async def impersonation_rights(session: SessionToken, target: Organization) -> frozenset[str]:
+    """Re-authorise an impersonation on every request: it lives only while its impersonator
+    could start it now (still active, still a manager of an organization above the target,
+    which is still in that subtree and not deleted). Returns the impersonator's rights,
+    which cap what the impersonation may do; raises ImpersonationEnded otherwise."""
+    impersonator = session.impersonator
+    if impersonator is None or impersonator.status != UserStatus.ACTIVE:
+        raise ImpersonationEnded()
+    memberships = Membership.filter(user_id=impersonator.id).select_related("organization")
+    if session.impersonator_membership_id is not None:  # type: ignore[attr-defined]
+        memberships = memberships.filter(id=session.impersonator_membership_id)  # type: ignore[attr-defined]
+    for candidate in await memberships:
+        actor = Actor.of_member(candidate, impersonator)
+        if not authority.may_impersonate(actor, target):
+            continue
+        if await effective_status(candidate.organization) != OrganizationStatus.ACTIVE:
+            continue
+        return frozenset(ALL_ACCESS_RIGHTS if actor.role == Role.OWNER else actor.access_rights)
+    raise ImpersonationEnded()
 
 
 async def _authenticate_key(token: str, settings: Settings, ip: str | None) -> Actor | None:

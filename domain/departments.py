@@ -9,7 +9,7 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import audit, policy, scope, validation
+from domain import audit, authority, policy, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from models import Department, Organization
@@ -82,10 +82,11 @@ async def create(actor: Actor, organization_id: UUID, fields: DepartmentFields) 
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["organizationId"], "organization")
-    if not scope.administers(actor, org):
+    if not authority.administers(actor, org):
         raise DomainError(
             ErrorCode.FORBIDDEN, "You may not manage its departments.", ["organizationId"]
         )
+    authority.require_right(actor, authority.USERS, ["organizationId"])
     if org.kind != OrganizationKind.CUSTOMER:
         raise DomainError(ErrorCode.INVALID, "Only customers have departments.", ["organizationId"])
     if fields.name is UNSET:
@@ -112,8 +113,9 @@ async def _editable(actor: Actor, department_id: UUID) -> tuple[Department, Orga
     )
     if department is None:
         raise not_found(["id"], "department")
-    if not scope.administers(actor, department.organization):
+    if not authority.administers(actor, department.organization):
         raise DomainError(ErrorCode.FORBIDDEN, "You may not manage this department.", ["id"])
+    authority.require_right(actor, authority.USERS, ["id"])
     return department, department.organization
 
 

@@ -44,6 +44,11 @@ class AccessDenied(Exception):
         self.message = message
 
 
+class ImpersonationEnded(Exception):
+    """An impersonation token whose impersonator could no longer start it: it stopped
+    working (UNAUTHENTICATED, `extensions.reason` IMPERSONATION_ENDED)."""
+
+
 def not_found(field: Sequence[str] | None = None, what: str = "object") -> DomainError:
     """The one answer for ids that do not exist and ids outside the actor's scope alike."""
     return DomainError(ErrorCode.NOT_FOUND, f"No {what} with this id.", field)

@@ -10,7 +10,7 @@ from uuid import UUID
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, scope, validation
+from domain import audit, authority, scope, validation
 from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode, not_found
 from domain.status import effective_status
@@ -37,7 +37,7 @@ async def start(
         raise AccessDenied("Only managers logged in as themselves may impersonate.")
     scope.require_organization_manager(actor)
     target = await scope.visible_organizations(actor).filter(id=organization_id).first()
-    if target is None or not scope.may_manage(actor, target):
+    if target is None or not authority.may_impersonate(actor, target):
         # Itself, upwards and sideways answer as if it did not exist.
         raise not_found(["organizationId"], "organization")
     if await effective_status(target) != OrganizationStatus.ACTIVE:
@@ -61,6 +61,7 @@ async def start(
             user=owner.user,
             membership=owner,
             impersonator=actor.user,
+            impersonator_membership_id=actor.membership_id,
             impersonation_reason=cleaned,
             expires_at=expires_at,
             ip=actor.ip,

@@ -23,7 +23,7 @@ from uuid import UUID
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, scope
+from domain import audit, authority, scope
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from models import Organization
@@ -64,7 +64,13 @@ class Outcome:
 Change = Callable[[Organization], dict[str, Any]]
 
 
-def _changes(transition: Transition, reason: str | None, retention_days: int) -> Change:
+def _changes(
+    actor: Actor, transition: Transition, reason: str | None, retention_days: int
+) -> Change:
+    # The level of the actor's organization is kept with a suspension or deletion: only
+    # that level or one above lifts it (domain/authority.py, check_lifecycle).
+    level = actor.organization.depth
+
     def change(org: Organization) -> dict[str, Any]:
         moment = now()
         if transition in (Transition.ACTIVATE, Transition.REACTIVATE):
@@ -73,42 +79,48 @@ def _changes(transition: Transition, reason: str | None, retention_days: int) ->
                 "activated_at": moment,
                 "suspended_at": None,
                 "suspension_reason": None,
+                "suspended_by_id": None,
+                "suspended_by_depth": None,
             }
         if transition == Transition.SUSPEND:
             return {
                 "status": OrganizationStatus.SUSPENDED,
                 "suspended_at": moment,
                 "suspension_reason": reason,
+                "suspended_by_id": actor.user.id if actor.user else None,
+                "suspended_by_depth": level,
             }
         if transition == Transition.DELETE:
             return {
                 "status": OrganizationStatus.DELETED,
                 "status_before_delete": org.status,
                 "deleted_at": moment,
+                "deleted_by_depth": level,
                 "purge_after": moment + timedelta(days=retention_days),
             }
         return {
             "status": org.status_before_delete or OrganizationStatus.ACTIVE,
             "status_before_delete": None,
             "deleted_at": None,
+            "deleted_by_depth": None,
             "purge_after": None,
         }
 
     return change
 
 
-async def target(actor: Actor, organization_id: UUID | None, index: int) -> Organization:
-    """A visible organization the actor may manage, else NOT_FOUND / FORBIDDEN for `ids[i]`."""
+async def target(
+    actor: Actor, organization_id: UUID | None, index: int, action: str = "manage"
+) -> Organization:
+    """A visible organization the actor may do `action` to, else NOT_FOUND / FORBIDDEN for
+    `ids[i]` (domain/authority.py: the owner chain's managers, within suspension levels)."""
     field = ["ids", str(index)]
     org = None
     if organization_id is not None:
         org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(field, "organization")
-    if not scope.may_manage(actor, org):
-        raise DomainError(
-            ErrorCode.FORBIDDEN, "You may not change this organization's lifecycle.", field
-        )
+    authority.check_lifecycle(actor, org, action, field)
     return org
 
 
@@ -123,6 +135,7 @@ async def for_each(
     actor: Actor,
     ids: Sequence[UUID | None],
     work: Callable[[Organization, int], Awaitable[Organization]],
+    action: str = "manage",
 ) -> list[Outcome]:
     """Run `work` per id on its target; collect per-id outcomes, never stopping early."""
     scope.require_organization_manager(actor)
@@ -130,7 +143,7 @@ async def for_each(
     outcomes = []
     for index, organization_id in enumerate(ids):
         try:
-            org = await target(actor, organization_id, index)
+            org = await target(actor, organization_id, index, action)
             outcomes.append(Outcome(await work(org, index)))
         except DomainError as error:
             outcomes.append(Outcome(None, error))
@@ -149,7 +162,7 @@ async def transition(
     """Apply one lifecycle transition to each id (or, with `dry_run`, only check it)."""
     if reason is not None and len(reason) > 500:
         raise DomainError(ErrorCode.INVALID, "The reason is limited to 500 characters.", ["reason"])
-    change = _changes(action, reason, retention_days)
+    change = _changes(actor, action, reason, retention_days)
     allowed = _ALLOWED_FROM[action]
 
     async def apply(org: Organization, index: int) -> Organization:
@@ -179,4 +192,4 @@ async def transition(
             )
         return await Organization.get(id=org.id)
 
-    return await for_each(actor, ids, apply)
+    return await for_each(actor, ids, apply, str(action))

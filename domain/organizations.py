@@ -11,13 +11,13 @@ from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, idempotency, outbox, policy, scope, validation
+from domain import audit, authority, idempotency, invitations, outbox, policy, scope, validation
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.passwords import generate_password, hash_password
 from domain.users import normalize_email, validate_email
-from models import Membership, Note, Organization, OutboxEmail, User
+from models import Invitation, Membership, Note, Organization, OutboxEmail, User
 from models.enums import OrganizationKind, OrganizationStatus, Role
 
 MAX_RESELLER_DEPTH = 3  # levels of resellers below the Master
@@ -101,13 +101,15 @@ class NewOrganization:
 @dataclass(frozen=True)
 class Created:
     organization: Organization
-    owner: User
+    # None when the owner's existing login was invited rather than linked (`invitation`).
+    owner: User | None
     generated_password: str | None = None
     # The plan part refused (no `plans` right); everything else was created.
     plan_error: DomainError | None = None
     repeated: bool = False
     # Outbox rows written with it: send them once the create has committed.
     emails: tuple[OutboxEmail, ...] = ()
+    invitation: Invitation | None = None
 
 
 async def _parent(actor: Actor, spec: NewOrganization) -> Organization:
@@ -217,7 +219,12 @@ async def create_under(
     plan_id, plan_error = await _plan(actor, spec.plan_id, parent)
     # The new organization inherits its owner's policy: its password must meet it.
     rules = await policy.effective(parent)
+    if spec.owner.password is not None:
+        authority.refuse_lasting_credentials(actor, "set passwords")
     existing, password_hash, generated = await _owner_login(spec.owner, bcrypt_rounds, rules)
+    # An existing login is linked only when the actor has authority over it; otherwise it
+    # is invited, and the new organization has no OWNER until the invitation is accepted.
+    invite = existing is not None and not await authority.has_authority_over_login(actor, existing)
     status = OrganizationStatus.ACTIVE if spec.activate else OrganizationStatus.PENDING
     try:
         async with in_transaction():
@@ -230,9 +237,20 @@ async def create_under(
                 first_name=first_name,
                 last_name=last_name,
             )
-            await Membership.create(
-                user=user, organization=org, role=Role.OWNER, access_rights=list(ALL_ACCESS_RIGHTS)
-            )
+            invitation = None
+            emails = []
+            if invite:
+                invitation, invited = await invitations.offer(
+                    actor, org, user, Role.OWNER, list(ALL_ACCESS_RIGHTS)
+                )
+                emails.append(invited)
+            else:
+                await Membership.create(
+                    user=user,
+                    organization=org,
+                    role=Role.OWNER,
+                    access_rights=list(ALL_ACCESS_RIGHTS),
+                )
             if note:
                 await Note.create(
                     organization=org,
@@ -242,7 +260,6 @@ async def create_under(
                 )
             if also is not None:
                 await also(org)
-            emails = []
             if existing is None:
                 welcome = await outbox.queue(
                     "welcome",
@@ -264,11 +281,19 @@ async def create_under(
                 summary={
                     "kind": spec.kind,
                     "owner": user.email,
-                    "linkedExistingLogin": bool(existing),
+                    "linkedExistingLogin": bool(existing) and not invite,
+                    "invitedExistingLogin": invite,
                 },
             )
             await idempotency.remember(
-                actor, operation, key, {"organization": str(org.id), "owner": str(user.id)}
+                actor,
+                operation,
+                key,
+                {
+                    "organization": str(org.id),
+                    "owner": None if invite else str(user.id),
+                    "invitation": str(invitation.id) if invitation else None,
+                },
             )
     except IntegrityError:
         # A concurrent twin with the same idempotency key (or the same new email) won.
@@ -277,16 +302,31 @@ async def create_under(
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["owner", "email"]
         ) from None
+    # An impersonation creates no credential that outlives it: the owner is emailed and
+    # sets a password through "Forgot password".
+    shown = generated if existing is None and actor.impersonator is None else None
     return Created(
-        org, user, generated if existing is None else None, plan_error, emails=tuple(emails)
+        org,
+        None if invite else user,
+        shown,
+        plan_error,
+        emails=tuple(emails),
+        invitation=invitation,
     )
 
 
 async def recreated(earlier: dict[str, Any]) -> Created:
+    owner = earlier.get("owner")
+    invitation = earlier.get("invitation")
     return Created(
         organization=await Organization.get(id=earlier["organization"]),
-        owner=await User.get(id=earlier["owner"]),
+        owner=await User.get(id=owner) if owner else None,
         repeated=True,
+        invitation=await Invitation.filter(id=invitation)
+        .select_related("organization", "user")
+        .first()
+        if invitation
+        else None,
     )
 
 
@@ -305,8 +345,8 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["id"], "organization")
-    if not scope.administers(actor, org):
-        raise DomainError(ErrorCode.FORBIDDEN, "You may not edit this organization.", ["id"])
+    if not authority.administers(actor, org):
+        raise authority.forbidden("You may not edit this organization.", ["id"])
     values: dict[str, Any] = {}
     if changes.name is not None:
         values["name"] = validation.text(changes.name, ["name"], max_length=200, required=True)

@@ -10,7 +10,7 @@ from tortoise.expressions import F, Q
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, outbox, policy, scope, throttle
+from domain import audit, authority, outbox, policy, scope, throttle
 from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode, not_found
 from domain.passwords import generate_password, hash_password, verify_password
@@ -89,17 +89,22 @@ async def change_password(actor: Actor, current: str, new: str, settings: Settin
         )
 
 
-async def _managed_user(actor: Actor, user_id: UUID) -> User:
+async def _managed_user(actor: Actor, user_id: UUID, what: str) -> User:
+    """A login whose password the actor may set or reset: visible, not the actor's own (that
+    is changePassword, with the current password), never from an impersonation, and with
+    authority over every organization the login belongs to (domain/authority.py)."""
+    authority.refuse_lasting_credentials(actor, what)
     user = await scope.visible_users(actor).filter(id=user_id).first()
     if user is None:
         raise not_found(["userId"], "user")
-    memberships = (
-        await scope.visible_memberships(actor).filter(user=user).select_related("organization")
-    )
-    if not any(scope.administers(actor, m.organization) for m in memberships):
+    if actor.user is not None and actor.user.id == user.id:
         raise DomainError(
-            ErrorCode.FORBIDDEN, "You may not manage this user's password.", ["userId"]
+            ErrorCode.FORBIDDEN,
+            "Change your own password with changePassword and your current password.",
+            ["userId"],
         )
+    authority.require_right(actor, authority.USERS, ["userId"])
+    await authority.require_authority_over_login(actor, user, ["userId"])
     return user
 
 
@@ -115,7 +120,7 @@ async def set_user_password(
 ) -> PasswordSet:
     """An administrator sets (or generates) a user's password; the user is told by email
     and its sessions end."""
-    user = await _managed_user(actor, user_id)
+    user = await _managed_user(actor, user_id, "set passwords")
     rules = await _policy_for(user, settings)
     generated = generate_password(max(20, rules.min_password_length)) if password is None else None
     password_hash = await _new_hash(user, password or generated or "", settings)
@@ -178,7 +183,7 @@ async def send_reset_email(email: str, settings: Settings) -> OutboxEmail | None
 
 async def create_reset_link(actor: Actor, user_id: UUID, settings: Settings) -> str:
     """An administrator's "show reset link": the link is returned, no email is sent."""
-    user = await _managed_user(actor, user_id)
+    user = await _managed_user(actor, user_id, "create reset links")
     async with in_transaction():
         token = await _new_reset_token(user, actor.user, settings)
         await audit.record(

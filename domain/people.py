@@ -1,8 +1,11 @@
-"""Managing the users of an organization (SPEC §1, §5).
+"""Managing the users of an organization (SPEC §1, §5; the rules in domain/authority.py).
 
-An organization's own OWNER/ADMIN and its owner chain manage its users; only an OWNER (or
-the owner chain) appoints OWNERs; a MEMBER edits its own profile only. An organization is
-never left without an OWNER, and nobody disables or removes themselves.
+An organization's own OWNER/ADMIN and its owner chain manage its memberships (with the
+`users` right); nobody below OWNER touches an OWNER; nobody raises their own role or grants
+themselves rights. A login's credentials and identity (email, names, status) are changed
+only by an actor with authority over every organization it belongs to, and an existing
+login is linked only then — otherwise it is invited. An organization is never left without
+an OWNER, and nobody disables or removes themselves.
 """
 
 from __future__ import annotations
@@ -14,20 +17,22 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import audit, outbox, policy, scope, validation
+from domain import audit, authority, invitations, outbox, policy, scope, validation
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.passwords import generate_password, hash_password
 from domain.users import validate_email
-from models import Department, Membership, Organization, OutboxEmail, SessionToken, User
+from models import (
+    Department,
+    Invitation,
+    Membership,
+    Organization,
+    OutboxEmail,
+    SessionToken,
+    User,
+)
 from models.enums import Role, UserStatus
-
-
-def _may_appoint_owner(actor: Actor, org: Organization) -> bool:
-    return scope.may_manage(actor, org) or (
-        org.id == actor.organization.id and actor.role == Role.OWNER
-    )
 
 
 def _rights(values: list[str] | None) -> list[str]:
@@ -47,8 +52,9 @@ async def _organization(actor: Actor, organization_id: UUID) -> Organization:
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["organizationId"], "organization")
-    if not scope.administers(actor, org):
-        raise DomainError(ErrorCode.FORBIDDEN, "You may not manage its users.", ["organizationId"])
+    if not authority.administers(actor, org):
+        raise authority.forbidden("You may not manage its users.", ["organizationId"])
+    authority.require_right(actor, authority.USERS, ["organizationId"])
     return org
 
 
@@ -85,32 +91,39 @@ class NewUser:
 
 @dataclass(frozen=True)
 class CreatedUser:
-    user: User
+    """A new or linked login (`user`), or an invitation to an existing one (`user` None:
+    the inviter learns nothing of that login)."""
+
+    user: User | None
     generated_password: str | None
     emails: tuple[OutboxEmail, ...]
+    invitation: Invitation | None = None
 
 
 async def create(
     actor: Actor, spec: NewUser, *, bcrypt_rounds: int, defaults: policy.Policy | None = None
 ) -> CreatedUser:
-    """A new login and its membership; EMAIL_TAKEN when the email has a login already."""
+    """A new login and its membership. An email that has a login already is linked when the
+    actor has authority over that login, and invited otherwise."""
     org = await _organization(actor, spec.organization_id)
-    if spec.role == Role.OWNER and not _may_appoint_owner(actor, org):
-        raise DomainError(ErrorCode.FORBIDDEN, "Only owners appoint owners.", ["role"])
+    rights = _rights(spec.access_rights)
+    authority.check_grant(actor, org, spec.role, rights)
     email = validate_email(spec.email, ["email"])
     first = validation.text(spec.first_name, ["firstName"], max_length=100)
     last = validation.text(spec.last_name, ["lastName"], max_length=100)
     language = validation.language(spec.language, ["language"])
-    rights = _rights(spec.access_rights)
     department = await _department(org, spec.department_id)
+    if spec.password is not None:
+        authority.refuse_lasting_credentials(actor, "set passwords")
+    existing = await User.get_or_none(email=email)
+    if existing is not None:
+        return await _link_or_invite(actor, org, existing, spec.role, rights)
     rules = await policy.effective(org, defaults)
     generated = (
         generate_password(max(20, rules.min_password_length)) if spec.password is None else None
     )
     password = _password(spec.password or generated or "", rules)
     password_hash = await hash_password(password, bcrypt_rounds)
-    if await User.filter(email=email).exists():
-        raise DomainError(ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["email"])
     try:
         async with in_transaction():
             user = await User.create(
@@ -143,7 +156,44 @@ async def create(
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["email"]
         ) from None
-    return CreatedUser(user, generated, (welcome,))
+    # An impersonation creates no credential that outlives it: the new login is told by
+    # email and sets its password through "Forgot password".
+    shown = None if actor.impersonator is not None else generated
+    return CreatedUser(user, shown, (welcome,))
+
+
+async def _link_or_invite(
+    actor: Actor, org: Organization, user: User, role: Role, rights: list[str]
+) -> CreatedUser:
+    if await Membership.filter(user_id=user.id, organization_id=org.id).exists():
+        raise DomainError(
+            ErrorCode.EMAIL_TAKEN,
+            "This login is a member of the organization already.",
+            ["email"],
+        )
+    if not await authority.has_authority_over_login(actor, user):
+        async with in_transaction():
+            invitation, email = await invitations.offer(actor, org, user, role, rights)
+        return CreatedUser(None, None, (email,), invitation)
+    try:
+        async with in_transaction():
+            await Membership.create(user=user, organization=org, role=role, access_rights=rights)
+            await audit.record(
+                actor,
+                "user.link",
+                org,
+                target_type="User",
+                target_id=user.id,
+                target_name=user.email,
+                summary={"role": role},
+            )
+    except IntegrityError:  # a concurrent link won
+        raise DomainError(
+            ErrorCode.EMAIL_TAKEN,
+            "This login is a member of the organization already.",
+            ["email"],
+        ) from None
+    return CreatedUser(user, None, ())
 
 
 @dataclass(frozen=True)
@@ -198,17 +248,55 @@ async def _last_owner(membership: Membership) -> bool:
     return not await owners.exclude(id=membership.id).exists()
 
 
+def _is_self(actor: Actor, user: User) -> bool:
+    """The actor is this login, acting as itself (an impersonation acts for someone else)."""
+    return actor.user is not None and actor.user.id == user.id and actor.impersonator is None
+
+
+async def _check_update(
+    actor: Actor, user: User, membership: Membership, changes: UserChanges
+) -> None:
+    """The authority table's updateUser rows: see domain/authority.py."""
+    org = membership.organization
+    myself = _is_self(actor, user)
+    if myself and changes.profile_only:
+        return  # everyone edits their own names and language
+    if not authority.administers(actor, org):
+        raise authority.forbidden("You may change only your own profile.", ["id"])
+    authority.require_right(actor, authority.USERS, ["id"])
+    if not authority.may_touch_member(actor, org, Role(membership.role)):
+        raise authority.forbidden("Only its owners (or those above) change an owner.", ["id"])
+    touches_login = any(
+        value is not None
+        for value in (changes.first_name, changes.last_name, changes.language, changes.email)
+    ) or (changes.status is not None)
+    if touches_login and not myself:
+        await authority.require_authority_over_login(actor, user, ["id"])
+    if myself:
+        authority.check_own_membership_change(
+            actor,
+            Role(membership.role),
+            changes.role,
+            membership.access_rights,
+            changes.access_rights,
+        )
+    if changes.role is not None and changes.role != membership.role:
+        authority.check_grant(actor, org, changes.role, ())
+    if changes.access_rights is not None:
+        added = set(changes.access_rights) - set(membership.access_rights)
+        authority.check_grant(actor, org, changes.role or Role(membership.role), added)
+
+
 async def update(
     actor: Actor, user_id: UUID, changes: UserChanges
 ) -> tuple[User, tuple[OutboxEmail, ...]]:
     user = await scope.visible_users(actor).filter(id=user_id).first()
     if user is None:
         raise not_found(["id"], "user")
-    myself = actor.user is not None and actor.user.id == user.id
+    myself = _is_self(actor, user)
     membership = await _membership(actor, user, changes.organization_id)
     org = membership.organization
-    if not scope.administers(actor, org) and not (myself and changes.profile_only):
-        raise DomainError(ErrorCode.FORBIDDEN, "You may change only your own profile.", ["id"])
+    await _check_update(actor, user, membership, changes)
     values: dict[str, Any] = {}
     if changes.first_name is not None:
         values["first_name"] = validation.text(changes.first_name, ["firstName"], max_length=100)
@@ -228,10 +316,6 @@ async def update(
         values["department_id"] = (await _department(org, changes.department_id)).id  # type: ignore[union-attr]
     member_values: dict[str, Any] = {}
     if changes.role is not None and changes.role != membership.role:
-        if Role.OWNER in (changes.role, membership.role) and not _may_appoint_owner(actor, org):
-            raise DomainError(
-                ErrorCode.FORBIDDEN, "Only owners appoint or demote owners.", ["role"]
-            )
         if await _last_owner(membership):
             raise DomainError(
                 ErrorCode.INVALID_STATE, "An organization keeps at least one owner.", ["role"]
@@ -283,8 +367,11 @@ async def remove(actor: Actor, user_id: UUID, organization_id: UUID | None) -> U
     if user is None:
         raise not_found(["id"], "user")
     membership = await _membership(actor, user, organization_id)
-    if not scope.administers(actor, membership.organization):
-        raise DomainError(ErrorCode.FORBIDDEN, "You may not remove this user.", ["id"])
+    if not authority.administers(actor, membership.organization):
+        raise authority.forbidden("You may not remove this user.", ["id"])
+    authority.require_right(actor, authority.USERS, ["id"])
+    if not authority.may_touch_member(actor, membership.organization, Role(membership.role)):
+        raise authority.forbidden("Only its owners (or those above) remove an owner.", ["id"])
     if actor.user is not None and actor.user.id == user.id:
         raise DomainError(ErrorCode.INVALID, "You cannot remove yourself.", ["id"])
     if await _last_owner(membership):

@@ -100,7 +100,7 @@ async def request(
             await audit.record(actor, "organization.purge", org, summary={"rows": counts[org.id]})
         return org
 
-    outcomes = await for_each(actor, ids, start)
+    outcomes = await for_each(actor, ids, start, "purge")
     return [
         PurgeOutcome(
             o,

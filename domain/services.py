@@ -6,7 +6,7 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, scope, validation
+from domain import audit, authority, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.plans import QUOTA_COLUMN
@@ -21,8 +21,9 @@ async def create(actor: Actor, organization_id: UUID, kind: ServiceKind, name: s
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["organizationId"], "organization")
-    if not scope.administers(actor, org):
+    if not authority.administers(actor, org):
         raise DomainError(ErrorCode.FORBIDDEN, "You may not add services here.", ["organizationId"])
+    authority.require_service_right(actor, kind, ["kind"])
     if org.kind != OrganizationKind.CUSTOMER:
         raise DomainError(ErrorCode.INVALID, "Only customers have services.", ["organizationId"])
     cleaned = validation.text(name, ["name"], max_length=255, required=True)
@@ -75,8 +76,9 @@ async def delete(actor: Actor, service_id: UUID) -> UUID:
     )
     if service is None:
         raise not_found(["id"], "service")
-    if not scope.administers(actor, service.organization):
+    if not authority.administers(actor, service.organization):
         raise DomainError(ErrorCode.FORBIDDEN, "You may not remove this service.", ["id"])
+    authority.require_service_right(actor, ServiceKind(service.kind), ["id"])
     async with in_transaction():
         await service.delete()
         await audit.record(

@@ -11,7 +11,8 @@ from starlette.requests import HTTPConnection
 
 from domain.actor import Actor
 from domain.auth import authenticate
-from gql.errors import unauthenticated
+from domain.errors import ImpersonationEnded
+from gql.errors import impersonation_ended, unauthenticated
 from gql.loaders import Loaders
 from models.enums import TokenPurpose
 from settings import Settings
@@ -53,6 +54,8 @@ class Context:
     # One authentication per request, shared by every field that asks: top-level fields
     # resolve concurrently, and each would otherwise look the token up again.
     _authentication: asyncio.Task[Actor | None] | None = None
+    # The token was an impersonation whose impersonator may no longer act so.
+    impersonation_ended: bool = False
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
@@ -64,7 +67,13 @@ class Context:
 
     async def _authenticate(self) -> Actor | None:
         token = bearer_token(self.connection)
-        return await authenticate(token, self.settings, self.ip) if token else None
+        if not token:
+            return None
+        try:
+            return await authenticate(token, self.settings, self.ip)
+        except ImpersonationEnded:
+            self.impersonation_ended = True
+            return None
 
     def known_viewer(self) -> Actor | None:
         """The viewer with a full token once authentication has finished, without waiting;
@@ -94,7 +103,7 @@ class Context:
             self._authentication = asyncio.ensure_future(self._authenticate())
         actor = _usable(await asyncio.shield(self._authentication), password_change)
         if actor is None and required:
-            raise unauthenticated()
+            raise impersonation_ended() if self.impersonation_ended else unauthenticated()
         return actor
 
 

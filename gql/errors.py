@@ -26,13 +26,24 @@ class ApiErrorCode(StrEnum):
 class ApiError(Exception):
     """An error with a code; graphql-core copies `extensions` onto the GraphQL error."""
 
-    def __init__(self, code: ApiErrorCode | str, message: str) -> None:
+    def __init__(self, code: ApiErrorCode | str, message: str, reason: str | None = None) -> None:
         super().__init__(message)
         self.extensions = {"code": str(code)}
+        if reason is not None:
+            self.extensions["reason"] = reason
 
 
 def unauthenticated() -> ApiError:
     return ApiError(ApiErrorCode.UNAUTHENTICATED, "Authentication required: log in first.")
+
+
+def impersonation_ended() -> ApiError:
+    """The token was an impersonation its impersonator may no longer hold: "back to admin"."""
+    return ApiError(
+        ApiErrorCode.UNAUTHENTICATED,
+        "The impersonation ended: its impersonator may no longer act as this organization.",
+        reason="IMPERSONATION_ENDED",
+    )
 
 
 def bad_request(message: str) -> ApiError:

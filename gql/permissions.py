@@ -16,7 +16,7 @@ from typing import Any
 import strawberry
 from strawberry.extensions import FieldExtension
 
-from domain import scope
+from domain import authority, scope
 from domain.actor import Actor
 from gql.context import Context
 from gql.errors import ApiError, ApiErrorCode
@@ -54,19 +54,18 @@ class CanReadNotes(Rule):
 
 
 class CanSeeLoginActivity(Rule):
-    """`User.lastLoginAt/lastLoginIp/failedLoginCount`: org admins and the owner chain."""
+    """`User.lastLoginAt/lastLoginIp/failedLoginCount`: staff who administer (or support,
+    read-only) every organization the login belongs to: a shared login's activity is not
+    for one of its organizations alone (domain/authority.py)."""
 
-    message = "Only the user's organization admins and its owner chain may see login activity."
+    message = "Only those who administer every organization of this login may see its activity."
 
     def allows(self, actor: Actor, source: Any, info: Info) -> Decision:
         if actor.is_administrator:
             return True
         return resolved(  # type: ignore[no-any-return]
             info.context.loaders.login_memberships_by_user.load(source.pk),
-            lambda memberships: any(
-                scope.manages_member_of(actor, m.organization.id, m.organization.path)
-                for m in memberships
-            ),
+            lambda memberships: authority.may_read_login_activity(actor, memberships),
         )
 
 

@@ -5,7 +5,7 @@ from models.auth import ApiKey, PasswordResetToken, SessionToken
 from models.jobs import DeletionJob, IdempotencyRecord, OutboxEmail
 from models.organization import Note, Organization, Plan, Service
 from models.security import LoginThrottle, SecurityPolicy
-from models.user import Department, Membership, User
+from models.user import Department, Invitation, Membership, User
 
 __all__ = [
     "ApiKey",
@@ -13,6 +13,7 @@ __all__ = [
     "DeletionJob",
     "Department",
     "IdempotencyRecord",
+    "Invitation",
     "LoginThrottle",
     "Membership",
     "Note",

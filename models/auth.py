@@ -34,6 +34,17 @@ class SessionToken(Model):
         on_delete=fields.CASCADE,
         db_index=True,
     )
+    # The membership the impersonator acted through: every request re-checks that it could
+    # still start this impersonation, and the session dies with it.
+    # The membership the impersonator acted through: every request re-checks that it could
+    # still start this impersonation (through any other, once this one is gone).
+    impersonator_membership: fields.ForeignKeyNullableRelation[Membership] = fields.ForeignKeyField(
+        "models.Membership",
+        related_name="impersonation_sessions",
+        null=True,
+        on_delete=fields.SET_NULL,
+        db_index=True,
+    )
     impersonation_reason = fields.CharField(max_length=500, null=True)
     purpose = fields.CharEnumField(TokenPurpose, max_length=16, default=TokenPurpose.FULL)
     ip = fields.CharField(max_length=45, null=True)

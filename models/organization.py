@@ -51,6 +51,14 @@ class Organization(Model):
     activated_at = fields.DatetimeField(null=True)
     suspended_at = fields.DatetimeField(null=True)
     suspension_reason = fields.CharField(max_length=500, null=True)
+    # Who imposed the suspension, and the depth of their organization (0 = the Master): a
+    # suspension or deletion is lifted only from that level or above (WHM's "disallow
+    # unsuspend"), so a reseller cannot undo what the platform decided.
+    suspended_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL, db_index=True
+    )
+    suspended_by_depth = fields.SmallIntField(null=True)
+    deleted_by_depth = fields.SmallIntField(null=True)
     deleted_at = fields.DatetimeField(null=True)
     purge_after = fields.DatetimeField(null=True, db_index=True)
 

@@ -94,3 +94,30 @@ class Department(Model):
     class Meta:
         table = "department"
         unique_together = (("organization_id", "name"),)
+
+
+class Invitation(Model):
+    """A membership offered to an existing login that the inviter does not fully administer.
+
+    It grants nothing until the login accepts it: linking a shared login must not hand the
+    inviter authority over a login that other organizations rely on.
+    """
+
+    id = fields.UUIDField(primary_key=True, default=uuid4)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="invitations", on_delete=fields.CASCADE, db_index=True
+    )
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="invitations", on_delete=fields.CASCADE, db_index=True
+    )
+    role = fields.CharEnumField(Role, max_length=16)
+    access_rights: list[str] = fields.JSONField(default=list)
+    invited_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL, db_index=True
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "invitation"
+        unique_together = (("user_id", "organization_id"),)

@@ -44,3 +44,14 @@ async def own_connections(database_url: str) -> AsyncIterator[None]:
             yield
         finally:
             await context.close_connections()
+
+
+async def table_snapshot(ignore: frozenset[str] = frozenset()) -> dict[str, list[tuple[str, ...]]]:
+    """Every row of every table (but aerich's and `ignore`), as sorted text tuples: equal
+    before and after means a refused write changed nothing anywhere."""
+    connection = connections.get("default")
+    snapshot = {}
+    for table in sorted(set(_tables()) - ignore):
+        _, rows = await connection.execute_query(f'SELECT * FROM "{table}"')
+        snapshot[table] = sorted(tuple(str(value) for value in dict(row).values()) for row in rows)
+    return snapshot

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from tortoise.timezone import now
 
+from domain.access import ALL_ACCESS_RIGHTS
 from domain.organizations import new_organization
 from domain.tokens import SESSION_PREFIX, hash_secret, new_secret
 from domain.users import add_membership, create_user
@@ -43,7 +44,7 @@ async def member(
     password: str = PASSWORD,
 ) -> tuple[User, Membership]:
     user = await create_user(email, password, bcrypt_rounds=ROUNDS, first_name="Test")
-    membership = await add_membership(user, org, role)
+    membership = await add_membership(user, org, role, default_rights(role))
     return user, membership
 
 
@@ -59,8 +60,21 @@ async def session_for(user: User, membership: Membership) -> str:
     return token
 
 
-async def quick_member(org: Organization, email: str, role: Role = Role.OWNER) -> tuple[User, str]:
+def default_rights(role: Role) -> list[str]:
+    """Tests not about access rights give an ADMIN every right (as the demo does): what an
+    ADMIN without a right may not do is tested on its own."""
+    return list(ALL_ACCESS_RIGHTS) if role == Role.ADMIN else []
+
+
+async def quick_member(
+    org: Organization, email: str, role: Role = Role.OWNER, rights: list[str] | None = None
+) -> tuple[User, str]:
     """A user with a membership and a token, skipping password hashing (for bulk tests)."""
     user = await User.create(email=email, password_hash="!", first_name="Quick", last_name=role)
-    membership = await Membership.create(user=user, organization=org, role=role)
+    membership = await Membership.create(
+        user=user,
+        organization=org,
+        role=role,
+        access_rights=default_rights(role) if rights is None else rights,
+    )
     return user, await session_for(user, membership)

@@ -120,11 +120,12 @@ class KeyViewer:
 
 @dataclass(frozen=True)
 class ImpersonationViewer:
-    """An impersonation token acting as an OWNER membership of an organization, for a user
-    of an organization strictly above it."""
+    """An impersonation token acting as an OWNER membership of an organization, for an
+    OWNER/ADMIN of an organization strictly above it."""
 
     membership: int  # the OWNER membership acted as
     impersonator: int  # a user
+    impersonator_membership: int  # its OWNER/ADMIN membership above the target
 
 
 Viewer = MemberViewer | KeyViewer | ImpersonationViewer
@@ -326,9 +327,15 @@ def worlds(draw: st.DrawFn) -> WorldSpec:
         )
     elif viewer_kind == "impersonation" and owners:
         owner = pick(owners, lambda i: memberships[i].org)
-        above = set(strict_ancestors(orgs, memberships[owner].org))  # the Master has members
-        impersonators = sorted({m.user for m in memberships if m.org in above})
-        viewer = ImpersonationViewer(owner, draw(st.sampled_from(impersonators)))
+        # Only a manager of an organization above may impersonate (and only while it could
+        # start the impersonation now); the Master's first member is always an OWNER.
+        above = set(strict_ancestors(orgs, memberships[owner].org))
+        managing = [i for i, m in enumerate(memberships) if m.org in above and m.role in MANAGERS]
+        if managing:
+            impersonator = draw(st.sampled_from(managing))
+            viewer = ImpersonationViewer(owner, memberships[impersonator].user, impersonator)
+        else:
+            viewer = MemberViewer(owner)
     else:
         viewer = MemberViewer(pick(list(range(len(memberships))), lambda i: memberships[i].org))
     missing = tuple(
@@ -492,6 +499,7 @@ async def viewer_token(
         user=membership.user,
         membership=membership,
         impersonator=await User.get(id=users[viewer.impersonator].id),
+        impersonator_membership_id=memberships[viewer.impersonator_membership].id,
         expires_at=now() + timedelta(hours=1),
     )
     return token
@@ -604,9 +612,11 @@ class Oracle:
         return sorted(about, key=lambda n: self.spec.notes[n].minute, reverse=True)
 
     def may_see_login_activity(self, user: int) -> bool:
+        """Staff who see every organization of the login as its administrators (a shared
+        login's activity is not for one of its organizations alone)."""
         if self.kind == MASTER:
             return True
-        return any(
+        return all(
             (m.org == self.org and self.role in MANAGERS)
             or (self.kind != CUSTOMER and m.org != self.org and self.below_viewer(m.org))
             for m in self.spec.memberships

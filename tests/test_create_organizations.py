@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from domain.access import ALL_ACCESS_RIGHTS
 from gql.schema.relay import to_global_id
 from models import AuditEvent, Membership, Note, Organization, Plan, User
 from models.enums import OrganizationKind, OrganizationStatus, Role
@@ -53,7 +54,11 @@ async def setup() -> dict[str, Any]:
         ("customer-admin", customer, Role.ADMIN),
         ("customer-member", customer, Role.MEMBER),
     ]:
-        _, tokens[person] = await factories.quick_member(org, f"{person}@example.com", role)
+        # The reseller's ADMIN has every right but `plans`.
+        rights = (
+            [r for r in ALL_ACCESS_RIGHTS if r != "plans"] if person == "reseller-admin" else None
+        )
+        _, tokens[person] = await factories.quick_member(org, f"{person}@example.com", role, rights)
     plan = await Plan.create(owner=reseller, name="Reseller Basic", website_quota=5)
     return {
         "orgs": {"master": master, "reseller": reseller, "other": other, "customer": customer},

@@ -5,7 +5,7 @@ and sub-resellers, customers, departments, users of every role (some in two orga
 services, plans, notes and audit events; and a viewer: a user logged in through any
 membership of that world, an API key of any organization with any role (a member with that
 role, without a user), or an impersonation token acting as an organization's OWNER for a
-user of an organization above it (exactly that OWNER, with `viewer.impersonator` set). What
+manager of an organization above it (exactly that OWNER, with `viewer.impersonator` set). What
 the public API answers that viewer (`viewer`, the root lists, `node` and `organization` for
 every id in the database, the protected fields of every visible organization and user) is
 compared with an oracle computed from the world's own parent links (SPEC §5 as implemented).

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from domain.access import ALL_ACCESS_RIGHTS
 from gql.schema.relay import to_global_id
 from models import AuditEvent, Organization, Plan, Service
 from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
@@ -71,7 +72,11 @@ async def shop() -> dict[str, Any]:
         ("customer", customer, Role.ADMIN),
         ("customer-member", customer, Role.MEMBER),
     ]:
-        _, tokens[person] = await factories.quick_member(org, f"{person}@example.com", role)
+        # The reseller's ADMIN has every right but `plans`.
+        rights = (
+            [r for r in ALL_ACCESS_RIGHTS if r != "plans"] if person == "reseller-admin" else None
+        )
+        _, tokens[person] = await factories.quick_member(org, f"{person}@example.com", role, rights)
     return {
         "tokens": tokens,
         "customer": customer,

@@ -8,6 +8,7 @@ from gql.resolvers import (
     api_keys,
     auth,
     departments,
+    invitations,
     jobs,
     lifecycle,
     organization_edits,
@@ -24,6 +25,7 @@ from gql.schema.auth import (
     LogoutPayload,
 )
 from gql.schema.department_inputs import DeleteDepartmentPayload, DepartmentPayload
+from gql.schema.invitation import AcceptInvitationPayload, DeclineInvitationPayload
 from gql.schema.jobs import PurgeOrganizationsPayload, RetryDeletionJobPayload
 from gql.schema.lifecycle import OrganizationsPayload
 from gql.schema.organization_inputs import (
@@ -187,6 +189,16 @@ class Mutation:
     end_impersonation: EndImpersonationPayload = strawberry.mutation(
         resolver=auth.end_impersonation,
         description="Back to admin: revoke the impersonation token this request came with.",
+    )
+
+    accept_invitation: AcceptInvitationPayload = strawberry.mutation(
+        resolver=invitations.accept_invitation,
+        description="Accept an invitation of your login into an organization: the membership "
+        "exists from now on. Not from an impersonation or an API key.",
+    )
+    decline_invitation: DeclineInvitationPayload = strawberry.mutation(
+        resolver=invitations.decline_invitation,
+        description="Decline an invitation of your login; nothing was ever granted by it.",
     )
 
     create_api_key: CreateApiKeyPayload = strawberry.mutation(

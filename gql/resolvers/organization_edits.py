@@ -10,6 +10,7 @@ from domain import moves, notes, organizations
 from domain.errors import DomainError
 from gql.context import Context
 from gql.schema.errors import UserError, attempt
+from gql.schema.invitation import invitation_of
 from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
 from gql.schema.organization_inputs import (
@@ -72,6 +73,7 @@ def _refused(error: DomainError) -> CreateOrganizationPayload:
         organization=None,
         owner=None,
         generated_password=None,
+        invitation=None,
         user_errors=[UserError.from_domain(error)],
     )
 
@@ -80,8 +82,9 @@ def _created(created: organizations.Created) -> CreateOrganizationPayload:
     send_emails(list(created.emails))  # committed: now the actor may send them
     return CreateOrganizationPayload(
         organization=OrganizationType.from_model(created.organization),
-        owner=UserType.from_model(created.owner),
+        owner=UserType.from_model(created.owner) if created.owner else None,
         generated_password=created.generated_password,
+        invitation=invitation_of(created.invitation),
         user_errors=[UserError.from_domain(created.plan_error)] if created.plan_error else [],
     )
 

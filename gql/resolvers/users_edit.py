@@ -10,6 +10,7 @@ from strawberry import UNSET
 from domain import people
 from gql.context import Context
 from gql.schema.errors import attempt
+from gql.schema.invitation import invitation_of
 from gql.schema.relay import INPUT, filter_id, target_id, to_global_id
 from gql.schema.user import UserType
 from gql.schema.user_inputs import (
@@ -42,11 +43,14 @@ async def create_user(info: Info, input: Annotated[CreateUserInput, INPUT]) -> C
         people.create(actor, spec, bcrypt_rounds=info.context.settings.bcrypt_rounds)
     )
     if created is None:
-        return CreateUserPayload(user=None, generated_password=None, user_errors=errors)
+        return CreateUserPayload(
+            user=None, generated_password=None, invitation=None, user_errors=errors
+        )
     send_emails(list(created.emails))
     return CreateUserPayload(
-        user=UserType.from_model(created.user),
+        user=UserType.from_model(created.user) if created.user else None,
         generated_password=created.generated_password,
+        invitation=invitation_of(created.invitation),
         user_errors=[],
     )
 

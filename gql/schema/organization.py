@@ -92,6 +92,10 @@ class OrganizationType(Node):
     activated_at: datetime | None = strawberry.field(description="When it was last activated.")
     suspended_at: datetime | None = strawberry.field(description="When it was suspended.")
     suspension_reason: str | None = strawberry.field(description="Why it was suspended.")
+    suspended_by_kind: OrganizationKind | None = strawberry.field(
+        description="Who imposed the suspension: MASTER (the platform) or RESELLER. A "
+        "suspension by the platform is lifted only by the platform; null when not suspended."
+    )
     deleted_at: datetime | None = strawberry.field(description="When it was soft-deleted.")
     purge_after: datetime | None = strawberry.field(
         description="When a soft-deleted organization is purged for good."
@@ -122,6 +126,7 @@ class OrganizationType(Node):
             activated_at=org.activated_at,
             suspended_at=org.suspended_at,
             suspension_reason=org.suspension_reason,
+            suspended_by_kind=_suspender_kind(org.suspended_by_depth),
             deleted_at=org.deleted_at,
             purge_after=org.purge_after,
             pk=org.id,
@@ -256,6 +261,12 @@ class OrganizationType(Node):
         ServiceType,
         lambda service: ServiceType.from_model(service),
     )
+
+
+def _suspender_kind(depth: int | None) -> OrganizationKind | None:
+    if depth is None:
+        return None
+    return OrganizationKind.MASTER if depth == 0 else OrganizationKind.RESELLER
 
 
 def _same(value: Any) -> Any:

@@ -6,6 +6,7 @@ import strawberry
 
 from domain.organizations import Contact
 from gql.schema.errors import UserError
+from gql.schema.invitation import InvitationType
 from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
 from gql.schema.user import UserType
@@ -85,10 +86,17 @@ class CreateOrganizationInput:
 @strawberry.type(description="Result of createCustomer / createReseller.")
 class CreateOrganizationPayload:
     organization: OrganizationType | None = strawberry.field(description="The new organization.")
-    owner: UserType | None = strawberry.field(description="Its owner login.")
+    owner: UserType | None = strawberry.field(
+        description="Its owner login; null when the email belongs to a login you do not "
+        "administer, which was invited instead (see invitation)."
+    )
     generated_password: str | None = strawberry.field(
         description="The generated owner password, shown this once (null when the owner "
-        "gave one, already had a login, or the call was a retry)."
+        "gave one, already had a login, the call was a retry or an impersonation made it)."
+    )
+    invitation: InvitationType | None = strawberry.field(
+        description="Set when the owner's email already has a login that you do not "
+        "administer: it was invited, and becomes the OWNER once it accepts."
     )
     user_errors: list[UserError] = strawberry.field(description="What was refused.")
 

@@ -7,6 +7,7 @@ from strawberry import UNSET
 
 from gql.schema.enums import Role, UserStatus
 from gql.schema.errors import UserError
+from gql.schema.invitation import InvitationType
 from gql.schema.user import UserType
 
 
@@ -33,8 +34,17 @@ class CreateUserInput:
 
 @strawberry.type(description="Result of createUser.")
 class CreateUserPayload:
-    user: UserType | None = strawberry.field(description="The new login.")
-    generated_password: str | None = strawberry.field(description="Shown this once.")
+    user: UserType | None = strawberry.field(
+        description="The new (or linked) login; null when the email belongs to a login you "
+        "do not administer, which was invited instead (see invitation)."
+    )
+    generated_password: str | None = strawberry.field(
+        description="Shown this once (never to an impersonation)."
+    )
+    invitation: InvitationType | None = strawberry.field(
+        description="Set when the email already has a login you do not administer: it was "
+        "invited, and becomes a member once it accepts."
+    )
     user_errors: list[UserError] = strawberry.field(description="What was refused.")
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from gql.schema.enums import Role
+from gql.schema.invitation import InvitationType
 from gql.schema.organization import OrganizationType
 from gql.schema.user import UserType
 
@@ -18,12 +20,22 @@ class ViewerType:
     )
     role: Role = strawberry.field(description="The caller's role in that organization.")
     access_rights: list[str] = strawberry.field(
-        description="Screens the caller may use (billing, websites, ...); OWNERs have all."
+        description="The access rights the caller holds here (billing, dns, email, plans, "
+        "users, websites): OWNERs hold all; an impersonation only those its impersonator holds."
     )
     impersonator: UserType | None = strawberry.field(
         description="Set while an administrator or reseller is logged in as this customer: "
         'show the "Back to admin" banner.'
     )
+
+    @strawberry.field(
+        description="Invitations of the logged-in login into other organizations, waiting "
+        "for it to accept or decline them (empty for API keys and impersonations)."
+    )
+    async def invitations(self, info: strawberry.Info) -> list[InvitationType]:
+        from gql.resolvers.invitations import viewer_invitations
+
+        return await viewer_invitations(info)
 
     @classmethod
     def from_actor(cls, actor: Actor) -> ViewerType:
@@ -31,6 +43,6 @@ class ViewerType:
             user=UserType.from_model(actor.user) if actor.user else None,
             organization=OrganizationType.from_model(actor.organization),
             role=actor.role,
-            access_rights=sorted(actor.access_rights),
+            access_rights=[right for right in ALL_ACCESS_RIGHTS if actor.has_right(right)],
             impersonator=UserType.from_model(actor.impersonator) if actor.impersonator else None,
         )
