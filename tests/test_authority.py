@@ -17,7 +17,7 @@ from tortoise.timezone import now
 
 from domain.access import ALL_ACCESS_RIGHTS
 from gql.schema.relay import to_global_id
-from models import Invitation, Membership, Organization, SessionToken, User
+from models import Invitation, Membership, Organization, User
 from models.enums import OrganizationKind, Role, UserStatus
 from tests import factories
 from tests.api import Api, error_codes
@@ -228,7 +228,8 @@ async def test_a_reseller_naming_the_administrator_s_email_only_invites_it(
     admin = world["people"]["admin"]
 
     assert created["userErrors"] == []
-    assert created["owner"] is None and created["generatedPassword"] is None
+    assert created["owner"] is None
+    assert created["generatedPassword"] is None
     assert created["invitation"]["email"] == "admin@example.com"
     assert created["invitation"]["role"] == "OWNER"
     assert await Membership.filter(user_id=admin.id).count() == 1  # the Master's only
@@ -344,7 +345,8 @@ async def test_a_customer_admin_cannot_take_over_its_owner(api: Api, world: dict
         name: ["FORBIDDEN"] for name in attempts
     }
     owner_row = await User.get(id=world["people"]["owner"].id)
-    assert owner_row.email == "owner@example.com" and owner_row.status == UserStatus.ACTIVE
+    assert owner_row.email == "owner@example.com"
+    assert owner_row.status == UserStatus.ACTIVE
 
 
 @pytest.mark.parametrize(
