@@ -56,6 +56,7 @@ async def create(
     secret_key: str,
 ) -> CreatedKey:
     authority.refuse_lasting_credentials(actor, "create API keys")
+    authority.require_login(actor, "create API keys")
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["organizationId"], "organization")
@@ -97,6 +98,7 @@ async def create(
 
 
 async def revoke(actor: Actor, key_id: UUID) -> ApiKey:
+    authority.require_login(actor, "revoke API keys")
     key = await visible_keys(actor).filter(id=key_id).select_related("organization").first()
     if key is None:
         raise not_found(["id"], "API key")

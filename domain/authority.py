@@ -166,6 +166,12 @@ def check_own_membership_change(
         raise forbidden("Nobody grants themselves access rights.", ["accessRights"])
 
 
+def require_login(actor: Actor, what: str) -> None:
+    """Refuse API keys (top-level FORBIDDEN): some things only a login may do."""
+    if actor.user is None:
+        raise AccessDenied(f"Only a login may {what}, not an API key.")
+
+
 # Impersonation.
 
 

@@ -78,6 +78,7 @@ async def start(
 
 async def end(actor: Actor) -> bool:
     """Revoke the impersonation token this request came with ("Back to admin")."""
+    authority.require_login(actor, "end impersonations")
     if actor.impersonator is None or actor.session_id is None:
         raise DomainError(ErrorCode.INVALID_STATE, "This session is not an impersonation.")
     async with in_transaction():

@@ -202,7 +202,7 @@ def strict_ancestors(orgs: tuple[OrgSpec, ...] | list[OrgSpec], index: int) -> l
 
 
 @st.composite
-def worlds(draw: st.DrawFn) -> WorldSpec:
+def worlds(draw: st.DrawFn, max_orgs: int = MAX_ORGS, max_users: int = MAX_USERS) -> WorldSpec:
     # Per-world fan-outs: any one container may hold up to 5 customers and resellers nest up
     # to 3 deep, but most worlds stay small, because every id costs a lookup.
     most_customers = draw(st.integers(0, 5))
@@ -214,12 +214,12 @@ def worlds(draw: st.DrawFn) -> WorldSpec:
         return len(orgs) - 1
 
     def add_customers(owner: int) -> None:
-        room = MAX_ORGS - len(orgs)
+        room = max_orgs - len(orgs)
         for _ in range(draw(st.integers(0, min(most_customers, room)))):
             add(CUSTOMER, owner)
 
     def add_reseller(owner: int, depth: int) -> None:
-        if len(orgs) >= MAX_ORGS:
+        if len(orgs) >= max_orgs:
             return
         reseller = add(RESELLER, owner)
         add_customers(reseller)
@@ -240,7 +240,7 @@ def worlds(draw: st.DrawFn) -> WorldSpec:
     memberships: list[MembershipSpec] = []
     user_count = 0
     for index in range(len(orgs)):
-        room = MAX_USERS - user_count
+        room = max_users - user_count
         roles = draw(
             st.lists(st.sampled_from(Role), min_size=1 if index == 0 else 0, max_size=min(2, room))
         )
