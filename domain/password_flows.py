@@ -59,19 +59,23 @@ async def change_password(actor: Actor, current: str, new: str, settings: Settin
     token limited to this change ends too: log in again with the new password)."""
     if actor.user is None or actor.impersonator is not None:
         raise AccessDenied("Only a user logged in as itself changes its password.")
-    # A guess at the current password counts, and waits, as a failed login does.
-    key = throttle.key_for(actor.ip)
-    if await throttle.is_blocked(key, settings):
-        raise throttle.too_many_attempts()
+    # A guess at the current password reserves its count, and waits, as a login does.
+    started = throttle.clock()
+    try:
+        attempt = await throttle.reserve(throttle.key_for(actor.ip), settings)
+    except DomainError:
+        await throttle.tarpit(settings, started)
+        raise
     user = await User.get(id=actor.user.id)
     if not await verify_password(current, user.password_hash):
-        await throttle.count_failure(key, settings)
-        await throttle.tarpit(settings)
+        await attempt.failed()
+        await throttle.tarpit(settings, started)
         raise DomainError(
             ErrorCode.INVALID_CREDENTIALS,
             "The current password is not correct.",
             ["currentPassword"],
         )
+    await attempt.passed()
     password_hash = await _new_hash(user, new, settings)
     async with in_transaction():
         await User.filter(id=user.id).update(password_hash=password_hash, password_changed_at=now())
