@@ -10,7 +10,7 @@ from tortoise.expressions import F, Q
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, outbox, policy, scope, throttle
+from domain import audit, outbox, policy, reset_limit, scope, throttle
 from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode, not_found
 from domain.passwords import generate_password, hash_password, verify_password
@@ -161,12 +161,15 @@ async def _new_reset_token(user: User, created_by: User | None, settings: Settin
 
 async def send_reset_email(email: str, settings: Settings) -> OutboxEmail | None:
     """Background half of requestPasswordReset: nothing happens for an unknown, disabled or
-    blocked login, and the caller never learns which (it answered before this ran)."""
+    blocked login, nor past the address's PASSWORD_RESET_EMAILS, and the caller never
+    learns which (it answered before this ran)."""
     user = await User.get_or_none(email=normalize_email(email))
     if user is None or user.status != UserStatus.ACTIVE:
         return None
     memberships = await Membership.filter(user=user).select_related("organization")
     if not any(m.organization.status != OrganizationStatus.DELETED for m in memberships):
+        return None
+    if not await reset_limit.take(user.email, settings):
         return None
     async with in_transaction():
         token = await _new_reset_token(user, None, settings)

@@ -323,12 +323,18 @@ async def test_expired_rows_are_deleted_by_the_scheduler(throttled: Settings) ->
         key="198.51.100.3", failures=0, window_start=old, blocked_until=moment + timedelta(1)
     )
     await LoginThrottle.create(key="198.51.100.4", failures=2, window_start=moment)
+    # Unknown emails and reset emails keep their own, longer windows.
+    await LoginThrottle.create(key="login:kept", failures=2, window_start=old)
+    await LoginThrottle.create(key="login:gone", failures=2, window_start=moment - timedelta(2))
+    await LoginThrottle.create(key="reset:kept", failures=2, window_start=old)
+    await LoginThrottle.create(key="reset:gone", failures=2, window_start=moment - timedelta(2))
 
     result = await tick(throttled)
 
-    assert result.throttles_deleted == 2
+    assert result.throttles_deleted == 4
     remaining = [row.key for row in await LoginThrottle.all().order_by("key")]
-    assert remaining == ["198.51.100.3", "198.51.100.4"]  # still blocked; window still live
+    # Still blocked; window still live.
+    assert remaining == ["198.51.100.3", "198.51.100.4", "login:kept", "reset:kept"]
 
 
 class TestTarpit:
