@@ -7,9 +7,11 @@ way in the `login_throttle` table, under an HMAC of the email, against the Maste
 unknown email answers ACCOUNT_LOCKED just as a real one does, so hammering an email tells
 nobody whether it exists, while the owner of a real, locked login is still told why.
 
-One difference remains, documented: a real login's count lasts until it logs in or locks;
-an unknown email's is forgotten a day (UNKNOWN_EMAIL_MEMORY) after its first failure, so
-the rows of made-up emails do not pile up.
+Two differences remain (README, Security model): logins of an organization whose policy
+locks sooner than the Master's lock sooner than unknown emails (no one rule for unknown
+emails matches every organization's); and a real login's count lasts until it logs in or
+locks, while an unknown email's is forgotten a day (UNKNOWN_EMAIL_MEMORY) after its first
+failure, so the rows of made-up emails do not pile up.
 """
 
 from __future__ import annotations
