@@ -84,6 +84,7 @@ async def login(
     started = throttle.clock()
     try:
         attempt = await throttle.reserve(throttle.key_for(ip), settings)
+        # An attempt cut short by anything else (an error, a client gone) keeps its count.
         try:
             result = await _login(email, password, settings, ip, organization_id)
         except DomainError as error:

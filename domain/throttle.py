@@ -15,8 +15,10 @@ A check that finds the right password gives its own count back, so successes do 
 a failure's count stays. That resets nothing: an attacker's own valid logins between
 guesses only undo themselves, never a failure, and a count given back only comes off the
 window it was taken in. Many correct logins at once from one address can at worst fill the
-window for the moment they are being checked, refusing the address's other attempts (the
-attacker's guesses included) until they finish. Counts simply age out with their window.
+window for the moment they are being checked: the address's other attempts (the attacker's
+guesses included) are refused meanwhile, and a failure landing then blocks the address as
+if the window were all failures. An attempt cut short (an error, a client gone) keeps its
+count, the cautious side. Counts simply age out with their window.
 
 `changePassword` checks a password too, and counts towards the same throttle: a stolen
 session must not become an unthrottled way to guess its user's password.
@@ -65,10 +67,6 @@ def key_for(ip: str | None) -> str | None:
     return str(address)
 
 
-def _enabled(key: str | None, settings: Settings) -> bool:
-    return key is not None and settings.login_throttle_failures > 0
-
-
 @dataclass(frozen=True)
 class Attempt:
     """A password check its client address has made room for (see `reserve`)."""
@@ -105,9 +103,8 @@ async def reserve(key: str | None, settings: Settings) -> Attempt:
     One atomic statement: however many attempts arrive at once, on however many
     processes, at most the limit get a password check.
     """
-    if not _enabled(key, settings):
+    if key is None or settings.login_throttle_failures == 0:
         return Attempt(settings)
-    assert key is not None  # for mypy: _enabled checked it
     window = timedelta(seconds=settings.login_throttle_window_seconds)
     slot = await counters.take(key, now(), window, settings.login_throttle_failures)
     if slot is None:
