@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import NoReturn
 from uuid import UUID
 
-from tortoise.expressions import F, Q
+from tortoise.expressions import Q
 from tortoise.timezone import now
 
-from domain import authority, policy, throttle
+from domain import authority, lockout, policy, throttle
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, ImpersonationEnded
@@ -24,7 +24,6 @@ from models.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
 from settings import Settings
 
 _INVALID_CREDENTIALS = "The email or password is not correct."
-logger = logging.getLogger("tenantry.auth")
 CHANGE_PASSWORD_MINUTES = 15
 
 
@@ -62,33 +61,9 @@ async def _active_membership(user: User, organization_id: UUID | None) -> Member
     )
 
 
-async def _home_policy(user: User, settings: Settings) -> policy.Policy:
-    """The lockout rules of a login: those of its highest organization."""
-    membership = (
-        await Membership.filter(user=user)
-        .select_related("organization")
-        .order_by("organization__depth", "created_at")
-        .first()
-    )
-    defaults = policy.defaults(settings)
-    return await policy.effective(membership.organization, defaults) if membership else defaults
-
-
-async def _count_failure(user: User, settings: Settings) -> None:
-    """Count one failed attempt (atomically: concurrent attempts each count); at the
-    policy's limit, lock the login for its lockout window and start counting again."""
-    await User.filter(id=user.id).update(failed_login_count=F("failed_login_count") + 1)
-    rules = await _home_policy(user, settings)
-    locked = await User.filter(id=user.id, failed_login_count__gte=rules.max_failed_logins).update(
-        locked_until=now() + timedelta(minutes=rules.lockout_minutes), failed_login_count=0
-    )
-    if locked:
-        logger.warning("login %s locked for %s minutes", user.email, rules.lockout_minutes)
-
-
-# Failures that count towards the client address's throttle: the answers to guessing.
-# The others (a disabled login, an inactive organization, a refused address) come only
-# after the right password, and TOO_MANY_ATTEMPTS is the throttle's own answer.
+# Failures whose reserved count stays in the client address's throttle: the answers to
+# guessing. The others (a disabled login, an inactive organization, a refused address)
+# come only after the right password, so they give their count back as a success does.
 _THROTTLED_FAILURES = frozenset({ErrorCode.INVALID_CREDENTIALS, ErrorCode.ACCOUNT_LOCKED})
 
 
@@ -102,17 +77,35 @@ async def login(
 ) -> LoginResult:
     """Check credentials and open a session; raises DomainError with the reason.
 
-    Every failed or refused login waits out the tarpit (LOGIN_FAILURE_DELAY_MS) before it
-    answers, and a guess counts towards the client address's throttle first.
+    The attempt first reserves its count in the client address's throttle (a full or
+    blocked address is refused before anything is looked up or any password checked); a
+    right password gives the count back. Every failed or refused login answers only once
+    LOGIN_FAILURE_DELAY_MS have passed since it began (the tarpit pads, it does not add).
     """
-    key = throttle.key_for(ip)
+    started = throttle.clock()
     try:
-        return await _login(email, password, settings, ip, key, organization_id)
-    except DomainError as error:
-        if error.code in _THROTTLED_FAILURES:
-            await throttle.count_failure(key, settings)
-        await throttle.tarpit(settings)
+        attempt = await throttle.reserve(throttle.key_for(ip), settings)
+        # An attempt cut short by anything else (an error, a client gone) keeps its count.
+        try:
+            result = await _login(email, password, settings, ip, organization_id)
+        except DomainError as error:
+            await (attempt.failed() if error.code in _THROTTLED_FAILURES else attempt.passed())
+            raise
+        await attempt.passed()
+        return result
+    except DomainError:
+        await throttle.tarpit(settings, started)
         raise
+
+
+async def _refuse_unknown(email: str, settings: Settings) -> NoReturn:
+    """An email nobody has: a decoy check, and the very answers a real login would get."""
+    locked = await lockout.unknown_is_locked(email, settings)
+    await burn_verification_time(settings.bcrypt_rounds)
+    if locked:
+        raise lockout.account_locked()
+    await lockout.count_unknown_failure(email, settings)
+    raise _invalid_credentials()
 
 
 async def _login(
@@ -120,29 +113,24 @@ async def _login(
     password: str,
     settings: Settings,
     ip: str | None,
-    key: str | None,
     organization_id: UUID | None,
 ) -> LoginResult:
-    """Order matters: a blocked address is refused before anything is looked up or any
-    password checked, so the throttle costs a blocked attacker's guesses no bcrypt; a
-    locked login is refused before its password is checked, so the lock cannot be used to
-    test passwords; the address is checked against the policy of the organization the
-    session is for (and the user's department).
+    """Order matters: a locked login (real or not) is refused before its password is
+    checked, so the lock cannot be used to test passwords; overlong input is refused
+    before the lock is looked at, alike for every email; the address is checked against
+    the policy of the organization the session is for (and the user's department).
     """
-    if await throttle.is_blocked(key, settings):
-        raise throttle.too_many_attempts()
-    user = await User.get_or_none(email=normalize_email(email)) if len(email) <= 254 else None
-    if user is None or len(password) > MAX_LENGTH:
+    if len(email) > 254 or len(password) > MAX_LENGTH:
         await burn_verification_time(settings.bcrypt_rounds)
         raise _invalid_credentials()
-    if user.locked_until is not None and user.locked_until > now():
+    user = await User.get_or_none(email=normalize_email(email))
+    if user is None:
+        await _refuse_unknown(email, settings)
+    if lockout.is_locked(user):
         await burn_verification_time(settings.bcrypt_rounds)
-        raise DomainError(
-            ErrorCode.ACCOUNT_LOCKED,
-            "Too many failed logins: this login is locked for a while. Try again later.",
-        )
+        raise lockout.account_locked()
     if not await verify_password(password, user.password_hash):
-        await _count_failure(user, settings)
+        await lockout.count_failure(user, settings)
         raise _invalid_credentials()
     if user.status != UserStatus.ACTIVE:
         raise DomainError(ErrorCode.ACCOUNT_DISABLED, "This login is disabled.")

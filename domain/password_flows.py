@@ -10,7 +10,7 @@ from tortoise.expressions import F, Q
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, authority, outbox, policy, scope, throttle
+from domain import audit, authority, outbox, policy, reset_limit, scope, throttle
 from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode, not_found
 from domain.passwords import generate_password, hash_password, verify_password
@@ -59,19 +59,23 @@ async def change_password(actor: Actor, current: str, new: str, settings: Settin
     token limited to this change ends too: log in again with the new password)."""
     if actor.user is None or actor.impersonator is not None:
         raise AccessDenied("Only a user logged in as itself changes its password.")
-    # A guess at the current password counts, and waits, as a failed login does.
-    key = throttle.key_for(actor.ip)
-    if await throttle.is_blocked(key, settings):
-        raise throttle.too_many_attempts()
+    # A guess at the current password reserves its count, and waits, as a login does.
+    started = throttle.clock()
+    try:
+        attempt = await throttle.reserve(throttle.key_for(actor.ip), settings)
+    except DomainError:
+        await throttle.tarpit(settings, started)
+        raise
     user = await User.get(id=actor.user.id)
     if not await verify_password(current, user.password_hash):
-        await throttle.count_failure(key, settings)
-        await throttle.tarpit(settings)
+        await attempt.failed()
+        await throttle.tarpit(settings, started)
         raise DomainError(
             ErrorCode.INVALID_CREDENTIALS,
             "The current password is not correct.",
             ["currentPassword"],
         )
+    await attempt.passed()
     password_hash = await _new_hash(user, new, settings)
     async with in_transaction():
         await User.filter(id=user.id).update(password_hash=password_hash, password_changed_at=now())
@@ -162,12 +166,15 @@ async def _new_reset_token(user: User, created_by: User | None, settings: Settin
 
 async def send_reset_email(email: str, settings: Settings) -> OutboxEmail | None:
     """Background half of requestPasswordReset: nothing happens for an unknown, disabled or
-    blocked login, and the caller never learns which (it answered before this ran)."""
+    blocked login, nor past the address's PASSWORD_RESET_EMAILS, and the caller never
+    learns which (it answered before this ran)."""
     user = await User.get_or_none(email=normalize_email(email))
     if user is None or user.status != UserStatus.ACTIVE:
         return None
     memberships = await Membership.filter(user=user).select_related("organization")
     if not any(m.organization.status != OrganizationStatus.DELETED for m in memberships):
+        return None
+    if not await reset_limit.take(user.email, settings):
         return None
     async with in_transaction():
         token = await _new_reset_token(user, None, settings)

@@ -1,5 +1,5 @@
 """Per-organization security policy (every field None means "inherit from the owner"), and
-the per-address login throttle."""
+the counters of the login throttle, unknown-email lockout and reset-email limit."""
 
 from __future__ import annotations
 
@@ -36,14 +36,17 @@ class SecurityPolicy(Model):
 
 
 class LoginThrottle(Model):
-    """Failed logins of one client address, shared by every API process.
+    """A count in a time window, shared by every API process: the login attempts of one
+    client address, the failed logins of one unknown email, the reset emails sent to one
+    address.
 
-    One row per address that failed recently: a new window overwrites the row in place, and
-    the scheduler deletes rows whose window and block have both passed (see the throttle
+    One row per key counted recently: a new window overwrites the row in place, and the
+    scheduler deletes rows whose window and block have both passed (see the counters
     module of the domain package).
     """
 
-    # The client address (an IPv6 address by its /64 network), see domain.throttle.key_for.
+    # A client address (an IPv6 address by its /64 network, see domain.throttle.key_for),
+    # or `login:` / `reset:` and an HMAC of an email (domain.counters.email_key).
     key = fields.CharField(max_length=64, primary_key=True)
     failures = fields.IntField(default=0)
     window_start = fields.DatetimeField(db_index=True)

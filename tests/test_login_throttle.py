@@ -156,7 +156,7 @@ async def test_refusals_after_the_right_password_do_not_count(api: Api, boss: Us
     for _ in range(LIMIT + 1):
         assert await code_of(api, factories.PASSWORD) == "ACCOUNT_DISABLED"
 
-    assert await LoginThrottle.all().count() == 0
+    assert (await row()).failures == 0  # each gave back the count it reserved
 
 
 async def test_a_successful_login_does_not_reset_the_count(api: Api, boss: User) -> None:
@@ -238,6 +238,23 @@ async def test_concurrent_failures_past_the_limit_block_the_address(
     assert counted.failures <= 5
 
 
+async def test_concurrent_guesses_reserve_their_check_before_bcrypt(
+    settings: Settings, boss: User, bcrypt_checks: list[str]
+) -> None:
+    """300 guesses at once from one address: only the documented number get a password
+    check; the rest are refused before bcrypt, however the requests interleave."""
+    default = Settings().login_throttle_failures
+    documented = dataclasses.replace(settings, login_throttle_failures=default)
+
+    async with api_for(documented) as api:
+        codes = await asyncio.gather(*(code_of(api, f"guess {n}") for n in range(300)))
+
+    # Those checked fail (INVALID_CREDENTIALS, or ACCOUNT_LOCKED once the login's own
+    # lockout starts, after a decoy check); every other guess waited for no bcrypt.
+    assert codes.count("TOO_MANY_ATTEMPTS") == 300 - default
+    assert len(bcrypt_checks) == default
+
+
 async def test_an_unknown_peer_is_not_throttled(throttled: Settings, boss: User) -> None:
     for _ in range(LIMIT + 2):
         with pytest.raises(DomainError) as refused:
@@ -306,12 +323,18 @@ async def test_expired_rows_are_deleted_by_the_scheduler(throttled: Settings) ->
         key="198.51.100.3", failures=0, window_start=old, blocked_until=moment + timedelta(1)
     )
     await LoginThrottle.create(key="198.51.100.4", failures=2, window_start=moment)
+    # Unknown emails and reset emails keep their own, longer windows.
+    await LoginThrottle.create(key="login:kept", failures=2, window_start=old)
+    await LoginThrottle.create(key="login:gone", failures=2, window_start=moment - timedelta(2))
+    await LoginThrottle.create(key="reset:kept", failures=2, window_start=old)
+    await LoginThrottle.create(key="reset:gone", failures=2, window_start=moment - timedelta(2))
 
     result = await tick(throttled)
 
-    assert result.throttles_deleted == 2
+    assert result.throttles_deleted == 4
     remaining = [row.key for row in await LoginThrottle.all().order_by("key")]
-    assert remaining == ["198.51.100.3", "198.51.100.4"]  # still blocked; window still live
+    # Still blocked; window still live.
+    assert remaining == ["198.51.100.3", "198.51.100.4", "login:kept", "reset:kept"]
 
 
 class TestTarpit:
@@ -326,9 +349,9 @@ class TestTarpit:
         waits: list[int] = []
         tarpit = throttle.tarpit
 
-        async def recording(settings: Settings) -> None:
+        async def recording(settings: Settings, started: float) -> None:
             waits.append(settings.login_failure_delay_ms)
-            await tarpit(settings)
+            await tarpit(settings, started)
 
         monkeypatch.setattr(throttle, "tarpit", recording)
         return waits
@@ -414,3 +437,42 @@ async def test_wrong_current_passwords_count_towards_the_address_throttle(
     assert await code_of(api, factories.PASSWORD) == "TOO_MANY_ATTEMPTS"  # one count
     await boss.refresh_from_db()
     assert await passwords.verify_password(factories.PASSWORD, boss.password_hash)
+
+
+async def test_concurrent_wrong_current_passwords_reserve_their_check(
+    settings: Settings, boss: User, bcrypt_checks: list[str]
+) -> None:
+    default = Settings().login_throttle_failures
+    documented = dataclasses.replace(settings, login_throttle_failures=default)
+
+    async with api_for(documented) as api:
+        token = await api.login(EMAIL, factories.PASSWORD)
+        bcrypt_checks.clear()
+        answers = await asyncio.gather(
+            *(
+                api.data(CHANGE, {"current": f"guess {n}", "new": "A-new-password-2026"}, token)
+                for n in range(300)
+            )
+        )
+
+    codes = [answer["changePassword"]["userErrors"][0]["code"] for answer in answers]
+    assert codes.count("INVALID_CREDENTIALS") == default
+    assert codes.count("TOO_MANY_ATTEMPTS") == 300 - default
+    assert len(bcrypt_checks) == default
+
+
+async def test_a_count_given_back_only_comes_off_its_own_window(
+    throttled: Settings, boss: User
+) -> None:
+    """A right password checked across a window restart must not uncount the new window's
+    failures (else logins held open over the boundary would buy extra guesses)."""
+    held = await throttle.reserve(CLIENT_ADDRESS, throttled)
+    await LoginThrottle.filter(key=CLIENT_ADDRESS).update(
+        window_start=now() - timedelta(seconds=throttled.login_throttle_window_seconds + 1)
+    )
+    failing = await throttle.reserve(CLIENT_ADDRESS, throttled)  # restarts the window at 1
+    await failing.failed()
+
+    await held.passed()
+
+    assert (await row()).failures == 1

@@ -12,8 +12,16 @@ import pytest
 from tortoise.timezone import now
 
 from gql.schema.relay import to_global_id
-from models import OutboxEmail, PasswordResetToken, SecurityPolicy, SessionToken, User
+from models import (
+    LoginThrottle,
+    OutboxEmail,
+    PasswordResetToken,
+    SecurityPolicy,
+    SessionToken,
+    User,
+)
 from models.enums import OrganizationKind, Role
+from settings import Settings
 from tests import factories
 from tests.api import LOGIN, Api, error_codes
 from workers import actors
@@ -153,6 +161,34 @@ async def test_reset_by_email_is_single_use_and_ends_sessions(
     assert error_codes(await api(VIEWER, token=session)) == ["UNAUTHENTICATED"]
     assert await SessionToken.all().count() == 1  # the admin's; resetting logged nobody in
     assert (await login(api, NEW))["token"]
+
+
+async def test_one_address_gets_at_most_a_few_reset_emails(
+    api: Api, worker: None, people: dict[str, Any]
+) -> None:
+    """Else anyone could flood a victim's inbox; the requests past it answer as any other."""
+    limit = Settings().password_reset_emails
+
+    flood = await asyncio.gather(
+        *(api.data(REQUEST, {"email": "user@example.com"}) for _ in range(100))
+    )
+    elsewhere = await api.data(REQUEST, {"email": "admin@example.com"})
+    unknown = await api.data(REQUEST, {"email": "nobody@example.com"})
+    await asyncio.to_thread(broker.join, actors.send_email.queue_name, timeout=30_000)
+
+    assert all(answer == unknown for answer in [*flood, elsewhere])
+    sent = OutboxEmail.filter(kind="password-reset")
+    assert await sent.filter(to_address="user@example.com").count() == limit
+    assert await sent.filter(to_address="admin@example.com").count() == 1
+    assert await PasswordResetToken.all().count() == limit + 1
+    (counted,) = await LoginThrottle.filter(key__startswith="reset:", failures=limit)
+    assert "user" not in counted.key  # a digest, never the address
+
+    # A new window allows a new email.
+    await LoginThrottle.filter(key=counted.key).update(window_start=now() - timedelta(days=1))
+    await api.data(REQUEST, {"email": "user@example.com"})
+    await asyncio.to_thread(broker.join, actors.send_email.queue_name, timeout=30_000)
+    assert await sent.filter(to_address="user@example.com").count() == limit + 1
 
 
 async def test_reset_links_expire_and_wrong_tokens_fail(api: Api, people: dict[str, Any]) -> None:

@@ -26,6 +26,8 @@ def test_defaults_are_development_with_a_local_sqlite_file() -> None:
     assert settings.login_throttle_window_seconds == 300
     assert settings.login_throttle_block_seconds == 300
     assert settings.login_failure_delay_ms == 1_000
+    assert settings.password_reset_emails == 3
+    assert settings.password_reset_window_seconds == 3_600
 
 
 def test_production_requires_a_secret_key() -> None:
@@ -70,6 +72,10 @@ def test_production_requires_a_secret_key() -> None:
         ({"LOGIN_THROTTLE_BLOCK_SECONDS": "99999999"}, "LOGIN_THROTTLE_BLOCK_SECONDS"),
         ({"LOGIN_FAILURE_DELAY_MS": "-1"}, "LOGIN_FAILURE_DELAY_MS must be between 0 and 60000"),
         ({"LOGIN_FAILURE_DELAY_MS": "1s"}, "LOGIN_FAILURE_DELAY_MS must be a whole number"),
+        ({"PASSWORD_RESET_EMAILS": "-1"}, "PASSWORD_RESET_EMAILS must be between 0 and 1000"),
+        ({"PASSWORD_RESET_EMAILS": "few"}, "PASSWORD_RESET_EMAILS must be a whole number"),
+        ({"PASSWORD_RESET_WINDOW_SECONDS": "0"}, "PASSWORD_RESET_WINDOW_SECONDS must be between"),
+        ({"PASSWORD_RESET_WINDOW_SECONDS": "1h"}, "PASSWORD_RESET_WINDOW_SECONDS must be a whole"),
     ],
 )
 def test_bad_values_name_the_variable(environ: dict[str, str], message: str) -> None:
@@ -92,6 +98,8 @@ def test_all_variables_are_read() -> None:
             "LOGIN_THROTTLE_WINDOW_SECONDS": "600",
             "LOGIN_THROTTLE_BLOCK_SECONDS": "900",
             "LOGIN_FAILURE_DELAY_MS": "0",
+            "PASSWORD_RESET_EMAILS": "0",
+            "PASSWORD_RESET_WINDOW_SECONDS": "86400",
         }
     )
 
@@ -106,6 +114,8 @@ def test_all_variables_are_read() -> None:
     assert settings.login_throttle_window_seconds == 600
     assert settings.login_throttle_block_seconds == 900
     assert settings.login_failure_delay_ms == 0
+    assert settings.password_reset_emails == 0
+    assert settings.password_reset_window_seconds == 86_400
 
 
 def _connection(peer: str, forwarded: str | None = None) -> HTTPConnection:

@@ -2,7 +2,8 @@
 
 Each tick re-sends jobs that went silent (their worker died), starts purges of
 soft-deleted organizations whose retention period has passed, warns users whose password
-expires soon, and deletes login-throttle rows that no longer count.
+expires soon, and deletes login-throttle rows that no longer count (addresses, unknown
+emails, reset-email counts).
 
 Several processes may run the loop (`serve --workers N` in the embedded mode, a second
 scheduler started by mistake): each tick takes the database's "scheduler" lock first, and a
@@ -16,7 +17,7 @@ import logging
 from dataclasses import dataclass
 
 from database import process_lock
-from domain import password_flows, purge, throttle
+from domain import lockout, password_flows, purge, reset_limit, throttle
 from settings import Settings
 from workers.actors import resend_unfinished, send_emails, send_purge
 
@@ -38,7 +39,11 @@ async def tick(settings: Settings) -> Tick:
         send_purge(job)
     warnings = await password_flows.warn_expiring_passwords(settings)
     send_emails(warnings)
-    throttles_deleted = await throttle.delete_expired(settings)
+    throttles_deleted = (
+        await throttle.delete_expired(settings)
+        + await lockout.delete_expired()
+        + await reset_limit.delete_expired(settings)
+    )
     if resent or started:
         logger.info("re-sent %s silent jobs, started %s retention purges", resent, len(started))
     return Tick(
