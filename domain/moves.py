@@ -22,7 +22,18 @@ from domain.organizations import (
     create_under,
     recreated,
 )
-from domain.plans import QUOTA_COLUMN, Quotas, check_within, plan_of
+from domain.plans import check_within, plan_of
+from domain.quotas import (
+    Quotas,
+    bound_of,
+    chain,
+    check_room,
+    kinds_of,
+    lock_organizations,
+    own_usage,
+    shortfalls,
+    with_plans,
+)
 from models import Department, Organization, Plan, SecurityPolicy, Service
 from models.enums import OrganizationKind, OrganizationStatus, ServiceKind
 
@@ -61,11 +72,40 @@ async def _custom_plan(
     return await Plan.create(**values)
 
 
+def _refuse_conflicts(conflicts: list[str], index: int) -> None:
+    if conflicts:
+        raise DomainError(
+            ErrorCode.QUOTA_EXCEEDED, "Conflicts: " + "; ".join(conflicts) + ".", _field(index)
+        )
+
+
+async def _locked_plan(plan: Plan | None) -> Plan | None:
+    """The plan as it is now, its row locked (PostgreSQL) so that updatePlan, which locks
+    it first too, cannot lower it between our check and the assignment."""
+    return None if plan is None else await Plan.select_for_update().get(id=plan.id)
+
+
 async def convert_to_reseller(
     actor: Actor, ids: Sequence[UUID | None], *, plan_id: UUID | None, dry_run: bool
 ) -> list[Outcome]:
     """Customers become resellers, keeping users, services and notes. Without a plan, a
-    custom reseller plan carries the quotas the customer had."""
+    custom reseller plan carries the quotas the customer had, capped at what its owner
+    chain allows (a customer without a plan had only that bound). The plan must allow what
+    the customer already uses."""
+
+    async def new_plan_terms(org: Organization, plan: Plan | None) -> tuple[Quotas, list[str]]:
+        if plan is not None:
+            return Quotas.of(plan), list(plan.enabled_kinds)
+        current = await plan_of(org)
+        bound = await bound_of(await Organization.get(id=org.owner_id))  # type: ignore[attr-defined]
+        kinds = kinds_of(current) & bound.kinds
+        return Quotas.of(current).capped(bound.quotas), sorted(kinds)
+
+    async def check(org: Organization, plan: Plan | None, index: int) -> tuple[Quotas, list[str]]:
+        quotas, kinds = await new_plan_terms(org, plan)
+        usage = await own_usage(org)
+        _refuse_conflicts(shortfalls(usage, quotas, frozenset(map(ServiceKind, kinds))), index)
+        return quotas, kinds
 
     async def convert(org: Organization, index: int) -> Organization:
         if org.kind != OrganizationKind.CUSTOMER:
@@ -82,13 +122,15 @@ async def convert_to_reseller(
             )
         owner = await Organization.get(id=org.owner_id)  # type: ignore[attr-defined]
         plan = await _assignable_plan(actor, plan_id, owner) if plan_id else None
+        await check(org, plan, index)
         if dry_run:
             return org
-        current = await plan_of(org)
         async with in_transaction():
+            plan = await _locked_plan(plan)
+            await lock_organizations([org.id])
+            quotas, kinds = await check(org, plan, index)  # again, under the locks
             if plan is None:
-                kinds = list(current.enabled_kinds) if current else [k.value for k in ServiceKind]
-                plan = await _custom_plan(org, owner, Quotas.of(current), kinds)
+                plan = await _custom_plan(org, owner, quotas, kinds)
             changed = await Organization.filter(id=org.id, kind=OrganizationKind.CUSTOMER).update(
                 kind=OrganizationKind.RESELLER, plan_id=plan.id
             )
@@ -118,26 +160,6 @@ async def _new_owner(actor: Actor, owner_id: UUID) -> Organization:
     return owner
 
 
-async def _usage(org: Organization) -> dict[ServiceKind, int]:
-    counts: dict[ServiceKind, int] = {}
-    for service in await Service.filter(organization=org).only("kind"):
-        kind = ServiceKind(service.kind)
-        counts[kind] = counts.get(kind, 0) + 1
-    return counts
-
-
-def _conflicts(usage: dict[ServiceKind, int], plan: Plan) -> list[str]:
-    """Services the customer has that `plan` would not allow."""
-    found = []
-    for kind, count in sorted(usage.items()):
-        limit = getattr(plan, QUOTA_COLUMN[kind])
-        if kind not in plan.enabled_kinds:
-            found.append(f"{count} {kind} (not enabled)")
-        elif limit is not None and count > limit:
-            found.append(f"{count} {kind} (allows {limit})")
-    return found
-
-
 async def move(
     actor: Actor,
     ids: Sequence[UUID | None],
@@ -147,49 +169,60 @@ async def move(
     dry_run: bool,
 ) -> list[Outcome]:
     """Move customers to another owner. With a plan of the new owner they take it; without
-    one they keep their quotas as a custom plan, which must fit the new owner's own plan.
-    Conflicts (services or quotas the target plan would not allow) are QUOTA_EXCEEDED."""
+    one they keep their quotas as a custom plan, which must fit the new owner's chain. The
+    plan must allow what the customer uses, and the plans above the new place must have
+    room for it. Conflicts are QUOTA_EXCEEDED, listed in the message."""
     scope.require_organization_manager(actor)
     owner = await _new_owner(actor, new_owner_id)
-    plan = await _assignable_plan(actor, plan_id, owner) if plan_id else None
-    bound = await plan_of(owner)
+    chosen = await _assignable_plan(actor, plan_id, owner) if plan_id else None
+
+    async def check(org: Organization, plan: Plan | None, owners: list[Organization]) -> list[str]:
+        usage = await own_usage(org)
+        current = await plan_of(org)
+        if plan is not None:
+            conflicts = shortfalls(usage, Quotas.of(plan), kinds_of(plan))
+        else:
+            conflicts = []
+            try:
+                check_within(
+                    Quotas.of(current),
+                    kinds_of(current),
+                    await bound_of(owner),
+                    "The new owner's plan",
+                )
+            except DomainError as error:
+                conflicts.append(error.message)
+        # Levels the customer is already counted in (a move inside one reseller) have it.
+        joining = [(o, p) for o, p in await with_plans(owners) if not org.path.startswith(o.path)]
+        try:
+            await check_room(actor, joining, usage, [])
+        except DomainError as error:
+            conflicts.append(error.message)
+        return conflicts
 
     async def relocate(org: Organization, index: int) -> Organization:
         if org.kind != OrganizationKind.CUSTOMER:
             raise DomainError(ErrorCode.INVALID, "Only customers move.", _field(index))
         if org.owner_id == owner.id:  # type: ignore[attr-defined]
             raise DomainError(ErrorCode.INVALID, "It already belongs there.", _field(index))
-        current = await plan_of(org)
-        usage = await _usage(org)
-        if plan is not None:
-            conflicts = _conflicts(usage, plan)
-        else:
-            conflicts = []
-            kinds = frozenset(
-                ServiceKind(k) for k in (current.enabled_kinds if current else ServiceKind)
-            )
-            try:
-                check_within(Quotas.of(current), kinds, bound, "The new owner's plan")
-            except DomainError as error:
-                conflicts.append(error.message)
-        if conflicts:
-            raise DomainError(
-                ErrorCode.QUOTA_EXCEEDED, "Conflicts: " + "; ".join(conflicts) + ".", _field(index)
-            )
+        _refuse_conflicts(await check(org, chosen, await chain(owner)), index)
         if dry_run:
             return org
         async with in_transaction():
-            new_plan = plan
-            if new_plan is None:
-                kinds_kept = (
-                    list(current.enabled_kinds) if current else [k.value for k in ServiceKind]
-                )
-                new_plan = await _custom_plan(org, owner, Quotas.of(current), kinds_kept)
+            plan = await _locked_plan(chosen)
+            # The new owner chain and the customer, in one statement (see lock_organizations).
+            locked = await lock_organizations([*(o.id for o in await chain(owner)), org.id])
+            owners = [o for o in locked if o.id != org.id]
+            _refuse_conflicts(await check(org, plan, owners), index)
+            if plan is None:
+                current = await plan_of(org)
+                kinds_kept = [k.value for k in sorted(kinds_of(current))]
+                plan = await _custom_plan(org, owner, Quotas.of(current), kinds_kept)
             changed = await Organization.filter(id=org.id, owner_id=org.owner_id).update(  # type: ignore[attr-defined]
                 owner_id=owner.id,
                 path=owner.path + org.id.hex + "/",
                 depth=owner.depth + 1,
-                plan_id=new_plan.id,
+                plan_id=plan.id,
             )
             if not changed:
                 raise DomainError(ErrorCode.INVALID_STATE, "It changed meanwhile.", _field(index))
@@ -198,7 +231,7 @@ async def move(
                 actor,
                 "organization.move",
                 moved,
-                summary={"from": str(org.owner_id), "to": owner.name, "plan": new_plan.name},  # type: ignore[attr-defined]
+                summary={"from": str(org.owner_id), "to": owner.name, "plan": plan.name},  # type: ignore[attr-defined]
             )
         return moved
 
