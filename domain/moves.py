@@ -1,28 +1,20 @@
-"""Reshaping the tree: convert a customer to a reseller, move customers to another owner,
-copy a customer. Users, notes and audit history always stay with the organization."""
+"""Reshaping the tree: convert a customer to a reseller, move customers to another owner
+(copying a customer is domain/copies.py). Users, notes and audit history always stay with
+the organization; no reshaping lets usage pass a quota of any plan above it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, idempotency, scope
+from domain import audit, scope
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.lifecycle import Outcome, for_each
-from domain.organizations import (
-    MAX_RESELLER_DEPTH,
-    Created,
-    NewOrganization,
-    OwnerLogin,
-    create_under,
-    recreated,
-)
-from domain.plans import check_within, plan_of
+from domain.organizations import MAX_RESELLER_DEPTH
+from domain.plans import check_within, custom_plan, plan_of
 from domain.quotas import (
     Quotas,
     bound_of,
@@ -34,7 +26,7 @@ from domain.quotas import (
     shortfalls,
     with_plans,
 )
-from models import Department, Organization, Plan, SecurityPolicy, Service
+from models import Organization, Plan
 from models.enums import OrganizationKind, OrganizationStatus, ServiceKind
 
 
@@ -56,20 +48,6 @@ async def _assignable_plan(actor: Actor, plan_id: UUID, owner: Organization) -> 
     if plan is None:
         raise not_found(["planId"], "plan of the new owner")
     return plan
-
-
-async def _custom_plan(
-    org: Organization, owner: Organization, quotas: Quotas, kinds: list[str]
-) -> Plan:
-    """A plan for this one organization, sold by `owner`, carrying the given quotas."""
-    values: dict[str, Any] = {
-        "owner": owner,
-        "name": f"Custom: {org.name}"[:200],
-        "is_custom": True,
-        "enabled_kinds": kinds,
-        **quotas.columns(),
-    }
-    return await Plan.create(**values)
 
 
 def _refuse_conflicts(conflicts: list[str], index: int) -> None:
@@ -130,7 +108,7 @@ async def convert_to_reseller(
             await lock_organizations([org.id])
             quotas, kinds = await check(org, plan, index)  # again, under the locks
             if plan is None:
-                plan = await _custom_plan(org, owner, quotas, kinds)
+                plan = await custom_plan(org, owner, quotas, kinds)
             changed = await Organization.filter(id=org.id, kind=OrganizationKind.CUSTOMER).update(
                 kind=OrganizationKind.RESELLER, plan_id=plan.id
             )
@@ -217,7 +195,7 @@ async def move(
             if plan is None:
                 current = await plan_of(org)
                 kinds_kept = [k.value for k in sorted(kinds_of(current))]
-                plan = await _custom_plan(org, owner, Quotas.of(current), kinds_kept)
+                plan = await custom_plan(org, owner, Quotas.of(current), kinds_kept)
             changed = await Organization.filter(id=org.id, owner_id=org.owner_id).update(  # type: ignore[attr-defined]
                 owner_id=owner.id,
                 path=owner.path + org.id.hex + "/",
@@ -236,83 +214,3 @@ async def move(
         return moved
 
     return await for_each(actor, ids, relocate)
-
-
-@dataclass(frozen=True)
-class CopySpec:
-    source_id: UUID
-    name: str
-    owner: OwnerLogin
-    service_kinds: frozenset[ServiceKind]
-    idempotency_key: str | None = None
-
-
-async def copy_customer(actor: Actor, spec: CopySpec, *, bcrypt_rounds: int) -> Created:
-    """A new customer under the same owner: plan, quotas, security policy and departments
-    copied (departments without users), services of the chosen kinds copied as settings
-    (never data), users never copied; a new owner login as in createCustomer."""
-    scope.require_organization_manager(actor)
-    operation = "copy:customer"
-    key = idempotency.validate_key(spec.idempotency_key)
-    if (earlier := await idempotency.recall(actor, operation, key)) is not None:
-        return await recreated(earlier)
-    source = await scope.visible_organizations(actor).filter(id=spec.source_id).first()
-    if source is None:
-        raise not_found(["sourceId"], "organization")
-    if not scope.may_manage(actor, source):
-        raise DomainError(ErrorCode.FORBIDDEN, "You may not copy this organization.", ["sourceId"])
-    if source.kind != OrganizationKind.CUSTOMER:
-        raise DomainError(ErrorCode.INVALID, "Only customers can be copied.", ["sourceId"])
-    parent = await Organization.get(id=source.owner_id)  # type: ignore[attr-defined]
-
-    async def copy_settings(org: Organization) -> None:
-        plan = await plan_of(source)
-        if plan is not None and plan.is_custom:
-            plan = await _custom_plan(org, parent, Quotas.of(plan), list(plan.enabled_kinds))
-        if plan is not None:
-            org.plan_id = plan.id  # on the instance the payload returns
-            await org.save(update_fields=["plan_id"])
-        policy = await SecurityPolicy.get_or_none(organization=source)
-        if policy is not None:
-            values = {
-                f: getattr(policy, f)
-                for f in policy._meta.fields_map
-                if f not in ("id", "organization", "organization_id", "updated_at")
-            }
-            await SecurityPolicy.create(organization=org, **values)
-        for department in await Department.filter(organization=source):
-            await Department.create(
-                organization=org,
-                name=department.name,
-                description=department.description,
-                primary_color=department.primary_color,
-                logo_url=department.logo_url,
-                footer=department.footer,
-                language=department.language,
-                timezone=department.timezone,
-                allowed_ip_ranges=list(department.allowed_ip_ranges),
-            )
-        for service in await Service.filter(organization=source, kind__in=list(spec.service_kinds)):
-            await Service.create(
-                organization=org,
-                kind=service.kind,
-                name=service.name,
-                settings=dict(service.settings),
-            )
-
-    new = NewOrganization(
-        kind=OrganizationKind.CUSTOMER,
-        name=spec.name,
-        owner=spec.owner,
-        company=source.company,
-        idempotency_key=spec.idempotency_key,
-    )
-    return await create_under(
-        actor,
-        parent,
-        new,
-        bcrypt_rounds=bcrypt_rounds,
-        operation=operation,
-        also=copy_settings,
-        audit_action="organization.copy",
-    )

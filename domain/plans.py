@@ -204,3 +204,17 @@ async def update(
             target_name=values.get("name", plan.name),
         )
     return Updated(await Plan.get(id=plan.id), [])
+
+
+async def custom_plan(
+    org: Organization, owner: Organization, quotas: Quotas, kinds: list[str]
+) -> Plan:
+    """A plan for this one organization, sold by `owner`, carrying the given quotas."""
+    values: dict[str, Any] = {
+        "owner": owner,
+        "name": f"Custom: {org.name}"[:200],
+        "is_custom": True,
+        "enabled_kinds": kinds,
+        **quotas.columns(),
+    }
+    return await Plan.create(**values)

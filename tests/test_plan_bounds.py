@@ -186,3 +186,30 @@ async def test_moving_onto_a_plan_needs_room_in_every_plan_above(
     assert moved["moveOrganizations"]["results"][0]["userErrors"] == []
     await newcomer.refresh_from_db()
     assert newcomer.plan_id == chain["oversold"].id
+
+
+COPY = """
+mutation ($input: CopyCustomerInput!) {
+  copyCustomer(input: $input) { organization { name } userErrors { field code } }
+}
+"""
+
+
+async def test_copying_a_customers_services_needs_room_in_every_plan_above(
+    api: Api, chain: dict[str, Any]
+) -> None:
+    await services(chain["a"], ServiceKind.WEBSITE, 2)
+    copy = {"sourceId": gid(chain["a"]), "name": "A Copy", "owner": {"email": "c@example.com"}}
+    token = chain["tokens"]["reseller"]
+
+    with_sites = await api.data(COPY, {"input": {**copy, "serviceKinds": ["WEBSITE"]}}, token)
+
+    # A's plan allows 5 websites, but the reseller's 3 in all: two more do not fit.
+    assert with_sites["copyCustomer"] == {
+        "organization": None,
+        "userErrors": [{"field": ["input", "serviceKinds"], "code": "QUOTA_EXCEEDED"}],
+    }
+    assert not await Organization.filter(name="A Copy").exists()
+    without = await api.data(COPY, {"input": {**copy, "serviceKinds": []}}, token)
+    assert without["copyCustomer"]["userErrors"] == []
+    assert await Service.all().count() == 2
