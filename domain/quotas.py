@@ -164,6 +164,22 @@ async def subtree_usage(paths: Sequence[str], kind: ServiceKind) -> list[int]:
     return [int(value) for value in rows[0]]
 
 
+async def customers_usage(path: str) -> dict[ServiceKind, int]:
+    """The services of each kind the customers of the subtree at `path` have (one
+    statement on the indexed path; kinds they have none of are left out)."""
+    sql = (
+        "SELECT s.kind, COUNT(*) FROM service s JOIN organization o"
+        " ON o.id = s.organization_id WHERE o.path >= $1 AND o.path < $2"
+        " AND o.kind = 'CUSTOMER' GROUP BY s.kind"
+    )
+    connection = connections.get("default")
+    dialect = connection.capabilities.dialect
+    _, rows = await connection.execute_query(
+        native_sql(sql, dialect), list(scope.subtree_bounds(path))
+    )
+    return {ServiceKind(kind): int(count) for kind, count in rows}
+
+
 async def usage_on_plan(plan_id: UUID) -> dict[UUID, dict[ServiceKind, int]]:
     """Per organization on the plan, the services of each kind in its whole subtree.
 
