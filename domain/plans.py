@@ -189,8 +189,8 @@ async def update(
         # The plan's row first, then its organizations' (as moves onto a plan do), so that
         # no service is created or moved in under them between the count and the change.
         await Plan.select_for_update().get(id=plan.id)
-        on_plan = await Organization.filter(plan_id=plan.id).values_list("id", flat=True)
-        await lock_organizations(on_plan)  # type: ignore[arg-type]
+        on_plan = await Organization.filter(plan_id=plan.id).only("id")
+        await lock_organizations([o.id for o in on_plan])
         conflicts = await conflicts_of(plan.id, new_quotas, new_kinds)
         if conflicts:
             raise PlanConflicts(conflicts)
