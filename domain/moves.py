@@ -1,29 +1,32 @@
-"""Reshaping the tree: convert a customer to a reseller, move customers to another owner,
-copy a customer. Users, notes and audit history always stay with the organization."""
+"""Reshaping the tree: convert a customer to a reseller, move customers to another owner
+(copying a customer is domain/copies.py). Users, notes and audit history always stay with
+the organization; no reshaping lets usage pass a quota of any plan above it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, idempotency, scope
+from domain import audit, scope
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.lifecycle import Outcome, for_each
-from domain.organizations import (
-    MAX_RESELLER_DEPTH,
-    Created,
-    NewOrganization,
-    OwnerLogin,
-    create_under,
-    recreated,
+from domain.organizations import MAX_RESELLER_DEPTH
+from domain.plans import check_within, custom_plan, plan_of
+from domain.quotas import (
+    Quotas,
+    bound_of,
+    chain,
+    check_room,
+    kinds_of,
+    lock_organizations,
+    own_usage,
+    shortfalls,
+    with_plans,
 )
-from domain.plans import QUOTA_COLUMN, Quotas, check_within, plan_of
-from models import Department, Organization, Plan, SecurityPolicy, Service
+from models import Organization, Plan
 from models.enums import OrganizationKind, OrganizationStatus, ServiceKind
 
 
@@ -47,25 +50,40 @@ async def _assignable_plan(actor: Actor, plan_id: UUID, owner: Organization) -> 
     return plan
 
 
-async def _custom_plan(
-    org: Organization, owner: Organization, quotas: Quotas, kinds: list[str]
-) -> Plan:
-    """A plan for this one organization, sold by `owner`, carrying the given quotas."""
-    values: dict[str, Any] = {
-        "owner": owner,
-        "name": f"Custom: {org.name}"[:200],
-        "is_custom": True,
-        "enabled_kinds": kinds,
-        **quotas.columns(),
-    }
-    return await Plan.create(**values)
+def _refuse_conflicts(conflicts: list[str], index: int) -> None:
+    if conflicts:
+        raise DomainError(
+            ErrorCode.QUOTA_EXCEEDED, "Conflicts: " + "; ".join(conflicts) + ".", _field(index)
+        )
+
+
+async def _locked_plan(plan: Plan | None) -> Plan | None:
+    """The plan as it is now, its row locked (PostgreSQL) so that updatePlan, which locks
+    it first too, cannot lower it between our check and the assignment."""
+    return None if plan is None else await Plan.select_for_update().get(id=plan.id)
 
 
 async def convert_to_reseller(
     actor: Actor, ids: Sequence[UUID | None], *, plan_id: UUID | None, dry_run: bool
 ) -> list[Outcome]:
     """Customers become resellers, keeping users, services and notes. Without a plan, a
-    custom reseller plan carries the quotas the customer had."""
+    custom reseller plan carries the quotas the customer had, capped at what its owner
+    chain allows (a customer without a plan had only that bound). The plan must allow what
+    the customer already uses."""
+
+    async def new_plan_terms(org: Organization, plan: Plan | None) -> tuple[Quotas, list[str]]:
+        if plan is not None:
+            return Quotas.of(plan), list(plan.enabled_kinds)
+        current = await plan_of(org)
+        bound = await bound_of(await Organization.get(id=org.owner_id))  # type: ignore[attr-defined]
+        kinds = kinds_of(current) & bound.kinds
+        return Quotas.of(current).capped(bound.quotas), sorted(kinds)
+
+    async def check(org: Organization, plan: Plan | None, index: int) -> tuple[Quotas, list[str]]:
+        quotas, kinds = await new_plan_terms(org, plan)
+        usage = await own_usage(org)
+        _refuse_conflicts(shortfalls(usage, quotas, frozenset(map(ServiceKind, kinds))), index)
+        return quotas, kinds
 
     async def convert(org: Organization, index: int) -> Organization:
         if org.kind != OrganizationKind.CUSTOMER:
@@ -82,13 +100,15 @@ async def convert_to_reseller(
             )
         owner = await Organization.get(id=org.owner_id)  # type: ignore[attr-defined]
         plan = await _assignable_plan(actor, plan_id, owner) if plan_id else None
+        await check(org, plan, index)
         if dry_run:
             return org
-        current = await plan_of(org)
         async with in_transaction():
+            plan = await _locked_plan(plan)
+            await lock_organizations([org.id])
+            quotas, kinds = await check(org, plan, index)  # again, under the locks
             if plan is None:
-                kinds = list(current.enabled_kinds) if current else [k.value for k in ServiceKind]
-                plan = await _custom_plan(org, owner, Quotas.of(current), kinds)
+                plan = await custom_plan(org, owner, quotas, kinds)
             changed = await Organization.filter(id=org.id, kind=OrganizationKind.CUSTOMER).update(
                 kind=OrganizationKind.RESELLER, plan_id=plan.id
             )
@@ -118,26 +138,6 @@ async def _new_owner(actor: Actor, owner_id: UUID) -> Organization:
     return owner
 
 
-async def _usage(org: Organization) -> dict[ServiceKind, int]:
-    counts: dict[ServiceKind, int] = {}
-    for service in await Service.filter(organization=org).only("kind"):
-        kind = ServiceKind(service.kind)
-        counts[kind] = counts.get(kind, 0) + 1
-    return counts
-
-
-def _conflicts(usage: dict[ServiceKind, int], plan: Plan) -> list[str]:
-    """Services the customer has that `plan` would not allow."""
-    found = []
-    for kind, count in sorted(usage.items()):
-        limit = getattr(plan, QUOTA_COLUMN[kind])
-        if kind not in plan.enabled_kinds:
-            found.append(f"{count} {kind} (not enabled)")
-        elif limit is not None and count > limit:
-            found.append(f"{count} {kind} (allows {limit})")
-    return found
-
-
 async def move(
     actor: Actor,
     ids: Sequence[UUID | None],
@@ -147,49 +147,60 @@ async def move(
     dry_run: bool,
 ) -> list[Outcome]:
     """Move customers to another owner. With a plan of the new owner they take it; without
-    one they keep their quotas as a custom plan, which must fit the new owner's own plan.
-    Conflicts (services or quotas the target plan would not allow) are QUOTA_EXCEEDED."""
+    one they keep their quotas as a custom plan, which must fit the new owner's chain. The
+    plan must allow what the customer uses, and the plans above the new place must have
+    room for it. Conflicts are QUOTA_EXCEEDED, listed in the message."""
     scope.require_organization_manager(actor)
     owner = await _new_owner(actor, new_owner_id)
-    plan = await _assignable_plan(actor, plan_id, owner) if plan_id else None
-    bound = await plan_of(owner)
+    chosen = await _assignable_plan(actor, plan_id, owner) if plan_id else None
+
+    async def check(org: Organization, plan: Plan | None, owners: list[Organization]) -> list[str]:
+        usage = await own_usage(org)
+        current = await plan_of(org)
+        if plan is not None:
+            conflicts = shortfalls(usage, Quotas.of(plan), kinds_of(plan))
+        else:
+            conflicts = []
+            try:
+                check_within(
+                    Quotas.of(current),
+                    kinds_of(current),
+                    await bound_of(owner),
+                    "The new owner's plan",
+                )
+            except DomainError as error:
+                conflicts.append(error.message)
+        # Levels the customer is already counted in (a move inside one reseller) have it.
+        joining = [(o, p) for o, p in await with_plans(owners) if not org.path.startswith(o.path)]
+        try:
+            await check_room(actor, joining, usage, [])
+        except DomainError as error:
+            conflicts.append(error.message)
+        return conflicts
 
     async def relocate(org: Organization, index: int) -> Organization:
         if org.kind != OrganizationKind.CUSTOMER:
             raise DomainError(ErrorCode.INVALID, "Only customers move.", _field(index))
         if org.owner_id == owner.id:  # type: ignore[attr-defined]
             raise DomainError(ErrorCode.INVALID, "It already belongs there.", _field(index))
-        current = await plan_of(org)
-        usage = await _usage(org)
-        if plan is not None:
-            conflicts = _conflicts(usage, plan)
-        else:
-            conflicts = []
-            kinds = frozenset(
-                ServiceKind(k) for k in (current.enabled_kinds if current else ServiceKind)
-            )
-            try:
-                check_within(Quotas.of(current), kinds, bound, "The new owner's plan")
-            except DomainError as error:
-                conflicts.append(error.message)
-        if conflicts:
-            raise DomainError(
-                ErrorCode.QUOTA_EXCEEDED, "Conflicts: " + "; ".join(conflicts) + ".", _field(index)
-            )
+        _refuse_conflicts(await check(org, chosen, await chain(owner)), index)
         if dry_run:
             return org
         async with in_transaction():
-            new_plan = plan
-            if new_plan is None:
-                kinds_kept = (
-                    list(current.enabled_kinds) if current else [k.value for k in ServiceKind]
-                )
-                new_plan = await _custom_plan(org, owner, Quotas.of(current), kinds_kept)
+            plan = await _locked_plan(chosen)
+            # The new owner chain and the customer, in one statement (see lock_organizations).
+            locked = await lock_organizations([*(o.id for o in await chain(owner)), org.id])
+            owners = [o for o in locked if o.id != org.id]
+            _refuse_conflicts(await check(org, plan, owners), index)
+            if plan is None:
+                current = await plan_of(org)
+                kinds_kept = [k.value for k in sorted(kinds_of(current))]
+                plan = await custom_plan(org, owner, Quotas.of(current), kinds_kept)
             changed = await Organization.filter(id=org.id, owner_id=org.owner_id).update(  # type: ignore[attr-defined]
                 owner_id=owner.id,
                 path=owner.path + org.id.hex + "/",
                 depth=owner.depth + 1,
-                plan_id=new_plan.id,
+                plan_id=plan.id,
             )
             if not changed:
                 raise DomainError(ErrorCode.INVALID_STATE, "It changed meanwhile.", _field(index))
@@ -198,88 +209,8 @@ async def move(
                 actor,
                 "organization.move",
                 moved,
-                summary={"from": str(org.owner_id), "to": owner.name, "plan": new_plan.name},  # type: ignore[attr-defined]
+                summary={"from": str(org.owner_id), "to": owner.name, "plan": plan.name},  # type: ignore[attr-defined]
             )
         return moved
 
     return await for_each(actor, ids, relocate)
-
-
-@dataclass(frozen=True)
-class CopySpec:
-    source_id: UUID
-    name: str
-    owner: OwnerLogin
-    service_kinds: frozenset[ServiceKind]
-    idempotency_key: str | None = None
-
-
-async def copy_customer(actor: Actor, spec: CopySpec, *, bcrypt_rounds: int) -> Created:
-    """A new customer under the same owner: plan, quotas, security policy and departments
-    copied (departments without users), services of the chosen kinds copied as settings
-    (never data), users never copied; a new owner login as in createCustomer."""
-    scope.require_organization_manager(actor)
-    operation = "copy:customer"
-    key = idempotency.validate_key(spec.idempotency_key)
-    if (earlier := await idempotency.recall(actor, operation, key)) is not None:
-        return await recreated(earlier)
-    source = await scope.visible_organizations(actor).filter(id=spec.source_id).first()
-    if source is None:
-        raise not_found(["sourceId"], "organization")
-    if not scope.may_manage(actor, source):
-        raise DomainError(ErrorCode.FORBIDDEN, "You may not copy this organization.", ["sourceId"])
-    if source.kind != OrganizationKind.CUSTOMER:
-        raise DomainError(ErrorCode.INVALID, "Only customers can be copied.", ["sourceId"])
-    parent = await Organization.get(id=source.owner_id)  # type: ignore[attr-defined]
-
-    async def copy_settings(org: Organization) -> None:
-        plan = await plan_of(source)
-        if plan is not None and plan.is_custom:
-            plan = await _custom_plan(org, parent, Quotas.of(plan), list(plan.enabled_kinds))
-        if plan is not None:
-            org.plan_id = plan.id  # on the instance the payload returns
-            await org.save(update_fields=["plan_id"])
-        policy = await SecurityPolicy.get_or_none(organization=source)
-        if policy is not None:
-            values = {
-                f: getattr(policy, f)
-                for f in policy._meta.fields_map
-                if f not in ("id", "organization", "organization_id", "updated_at")
-            }
-            await SecurityPolicy.create(organization=org, **values)
-        for department in await Department.filter(organization=source):
-            await Department.create(
-                organization=org,
-                name=department.name,
-                description=department.description,
-                primary_color=department.primary_color,
-                logo_url=department.logo_url,
-                footer=department.footer,
-                language=department.language,
-                timezone=department.timezone,
-                allowed_ip_ranges=list(department.allowed_ip_ranges),
-            )
-        for service in await Service.filter(organization=source, kind__in=list(spec.service_kinds)):
-            await Service.create(
-                organization=org,
-                kind=service.kind,
-                name=service.name,
-                settings=dict(service.settings),
-            )
-
-    new = NewOrganization(
-        kind=OrganizationKind.CUSTOMER,
-        name=spec.name,
-        owner=spec.owner,
-        company=source.company,
-        idempotency_key=spec.idempotency_key,
-    )
-    return await create_under(
-        actor,
-        parent,
-        new,
-        bcrypt_rounds=bcrypt_rounds,
-        operation=operation,
-        also=copy_settings,
-        audit_action="organization.copy",
-    )

@@ -21,7 +21,7 @@ from tortoise.queryset import QuerySet
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, purge_sql, scope
+from domain import audit, handover, purge_sql, scope
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.lifecycle import Outcome, for_each
@@ -32,13 +32,15 @@ from models.enums import JobStatus, OrganizationKind, OrganizationStatus
 BATCH = 1_000
 
 
-async def count_rows(path: str) -> dict[str, int]:
-    """How many rows of each kind a purge of the subtree at `path` removes.
+async def count_rows(path: str, *, customers_leave: bool = False) -> dict[str, int]:
+    """How many rows of each kind a purge of the subtree at `path` removes; with
+    `customers_leave`, once its customers were handed over (reassignCustomersTo).
 
     Memberships are counted whole here: those of leaving users go in the users phase.
     """
     connection = connections.get("default")
-    return {phase.name: await purge_sql.count(connection, phase, path) for phase in PHASES}
+    phases = purge_sql.PHASES_WITHOUT_CUSTOMERS if customers_leave else PHASES
+    return {phase.name: await purge_sql.count(connection, phase, path) for phase in phases}
 
 
 # ---------------------------------------------------------------- starting a purge
@@ -85,7 +87,9 @@ async def request(
             organization_id=org.id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
         ).exists():
             raise DomainError(ErrorCode.INVALID_STATE, "A purge of it is already under way.", field)
-        counts[org.id] = await count_rows(org.path)
+        if target is not None:
+            await handover.check_room(actor, org, target, field)
+        counts[org.id] = await count_rows(org.path, customers_leave=target is not None)
         if dry_run:
             return org
         async with in_transaction():
@@ -114,19 +118,6 @@ async def request(
 # ---------------------------------------------------------------- running a purge
 
 
-async def _reassign_customers(job: DeletionJob, batch: int) -> int:
-    """Hand one batch of the subtree's customers to the job's target organization."""
-    target = await Organization.get(id=job.reassign_customers_to)
-    customers = await Organization.filter(
-        **scope.subtree(job.organization_path), kind=OrganizationKind.CUSTOMER
-    ).limit(batch)
-    for customer in customers:
-        await Organization.filter(id=customer.id).update(
-            owner_id=target.id, path=target.path + customer.id.hex + "/", depth=target.depth + 1
-        )
-    return len(customers)
-
-
 # What a step changes on the job: the rest of the row is left alone.
 _PROGRESS = ["status", "started_at", "phase", "done", "finished_at", "heartbeat_at"]
 
@@ -150,7 +141,7 @@ async def step(job_id: UUID, batch: int | None = None) -> bool:
         phases = [p.name for p in PHASES]
         if job.reassign_customers_to and job.phase in ("", "reassign"):
             job.phase = "reassign"
-            moved = await _reassign_customers(job, batch or BATCH)
+            moved = await handover.reassign_batch(job, batch or BATCH)
             if not moved:
                 job.phase = phases[0]
         else:

@@ -22,19 +22,11 @@ from database import native_sql
 from domain import scope
 
 _SUBTREE = '"path" >= $1 AND "path" < $2'
-_SUBTREE_IDS = f'SELECT "id" FROM "organization" WHERE {_SUBTREE}'
-_IN_SUBTREE = f'"organization_id" IN ({_SUBTREE_IDS})'
-
-# Users whose every membership is inside the subtree go with it (a user with two there
-# comes twice). Taken from the subtree's memberships, each checked by index probes on its
-# user for a membership outside: a batch stops once it has enough users, and never reads
-# the memberships of the rest of the platform. (Written as a join: PostgreSQL's estimate
-# of `organization_id NOT IN (…)` made it hash every membership of the platform instead.)
-_LEAVING_USERS = (
-    f'SELECT m."user_id" FROM "membership" m WHERE m.{_IN_SUBTREE} AND NOT EXISTS'
-    ' (SELECT 1 FROM "membership" other JOIN "organization" o ON o."id" = other."organization_id"'
-    ' WHERE other."user_id" = m."user_id" AND (o."path" < $1 OR o."path" >= $2))'
-)
+# With reassignCustomersTo, the subtree's customers leave it before anything is deleted;
+# counting ahead of that, they are "outside" already (only customers ever move out).
+_STAYING = '"path" >= $1 AND "path" < $2 AND "kind" <> \'CUSTOMER\''
+_OUTSIDE = 'o."path" < $1 OR o."path" >= $2'
+_OUTSIDE_OR_LEAVING = f"{_OUTSIDE} OR o.\"kind\" = 'CUSTOMER'"
 
 
 @dataclass(frozen=True)
@@ -54,31 +46,53 @@ class Phase:
     by_depth: bool = False
 
 
-# Bottom-up: nothing is deleted while something still points at it with RESTRICT.
-PHASES: tuple[Phase, ...] = (
-    Phase("services", "service", _IN_SUBTREE),
-    Phase("notes", "note", f'{_IN_SUBTREE} OR "author_organization_id" IN ({_SUBTREE_IDS})'),
-    Phase(
-        "sessions",
-        "session_token",
-        f'"membership_id" IN (SELECT "id" FROM "membership" WHERE {_IN_SUBTREE})',
-    ),
-    Phase("api_keys", "api_key", _IN_SUBTREE),
-    Phase("reset_tokens", "password_reset_token", f'"user_id" IN ({_LEAVING_USERS})'),
-    Phase(
-        "users",
-        "user",
-        f'"id" IN ({_LEAVING_USERS})',
-        dependents=("membership", "user_id"),
-        candidates=_LEAVING_USERS,
-    ),
-    Phase("memberships", "membership", _IN_SUBTREE),
-    Phase("departments", "department", _IN_SUBTREE),
-    Phase("security_policies", "security_policy", _IN_SUBTREE),
-    Phase("plans", "plan", f'"owner_id" IN ({_SUBTREE_IDS})'),
-    # Deepest first: an owner goes only after everything it owns.
-    Phase("organizations", "organization", _SUBTREE, by_depth=True),
-)
+def _phases(subtree: str, outside: str) -> tuple[Phase, ...]:
+    """The phases for a subtree whose organizations match `subtree` (on "path") and whose
+    outside is `outside` (on an organization aliased o)."""
+    subtree_ids = f'SELECT "id" FROM "organization" WHERE {subtree}'
+    in_subtree = f'"organization_id" IN ({subtree_ids})'
+    # Users whose every membership is inside the subtree go with it (a user with two there
+    # comes twice). Taken from the subtree's memberships, each checked by index probes on
+    # its user for a membership outside: a batch stops once it has enough users, and never
+    # reads the memberships of the rest of the platform. (Written as a join: PostgreSQL's
+    # estimate of `organization_id NOT IN (…)` made it hash every membership instead.)
+    leaving_users = (
+        f'SELECT m."user_id" FROM "membership" m WHERE m.{in_subtree} AND NOT EXISTS'
+        ' (SELECT 1 FROM "membership" other JOIN "organization" o'
+        ' ON o."id" = other."organization_id"'
+        f' WHERE other."user_id" = m."user_id" AND ({outside}))'
+    )
+    # Bottom-up: nothing is deleted while something still points at it with RESTRICT.
+    return (
+        Phase("services", "service", in_subtree),
+        Phase("notes", "note", f'{in_subtree} OR "author_organization_id" IN ({subtree_ids})'),
+        Phase(
+            "sessions",
+            "session_token",
+            f'"membership_id" IN (SELECT "id" FROM "membership" WHERE {in_subtree})',
+        ),
+        Phase("api_keys", "api_key", in_subtree),
+        Phase("reset_tokens", "password_reset_token", f'"user_id" IN ({leaving_users})'),
+        Phase(
+            "users",
+            "user",
+            f'"id" IN ({leaving_users})',
+            dependents=("membership", "user_id"),
+            candidates=leaving_users,
+        ),
+        Phase("memberships", "membership", in_subtree),
+        Phase("departments", "department", in_subtree),
+        Phase("security_policies", "security_policy", in_subtree),
+        Phase("plans", "plan", f'"owner_id" IN ({subtree_ids})'),
+        # Deepest first: an owner goes only after everything it owns.
+        Phase("organizations", "organization", subtree, by_depth=True),
+    )
+
+
+PHASES = _phases(_SUBTREE, _OUTSIDE)
+# What the phases will find once the subtree's customers were handed over: for counting
+# ahead of a purge with reassignCustomersTo, so that its total is what it deletes.
+PHASES_WITHOUT_CUSTOMERS = _phases(_STAYING, _OUTSIDE_OR_LEAVING)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Services of a customer, within the quotas and kinds of its plan."""
+"""Services of a customer, within the quotas and kinds of every plan above it."""
 
 from __future__ import annotations
 
@@ -6,18 +6,18 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, authority, scope, validation
+from domain import audit, authority, quotas, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
-from domain.plans import QUOTA_COLUMN
 from domain.status import effective_status
-from models import Organization, Plan, Service
+from models import Service
 from models.enums import OrganizationKind, OrganizationStatus, ServiceKind
 
 
 async def create(actor: Actor, organization_id: UUID, kind: ServiceKind, name: str) -> Service:
-    """Add a service; QUOTA_EXCEEDED at the plan's limit, SERVICE_NOT_ENABLED for a kind the
-    plan does not enable. The quota check and the insert are serialised per organization."""
+    """Add a service; QUOTA_EXCEEDED when it would pass the quota of the customer's plan or
+    of any plan above it (each counts its whole subtree), SERVICE_NOT_ENABLED for a kind one
+    of them does not enable. The check and the insert are serialised per owner chain."""
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["organizationId"], "organization")
@@ -32,26 +32,15 @@ async def create(actor: Actor, organization_id: UUID, kind: ServiceKind, name: s
             ErrorCode.INVALID_STATE, "The organization is not active.", ["organizationId"]
         )
     async with in_transaction():
-        # Lock the organization row (PostgreSQL) so concurrent creates count one by one.
-        org = await Organization.select_for_update().get(id=org.id)
-        plan = await Plan.get_or_none(id=org.plan_id) if org.plan_id else None
-        if plan is not None:
-            if kind not in plan.enabled_kinds:
-                raise DomainError(
-                    ErrorCode.SERVICE_NOT_ENABLED,
-                    f"The plan does not include {kind.lower().replace('_', ' ')}s.",
-                    ["kind"],
-                )
-            limit: int | None = getattr(plan, QUOTA_COLUMN[kind])
-            if (
-                limit is not None
-                and await Service.filter(organization=org, kind=kind).count() >= limit
-            ):
-                raise DomainError(
-                    ErrorCode.QUOTA_EXCEEDED,
-                    f"The plan allows {limit} of these and all are in use.",
-                    ["kind"],
-                )
+        # The organization and its owner chain, locked root first: a create anywhere under
+        # a reseller waits here for any other under it, so their counts come one by one.
+        levels = await quotas.lock_chain(org)
+        here = levels[-1] if levels else None
+        if here is None or (here.id, here.path, here.kind) != (org.id, org.path, org.kind):
+            raise DomainError(
+                ErrorCode.INVALID_STATE, "The organization moved meanwhile.", ["organizationId"]
+            )
+        await quotas.check_room(actor, await quotas.with_plans(levels), {kind: 1}, ["kind"])
         if await Service.filter(organization=org, kind=kind, name=cleaned).exists():
             raise DomainError(ErrorCode.INVALID, "A service of this kind has this name.", ["name"])
         service = await Service.create(organization=org, kind=kind, name=cleaned)

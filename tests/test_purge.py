@@ -279,7 +279,9 @@ async def test_customers_can_be_handed_to_the_master() -> None:
     for name in ("C1", "C2"):
         assert survivors[name].owner_id == world["master"].id  # type: ignore[attr-defined]
         assert survivors[name].path == world["master"].path + survivors[name].id.hex + "/"
-        assert survivors[name].plan_id is None  # its plan belonged to the purged reseller
+        # Its plan belonged to the purged reseller: a copy of its new owner's keeps its limits.
+        plan = await Plan.get(id=survivors[name].plan_id)
+        assert (plan.is_custom, plan.owner_id) == (True, world["master"].id)  # type: ignore[attr-defined]
     assert await Service.all().count() == 6
 
 

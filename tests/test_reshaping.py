@@ -162,7 +162,12 @@ async def test_convert_refusals(api: Api, land: dict[str, Any]) -> None:
 
 
 async def test_convert_onto_a_plan_of_the_owner(api: Api, land: dict[str, Any]) -> None:
-    reseller_plan = await Plan.create(owner=land["north"], name="North Resale", website_quota=50)
+    reseller_plan = await Plan.create(
+        owner=land["north"],
+        name="North Resale",
+        website_quota=50,
+        enabled_kinds=["WEBSITE", "DATABASE"],
+    )
     elsewhere = land["south_small"]
 
     wrong = await run(

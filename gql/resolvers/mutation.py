@@ -116,12 +116,15 @@ class Mutation:
     )
     update_plan: PlanPayload = strawberry.mutation(
         resolver=plans.update_plan,
-        description="Change a plan of your organization, within your own plan.",
+        description="Change a plan of your organization, within your own plan, never below "
+        "what the organizations on it already use in their subtrees (refused with the "
+        "`conflicts` listed; `dryRun` only lists them).",
     )
     create_service: ServicePayload = strawberry.mutation(
         resolver=plans.create_service,
-        description="Add a service to a customer: QUOTA_EXCEEDED at the plan's limit, "
-        "SERVICE_NOT_ENABLED for a kind the plan does not include.",
+        description="Add a service to a customer: QUOTA_EXCEEDED when it would pass the "
+        "quota of its plan or of any plan above it (each counts its whole subtree), "
+        "SERVICE_NOT_ENABLED for a kind one of them does not include.",
     )
     delete_service: DeleteServicePayload = strawberry.mutation(
         resolver=plans.delete_service, description="Remove a service."

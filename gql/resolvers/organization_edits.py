@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain import moves, notes, organizations
+from domain import copies, notes, organizations
 from domain.errors import DomainError
 from gql.context import Context
 from gql.schema.errors import UserError, attempt
@@ -105,7 +105,7 @@ async def copy_customer(
     info: Info, input: Annotated[CopyCustomerInput, INPUT]
 ) -> CreateOrganizationPayload:
     actor = await info.context.viewer()
-    spec = moves.CopySpec(
+    spec = copies.CopySpec(
         source_id=target_id(input.source_id, "Organization"),
         name=input.name,
         owner=_owner_login(input.owner),
@@ -113,7 +113,7 @@ async def copy_customer(
         idempotency_key=input.idempotency_key,
     )
     try:
-        created = await moves.copy_customer(
+        created = await copies.copy_customer(
             actor, spec, bcrypt_rounds=info.context.settings.bcrypt_rounds
         )
     except DomainError as error:

@@ -7,8 +7,9 @@ from typing import Annotated
 import strawberry
 
 from domain import plans, services
+from domain.errors import DomainError
 from gql.context import Context
-from gql.schema.errors import attempt
+from gql.schema.errors import UserError, attempt
 from gql.schema.plan import PlanType
 from gql.schema.plan_inputs import (
     CreatePlanInput,
@@ -16,6 +17,7 @@ from gql.schema.plan_inputs import (
     DeleteServiceInput,
     DeleteServicePayload,
     PlanPayload,
+    QuotaConflict,
     ServicePayload,
     UpdatePlanInput,
 )
@@ -35,16 +37,28 @@ async def create_plan(info: Info, input: Annotated[CreatePlanInput, INPUT]) -> P
 
 async def update_plan(info: Info, input: Annotated[UpdatePlanInput, INPUT]) -> PlanPayload:
     actor = await info.context.viewer()
-    plan, errors = await attempt(
-        plans.update(
+    try:
+        updated = await plans.update(
             actor,
             target_id(input.id, "Plan"),
             name=input.name,
             quotas=input.quotas.to_domain() if input.quotas else None,
             kinds=frozenset(input.enabled_kinds) if input.enabled_kinds is not None else None,
+            dry_run=input.dry_run,
         )
+    except plans.PlanConflicts as refused:
+        return PlanPayload(
+            plan=None,
+            conflicts=[QuotaConflict.from_domain(c) for c in refused.conflicts],
+            user_errors=[UserError.from_domain(refused)],
+        )
+    except DomainError as error:
+        return PlanPayload(plan=None, user_errors=[UserError.from_domain(error)])
+    return PlanPayload(
+        plan=PlanType.from_model(updated.plan),
+        conflicts=[QuotaConflict.from_domain(c) for c in updated.conflicts],
+        user_errors=[],
     )
-    return PlanPayload(plan=PlanType.from_model(plan) if plan else None, user_errors=errors)
 
 
 async def create_service(info: Info, input: Annotated[CreateServiceInput, INPUT]) -> ServicePayload:

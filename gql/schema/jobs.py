@@ -98,7 +98,8 @@ class PurgeOrganizationsInput:
     reassign_customers_to: strawberry.ID | None = strawberry.field(
         default=None,
         description="For a reseller: hand its customers to this organization (e.g. the "
-        "master) instead of purging them.",
+        "master) instead of purging them. Each keeps its limits (a plan of the purged tree "
+        "becomes a custom plan of the new owner); they must fit every plan above it.",
     )
 
 

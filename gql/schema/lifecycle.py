@@ -33,7 +33,8 @@ class ConvertToResellerInput:
     plan_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="A reseller plan of their owner; omitted, each gets a custom plan with "
-        "the quotas it had as a customer.",
+        "the quotas it had as a customer, capped at what its owner chain allows. Either "
+        "must allow the services it already has.",
     )
     dry_run: bool = strawberry.field(default=False, description="Only report; change nothing.")
 
@@ -47,7 +48,8 @@ class MoveOrganizationsInput:
     plan_id: strawberry.ID | None = strawberry.field(
         default=None,
         description="A plan of the new owner; omitted, each keeps its quotas as a custom "
-        "plan (which must fit the new owner's own plan).",
+        "plan (which must fit the new owner's chain). Either must allow the services it "
+        "has, and every plan above the new owner must have room for them.",
     )
     dry_run: bool = strawberry.field(
         default=False, description="Only report, including quota and service conflicts."

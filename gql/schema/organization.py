@@ -210,7 +210,10 @@ class OrganizationType(Node):
             info, "plan", lambda plan: PlanType.from_model(plan) if plan else None
         )
 
-    @strawberry.field(description="The limits in force (from the plan); null means unlimited.")
+    @strawberry.field(
+        description="The limits of its own plan; null: this plan sets none. The plans of its "
+        "owner chain bound it as well: usage in a subtree never passes any of them."
+    )
     @direct
     def quotas(self, info: Info) -> QuotasType:
         if self.plan_id is None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.plans import Quotas
+from domain.plans import Conflict, Quotas
 from gql.schema.errors import UserError
+from gql.schema.organization import OrganizationType
 from gql.schema.plan import PlanType
 from gql.schema.service import ServiceType
 from models.enums import ServiceKind
@@ -50,11 +51,44 @@ class UpdatePlanInput:
     enabled_kinds: list[ServiceKind] | None = strawberry.field(
         default=None, description="New set of enabled kinds."
     )
+    dry_run: bool = strawberry.field(
+        default=False,
+        description="Only report the conflicts the change would meet; change nothing.",
+    )
+
+
+@strawberry.type(
+    description="An organization on a plan already uses more of a kind (in its whole "
+    "subtree) than the plan would allow."
+)
+class QuotaConflict:
+    organization: OrganizationType = strawberry.field(description="The organization on the plan.")
+    kind: ServiceKind = strawberry.field(description="The kind of service.")
+    used: int = strawberry.field(description="How many it and everything below it have.")
+    quota: int = strawberry.field(
+        description="What the plan would allow (0 when it would not enable the kind)."
+    )
+
+    @classmethod
+    def from_domain(cls, conflict: Conflict) -> QuotaConflict:
+        return cls(
+            organization=OrganizationType.from_model(conflict.organization),
+            kind=conflict.kind,
+            used=conflict.used,
+            quota=conflict.quota,
+        )
 
 
 @strawberry.type(description="Result of createPlan / updatePlan.")
 class PlanPayload:
-    plan: PlanType | None = strawberry.field(description="The plan as it is now.")
+    plan: PlanType | None = strawberry.field(
+        description="The plan as it is now (unchanged after a dry run); null when refused."
+    )
+    conflicts: list[QuotaConflict] = strawberry.field(
+        default_factory=list,
+        description="updatePlan: where organizations on the plan already use more than "
+        "the change allows; any refuses it (QUOTA_EXCEEDED) unless it is a dry run.",
+    )
     user_errors: list[UserError] = strawberry.field(description="What was refused.")
 
 
