@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NoReturn
 from uuid import UUID
@@ -138,7 +138,7 @@ async def _login(
     rules = await policy.effective(membership.organization, policy.defaults(settings))
     department = await Department.get_or_none(id=user.department_id) if user.department_id else None  # type: ignore[attr-defined]
     if department is not None and department.allowed_ip_ranges:
-        rules = replace(rules, allowed_ip_ranges=tuple(department.allowed_ip_ranges))
+        rules = policy.within_department(rules, department.allowed_ip_ranges)
     if not rules.allows_address(ip):
         raise DomainError(
             ErrorCode.ADDRESS_NOT_ALLOWED, "Logins from your network address are not allowed here."

@@ -102,8 +102,29 @@ def stricter(name: str, inherited: Any, own: Any) -> Any:
         return min(inherited, own)
     if name == "password_expiry_days":
         return own if inherited is None else min(inherited, own)
-    # allowed_ip_ranges: the own list, already checked to lie within the inherited one
-    return tuple(own)
+    # allowed_ip_ranges: an address must be allowed by every level, so the effective list
+    # is the intersection. Checking a level's list against its parent's when it is set is
+    # not enough: a parent that tightens later must bind children that were set earlier.
+    return intersect_ranges(inherited, tuple(own))
+
+
+def intersect_ranges(
+    first: tuple[str, ...] | None, second: tuple[str, ...] | None
+) -> tuple[str, ...] | None:
+    """The addresses both lists allow (None allows any). Two CIDR networks either nest or
+    are disjoint, so the intersection is the smaller of every overlapping pair."""
+    if first is None:
+        return second
+    if second is None:
+        return first
+    kept: list[str] = []
+    for a in map(ipaddress.ip_network, first):
+        for b in map(ipaddress.ip_network, second):
+            if a.version == b.version and a.overlaps(b):  # type: ignore[arg-type]
+                smaller = str(a if a.num_addresses <= b.num_addresses else b)
+                if smaller not in kept:
+                    kept.append(smaller)
+    return tuple(kept)
 
 
 def _looser(name: str, inherited: Any, own: Any) -> bool:
@@ -156,8 +177,14 @@ async def for_department(
     organization = await Organization.get(id=department.organization_id)  # type: ignore[union-attr]
     policy = await effective(organization, defaults)
     if department.allowed_ip_ranges:
-        policy = replace(policy, allowed_ip_ranges=tuple(department.allowed_ip_ranges))
+        policy = within_department(policy, department.allowed_ip_ranges)
     return policy
+
+
+def within_department(policy: Policy, ranges: list[str]) -> Policy:
+    """A department narrows its organization's allowed ranges; it never widens them."""
+    narrowed = intersect_ranges(policy.allowed_ip_ranges, tuple(ranges))
+    return replace(policy, allowed_ip_ranges=narrowed)
 
 
 def check_ranges_within(ranges: list[str], bound: Policy, field: list[str]) -> None:

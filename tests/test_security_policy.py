@@ -11,7 +11,7 @@ import pytest
 from tortoise.timezone import now
 
 from gql.schema.relay import to_global_id
-from models import Membership, User
+from models import Department, Membership, User
 from models.enums import OrganizationKind, Role
 from settings import Settings
 from tests import factories
@@ -227,3 +227,45 @@ async def test_only_managers_set_policies(api: Api, tree: dict[str, Any]) -> Non
     )
 
     assert data["updateSecurityPolicy"]["userErrors"][0]["code"] == "FORBIDDEN"
+
+
+async def test_a_parent_that_tightens_later_binds_a_child_set_earlier(
+    api: Api, tree: dict[str, Any]
+) -> None:
+    # The customer allowed the client's network first (203.0.113.7 connects), then its
+    # reseller narrowed its own list to another network: the earlier, wider child list
+    # must not outlive it.
+    child = await set_policy(api, tree, "customer", "customer", allowedIpRanges=["203.0.113.0/24"])
+    parent = await set_policy(
+        api, tree, "reseller", "reseller", allowedIpRanges=["198.51.100.0/24", "203.0.113.0/28"]
+    )
+
+    narrowed = await login(api, factories.PASSWORD)
+    await set_policy(api, tree, "reseller", "reseller", allowedIpRanges=["198.51.100.0/24"])
+    refused = await login(api, factories.PASSWORD)
+    effective = await api.data(EFFECTIVE, {"id": gid(tree["customer"])}, tree["tokens"]["admin"])
+
+    assert child["userErrors"] == []
+    assert parent["userErrors"] == []
+    assert narrowed["token"]  # 203.0.113.7 lies within both lists
+    assert refused["token"] is None
+    assert refused["userErrors"][0]["code"] == "ADDRESS_NOT_ALLOWED"
+    assert effective["organization"]["effectiveSecurityPolicy"]["allowedIpRanges"] == []
+
+
+async def test_a_department_narrows_and_never_widens_its_organization_s_ranges(
+    api: Api, tree: dict[str, Any]
+) -> None:
+    await set_policy(api, tree, "admin", "customer", allowedIpRanges=["203.0.113.0/24"])
+    department = await Department.create(
+        organization=tree["customer"], name="Ops", allowed_ip_ranges=["203.0.113.0/24"]
+    )
+    await User.filter(email="login@example.com").update(department_id=department.id)
+    allowed = await login(api, factories.PASSWORD)
+    # Set before the organization narrowed its own list: the department's stays wider.
+    await set_policy(api, tree, "admin", "customer", allowedIpRanges=["203.0.113.128/25"])
+
+    refused = await login(api, factories.PASSWORD)
+
+    assert allowed["token"]
+    assert refused["userErrors"][0]["code"] == "ADDRESS_NOT_ALLOWED"
