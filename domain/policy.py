@@ -120,7 +120,7 @@ def intersect_ranges(
     kept: list[str] = []
     for a in map(ipaddress.ip_network, first):
         for b in map(ipaddress.ip_network, second):
-            if a.version == b.version and a.overlaps(b):  # type: ignore[arg-type]
+            if a.version == b.version and a.overlaps(b):
                 smaller = str(a if a.num_addresses <= b.num_addresses else b)
                 if smaller not in kept:
                     kept.append(smaller)
