@@ -7,6 +7,7 @@ from uuid import UUID
 
 from domain.actor import Actor
 from models import AuditEvent, Organization
+from models.enums import OrganizationKind
 
 SYSTEM = "system"
 
@@ -43,6 +44,7 @@ async def record(
         impersonator=actor.impersonator if actor else None,
         impersonator_email=actor.impersonator.email if actor and actor.impersonator else None,
         api_key_id=actor.api_key_id if actor else None,
+        actor_organization_id=actor.organization.id if actor else None,
         organization=organization,
         organization_path=organization.path if organization else "",
         target_type=target_type,
@@ -51,3 +53,46 @@ async def record(
         summary=summary or {},
         ip=actor.ip if actor else None,
     )
+
+
+# What a customer sees instead of the email of someone acting from above it.
+PROVIDER = "provider"
+# Summary keys that name the organizations managing the target.
+_OWNER_KEYS = ("from", "to")
+
+
+def as_seen_by(actor: Actor, event: AuditEvent) -> AuditEvent:
+    """The event as the actor may read it. A customer never learns who manages it
+    (Organization.owner is hidden from it), so in its own log the staff of the
+    organizations above it, and whoever impersonated its owner, appear as PROVIDER,
+    without an address, and a move does not name the owners. Everyone else reads events
+    as recorded."""
+    if actor.organization.kind != OrganizationKind.CUSTOMER:
+        return event
+    from_inside = event.actor_organization_id == actor.organization.id
+    if from_inside and not event.impersonator_email:
+        return event
+    shown = AuditEvent(**{name: getattr(event, name) for name in _COLUMNS})
+    if not from_inside:
+        shown.actor_email = PROVIDER
+    # An impersonation is shown as such, but not whose: the impersonator is its provider's.
+    shown.impersonator_email = PROVIDER if event.impersonator_email else None
+    shown.ip = None
+    if event.action == "organization.move":
+        shown.summary = {k: v for k, v in event.summary.items() if k not in _OWNER_KEYS}
+    return shown
+
+
+_COLUMNS = (
+    "id",
+    "created_at",
+    "action",
+    "actor_email",
+    "impersonator_email",
+    "actor_organization_id",
+    "target_type",
+    "target_id",
+    "target_name",
+    "summary",
+    "ip",
+)

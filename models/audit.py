@@ -34,6 +34,9 @@ class AuditEvent(Model):
         db_index=True,
     )
     impersonator_email = fields.CharField(max_length=254, null=True)
+    # The organization the actor acted for (a plain id: it may be purged). A customer's own
+    # log shows its provider's staff without their emails or addresses.
+    actor_organization_id = fields.UUIDField(null=True)
     api_key: fields.ForeignKeyNullableRelation[ApiKey] = fields.ForeignKeyField(
         "models.ApiKey",
         related_name="audit_events",

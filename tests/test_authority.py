@@ -641,3 +641,45 @@ def _uuid(global_id: str) -> Any:
     parsed = parse_global_id(global_id)
     assert parsed is not None
     return parsed[1]
+
+
+# A customer's own audit log hides what its fields hide: who manages it.
+
+AUDIT = """
+{ auditEvents(first: 50) { edges { node { action actorEmail impersonatorEmail ip summary } } } }
+"""
+
+
+async def test_a_customer_s_audit_log_does_not_name_its_provider_s_staff(
+    api: Api, world: dict[str, Any]
+) -> None:
+    ids = [oid(world, "customer")]
+    await api.data(LIFECYCLE, {"ids": ids}, world["tokens"]["reseller"])
+    await api.data(REACTIVATE, {"ids": ids}, world["tokens"]["reseller"])
+    token = await impersonate(api, world, "reseller", "customer")
+    await api.data(DEPARTMENT, {"org": oid(world, "customer")}, token)  # done while impersonating
+    await api.data(
+        'mutation ($id: ID!) { updateOrganization(input: {id: $id, company: "Own Co"}) '
+        "{ userErrors { code } } }",
+        {"id": oid(world, "customer")},
+        world["tokens"]["owner"],
+    )
+
+    seen = await api.data(AUDIT, token=world["tokens"]["owner"])
+    by_reseller = await api.data(AUDIT, token=world["tokens"]["reseller"])
+
+    events = [edge["node"] for edge in seen["auditEvents"]["edges"]]
+    above = {"organization.suspend", "organization.reactivate", "organization.impersonate"}
+    from_above = [e for e in events if e["action"] in above]
+    impersonated = [e for e in events if e["impersonatorEmail"]]
+    own = [e for e in events if e["actorEmail"] == "owner@example.com"]
+    assert len(from_above) == 3
+    assert {e["actorEmail"] for e in from_above} == {"provider"}
+    assert all(e["ip"] is None for e in from_above + impersonated)
+    assert [e["impersonatorEmail"] for e in impersonated] == ["provider"]
+    assert len(own) == 2  # its own change, and the one made while impersonated
+    assert [e["ip"] for e in own if not e["impersonatorEmail"]] == ["203.0.113.7"]
+    shown = {
+        e["actorEmail"] for e in (edge["node"] for edge in by_reseller["auditEvents"]["edges"])
+    }
+    assert "reseller@example.com" in shown

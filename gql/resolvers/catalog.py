@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain import listing
+from domain import audit, listing
 from gql.context import Context
 from gql.schema.audit import AuditEventType
 from gql.schema.filters import AuditEventFilter
@@ -69,5 +69,5 @@ class CatalogQuery:
         return await paginate(
             listing.audit_events(actor, query),
             PageArgs(first, after, last, before),
-            AuditEventType.from_model,
+            lambda event: AuditEventType.from_model(audit.as_seen_by(actor, event)),
         )

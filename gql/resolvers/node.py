@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from tortoise.queryset import QuerySet
 
-from domain import api_keys, purge, scope
+from domain import api_keys, audit, purge, scope
 from domain.actor import Actor
 from domain.errors import AccessDenied
 from gql.context import Context
@@ -34,7 +34,7 @@ NODE_TYPES: dict[str, tuple[Callable[[Actor], QuerySet[Any]], Callable[[Any], No
     "Service": (scope.visible_services, ServiceType.from_model),
     "Note": (scope.visible_notes, NoteType.from_model),
     "Plan": (scope.visible_plans, PlanType.from_model),
-    "AuditEvent": (scope.visible_audit_events, AuditEventType.from_model),
+    "AuditEvent": (scope.visible_audit_events, AuditEventType.from_model),  # as_seen_by below
     "DeletionJob": (purge.visible_jobs, DeletionJobType.from_model),
     "ApiKey": (api_keys.visible_keys, ApiKeyType.from_model),
 }
@@ -53,7 +53,11 @@ async def resolve_node(actor: Actor, global_id: str, expected_type: str | None =
         row = await visible(actor).filter(id=object_id).first()
     except AccessDenied:  # a whole type the actor may not read: as if it did not exist
         return None
-    return present(row) if row is not None else None
+    if row is None:
+        return None
+    if type_name == "AuditEvent":
+        row = audit.as_seen_by(actor, row)
+    return present(row)
 
 
 @strawberry.type
