@@ -140,4 +140,6 @@ async def test_a_key_cannot_impersonate_or_mint_keys(api: Api, partners: dict[st
     )
 
     assert error_codes(impersonate) == ["FORBIDDEN"]
-    assert mint["data"]["createApiKey"]["userErrors"][0]["code"] == "FORBIDDEN"
+    # Not for API keys at all (docs/authority.md): a top-level FORBIDDEN, nothing created.
+    assert error_codes(mint) == ["FORBIDDEN"]
+    assert mint["data"] is None
