@@ -17,7 +17,7 @@ from domain.passwords import MAX_LENGTH, burn_verification_time, verify_password
 from domain.session_lookup import find_session
 from domain.status import effective_status
 from domain.tokens import API_KEY_PREFIX, SESSION_PREFIX, hash_secret, new_secret
-from domain.users import normalize_email
+from domain.users import lookup_email
 from models import ApiKey, Department, Membership, SessionToken, User
 from models.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
 from settings import Settings
@@ -130,7 +130,8 @@ async def _login(
     """
     if await throttle.is_blocked(key, settings):
         raise throttle.too_many_attempts()
-    user = await User.get_or_none(email=normalize_email(email)) if len(email) <= 254 else None
+    address = lookup_email(email)
+    user = await User.get_or_none(email=address) if address else None
     if user is None or len(password) > MAX_LENGTH:
         await burn_verification_time(settings.bcrypt_rounds)
         raise _invalid_credentials()
