@@ -202,3 +202,29 @@ async def test_a_bad_api_key_expiry_is_a_bad_request(api: Api, value: str) -> No
     org = customer["createCustomer"]["organization"]["id"]
     body = await api(CREATE_API_KEY, {"org": org, "expiresAt": value}, admin)
     assert error_codes(body) == ["BAD_REQUEST"], body
+
+
+# --- 4. Bodies that are no GraphQL request ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[]",
+        b'"x"',
+        b"1",
+        b"null",
+        b"true",
+        b'[{"query": "{ __typename }"}]',
+        b'{"query": 1}',
+        b'{"query": "{ __typename }", "variables": []}',
+        b'{"query": "{ __typename }", "operationName": 1}',
+        b'{"query": "{ __typename }", "extensions": "x"}',
+    ],
+)
+async def test_a_body_that_is_no_graphql_request_is_a_bad_request(api: Api, body: bytes) -> None:
+    response = await api.client.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    assert error_codes(response.json()) == ["BAD_REQUEST"], response.text
