@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import dateutil.parser
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.types.scalar import ScalarDefinition
 
@@ -19,7 +18,7 @@ def parse_datetime(value: object) -> dt.datetime:
     if not isinstance(value, str):
         raise StrawberryInputCoercionError("A DateTime is an ISO 8601 string.")
     try:
-        parsed = dateutil.parser.isoparse(value)
+        parsed = dt.datetime.fromisoformat(value)
     except (ValueError, OverflowError):
         raise StrawberryInputCoercionError(
             "Not an ISO 8601 date and time such as 2026-01-01T09:30:00Z."
