@@ -13,6 +13,7 @@ from tortoise.timezone import now
 from domain import policy, throttle
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode
+from domain.logsafe import log_safe
 from domain.passwords import MAX_LENGTH, burn_verification_time, verify_password
 from domain.session_lookup import find_session
 from domain.status import effective_status
@@ -82,7 +83,9 @@ async def _count_failure(user: User, settings: Settings) -> None:
         locked_until=now() + timedelta(minutes=rules.lockout_minutes), failed_login_count=0
     )
     if locked:
-        logger.warning("login %s locked for %s minutes", user.email, rules.lockout_minutes)
+        logger.warning(
+            "login %s locked for %s minutes", log_safe(user.email), rules.lockout_minutes
+        )
 
 
 # Failures that count towards the client address's throttle: the answers to guessing.

@@ -5,23 +5,37 @@ lines and documents that are cheap to send but costly to validate."""
 from __future__ import annotations
 
 import dataclasses
+import logging
+import smtplib
+import sys
 from collections.abc import AsyncIterator
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
 
-from models import OutboxEmail
+from cli import LOG_FORMAT
+from domain import outbox
+from domain.logsafe import OneLineFormatter, log_safe
+from gql.schema.relay import to_global_id
+from models import Organization, OutboxEmail
+from models.enums import EmailStatus, OrganizationKind
 from settings import Settings
 from tests import factories
 from tests.api import LOGIN, Api, api_for, error_codes
+from tests.test_outbox import Recorder
 
 NUL = "\u0000"
 
 
-async def _admin() -> str:
+async def _admin_of_master() -> tuple[Organization, str]:
     master = await factories.master()
     _, token = await factories.quick_member(master, "admin@example.com")
-    return token
+    return master, token
+
+
+async def _admin() -> str:
+    return (await _admin_of_master())[1]
 
 
 def _no_internal(body: dict[str, Any]) -> None:
@@ -228,3 +242,145 @@ async def test_a_body_that_is_no_graphql_request_is_a_bad_request(api: Api, body
     )
     assert response.status_code == 400, response.text
     assert error_codes(response.json()) == ["BAD_REQUEST"], response.text
+
+
+# --- 5. Line breaks that would reach an email header -----------------------------------
+
+CREATE_USER = """mutation ($org: ID!, $email: String!) {
+  createUser(input: {organizationId: $org, email: $email}) {
+    user { id } userErrors { field code } } }"""
+
+
+async def test_a_name_with_a_line_break_is_refused(api: Api) -> None:
+    admin = await _admin()
+    for name in ("Acme\r\nBcc: victim@example.com", "Acme\nBcc: victim@example.com"):
+        data = await api.data(
+            CREATE_CUSTOMER, {"input": {"name": name, "owner": {"email": "o@acme.example"}}}, admin
+        )
+        assert data["createCustomer"]["userErrors"] == [
+            {"field": ["input", "name"], "code": "INVALID"}
+        ]
+    assert await OutboxEmail.all().count() == 0
+
+
+async def test_a_stored_name_with_a_line_break_never_forges_a_header(
+    api: Api, settings: Settings
+) -> None:
+    """A name stored before line breaks were refused reaches the welcome email's subject:
+    the email goes out with the name on one line (it used to fail to build, forever)."""
+    master, admin = await _admin_of_master()
+    legacy = await factories.organization(
+        OrganizationKind.CUSTOMER, master, name="Acme\r\nBcc: victim@example.com"
+    )
+    data = await api.data(
+        CREATE_USER,
+        {"org": to_global_id("Organization", legacy.id), "email": "u@acme.example"},
+        admin,
+    )
+    assert data["createUser"]["userErrors"] == []
+    email = await OutboxEmail.get(to_address="u@acme.example")
+    recorder = Recorder()
+
+    assert await outbox.deliver(email.id, settings, sender=recorder) == EmailStatus.SENT
+    (message,) = recorder.sent
+    assert message["Subject"] == "Your Acme Bcc: victim@example.com login"
+    assert message["Bcc"] is None
+
+
+async def test_an_email_that_can_never_be_built_fails_at_once(settings: Settings) -> None:
+    email = await outbox.queue("welcome", "a@example.com\r\nBcc: victim@example.com", "Hi", "B")
+    recorder = Recorder()
+
+    status = await outbox.deliver(email.id, settings, sender=recorder, give_up_after=5)
+
+    stored = await OutboxEmail.get(id=email.id)
+    assert status == EmailStatus.FAILED
+    assert (stored.status, stored.attempts, recorder.sent) == (EmailStatus.FAILED, 1, [])
+    assert "recipient" in (stored.last_error or "")
+    assert await outbox.deliver(email.id, settings, sender=recorder) == EmailStatus.FAILED
+
+
+async def test_a_permanent_refusal_by_the_mail_server_is_not_retried(settings: Settings) -> None:
+    email = await outbox.queue("welcome", "nobody@example.com", "Hi", "B")
+
+    def refusing(settings: Settings, message: EmailMessage) -> None:
+        raise smtplib.SMTPRecipientsRefused({"nobody@example.com": (550, b"no such user")})
+
+    assert await outbox.deliver(email.id, settings, sender=refusing) == EmailStatus.FAILED
+    assert (await OutboxEmail.get(id=email.id)).attempts == 1
+
+
+# --- 6. Log lines ----------------------------------------------------------------------
+
+
+def _control_free(records: list[logging.LogRecord]) -> None:
+    """Our own records (libraries' debug output, such as SQL text, is not user input)."""
+    for record in records:
+        if not record.name.startswith(("tenantry", "strawberry")):
+            continue
+        message = record.getMessage()
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in message), message
+
+
+async def test_an_email_with_control_characters_never_reaches_the_log(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An address with an escape sequence used to be accepted, and the lockout warning
+    wrote it to the log as it was."""
+    master, admin = await _admin_of_master()
+    customer = await factories.organization(OrganizationKind.CUSTOMER, master, name="Acme")
+    evil = "evil\x1b[2J\x1b[1;1H2026-12-01 INFO forged@example.com"
+    caplog.set_level(logging.INFO)
+
+    data = await api.data(
+        CREATE_USER, {"org": to_global_id("Organization", customer.id), "email": evil}, admin
+    )
+    for _ in range(12):
+        await api(LOGIN, {"email": evil, "password": "wrong-password"})
+        await api(LOGIN, {"email": "x\r\n2026-12-01 INFO forged", "password": "wrong"})
+
+    assert data["createUser"]["userErrors"] == [{"field": ["input", "email"], "code": "INVALID"}]
+    _control_free(caplog.records)
+
+
+async def test_a_stored_name_is_logged_on_one_line(
+    api: Api, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    master, admin = await _admin_of_master()
+    legacy = await factories.organization(
+        OrganizationKind.CUSTOMER, master, name="Acme\n2026-12-01 INFO forged"
+    )
+    await api.data(
+        CREATE_USER,
+        {"org": to_global_id("Organization", legacy.id), "email": "u@acme.example"},
+        admin,
+    )
+    email = await OutboxEmail.get(to_address="u@acme.example")
+    caplog.set_level(logging.INFO, logger="tenantry.email")
+
+    assert await outbox.deliver(email.id, settings, sender=outbox.log_send) == EmailStatus.SENT
+    assert any("forged" in record.getMessage() for record in caplog.records)
+    _control_free(caplog.records)
+
+
+def test_the_log_format_keeps_every_record_on_its_own_lines() -> None:
+    formatter = OneLineFormatter(LOG_FORMAT)
+    record = logging.LogRecord(
+        "tenantry.auth",
+        logging.WARNING,
+        __file__,
+        1,
+        "login %s locked",
+        ("a\r\n2026-12-01 INFO forged\x1b[2J",),
+        None,
+    )
+    try:
+        raise ValueError("bad\n2026-12-01 INFO forged")
+    except ValueError:
+        record.exc_info = sys.exc_info()
+
+    lines = formatter.format(record).split("\n")
+
+    assert "login a\\r\\n2026-12-01 INFO forged\\x1b[2J locked" in lines[0]
+    assert all(line.startswith(" ") for line in lines[1:]), lines
+    assert log_safe("tab\there\u2028") == "tab\\there\\u2028"
