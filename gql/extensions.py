@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -19,6 +19,7 @@ from strawberry.extensions import (
 
 from database import is_transient_failure
 from gql.errors import ApiErrorCode, expected_code
+from gql.selection_limit import TooCostly, check_document
 
 MAX_DEPTH = 8
 MAX_ALIASES = 15
@@ -66,6 +67,22 @@ _LIMIT_RULES = [
 ]
 
 
+class BoundedValidation(ValidationCache):
+    """Validation (cached) of documents within the selection limits only: one over them is
+    refused before a rule is built (see gql/selection_limit.py)."""
+
+    def on_validate(self) -> Iterator[None]:
+        document = self.execution_context.graphql_document
+        try:
+            if document is not None:
+                check_document(document)
+        except TooCostly as error:
+            self.execution_context.pre_execution_errors = [error]
+            yield
+            return
+        yield from super().on_validate()
+
+
 def schema_extensions(
     production: bool,
 ) -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
@@ -74,7 +91,7 @@ def schema_extensions(
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: AddValidationRules(_LIMIT_RULES),
-        lambda: ValidationCache(maxsize=CACHE_SIZE),
+        lambda: BoundedValidation(maxsize=CACHE_SIZE),
         CodedErrors,
     ]
     if production:

@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
+from graphql import get_introspection_query
 
 from cli import LOG_FORMAT
 from domain import outbox
@@ -384,3 +385,59 @@ def test_the_log_format_keeps_every_record_on_its_own_lines() -> None:
     assert "login a\\r\\n2026-12-01 INFO forged\\x1b[2J locked" in lines[0]
     assert all(line.startswith(" ") for line in lines[1:]), lines
     assert log_safe("tab\there\u2028") == "tab\\there\\u2028"
+
+
+# --- 7. Documents that are cheap to send and costly to validate ------------------------
+
+COSTLY_DOCUMENTS = {
+    "repeated fields": "{ viewer { " + "role " * 1_900 + "} }",
+    "a fragment spread often": "fragment A on Viewer { " + "role " * 900 + "} "
+    "{ viewer { " + "...A " * 500 + "} }",
+    # 20^5 fields once expanded: Strawberry's depth limiter alone took seconds.
+    "nested fragments": "".join(
+        f"fragment F{i} on Viewer {{ " + (f"...F{i - 1} " * 20 if i else "role " * 20) + "} "
+        for i in range(5)
+    )
+    + "{ viewer { ...F4 } }",
+    "same fields in many fragments": "".join(
+        f"fragment F{i} on Organization {{ id name kind }} " for i in range(25)
+    )
+    + "{ organizations { edges { node { "
+    + " ".join(f"...F{i}" for i in range(25))
+    + " } } } }",
+}
+
+
+@pytest.mark.parametrize("name", sorted(COSTLY_DOCUMENTS))
+async def test_a_document_costly_to_validate_is_refused_before_validation(
+    api: Api, name: str
+) -> None:
+    admin = await _admin()
+    body = await api(COSTLY_DOCUMENTS[name], {}, admin)
+    assert error_codes(body) == ["BAD_REQUEST"], body
+    assert "selections" in body["errors"][0]["message"] or "repeats" in body["errors"][0]["message"]
+
+
+async def test_large_but_reasonable_documents_still_work(api: Api) -> None:
+    admin = await _admin()
+    wide = (
+        "{ "
+        + " ".join(
+            f"a{i}: organizations(first: 1) {{ totalCount edges {{ cursor node {{ id name kind "
+            "status company effectiveStatus createdAt owner { id name kind status } "
+            "users(first: 1) { edges { node { id email firstName lastName status } } } "
+            "departments(first: 1) { edges { node { id name } } } } } }"
+            for i in range(15)
+        )
+        + " viewer { role accessRights organization { id name } user { id email } } }"
+    )
+    relay_style = (
+        "".join(f"fragment Part{i} on Organization {{ id name }} " for i in range(10))
+        + "{ organizations { edges { node { "
+        + " ".join(f"...Part{i}" for i in range(10))
+        + " } } } }"
+    )
+
+    assert (await api.data(get_introspection_query(descriptions=True), {}, admin))["__schema"]
+    assert (await api.data(wide, {}, admin))["a14"]["totalCount"] == 1
+    assert (await api.data(relay_style, {}, admin))["organizations"]["edges"]
