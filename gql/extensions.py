@@ -17,7 +17,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from database import is_transient_failure
+from database import is_refused_text, is_transient_failure
 from gql.errors import ApiErrorCode, expected_code
 from gql.selection_limit import TooCostly, check_document
 
@@ -46,6 +46,9 @@ class CodedErrors(MaskErrors):
         if error.original_error is not None and is_transient_failure(error.original_error):
             masked.message = "The database is busy or unreachable; try again shortly."
             masked.extensions = {"code": str(ApiErrorCode.UNAVAILABLE)}
+        elif error.original_error is not None and is_refused_text(error.original_error):
+            masked.message = "The request holds text that cannot be stored (a NUL character)."
+            masked.extensions = {"code": str(ApiErrorCode.BAD_REQUEST)}
         else:
             masked.extensions = {"code": str(ApiErrorCode.INTERNAL)}
         return masked

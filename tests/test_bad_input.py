@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 from graphql import get_introspection_query
 
+import database
 from cli import LOG_FORMAT
 from domain import outbox
 from domain.logsafe import OneLineFormatter, log_safe
+from gql.schema import filters
 from gql.schema.relay import to_global_id
 from models import Organization, OutboxEmail
 from models.enums import EmailStatus, OrganizationKind
@@ -137,6 +139,87 @@ async def test_a_nul_character_in_a_logo_url_or_a_user_email_is_a_user_error(api
         {"field": ["input", "branding", "logoUrl"], "code": "INVALID"}
     ]
     assert user["createUser"]["userErrors"] == [{"field": ["input", "email"], "code": "INVALID"}]
+
+
+async def test_a_nul_character_anywhere_else_is_never_internal(api: Api) -> None:
+    """Every other string input: an error of the request or a userError, never INTERNAL."""
+    master, admin = await _admin_of_master()
+    customer = await factories.organization(OrganizationKind.CUSTOMER, master, name="Acme")
+    await factories.quick_member(customer, "owner@acme.example")
+    org = to_global_id("Organization", customer.id)
+    calls: list[tuple[str, dict[str, Any]]] = [
+        (
+            """mutation ($ids: [ID!]!, $text: String) { suspendOrganizations(input: {ids: $ids,
+              reason: $text}) { userErrors { field code } results { userErrors { code } } } }""",
+            {"ids": [org], "text": f"unpaid{NUL}"},
+        ),
+        (
+            """mutation ($id: ID!, $text: String) { impersonate(input: {organizationId: $id,
+              reason: $text}) { token userErrors { field code } } }""",
+            {"id": org, "text": f"support{NUL}"},
+        ),
+        (
+            """mutation ($text: String!) { resetPassword(input: {token: $text,
+              newPassword: $text}) { done userErrors { field code } } }""",
+            {"text": f"tnt_reset_{NUL}"},
+        ),
+        (
+            """mutation ($text: String!) { changePassword(input: {currentPassword: $text,
+              newPassword: $text}) { changed userErrors { field code } } }""",
+            {"text": f"password{NUL}password"},
+        ),
+        (
+            """mutation ($id: ID!, $text: String!) { createApiKey(input: {organizationId: $id,
+              name: $text, role: MEMBER}) { userErrors { field code } } }""",
+            {"id": org, "text": f"CI{NUL}"},
+        ),
+        (
+            """mutation ($id: ID!, $text: String!) { createApiKey(input: {organizationId: $id,
+              name: "CI", role: MEMBER, accessRights: [$text]}) { userErrors { field code } } }""",
+            {"id": org, "text": f"dns{NUL}"},
+        ),
+        (
+            """mutation ($id: ID!, $text: String!) { createUser(input: {organizationId: $id,
+              email: "u@acme.example", accessRights: [$text], language: $text}) {
+                userErrors { field code } } }""",
+            {"id": org, "text": f"dns{NUL}"},
+        ),
+        (
+            """mutation ($text: String!) { createPlan(input: {name: $text, quotas: {},
+              enabledKinds: []}) { userErrors { field code } } }""",
+            {"text": f"Gold{NUL}"},
+        ),
+        (
+            """mutation ($id: ID!, $text: String!) { updateSecurityPolicy(input: {
+              organizationId: $id, allowedIpRanges: [$text]}) { userErrors { field code } } }""",
+            {"id": org, "text": f"10.0.0.0/8{NUL}"},
+        ),
+        ("""query ($text: ID!) { node(id: $text) { id } }""", {"text": f"T3Jn{NUL}"}),
+        (
+            """query ($text: String) { organizations(after: $text) { totalCount } }""",
+            {"text": f"bzox{NUL}"},
+        ),
+    ]
+    for query, variables in calls:
+        body = await api(query, variables, admin)
+        _no_internal(body)
+        assert "INVALID_STATE" not in str(body), body  # the string itself was checked
+        assert NUL not in str(await Organization.get(id=customer.id).values()), query
+
+
+async def test_a_nul_character_no_check_caught_is_still_a_bad_request(
+    api: Api, monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> None:
+    """The net under the checks: PostgreSQL refusing a NUL is the request's fault."""
+    admin = await _admin()
+    monkeypatch.setattr(filters, "has_control_characters", lambda *_a, **_k: False)
+
+    body = await api(SEARCHES["organizations"], {"text": f"adm{NUL}in"}, admin)
+
+    if database.dialect_of(database_url) == "sqlite":
+        assert body["data"]["organizations"]["totalCount"] == 0  # SQLite stores NUL alright
+    else:
+        assert error_codes(body) == ["BAD_REQUEST"], body
 
 
 # --- 2. Over-long filters --------------------------------------------------------------
