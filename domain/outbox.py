@@ -117,13 +117,15 @@ def build_message(settings: Settings, email: OutboxEmail) -> EmailMessage:
 
 
 def _permanent(error: Exception) -> bool:
-    """Whether a send failed for good: the email is wrong, or the mail server answered
-    with a permanent (5xx) refusal; a connection failure or a 4xx is worth another try."""
+    """Whether a send failed for good: the email is wrong, or the mail server refused its
+    recipients or its content for good (5xx). A connection failure, a 4xx, or a refused
+    login or sender (our configuration, which an operator may fix meanwhile) is worth
+    another try."""
     if isinstance(error, Undeliverable):
         return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in error.recipients.values())
-    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+    return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
 
 
 async def deliver(
