@@ -13,6 +13,7 @@ from typing import Any
 from tortoise import Tortoise
 
 import database
+from domain.logsafe import OneLineFormatter
 from settings import ConfigurationError, Settings, get_settings
 
 logger = logging.getLogger("tenantry")
@@ -110,7 +111,7 @@ def _server_log_config() -> dict[str, Any]:
     from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)
-    config["formatters"]["tenantry"] = {"format": LOG_FORMAT}
+    config["formatters"]["tenantry"] = {"()": OneLineFormatter, "fmt": LOG_FORMAT}
     config["handlers"]["tenantry"] = {
         "class": "logging.StreamHandler",
         "formatter": "tenantry",
@@ -290,7 +291,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    stream = logging.StreamHandler()
+    stream.setFormatter(OneLineFormatter(LOG_FORMAT))
+    logging.basicConfig(level=logging.INFO, handlers=[stream])
     args = _parser().parse_args(argv)
     try:
         settings = get_settings()

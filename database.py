@@ -240,3 +240,19 @@ def is_transient_failure(error: BaseException) -> bool:
             return True
         cause = cause.__cause__ or cause.__context__
     return False
+
+
+def is_refused_text(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) is PostgreSQL refusing a text value it cannot
+    store (a NUL character). Inputs are checked before they get there; this is the net for
+    one that was not, so the client hears it was its input (BAD_REQUEST), not INTERNAL."""
+    import asyncpg.exceptions as pg
+
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, pg.CharacterNotInRepertoireError):  # SQLSTATE 22021
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False

@@ -18,7 +18,7 @@ from domain.passwords import MAX_LENGTH, burn_verification_time, verify_password
 from domain.session_lookup import find_session
 from domain.status import effective_status
 from domain.tokens import API_KEY_PREFIX, SESSION_PREFIX, hash_secret, new_secret
-from domain.users import normalize_email
+from domain.users import lookup_email
 from models import ApiKey, Department, Membership, Organization, SessionToken, User
 from models.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
 from settings import Settings
@@ -123,7 +123,8 @@ async def _login(
     if len(email) > 254 or len(password) > MAX_LENGTH:
         await burn_verification_time(settings.bcrypt_rounds)
         raise _invalid_credentials()
-    user = await User.get_or_none(email=normalize_email(email))
+    address = lookup_email(email)  # None: an email no login can have, so an unknown one
+    user = await User.get_or_none(email=address) if address else None
     if user is None:
         await _refuse_unknown(email, settings)
     if lockout.is_locked(user):

@@ -35,10 +35,14 @@ class DepartmentFields:
         """Validated model columns for the fields given, errors naming the input path."""
         checks: dict[str, Any] = {
             "name": lambda v: validation.text(v, ["name"], max_length=200, required=True),
-            "description": lambda v: validation.text(v, ["description"], max_length=2000),
+            "description": lambda v: validation.text(
+                v, ["description"], max_length=2000, multiline=True
+            ),
             "primary_color": lambda v: validation.color(v, ["branding", "primaryColor"]),
             "logo_url": lambda v: validation.https_url(v, ["branding", "logoUrl"]),
-            "footer": lambda v: validation.text(v, ["branding", "footer"], max_length=2000),
+            "footer": lambda v: validation.text(
+                v, ["branding", "footer"], max_length=2000, multiline=True
+            ),
             "language": lambda v: validation.language(v, ["settings", "language"]),
             "timezone": lambda v: validation.timezone(v, ["settings", "timezone"]),
             "allowed_ip_ranges": lambda v: validation.ip_ranges(v, ["security", "allowedIpRanges"]),

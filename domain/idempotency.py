@@ -10,6 +10,7 @@ from tortoise.timezone import now
 
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode
+from domain.validation import has_control_characters
 from models import IdempotencyRecord
 
 KEEP_FOR = timedelta(hours=48)
@@ -26,10 +27,11 @@ def caller_key(actor: Actor) -> str:
 def validate_key(key: str | None) -> str | None:
     if key is None:
         return None
-    if not key.strip() or len(key) > MAX_KEY_LENGTH:
+    if not key.strip() or len(key) > MAX_KEY_LENGTH or has_control_characters(key):
         raise DomainError(
             ErrorCode.INVALID,
-            f"An idempotency key is 1 to {MAX_KEY_LENGTH} characters.",
+            f"An idempotency key is 1 to {MAX_KEY_LENGTH} characters, none of them control "
+            "characters.",
             ["idempotencyKey"],
         )
     return key

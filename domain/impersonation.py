@@ -52,7 +52,7 @@ async def start(
     )
     if owner is None:
         raise DomainError(ErrorCode.INVALID_STATE, "It has no owner to act as.", ["organizationId"])
-    cleaned = validation.text(reason or "", ["reason"], max_length=500) or None
+    cleaned = validation.text(reason or "", ["reason"], max_length=500, multiline=True) or None
     token = new_secret(SESSION_PREFIX)
     expires_at = now() + LIFETIME
     async with in_transaction():

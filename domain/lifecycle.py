@@ -23,7 +23,7 @@ from uuid import UUID
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, authority, scope
+from domain import audit, authority, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from models import Organization
@@ -160,8 +160,8 @@ async def transition(
     retention_days: int = 30,
 ) -> list[Outcome]:
     """Apply one lifecycle transition to each id (or, with `dry_run`, only check it)."""
-    if reason is not None and len(reason) > 500:
-        raise DomainError(ErrorCode.INVALID, "The reason is limited to 500 characters.", ["reason"])
+    if reason is not None:
+        reason = validation.text(reason, ["reason"], max_length=500, multiline=True)
     change = _changes(actor, action, reason, retention_days)
     allowed = _ALLOWED_FROM[action]
 

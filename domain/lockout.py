@@ -24,6 +24,7 @@ from tortoise.timezone import now
 
 from domain import counters, policy
 from domain.errors import DomainError, ErrorCode
+from domain.logsafe import log_safe
 from domain.users import normalize_email
 from models import Membership, Organization, User
 from models.enums import OrganizationKind
@@ -67,7 +68,9 @@ async def count_failure(user: User, settings: Settings) -> None:
         locked_until=now() + timedelta(minutes=rules.lockout_minutes), failed_login_count=0
     )
     if locked:
-        logger.warning("login %s locked for %s minutes", user.email, rules.lockout_minutes)
+        logger.warning(
+            "login %s locked for %s minutes", log_safe(user.email), rules.lockout_minutes
+        )
 
 
 def _unknown_key(email: str, settings: Settings) -> str:

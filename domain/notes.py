@@ -19,7 +19,9 @@ MAX_NOTE_LENGTH = 10_000
 
 
 def _text(text: str) -> str:
-    return validation.text(text, ["text"], max_length=MAX_NOTE_LENGTH, required=True)
+    return validation.text(
+        text, ["text"], max_length=MAX_NOTE_LENGTH, required=True, multiline=True
+    )
 
 
 async def add(actor: Actor, organization_id: UUID, text: str) -> Note:

@@ -212,7 +212,11 @@ async def create_under(
         "company": validation.text(spec.company, ["company"], max_length=200),
         **spec.contact.columns(["contact"]),
     }
-    note = validation.text(spec.note, ["note"], max_length=10_000) if spec.note else None
+    note = (
+        validation.text(spec.note, ["note"], max_length=10_000, multiline=True)
+        if spec.note
+        else None
+    )
     first_name = validation.text(spec.owner.first_name, ["owner", "firstName"], max_length=100)
     last_name = validation.text(spec.owner.last_name, ["owner", "lastName"], max_length=100)
     _check_parent(parent, spec.kind)

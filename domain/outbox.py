@@ -6,6 +6,7 @@ and the last error."""
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from tortoise.transactions import in_transaction
 
 from domain.actor import Actor
 from domain.errors import AccessDenied
+from domain.logsafe import log_safe
 from models import OutboxEmail
 from models.enums import EmailStatus
 from settings import Settings
@@ -57,7 +59,7 @@ def smtp_send(settings: Settings, message: EmailMessage) -> None:
 
 def log_send(settings: Settings, message: EmailMessage) -> None:
     """The embedded default: the email goes to the log (and stays in the outbox table)."""
-    logger.info("email to %s: %s", message["To"], message["Subject"])
+    logger.info("email to %s: %s", log_safe(message["To"]), log_safe(message["Subject"]))
 
 
 def default_sender(settings: Settings) -> Sender:
@@ -86,6 +88,46 @@ async def _claim(email_id: UUID) -> OutboxEmail | EmailStatus:
         return email
 
 
+_HEADER_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def header_value(value: str) -> str:
+    """`value` on one line: a line break in a header value would start a header of its
+    own (a forged Bcc:), and the email library refuses to build such a message at all."""
+    return _HEADER_BREAKS.sub(" ", value).strip()
+
+
+class Undeliverable(Exception):
+    """The email itself is wrong (no mail server would take it): trying again cannot help."""
+
+
+def build_message(settings: Settings, email: OutboxEmail) -> EmailMessage:
+    """The message for an outbox row; Undeliverable when it cannot be made into one."""
+    if header_value(email.to_address) != email.to_address or not email.to_address:
+        raise Undeliverable(f"unusable recipient address {email.to_address!r}")
+    message = EmailMessage()
+    try:
+        message["From"] = header_value(settings.mail_from)
+        message["To"] = email.to_address
+        message["Subject"] = header_value(email.subject)
+        message.set_content(email.body)
+    except (ValueError, TypeError) as error:
+        raise Undeliverable(f"the message cannot be built: {error!r}") from error
+    return message
+
+
+def _permanent(error: Exception) -> bool:
+    """Whether a send failed for good: the email is wrong, or the mail server refused its
+    recipients or its content for good (5xx). A connection failure, a 4xx, or a refused
+    login or sender (our configuration, which an operator may fix meanwhile) is worth
+    another try."""
+    if isinstance(error, Undeliverable):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
+
+
 async def deliver(
     email_id: UUID, settings: Settings, *, sender: Sender | None = None, give_up_after: int = 5
 ) -> EmailStatus:
@@ -94,31 +136,27 @@ async def deliver(
 
     The mail server is talked to outside any transaction: a slow one holds neither the row
     nor (on SQLite) the database. Raises when sending failed and attempts remain (so the
-    actor retries); after the last attempt the email is FAILED with its error.
+    actor retries); after the last attempt, or at once when the email can never be sent
+    (see `_permanent`), the email is FAILED with its error.
     """
     claimed = await _claim(email_id)
     if not isinstance(claimed, OutboxEmail):
         return claimed
     email = claimed
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = (
-        settings.mail_from,
-        email.to_address,
-        email.subject,
-    )
-    message.set_content(email.body)
     send = sender or default_sender(settings)
     try:
+        message = build_message(settings, email)
         await anyio.to_thread.run_sync(send, settings, message)
     except Exception as error:
         email.last_error = repr(error)[:2000]
         # The claim ends here: the actor's retry decides when the next attempt comes.
         email.next_attempt_at = None
-        if email.attempts >= give_up_after:
+        if email.attempts >= give_up_after or _permanent(error):
             email.status = EmailStatus.FAILED
         await email.save(update_fields=["last_error", "next_attempt_at", "status"])
         if email.status == EmailStatus.PENDING:
             raise
+        logger.warning("email %s failed for good: %s", email.id, log_safe(email.last_error))
         return email.status
     email.status, email.sent_at = EmailStatus.SENT, now()  # last_error stays as history
     email.next_attempt_at = None

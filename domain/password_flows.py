@@ -15,7 +15,7 @@ from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode, not_found
 from domain.passwords import generate_password, hash_password, verify_password
 from domain.tokens import RESET_PREFIX, hash_secret, new_secret
-from domain.users import normalize_email
+from domain.users import lookup_email
 from models import (
     Membership,
     OutboxEmail,
@@ -168,7 +168,8 @@ async def send_reset_email(email: str, settings: Settings) -> OutboxEmail | None
     """Background half of requestPasswordReset: nothing happens for an unknown, disabled or
     blocked login, nor past the address's PASSWORD_RESET_EMAILS, and the caller never
     learns which (it answered before this ran)."""
-    user = await User.get_or_none(email=normalize_email(email))
+    address = lookup_email(email)
+    user = await User.get_or_none(email=address) if address else None
     if user is None or user.status != UserStatus.ACTIVE:
         return None
     memberships = await Membership.filter(user=user).select_related("organization")

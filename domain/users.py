@@ -16,13 +16,29 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
+MAX_EMAIL_LENGTH = 254
+
+
+def _unusable(email: str) -> bool:
+    # Whitespace, control and other unprintable characters (NUL cannot even be stored in
+    # PostgreSQL) are in no address a login has.
+    return len(email) > MAX_EMAIL_LENGTH or any(c.isspace() or not c.isprintable() for c in email)
+
+
 def validate_email(email: str, field: list[str]) -> str:
     """Return the normalized email or raise INVALID naming `field`."""
     normalized = normalize_email(email)
     local, _, domain = normalized.partition("@")
-    if not local or "." not in domain or len(normalized) > 254 or any(c.isspace() for c in email):
+    if not local or "." not in domain or _unusable(normalized):
         raise DomainError(ErrorCode.INVALID, "Enter a valid email address.", field)
     return normalized
+
+
+def lookup_email(email: str) -> str | None:
+    """The normalized form of an email to look a login up by, or None when no login can
+    have it (then it is simply an unknown email, never an error of its own)."""
+    normalized = normalize_email(email)
+    return None if _unusable(normalized) else normalized
 
 
 async def create_user(

@@ -15,17 +15,41 @@ from domain.users import validate_email
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 MAX_IP_RANGES = 100
+# Line breaks and tabs belong in notes and descriptions; anything else below space, DEL
+# and the C1 controls is never meant as text (and NUL cannot even be stored in PostgreSQL).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINE_BREAK = re.compile(r"[\n\u2028\u2029]")
 
 
-def text(value: str, field: list[str], *, max_length: int, required: bool = False) -> str:
-    """Trimmed text within `max_length`; INVALID naming the `field` path otherwise."""
+def has_control_characters(value: str, *, multiline: bool = False) -> bool:
+    """Whether `value` holds characters no input of ours accepts: control characters,
+    and line breaks too unless `multiline` (tabs count as text)."""
+    if _CONTROL.search(value):
+        return True
+    return not multiline and _LINE_BREAK.search(value) is not None
+
+
+def text(
+    value: str,
+    field: list[str],
+    *,
+    max_length: int,
+    required: bool = False,
+    multiline: bool = False,
+) -> str:
+    """Trimmed text within `max_length`; INVALID naming the `field` path otherwise.
+
+    Only `multiline` text (notes, descriptions) may hold line breaks: a name can end up in
+    an email header or a log line, where a line break starts a forged one.
+    """
     cleaned = value.strip()
     if required and not cleaned:
         raise DomainError(ErrorCode.INVALID, "This cannot be empty.", field)
     if len(cleaned) > max_length:
         raise DomainError(ErrorCode.INVALID, f"This is limited to {max_length} characters.", field)
-    if any(ord(c) < 32 and c not in "\n\t" for c in cleaned):
-        raise DomainError(ErrorCode.INVALID, "This contains control characters.", field)
+    if has_control_characters(cleaned, multiline=multiline):
+        what = "control characters" if multiline else "control characters or line breaks"
+        raise DomainError(ErrorCode.INVALID, f"This contains {what}.", field)
     return cleaned
 
 
@@ -50,9 +74,16 @@ def color(value: str, field: list[str]) -> str:
 def https_url(value: str, field: list[str]) -> str:
     """An absolute https URL (logos are loaded by browsers on https panels)."""
     cleaned = value.strip()
-    parts = urlsplit(cleaned)
-    if parts.scheme != "https" or not parts.hostname or len(cleaned) > 2000 or " " in cleaned:
-        raise DomainError(ErrorCode.INVALID, "Use an https:// URL.", field)
+    refused = DomainError(ErrorCode.INVALID, "Use an https:// URL.", field)
+    if len(cleaned) > 2000 or has_control_characters(cleaned) or " " in cleaned:
+        raise refused
+    try:
+        parts = urlsplit(cleaned)
+        hostname = parts.hostname
+    except ValueError:  # e.g. an unclosed [IPv6 literal
+        raise refused from None
+    if parts.scheme != "https" or not hostname:
+        raise refused
     return cleaned
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import (
@@ -17,8 +17,9 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from database import is_transient_failure
+from database import is_refused_text, is_transient_failure
 from gql.errors import ApiErrorCode, expected_code
+from gql.selection_limit import TooCostly, check_document
 
 MAX_DEPTH = 8
 MAX_ALIASES = 15
@@ -45,6 +46,9 @@ class CodedErrors(MaskErrors):
         if error.original_error is not None and is_transient_failure(error.original_error):
             masked.message = "The database is busy or unreachable; try again shortly."
             masked.extensions = {"code": str(ApiErrorCode.UNAVAILABLE)}
+        elif error.original_error is not None and is_refused_text(error.original_error):
+            masked.message = "The request holds text that cannot be stored (a NUL character)."
+            masked.extensions = {"code": str(ApiErrorCode.BAD_REQUEST)}
         else:
             masked.extensions = {"code": str(ApiErrorCode.INTERNAL)}
         return masked
@@ -66,6 +70,22 @@ _LIMIT_RULES = [
 ]
 
 
+class BoundedValidation(ValidationCache):
+    """Validation (cached) of documents within the selection limits only: one over them is
+    refused before a rule is built (see gql/selection_limit.py)."""
+
+    def on_validate(self) -> Iterator[None]:
+        document = self.execution_context.graphql_document
+        try:
+            if document is not None:
+                check_document(document)
+        except TooCostly as error:
+            self.execution_context.pre_execution_errors = [error]
+            yield
+            return
+        yield from super().on_validate()
+
+
 def schema_extensions(
     production: bool,
 ) -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
@@ -74,7 +94,7 @@ def schema_extensions(
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: AddValidationRules(_LIMIT_RULES),
-        lambda: ValidationCache(maxsize=CACHE_SIZE),
+        lambda: BoundedValidation(maxsize=CACHE_SIZE),
         CodedErrors,
     ]
     if production:

@@ -9,7 +9,7 @@ import strawberry
 from domain import audit, listing
 from gql.context import Context
 from gql.schema.audit import AuditEventType
-from gql.schema.filters import AuditEventFilter
+from gql.schema.filters import MAX_ACTION_LENGTH, AuditEventFilter, filter_text
 from gql.schema.plan import PlanType
 from gql.schema.relay import (
     FILTER,
@@ -62,7 +62,7 @@ class CatalogQuery:
         query = listing.AuditQuery(
             organization_id=filter_id(filter.organization_id, "Organization"),
             actor_id=filter_id(filter.actor_id, "User"),
-            action=filter.action,
+            action=filter_text(filter.action, "filter.action", MAX_ACTION_LENGTH),
             since=filter.since,
             until=filter.until,
         )

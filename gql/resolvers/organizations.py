@@ -10,7 +10,12 @@ from domain import listing
 from gql.context import Context
 from gql.loaders import settled
 from gql.resolvers.node import resolve_node
-from gql.schema.filters import OrganizationFilter, OrganizationOrder
+from gql.schema.filters import (
+    MAX_SEARCH_LENGTH,
+    OrganizationFilter,
+    OrganizationOrder,
+    filter_text,
+)
 from gql.schema.organization import OrganizationType, prefetch
 from gql.schema.relay import (
     FILTER,
@@ -60,7 +65,7 @@ class OrganizationQuery:
             query = listing.OrganizationQuery(
                 kind=filter.kind,
                 status=filter.status,
-                search=filter.search,
+                search=filter_text(filter.search, "filter.search", MAX_SEARCH_LENGTH),
                 owner_id=filter_id(filter.owner_id, "Organization"),
                 include_descendants=filter.include_descendants,
             )

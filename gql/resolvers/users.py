@@ -9,7 +9,13 @@ import strawberry
 from domain import listing
 from gql.context import Context
 from gql.schema.department import DepartmentType
-from gql.schema.filters import DepartmentFilter, UserFilter, UserOrder
+from gql.schema.filters import (
+    MAX_SEARCH_LENGTH,
+    DepartmentFilter,
+    UserFilter,
+    UserOrder,
+    filter_text,
+)
 from gql.schema.relay import (
     FILTER,
     ORDER,
@@ -47,7 +53,7 @@ class UserQuery:
         filter = filter or UserFilter()
         query = listing.UserQuery(
             organization_id=filter_id(filter.organization_id, "Organization"),
-            search=filter.search,
+            search=filter_text(filter.search, "filter.search", MAX_SEARCH_LENGTH),
             role=filter.role,
             status=filter.status,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -16,6 +17,7 @@ from gql.execution import PlannedExecutionContext
 from gql.extensions import schema_extensions
 from gql.resolvers.mutation import Mutation
 from gql.resolvers.query import Query
+from gql.scalars import DateTime
 from gql.schema.api_keys import ApiKeyType
 from gql.schema.audit import AuditEventType
 from gql.schema.department import DepartmentType
@@ -57,6 +59,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         extensions=schema_extensions(production),
         execution_context_class=PlannedExecutionContext,
         config=config,
+        scalar_overrides={datetime: DateTime},
     )
     direct.install(schema._schema)
     return schema

@@ -7,11 +7,32 @@ from datetime import datetime
 import strawberry
 
 from domain.listing import Direction, OrganizationOrderField, UserOrderField
+from domain.validation import has_control_characters
+from gql.errors import bad_request
 from gql.schema.enums import OrganizationKind, OrganizationStatus, Role, UserStatus
+
+# As long as the longest stored name or email, so no real search is cut short; the bound
+# keeps LIKE patterns cheap (SQLite refuses patterns past 50,000 bytes outright).
+MAX_SEARCH_LENGTH = 254
+# The column's length: Tortoise refuses (with an exception) to compare with anything longer.
+MAX_ACTION_LENGTH = 64
 
 strawberry.enum(Direction, name="OrderDirection", description="ASC or DESC.")
 strawberry.enum(OrganizationOrderField, description="What to order organizations by.")
 strawberry.enum(UserOrderField, description="What to order users by.")
+
+
+def filter_text(value: str | None, argument: str, max_length: int) -> str | None:
+    """A text filter as given, or BAD_REQUEST naming `argument` when no stored value could
+    match it: too long, or holding control characters (NUL cannot even be sent to
+    PostgreSQL)."""
+    if value is None:
+        return None
+    if len(value) > max_length:
+        raise bad_request(f"`{argument}` is limited to {max_length} characters.")
+    if has_control_characters(value):
+        raise bad_request(f"`{argument}` contains control characters or line breaks.")
+    return value
 
 
 @strawberry.input(description="Narrows `organizations`; every condition must hold.")
@@ -23,7 +44,7 @@ class OrganizationFilter:
     search: str | None = strawberry.field(
         default=None,
         description="Matches name, company, contact email, and the owner user's email and "
-        "names, in any letter case.",
+        "names, in any letter case (up to 254 characters).",
     )
     owner_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only organizations this one owns directly."
@@ -45,7 +66,9 @@ class UserFilter:
         default=None, description="Only members of this organization."
     )
     search: str | None = strawberry.field(
-        default=None, description="Matches email, first and last name, in any letter case."
+        default=None,
+        description="Matches email, first and last name, in any letter case (up to 254 "
+        "characters).",
     )
     role: Role | None = strawberry.field(default=None, description="Only members with this role.")
     status: UserStatus | None = strawberry.field(default=None, description="Only this status.")
@@ -72,6 +95,8 @@ class AuditEventFilter:
     actor_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only events by this user."
     )
-    action: str | None = strawberry.field(default=None, description="Only this action.")
+    action: str | None = strawberry.field(
+        default=None, description="Only this action (up to 64 characters)."
+    )
     since: datetime | None = strawberry.field(default=None, description="At or after this time.")
     until: datetime | None = strawberry.field(default=None, description="Before this time.")
