@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from domain import audit, idempotency, scope
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
-from domain.lifecycle import Outcome, for_each
+from domain.lifecycle import Outcome, for_each, refuse_while_purging
 from domain.organizations import (
     MAX_RESELLER_DEPTH,
     Created,
@@ -23,6 +23,7 @@ from domain.organizations import (
     recreated,
 )
 from domain.plans import QUOTA_COLUMN, Quotas, check_within, plan_of
+from domain.status import require_live
 from models import Department, Organization, Plan, SecurityPolicy, Service
 from models.enums import OrganizationKind, OrganizationStatus, ServiceKind
 
@@ -176,9 +177,12 @@ async def move(
             raise DomainError(
                 ErrorCode.QUOTA_EXCEEDED, "Conflicts: " + "; ".join(conflicts) + ".", _field(index)
             )
+        # A half-purged customer moved out would keep only what the purge had not reached.
+        await refuse_while_purging(org, index)
         if dry_run:
             return org
         async with in_transaction():
+            await require_live(owner, ["newOwnerId"], "The new owner")
             new_plan = plan
             if new_plan is None:
                 kinds_kept = (

@@ -16,6 +16,7 @@ from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.passwords import generate_password, hash_password
+from domain.status import require_live
 from domain.users import normalize_email, validate_email
 from models import Membership, Note, Organization, OutboxEmail, User
 from models.enums import OrganizationKind, OrganizationStatus, Role
@@ -221,6 +222,7 @@ async def create_under(
     status = OrganizationStatus.ACTIVE if spec.activate else OrganizationStatus.PENDING
     try:
         async with in_transaction():
+            await require_live(parent, ["ownerId"], "The owner")
             org = await new_organization(
                 spec.kind, name, parent, status=status, plan_id=plan_id, **columns
             )

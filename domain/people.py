@@ -19,6 +19,7 @@ from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.passwords import generate_password, hash_password
+from domain.status import require_live
 from domain.users import validate_email
 from models import Department, Membership, Organization, OutboxEmail, SessionToken, User
 from models.enums import Role, UserStatus
@@ -113,6 +114,7 @@ async def create(
         raise DomainError(ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["email"])
     try:
         async with in_transaction():
+            await require_live(org, ["organizationId"], "The organization")
             user = await User.create(
                 email=email,
                 password_hash=password_hash,

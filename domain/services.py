@@ -10,7 +10,7 @@ from domain import audit, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.plans import QUOTA_COLUMN
-from domain.status import effective_status
+from domain.status import effective_status, require_live
 from models import Organization, Plan, Service
 from models.enums import OrganizationKind, OrganizationStatus, ServiceKind
 
@@ -33,6 +33,7 @@ async def create(actor: Actor, organization_id: UUID, kind: ServiceKind, name: s
     async with in_transaction():
         # Lock the organization row (PostgreSQL) so concurrent creates count one by one.
         org = await Organization.select_for_update().get(id=org.id)
+        await require_live(org, ["organizationId"], "The organization")
         plan = await Plan.get_or_none(id=org.plan_id) if org.plan_id else None
         if plan is not None:
             if kind not in plan.enabled_kinds:

@@ -487,3 +487,71 @@ def test_serve_alone_runs_the_scheduler_and_stops_cleanly(
         == []
     )
     assert _sql(fresh_database_url, "SELECT COUNT(*) FROM organization") == [(organizations - 1,)]
+
+
+RESTORE = """
+mutation ($ids: [ID!]!) {
+  restoreOrganizations(input: {ids: $ids}) { results { userErrors { code } } }
+}
+"""
+
+
+async def _admin_token() -> str:
+    admin_user = await User.get(email="admin@example.com")
+    return await factories.session_for(admin_user, await Membership.get(user=admin_user))
+
+
+async def _tree_rows() -> dict[str, int]:
+    return {
+        "organizations": await Organization.all().count(),
+        "users": await User.all().count(),
+        "memberships": await Membership.all().count(),
+        "services": await Service.all().count(),
+    }
+
+
+@needs_postgres
+async def test_a_restore_while_the_purge_is_queued_is_refused_and_the_worker_purges_it(
+    api: Any, redis_workers: Workers
+) -> None:
+    from gql.schema.relay import to_global_id
+
+    tree = await _tree(customers=4, services=3)
+    ids = [to_global_id("Organization", tree["reseller"].id)]
+
+    restored = await api.data(RESTORE, {"ids": ids}, await _admin_token())
+
+    assert restored["restoreOrganizations"]["results"] == [
+        {"userErrors": [{"code": "INVALID_STATE"}]}
+    ]
+    assert (await DeletionJob.get(id=tree["job"])).status == JobStatus.QUEUED
+    await asyncio.sleep(1.1)
+    redis_workers.start()
+    job = await _wait_for(
+        tree["job"], lambda j: j.status in (JobStatus.DONE, JobStatus.FAILED), redis_workers
+    )
+    await _assert_tree_gone_cleanly(job)  # no half-restored tree: all of it went
+
+
+@needs_postgres
+async def test_a_worker_stops_a_purge_whose_organization_is_no_longer_deleted(
+    api: Any, redis_workers: Workers
+) -> None:
+    from gql.schema.relay import to_global_id
+
+    tree = await _tree(customers=4, services=3)
+    # A restore that came in after the purge was asked for (forced: the API refuses it).
+    await Organization.filter(id=tree["reseller"].id).update(status=OrganizationStatus.ACTIVE)
+    before = await _tree_rows()
+    await asyncio.sleep(1.1)
+
+    redis_workers.start()
+    await _wait_for(tree["job"], lambda j: j.status == JobStatus.FAILED, redis_workers)
+
+    job = (
+        await api.data(JOB, {"id": to_global_id("DeletionJob", tree["job"])}, await _admin_token())
+    )["deletionJob"]
+    assert job["status"] == "FAILED"
+    assert job["done"] == 0
+    assert "active again" in job["error"]
+    assert await _tree_rows() == before  # nothing deleted
