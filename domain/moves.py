@@ -218,15 +218,18 @@ class CopySpec:
     idempotency_key: str | None = None
 
 
-async def copy_customer(actor: Actor, spec: CopySpec, *, bcrypt_rounds: int) -> Created:
+async def copy_customer(
+    actor: Actor, spec: CopySpec, *, bcrypt_rounds: int, secret_key: str
+) -> Created:
     """A new customer under the same owner: plan, quotas, security policy and departments
     copied (departments without users), services of the chosen kinds copied as settings
     (never data), users never copied; a new owner login as in createCustomer."""
     scope.require_organization_manager(actor)
     operation = "copy:customer"
     key = idempotency.validate_key(spec.idempotency_key)
-    if (earlier := await idempotency.recall(actor, operation, key)) is not None:
-        return await recreated(earlier)
+    fingerprint = idempotency.fingerprint(operation, spec, secret_key) if key else None
+    if (earlier := await idempotency.recall(actor, operation, key, fingerprint)) is not None:
+        return await recreated(actor, earlier)
     source = await scope.visible_organizations(actor).filter(id=spec.source_id).first()
     if source is None:
         raise not_found(["sourceId"], "organization")
@@ -286,4 +289,5 @@ async def copy_customer(actor: Actor, spec: CopySpec, *, bcrypt_rounds: int) -> 
         operation=operation,
         also=copy_settings,
         audit_action="organization.copy",
+        fingerprint=fingerprint,
     )

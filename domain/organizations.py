@@ -178,19 +178,30 @@ async def _owner_login(
 AlsoInTransaction = Callable[[Organization], Awaitable[None]]
 
 
-async def create(actor: Actor, spec: NewOrganization, *, bcrypt_rounds: int) -> Created:
+async def create(
+    actor: Actor, spec: NewOrganization, *, bcrypt_rounds: int, secret_key: str
+) -> Created:
     """Create a customer or reseller with its OWNER login (linked when the email exists).
 
     Raises DomainError for invalid input; a plan the actor may not set is reported in
     `plan_error` while the organization is still created (Admin Center behaviour).
+    `secret_key` keys the fingerprint of an idempotent request.
     """
     scope.require_organization_manager(actor)
     operation = f"create:{spec.kind.lower()}"
     key = idempotency.validate_key(spec.idempotency_key)
-    if (earlier := await idempotency.recall(actor, operation, key)) is not None:
-        return await recreated(earlier)
+    fingerprint = idempotency.fingerprint(operation, spec, secret_key) if key else None
+    if (earlier := await idempotency.recall(actor, operation, key, fingerprint)) is not None:
+        return await recreated(actor, earlier)
     parent = await _parent(actor, spec)
-    return await create_under(actor, parent, spec, bcrypt_rounds=bcrypt_rounds, operation=operation)
+    return await create_under(
+        actor,
+        parent,
+        spec,
+        bcrypt_rounds=bcrypt_rounds,
+        operation=operation,
+        fingerprint=fingerprint,
+    )
 
 
 async def create_under(
@@ -202,6 +213,7 @@ async def create_under(
     operation: str,
     also: AlsoInTransaction | None = None,
     audit_action: str = "organization.create",
+    fingerprint: str | None = None,
 ) -> Created:
     """The body of every create: validate, hash off the transaction, then write it all at
     once (organization, owner login, membership, note, audit event, idempotency record)."""
@@ -270,12 +282,16 @@ async def create_under(
                 },
             )
             await idempotency.remember(
-                actor, operation, key, {"organization": str(org.id), "owner": str(user.id)}
+                actor,
+                operation,
+                key,
+                {"organization": str(org.id), "owner": str(user.id)},
+                fingerprint,
             )
     except IntegrityError:
         # A concurrent twin with the same idempotency key (or the same new email) won.
-        if (earlier := await idempotency.recall(actor, operation, key)) is not None:
-            return await recreated(earlier)
+        if (earlier := await idempotency.recall(actor, operation, key, fingerprint)) is not None:
+            return await recreated(actor, earlier)
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["owner", "email"]
         ) from None
@@ -284,12 +300,16 @@ async def create_under(
     )
 
 
-async def recreated(earlier: dict[str, Any]) -> Created:
-    return Created(
-        organization=await Organization.get(id=earlier["organization"]),
-        owner=await User.get(id=earlier["owner"]),
-        repeated=True,
+async def recreated(actor: Actor, earlier: dict[str, Any]) -> Created:
+    """The first call's result, as the actor sees it now: NOT_FOUND when it was purged, or
+    moved (or the actor's scope changed) out of the actor's sight."""
+    organization = (
+        await scope.visible_organizations(actor).filter(id=earlier["organization"]).first()
     )
+    owner = await scope.visible_users(actor).filter(id=earlier["owner"]).first()
+    if organization is None or owner is None:
+        raise idempotency.gone()
+    return Created(organization=organization, owner=owner, repeated=True)
 
 
 @dataclass(frozen=True)

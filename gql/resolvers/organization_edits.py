@@ -51,7 +51,10 @@ async def _create(
     )
     try:
         created = await organizations.create(
-            actor, spec, bcrypt_rounds=info.context.settings.bcrypt_rounds
+            actor,
+            spec,
+            bcrypt_rounds=info.context.settings.bcrypt_rounds,
+            secret_key=info.context.settings.secret_key,
         )
     except DomainError as error:
         return _refused(error)
@@ -111,7 +114,10 @@ async def copy_customer(
     )
     try:
         created = await moves.copy_customer(
-            actor, spec, bcrypt_rounds=info.context.settings.bcrypt_rounds
+            actor,
+            spec,
+            bcrypt_rounds=info.context.settings.bcrypt_rounds,
+            secret_key=info.context.settings.secret_key,
         )
     except DomainError as error:
         return _refused(error)
