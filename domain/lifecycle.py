@@ -137,15 +137,19 @@ async def for_each(
     return outcomes
 
 
-async def refuse_while_purging(org: Organization, index: int) -> None:
-    """INVALID_STATE while a purge of the organization, or of one above it, is QUEUED or
-    RUNNING: restoring it would report success while the purge goes on destroying it."""
+async def under_purge(org: Organization) -> bool:
+    """Whether a purge of the organization, or of one above it, is QUEUED or RUNNING."""
     parts = org.ancestor_ids
     paths = ["".join(f"{part}/" for part in parts[: depth + 1]) for depth in range(len(parts))]
-    purging = await DeletionJob.filter(
+    return await DeletionJob.filter(
         organization_path__in=paths, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
     ).exists()
-    if purging:
+
+
+async def refuse_while_purging(org: Organization, index: int) -> None:
+    """INVALID_STATE while the organization is under a purge: restoring it would report
+    success while the purge goes on destroying it."""
+    if await under_purge(org):
         raise DomainError(
             ErrorCode.INVALID_STATE,
             "A purge of this organization is under way: it can no longer be restored.",

@@ -18,6 +18,7 @@ from domain import audit, outbox, policy, scope, validation
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
+from domain.lifecycle import under_purge
 from domain.passwords import generate_password, hash_password
 from domain.status import require_live
 from domain.users import validate_email
@@ -279,6 +280,22 @@ async def update(
     return await User.get(id=user.id), tuple(emails)
 
 
+async def _refuse_leaving_only_purged(user: User, leaving: Membership) -> None:
+    """INVALID_STATE when every other membership of the user is under a purge under way:
+    that purge may have decided already to keep the login (it had this membership), and
+    would then leave it with no membership at all. After the purge it can be removed."""
+    others = (
+        await Membership.filter(user=user).exclude(id=leaving.id).select_related("organization")
+    )
+    if others and all([await under_purge(m.organization) for m in others]):
+        raise DomainError(
+            ErrorCode.INVALID_STATE,
+            "The user's other organizations are being purged: remove it once the purge "
+            "has finished.",
+            ["id"],
+        )
+
+
 async def remove(actor: Actor, user_id: UUID, organization_id: UUID | None) -> UUID:
     """Remove a user from an organization; a user left without any membership is deleted."""
     user = await scope.visible_users(actor).filter(id=user_id).first()
@@ -293,6 +310,7 @@ async def remove(actor: Actor, user_id: UUID, organization_id: UUID | None) -> U
         raise DomainError(
             ErrorCode.INVALID_STATE, "An organization keeps at least one owner.", ["id"]
         )
+    await _refuse_leaving_only_purged(user, membership)
     async with in_transaction():
         await SessionToken.filter(membership=membership).delete()
         await membership.delete()

@@ -275,3 +275,34 @@ async def test_a_customer_under_a_purge_cannot_be_moved_out_half_purged(
     assert _codes(data["moveOrganizations"]) == ["INVALID_STATE"]
     moved = await Organization.get(id=doomed["customers"][0].id)
     assert moved.owner_id == doomed["reseller"].id  # type: ignore[attr-defined]
+
+
+DELETE_USER = """
+mutation ($id: ID!, $org: ID!) {
+  deleteUser(input: {id: $id, organizationId: $org}) { deletedUserId userErrors { code } }
+}
+"""
+
+
+async def test_a_login_is_not_left_without_membership_by_a_removal_during_a_purge(
+    api: Api, doomed: dict[str, Any], no_queue: list[str]
+) -> None:
+    """A login in a customer being purged and in a live one: the purge keeps it (it has a
+    membership outside). Removing it from the live one meanwhile would leave it with none."""
+    user, _ = await factories.quick_member(doomed["customers"][0], "both@example.com")
+    await Membership.create(user=user, organization=doomed["alive"], role="ADMIN")
+    job_id = await _start_purge(api, doomed)
+    variables = {"id": to_global_id("User", user.id), "org": gid(doomed["alive"])}
+
+    refused = await api.data(DELETE_USER, variables, doomed["admin"])
+
+    assert refused["deleteUser"] == {
+        "deletedUserId": None,
+        "userErrors": [{"code": "INVALID_STATE"}],
+    }
+    await purge.run(job_id)
+    assert await Membership.filter(user=user).count() == 1  # the live one, kept
+    # Once the purge is over the removal goes ahead, and takes the login with it.
+    removed = await api.data(DELETE_USER, variables, doomed["admin"])
+    assert removed["deleteUser"]["userErrors"] == []
+    assert not await User.filter(id=user.id).exists()
