@@ -17,7 +17,9 @@ from models import (
     DeletionJob,
     Department,
     Membership,
+    Note,
     Organization,
+    SecurityPolicy,
     Service,
     User,
 )
@@ -219,6 +221,16 @@ mutation ($org: ID!) {
   createApiKey(input: {organizationId: $org, name: "late", role: ADMIN}) { userErrors { code } }
 }
 """
+ADD_NOTE = """
+mutation ($org: ID!) {
+  addNote(input: {organizationId: $org, text: "late"}) { userErrors { code } }
+}
+"""
+UPDATE_POLICY = """
+mutation ($org: ID!) {
+  updateSecurityPolicy(input: {organizationId: $org, minPasswordLength: 12}) { userErrors { code } }
+}
+"""
 MOVE = """
 mutation ($ids: [ID!]!, $owner: ID!) {
   moveOrganizations(input: {ids: $ids, newOwnerId: $owner}) {
@@ -251,6 +263,8 @@ async def test_nothing_is_created_under_a_deleted_organization(
             ("createService", CREATE_SERVICE, {"org": gid(customer)}),
             ("createDepartment", CREATE_DEPARTMENT, {"org": gid(customer)}),
             ("createApiKey", CREATE_API_KEY, {"org": gid(customer)}),
+            ("addNote", ADD_NOTE, {"org": gid(customer)}),
+            ("updateSecurityPolicy", UPDATE_POLICY, {"org": gid(customer)}),
             ("moveOrganizations", MOVE, {"ids": [gid(doomed["alive"])], "owner": gid(sub)}),
         ]
         for name, query, variables in calls:
@@ -259,6 +273,8 @@ async def test_nothing_is_created_under_a_deleted_organization(
     assert await _rows() == before
     assert await Department.all().count() == 0
     assert await ApiKey.all().count() == 0
+    assert await Note.all().count() == 0
+    assert await SecurityPolicy.all().count() == 0
     assert (await Organization.get(id=doomed["alive"].id)).owner_id != sub.id  # type: ignore[attr-defined]
 
 
