@@ -113,22 +113,23 @@ async def test_a_replay_after_the_callers_scope_changed_is_not_found(
     assert await Organization.filter(name="Repeat Co").count() == 1
 
 
+@pytest.mark.parametrize("mutation", ["createCustomer", "createReseller"])
 async def test_a_replay_of_a_purged_result_is_not_found_not_internal(
-    api: Api, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    api: Api, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch, mutation: str
 ) -> None:
     monkeypatch.setattr(actors.purge_organization, "send", lambda job_id: None)
     admin = world["tokens"]["admin"]
-    first = await create(api, admin, idempotencyKey="k1")
+    first = await create(api, admin, mutation, idempotencyKey="k1")
     ids = [first["organization"]["id"]]
     await api.data(DELETE, {"ids": ids}, admin)
     await api.data(PURGE, {"ids": ids}, admin)
     await purge.run((await DeletionJob.get()).id)
     assert await Organization.filter(name="Repeat Co").count() == 0
 
-    body = await api(CREATE % "createCustomer", {"input": _repeat("k1")}, admin)
+    body = await api(CREATE % mutation, {"input": _repeat("k1")}, admin)
 
     assert "errors" not in body, body
-    replay = body["data"]["createCustomer"]
+    replay = body["data"][mutation]
     assert replay["organization"] is None
     assert _codes(replay) == ["NOT_FOUND"]
     assert "no longer exists" in replay["userErrors"][0]["message"]

@@ -60,9 +60,9 @@ def _queued(send: Callable[[str], Any], argument: str) -> bool:
     return True
 
 
-def send_purge(job: DeletionJob) -> None:
-    """Queue a deletion job's run (a broker failure is logged, not raised)."""
-    _queued(purge_organization.send, str(job.id))
+def send_purge(job: DeletionJob) -> bool:
+    """Queue a deletion job's run; False when the broker failed (logged, not raised)."""
+    return _queued(purge_organization.send, str(job.id))
 
 
 EMAIL_ATTEMPTS = 6
@@ -112,7 +112,8 @@ async def resend_unfinished(stale_seconds: int | None = None) -> int:
     """
     jobs = await purge.unfinished_jobs(stale_seconds)
     for job in jobs:
-        send_purge(job)
+        if not send_purge(job):
+            break  # the broker is down: the rest would fail alike; the next tick tries
     emails = await outbox.pending(stale_seconds if stale_seconds is not None else 0)
     send_emails(emails)
     return len(jobs) + len(emails)
