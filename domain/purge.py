@@ -195,10 +195,14 @@ async def _still_deleted(job: DeletionJob) -> str | None:
         org.status == OrganizationStatus.DELETED and org.path == job.organization_path
     ):
         return None
+    what = (
+        f"is {org.status.lower()} again (restored"
+        if org.status != OrganizationStatus.DELETED
+        else "was moved (changed"
+    )
     return (
-        f"Stopped: the organization is {org.status.lower()} again (restored or changed "
-        "since the purge was asked for); nothing more was removed. Delete it again and "
-        "start a new purge if it must go."
+        f"Stopped: the organization {what} since the purge was asked for); nothing more "
+        "was removed. Delete it again and start a new purge if it must go."
     )
 
 
@@ -284,10 +288,10 @@ async def sweep_expired(moment: datetime | None = None) -> list[DeletionJob]:
         async with in_transaction():
             # Still DELETED as the job is written: a restore since the query keeps it.
             if (
-                not await Organization.select_for_update(no_key=True)
+                await Organization.select_for_update(no_key=True)
                 .filter(id=org.id, status=OrganizationStatus.DELETED)
-                .exists()
-            ):
+                .first()
+            ) is None:
                 continue
             counts = await count_rows(org.path)
             job = await DeletionJob.create(
