@@ -16,6 +16,7 @@ from domain import audit, authority, scope, validation
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
+from domain.status import require_live
 from domain.tokens import API_KEY_PREFIX, hash_secret
 from models import ApiKey, Organization
 from models.enums import OrganizationKind, Role
@@ -75,6 +76,7 @@ async def create(
     body = secrets.token_urlsafe(32)
     secret = f"{API_KEY_PREFIX}{body}"
     async with in_transaction():
+        await require_live(org, ["organizationId"], "The organization")
         key = await ApiKey.create(
             organization=org,
             name=cleaned,

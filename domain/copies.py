@@ -24,7 +24,9 @@ class CopySpec:
     idempotency_key: str | None = None
 
 
-async def copy_customer(actor: Actor, spec: CopySpec, *, bcrypt_rounds: int) -> Created:
+async def copy_customer(
+    actor: Actor, spec: CopySpec, *, bcrypt_rounds: int, secret_key: str
+) -> Created:
     """A new customer under the same owner: plan, quotas, security policy and departments
     copied (departments without users), services of the chosen kinds copied as settings
     (never data) within the quotas of every plan above, users never copied; a new owner
@@ -32,8 +34,9 @@ async def copy_customer(actor: Actor, spec: CopySpec, *, bcrypt_rounds: int) -> 
     scope.require_organization_manager(actor)
     operation = "copy:customer"
     key = idempotency.validate_key(spec.idempotency_key)
-    if (earlier := await idempotency.recall(actor, operation, key)) is not None:
-        return await recreated(earlier)
+    fingerprint = idempotency.fingerprint(operation, spec, secret_key) if key else None
+    if (earlier := await idempotency.recall(actor, operation, key, fingerprint)) is not None:
+        return await recreated(actor, earlier)
     source = await scope.visible_organizations(actor).filter(id=spec.source_id).first()
     if source is None:
         raise not_found(["sourceId"], "organization")
@@ -100,4 +103,5 @@ async def copy_customer(actor: Actor, spec: CopySpec, *, bcrypt_rounds: int) -> 
         operation=operation,
         also=copy_settings,
         audit_action="organization.copy",
+        fingerprint=fingerprint,
     )

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 from domain import audit, authority, policy, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
+from domain.status import require_live
 from models import Department, Organization
 from models.enums import OrganizationKind
 
@@ -99,6 +100,7 @@ async def create(actor: Actor, organization_id: UUID, fields: DepartmentFields) 
     await _check_ranges(org, columns)
     try:
         async with in_transaction():
+            await require_live(org, ["organizationId"], "The organization")
             department = await Department.create(organization=org, **columns)
             await _saved("department.create", actor, org, department)
     except IntegrityError:

@@ -24,6 +24,8 @@ class ErrorCode(StrEnum):
     PASSWORD_EXPIRED = "PASSWORD_EXPIRED"  # noqa: S105 - an error code
     ADDRESS_NOT_ALLOWED = "ADDRESS_NOT_ALLOWED"
     FORBIDDEN = "FORBIDDEN"
+    # An idempotency key sent again with a different request than the first.
+    IDEMPOTENCY_MISMATCH = "IDEMPOTENCY_MISMATCH"
 
 
 class DomainError(Exception):

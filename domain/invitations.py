@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 from domain import audit, authority, outbox
 from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode, not_found
+from domain.status import require_live
 from models import Invitation, Membership, Organization, OutboxEmail, User
 from models.enums import Role
 
@@ -89,6 +90,7 @@ async def accept(actor: Actor, invitation_id: UUID) -> Membership:
     invitation = await _own_invitation(actor, invitation_id)
     try:
         async with in_transaction():
+            await require_live(invitation.organization, ["id"], "The organization")
             taken = await Invitation.filter(id=invitation.id).delete()
             if not taken:  # a concurrent accept or decline answered it first
                 raise not_found(["id"], "invitation")

@@ -26,8 +26,8 @@ from tortoise.transactions import in_transaction
 from domain import audit, authority, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
-from models import Organization
-from models.enums import OrganizationStatus
+from models import DeletionJob, Organization
+from models.enums import JobStatus, OrganizationStatus
 
 MAX_IDS = 100
 _EVERY_LIVE_STATUS = frozenset(
@@ -150,6 +150,26 @@ async def for_each(
     return outcomes
 
 
+async def under_purge(org: Organization) -> bool:
+    """Whether a purge of the organization, or of one above it, is QUEUED or RUNNING."""
+    parts = org.ancestor_ids
+    paths = ["".join(f"{part}/" for part in parts[: depth + 1]) for depth in range(len(parts))]
+    return await DeletionJob.filter(
+        organization_path__in=paths, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    ).exists()
+
+
+async def refuse_while_purging(org: Organization, index: int) -> None:
+    """INVALID_STATE while the organization is under a purge: restoring it would report
+    success while the purge goes on destroying it."""
+    if await under_purge(org):
+        raise DomainError(
+            ErrorCode.INVALID_STATE,
+            "A purge of this organization is under way: it can no longer be restored.",
+            ["ids", str(index)],
+        )
+
+
 async def transition(
     actor: Actor,
     ids: Sequence[UUID | None],
@@ -164,6 +184,7 @@ async def transition(
         reason = validation.text(reason, ["reason"], max_length=500, multiline=True)
     change = _changes(actor, action, reason, retention_days)
     allowed = _ALLOWED_FROM[action]
+    guard = refuse_while_purging if action == Transition.RESTORE else None
 
     async def apply(org: Organization, index: int) -> Organization:
         if org.status not in allowed:
@@ -172,6 +193,8 @@ async def transition(
                 f"Cannot {action} an organization that is {org.status.lower()}.",
                 ["ids", str(index)],
             )
+        if guard is not None:
+            await guard(org, index)
         if dry_run:
             return org
         values = change(org)
@@ -184,6 +207,10 @@ async def transition(
                     "The organization changed meanwhile; reload it and try again.",
                     ["ids", str(index)],
                 )
+            if guard is not None:
+                # Again after the UPDATE, which holds the row: a purge that started since
+                # the first check is seen here, and this restore rolls back.
+                await guard(org, index)
             await audit.record(
                 actor,
                 f"organization.{action}",

@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from domain import audit, scope
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
-from domain.lifecycle import Outcome, for_each
+from domain.lifecycle import Outcome, for_each, refuse_while_purging
 from domain.organizations import MAX_RESELLER_DEPTH
 from domain.plans import check_within, custom_plan, plan_of
 from domain.quotas import (
@@ -26,6 +26,7 @@ from domain.quotas import (
     shortfalls,
     with_plans,
 )
+from domain.status import require_live
 from models import Organization, Plan
 from models.enums import OrganizationKind, OrganizationStatus, ServiceKind
 
@@ -184,9 +185,12 @@ async def move(
         if org.owner_id == owner.id:  # type: ignore[attr-defined]
             raise DomainError(ErrorCode.INVALID, "It already belongs there.", _field(index))
         _refuse_conflicts(await check(org, chosen, await chain(owner)), index)
+        # A half-purged customer moved out would keep only what the purge had not reached.
+        await refuse_while_purging(org, index)
         if dry_run:
             return org
         async with in_transaction():
+            await require_live(owner, ["newOwnerId"], "The new owner")
             plan = await _locked_plan(chosen)
             # The new owner chain and the customer, in one statement (see lock_organizations).
             locked = await lock_organizations([*(o.id for o in await chain(owner)), org.id])

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from domain import audit, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
+from domain.status import require_live
 from models import Note
 
 MAX_NOTE_LENGTH = 10_000
@@ -37,6 +38,7 @@ async def add(actor: Actor, organization_id: UUID, text: str) -> Note:
         )
     cleaned = _text(text)
     async with in_transaction():
+        await require_live(org, ["organizationId"], "The organization")
         note = await Note.create(
             organization=org,
             author=actor.user,

@@ -16,6 +16,7 @@ from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.passwords import generate_password, hash_password
+from domain.status import require_live
 from domain.users import normalize_email, validate_email
 from models import Invitation, Membership, Note, Organization, OutboxEmail, User
 from models.enums import OrganizationKind, OrganizationStatus, Role
@@ -179,19 +180,30 @@ async def _owner_login(
 AlsoInTransaction = Callable[[Organization], Awaitable[None]]
 
 
-async def create(actor: Actor, spec: NewOrganization, *, bcrypt_rounds: int) -> Created:
+async def create(
+    actor: Actor, spec: NewOrganization, *, bcrypt_rounds: int, secret_key: str
+) -> Created:
     """Create a customer or reseller with its OWNER login (linked when the email exists).
 
     Raises DomainError for invalid input; a plan the actor may not set is reported in
     `plan_error` while the organization is still created (Admin Center behaviour).
+    `secret_key` keys the fingerprint of an idempotent request.
     """
     scope.require_organization_manager(actor)
     operation = f"create:{spec.kind.lower()}"
     key = idempotency.validate_key(spec.idempotency_key)
-    if (earlier := await idempotency.recall(actor, operation, key)) is not None:
-        return await recreated(earlier)
+    fingerprint = idempotency.fingerprint(operation, spec, secret_key) if key else None
+    if (earlier := await idempotency.recall(actor, operation, key, fingerprint)) is not None:
+        return await recreated(actor, earlier)
     parent = await _parent(actor, spec)
-    return await create_under(actor, parent, spec, bcrypt_rounds=bcrypt_rounds, operation=operation)
+    return await create_under(
+        actor,
+        parent,
+        spec,
+        bcrypt_rounds=bcrypt_rounds,
+        operation=operation,
+        fingerprint=fingerprint,
+    )
 
 
 async def create_under(
@@ -203,6 +215,7 @@ async def create_under(
     operation: str,
     also: AlsoInTransaction | None = None,
     audit_action: str = "organization.create",
+    fingerprint: str | None = None,
 ) -> Created:
     """The body of every create: validate, hash off the transaction, then write it all at
     once (organization, owner login, membership, note, audit event, idempotency record)."""
@@ -232,6 +245,7 @@ async def create_under(
     status = OrganizationStatus.ACTIVE if spec.activate else OrganizationStatus.PENDING
     try:
         async with in_transaction():
+            await require_live(parent, ["ownerId"], "The owner")
             org = await new_organization(
                 spec.kind, name, parent, status=status, plan_id=plan_id, **columns
             )
@@ -298,11 +312,12 @@ async def create_under(
                     "owner": None if invite else str(user.id),
                     "invitation": str(invitation.id) if invitation else None,
                 },
+                fingerprint,
             )
     except IntegrityError:
         # A concurrent twin with the same idempotency key (or the same new email) won.
-        if (earlier := await idempotency.recall(actor, operation, key)) is not None:
-            return await recreated(earlier)
+        if (earlier := await idempotency.recall(actor, operation, key, fingerprint)) is not None:
+            return await recreated(actor, earlier)
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["owner", "email"]
         ) from None
@@ -319,19 +334,23 @@ async def create_under(
     )
 
 
-async def recreated(earlier: dict[str, Any]) -> Created:
-    owner = earlier.get("owner")
-    invitation = earlier.get("invitation")
-    return Created(
-        organization=await Organization.get(id=earlier["organization"]),
-        owner=await User.get(id=owner) if owner else None,
-        repeated=True,
-        invitation=await Invitation.filter(id=invitation)
-        .select_related("organization", "user")
-        .first()
-        if invitation
-        else None,
+async def recreated(actor: Actor, earlier: dict[str, Any]) -> Created:
+    """The first call's result, as the actor sees it now: NOT_FOUND when it was purged, or
+    moved (or the actor's scope changed) out of the actor's sight. An owner that was
+    invited rather than linked is the invitation, while it is pending."""
+    organization = (
+        await scope.visible_organizations(actor).filter(id=earlier["organization"]).first()
     )
+    owner_id, invitation_id = earlier.get("owner"), earlier.get("invitation")
+    owner = await scope.visible_users(actor).filter(id=owner_id).first() if owner_id else None
+    if organization is None or (owner_id and owner is None):
+        raise idempotency.gone()
+    invitation = None
+    if invitation_id:
+        invitation = (
+            await Invitation.filter(id=invitation_id).select_related("organization", "user").first()
+        )
+    return Created(organization=organization, owner=owner, repeated=True, invitation=invitation)
 
 
 @dataclass(frozen=True)

@@ -164,10 +164,42 @@ async def _new_reset_token(user: User, created_by: User | None, settings: Settin
     return token
 
 
+# requestPasswordReset's own row: an outbox row, so that the request is kept (and re-sent
+# by the scheduler) even when the broker is down. Its delivery is the lookup below.
+RESET_REQUEST = "password-reset-request"
+
+
+async def record_reset_request(email: str) -> OutboxEmail:
+    """Request half of requestPasswordReset: one row, alike for every email (no lookup, so
+    the answer tells nothing and takes as long whether the login exists or not)."""
+    return await outbox.queue(RESET_REQUEST, email, "Password reset requested", "")
+
+
+async def answer_reset_request(request_id: UUID, settings: Settings) -> OutboxEmail | None:
+    """Background half: take the request row and, for a usable login, write its reset
+    token and email, all in one transaction; the request row goes with it, so however
+    often this runs, one request makes one email. None when nothing is to be sent."""
+    async with in_transaction():
+        request = await OutboxEmail.select_for_update().get_or_none(
+            id=request_id, kind=RESET_REQUEST
+        )
+        if request is None:
+            return None
+        await OutboxEmail.filter(id=request.id).delete()
+        return await _reset_email(request.to_address, settings)
+
+
 async def send_reset_email(email: str, settings: Settings) -> OutboxEmail | None:
-    """Background half of requestPasswordReset: nothing happens for an unknown, disabled or
-    blocked login, nor past the address's PASSWORD_RESET_EMAILS, and the caller never
-    learns which (it answered before this ran)."""
+    """Look the email up and queue its reset email (the worker of requests queued before
+    they were rows: see answer_reset_request)."""
+    async with in_transaction():
+        return await _reset_email(email, settings)
+
+
+async def _reset_email(email: str, settings: Settings) -> OutboxEmail | None:
+    """Nothing happens for an unknown, disabled or blocked login, nor past the address's
+    PASSWORD_RESET_EMAILS, and the caller never learns which (it answered before this
+    ran). Call inside a transaction."""
     address = lookup_email(email)
     user = await User.get_or_none(email=address) if address else None
     if user is None or user.status != UserStatus.ACTIVE:
@@ -177,16 +209,15 @@ async def send_reset_email(email: str, settings: Settings) -> OutboxEmail | None
         return None
     if not await reset_limit.take(user.email, settings):
         return None
-    async with in_transaction():
-        token = await _new_reset_token(user, None, settings)
-        return await outbox.queue(
-            "password-reset",
-            user.email,
-            "Reset your password",
-            "Use this link within 30 minutes to choose a new password:\n"
-            f"{reset_link(settings, token)}\n"
-            "If you did not ask for it, ignore this email.\n",
-        )
+    token = await _new_reset_token(user, None, settings)
+    return await outbox.queue(
+        "password-reset",
+        user.email,
+        "Reset your password",
+        "Use this link within 30 minutes to choose a new password:\n"
+        f"{reset_link(settings, token)}\n"
+        "If you did not ask for it, ignore this email.\n",
+    )
 
 
 async def create_reset_link(actor: Actor, user_id: UUID, settings: Settings) -> str:

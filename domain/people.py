@@ -21,7 +21,9 @@ from domain import audit, authority, invitations, outbox, policy, scope, validat
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
+from domain.lifecycle import under_purge
 from domain.passwords import generate_password, hash_password
+from domain.status import require_live
 from domain.users import validate_email
 from models import (
     Department,
@@ -126,6 +128,7 @@ async def create(
     password_hash = await hash_password(password, bcrypt_rounds)
     try:
         async with in_transaction():
+            await require_live(org, ["organizationId"], "The organization")
             user = await User.create(
                 email=email,
                 password_hash=password_hash,
@@ -173,10 +176,12 @@ async def _link_or_invite(
         )
     if not await authority.has_authority_over_login(actor, user):
         async with in_transaction():
+            await require_live(org, ["organizationId"], "The organization")
             invitation, email = await invitations.offer(actor, org, user, role, rights)
         return CreatedUser(None, None, (email,), invitation)
     try:
         async with in_transaction():
+            await require_live(org, ["organizationId"], "The organization")
             await Membership.create(user=user, organization=org, role=role, access_rights=rights)
             await audit.record(
                 actor,
@@ -361,6 +366,22 @@ async def update(
     return await User.get(id=user.id), tuple(emails)
 
 
+async def _refuse_leaving_only_purged(user: User, leaving: Membership) -> None:
+    """INVALID_STATE when every other membership of the user is under a purge under way:
+    that purge may have decided already to keep the login (it had this membership), and
+    would then leave it with no membership at all. After the purge it can be removed."""
+    others = (
+        await Membership.filter(user=user).exclude(id=leaving.id).select_related("organization")
+    )
+    if others and all([await under_purge(m.organization) for m in others]):
+        raise DomainError(
+            ErrorCode.INVALID_STATE,
+            "The user's other organizations are being purged: remove it once the purge "
+            "has finished.",
+            ["id"],
+        )
+
+
 async def remove(actor: Actor, user_id: UUID, organization_id: UUID | None) -> UUID:
     """Remove a user from an organization; a user left without any membership is deleted."""
     user = await scope.visible_users(actor).filter(id=user_id).first()
@@ -378,6 +399,7 @@ async def remove(actor: Actor, user_id: UUID, organization_id: UUID | None) -> U
         raise DomainError(
             ErrorCode.INVALID_STATE, "An organization keeps at least one owner.", ["id"]
         )
+    await _refuse_leaving_only_purged(user, membership)
     async with in_transaction():
         await SessionToken.filter(membership=membership).delete()
         await membership.delete()

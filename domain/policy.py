@@ -16,7 +16,7 @@ from domain.actor import Actor
 from domain.batches import DepartmentRow
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.passwords import password_problems
-from domain.status import ancestor_uuids
+from domain.status import ancestor_uuids, require_live
 from models import Department, Organization, SecurityPolicy
 from settings import Settings
 
@@ -233,6 +233,7 @@ async def update(
                 field,
             )
     async with in_transaction():
+        await require_live(org, ["organizationId"], "The organization")
         row, _ = await SecurityPolicy.get_or_create(organization=org)
         for name, value in values.items():
             setattr(row, name, value)

@@ -93,6 +93,14 @@ async def request(
         if dry_run:
             return org
         async with in_transaction():
+            # Still DELETED as the job is written (a restore may have come in between).
+            locked = await Organization.select_for_update(no_key=True).get_or_none(
+                id=org.id, status=OrganizationStatus.DELETED
+            )
+            if locked is None:
+                raise DomainError(
+                    ErrorCode.INVALID_STATE, "It changed meanwhile; reload it.", field
+                )
             jobs[org.id] = await DeletionJob.create(
                 organization_id=org.id,
                 organization_name=org.name,
@@ -134,6 +142,10 @@ async def step(job_id: UUID, batch: int | None = None) -> bool:
         job = await DeletionJob.select_for_update().get(id=job_id)
         if job.status in (JobStatus.DONE, JobStatus.FAILED):
             return False
+        if (stopped := await _still_deleted(job)) is not None:
+            job.status, job.finished_at, job.error = JobStatus.FAILED, now(), stopped
+            await job.save(update_fields=[*_PROGRESS, "error"])
+            return False
         if job.status == JobStatus.QUEUED:
             job.status, job.started_at = JobStatus.RUNNING, now()
         job.heartbeat_at = now()
@@ -160,6 +172,29 @@ async def step(job_id: UUID, batch: int | None = None) -> bool:
         if not recorded:
             await job.save(update_fields=_PROGRESS)
         return job.status == JobStatus.RUNNING
+
+
+async def _still_deleted(job: DeletionJob) -> str | None:
+    """Why the job must stop (None: go on). Its organization must still be DELETED where
+    the job found it: one restored (or moved) since the purge was asked for keeps the rest
+    of its rows. Its row is locked for the step (PostgreSQL), so a restore waits for the
+    step, then sees the job and refuses (lifecycle); a restore that won the race is seen
+    here. A missing row was the purge's own last batch: what is left is the job's to end.
+    """
+    org = await Organization.select_for_update(no_key=True).filter(id=job.organization_id).first()
+    if org is None or (
+        org.status == OrganizationStatus.DELETED and org.path == job.organization_path
+    ):
+        return None
+    what = (
+        f"is {org.status.lower()} again (restored"
+        if org.status != OrganizationStatus.DELETED
+        else "was moved (changed"
+    )
+    return (
+        f"Stopped: the organization {what} since the purge was asked for); nothing more "
+        "was removed. Delete it again and start a new purge if it must go."
+    )
 
 
 def _progress(job: DeletionJob) -> purge_sql.Progress:
@@ -242,6 +277,13 @@ async def sweep_expired(moment: datetime | None = None) -> list[DeletionJob]:
         if busy:
             continue
         async with in_transaction():
+            # Still DELETED as the job is written: a restore since the query keeps it.
+            if (
+                await Organization.select_for_update(no_key=True)
+                .filter(id=org.id, status=OrganizationStatus.DELETED)
+                .first()
+            ) is None:
+                continue
             counts = await count_rows(org.path)
             job = await DeletionJob.create(
                 organization_id=org.id,

@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 from domain import audit, authority, quotas, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
-from domain.status import effective_status
+from domain.status import effective_status, require_live
 from models import Service
 from models.enums import OrganizationKind, OrganizationStatus, ServiceKind
 
@@ -40,6 +40,7 @@ async def create(actor: Actor, organization_id: UUID, kind: ServiceKind, name: s
             raise DomainError(
                 ErrorCode.INVALID_STATE, "The organization moved meanwhile.", ["organizationId"]
             )
+        await require_live(org, ["organizationId"], "The organization")
         await quotas.check_room(actor, await quotas.with_plans(levels), {kind: 1}, ["kind"])
         if await Service.filter(organization=org, kind=kind, name=cleaned).exists():
             raise DomainError(ErrorCode.INVALID, "A service of this kind has this name.", ["name"])

@@ -328,10 +328,11 @@ class _Statements(logging.Handler):
 
 
 async def test_on_postgresql_a_step_is_the_lock_and_one_statement(database_url: str) -> None:
-    """On PostgreSQL a step is two round trips: the job row's lock, then one statement that
-    deletes the batch and records the progress. The users' batch is one too (who leaves,
-    their memberships, them). An emptied phase adds one statement that finds nothing, and
-    the last step, which finds nothing left, saves the job as DONE."""
+    """On PostgreSQL a step is three round trips: the job row's lock, its organization's
+    (still DELETED?), then one statement that deletes the batch and records the progress.
+    The users' batch is one too (who leaves, their memberships, them). An emptied phase
+    adds one statement that finds nothing, and the last step, which finds nothing left,
+    saves the job as DONE."""
     if database.dialect_of(database_url) != "postgres":
         pytest.skip(
             "SQLite runs the progress update, and a users batch, as statements of their own"
@@ -359,12 +360,14 @@ async def test_on_postgresql_a_step_is_the_lock_and_one_statement(database_url: 
     assert (await DeletionJob.get(id=job_id)).status == JobStatus.DONE
     batches = []
     for sent, _ in steps[:-1]:
-        lock, *statements = sent
+        lock, check, *statements = sent
         assert "FOR UPDATE" in lock
+        assert 'FROM "organization"' in check
+        assert "FOR NO KEY UPDATE" in check
         assert all(s.startswith("WITH") and "DELETE" in s for s in statements), statements
         assert 'UPDATE "deletion_job"' in statements[-1]
         batches += statements
-    lock, *statements, done = steps[-1][0]
+    lock, check, *statements, done = steps[-1][0]
     assert statements
     assert done.startswith('UPDATE "deletion_job"')
     assert len(batches) + len(statements) == len(steps) - 1 + len(purge_sql.PHASES)

@@ -487,3 +487,177 @@ def test_serve_alone_runs_the_scheduler_and_stops_cleanly(
         == []
     )
     assert _sql(fresh_database_url, "SELECT COUNT(*) FROM organization") == [(organizations - 1,)]
+
+
+RESTORE = """
+mutation ($ids: [ID!]!) {
+  restoreOrganizations(input: {ids: $ids}) { results { userErrors { code } } }
+}
+"""
+
+
+async def _admin_token() -> str:
+    admin_user = await User.get(email="admin@example.com")
+    return await factories.session_for(admin_user, await Membership.get(user=admin_user))
+
+
+async def _tree_rows() -> dict[str, int]:
+    return {
+        "organizations": await Organization.all().count(),
+        "users": await User.all().count(),
+        "memberships": await Membership.all().count(),
+        "services": await Service.all().count(),
+    }
+
+
+@needs_postgres
+async def test_a_restore_while_the_purge_is_queued_is_refused_and_the_worker_purges_it(
+    api: Any, redis_workers: Workers
+) -> None:
+    from gql.schema.relay import to_global_id
+
+    tree = await _tree(customers=4, services=3)
+    ids = [to_global_id("Organization", tree["reseller"].id)]
+
+    restored = await api.data(RESTORE, {"ids": ids}, await _admin_token())
+
+    assert restored["restoreOrganizations"]["results"] == [
+        {"userErrors": [{"code": "INVALID_STATE"}]}
+    ]
+    assert (await DeletionJob.get(id=tree["job"])).status == JobStatus.QUEUED
+    await asyncio.sleep(1.1)
+    redis_workers.start()
+    job = await _wait_for(
+        tree["job"], lambda j: j.status in (JobStatus.DONE, JobStatus.FAILED), redis_workers
+    )
+    await _assert_tree_gone_cleanly(job)  # no half-restored tree: all of it went
+
+
+@needs_postgres
+async def test_a_worker_stops_a_purge_whose_organization_is_no_longer_deleted(
+    api: Any, redis_workers: Workers
+) -> None:
+    from gql.schema.relay import to_global_id
+
+    tree = await _tree(customers=4, services=3)
+    # A restore that came in after the purge was asked for (forced: the API refuses it).
+    await Organization.filter(id=tree["reseller"].id).update(status=OrganizationStatus.ACTIVE)
+    before = await _tree_rows()
+    await asyncio.sleep(1.1)
+
+    redis_workers.start()
+    await _wait_for(tree["job"], lambda j: j.status == JobStatus.FAILED, redis_workers)
+
+    job = (
+        await api.data(JOB, {"id": to_global_id("DeletionJob", tree["job"])}, await _admin_token())
+    )["deletionJob"]
+    assert job["status"] == "FAILED"
+    assert job["done"] == 0
+    assert "active again" in job["error"]
+    assert await _tree_rows() == before  # nothing deleted
+
+
+def _closed_port() -> int:
+    """A local port nothing listens on (bound, then released)."""
+    return _free_port()
+
+
+def _start_serve(env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen[bytes], str, IO[bytes]]:
+    """`tenantry serve` on a free port, once it answers /healthz: the process, its GraphQL
+    URL and its log (`serve.log`, to close once the process has ended)."""
+    port = _free_port()
+    log = open(cwd / "serve.log", "wb")  # noqa: SIM115 - the caller closes it
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cli", "serve", "--port", str(port)],
+        cwd=cwd,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    return server, f"http://127.0.0.1:{port}/graphql", log
+
+
+BROKERLESS_CREATE = """
+mutation {
+  createCustomer(input: {name: "Brokerless", owner: {email: "brokerless@example.com"}}) {
+    organization { id } generatedPassword userErrors { code }
+  }
+}
+"""
+REQUEST_RESET = """
+mutation { requestPasswordReset(input: {email: "admin@example.com"}) { accepted } }
+"""
+
+
+@needs_postgres
+async def test_with_the_broker_down_mutations_succeed_and_the_scheduler_sends_later(
+    redis_workers: Workers, tmp_path: Path
+) -> None:
+    """`tenantry serve` with BROKER_URL at a closed port: every mutation that queues work
+    answers a success with its rows committed; once the broker is back, one `tenantry
+    scheduler --once` sends it all, and a worker does it."""
+    from gql.schema.relay import to_global_id
+    from models import OutboxEmail
+    from models.enums import EmailStatus
+
+    tree = await _tree(customers=2, services=1)  # its purge job is QUEUED, never sent
+    await DeletionJob.filter(id=tree["job"]).delete()
+    token = await _admin_token()
+    env = {**redis_workers.env, "BROKER_URL": f"redis://127.0.0.1:{_closed_port()}/0"}
+    server, url, log_file = await asyncio.to_thread(_start_serve, env, tmp_path)
+
+    def call(query: str, variables: dict[str, Any] | None = None) -> Any:
+        response = httpx.post(
+            url,
+            json={"query": query, "variables": variables or {}},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        )
+        body = response.json()
+        assert "errors" not in body, body
+        return body["data"]
+
+    try:
+        created = await asyncio.to_thread(call, BROKERLESS_CREATE)
+        reset = await asyncio.to_thread(call, REQUEST_RESET)
+        ids = [to_global_id("Organization", tree["reseller"].id)]
+        purged = await asyncio.to_thread(call, PURGE, {"ids": ids})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log_file.close()
+    log = (tmp_path / "serve.log").read_text()
+
+    assert created["createCustomer"]["userErrors"] == []
+    assert created["createCustomer"]["generatedPassword"]
+    assert reset == {"requestPasswordReset": {"accepted": True}}
+    assert purged["purgeOrganizations"]["results"][0]["userErrors"] == []
+    assert "could not queue" in log, log
+    assert "Traceback" not in log, log
+    assert await Organization.filter(name="Brokerless").exists()
+    job = await DeletionJob.get(organization_id=tree["reseller"].id)
+    assert job.status == JobStatus.QUEUED
+    assert await OutboxEmail.filter(status=EmailStatus.PENDING).count() == 2  # welcome, reset
+
+    await asyncio.sleep(1.1)  # silent for JOB_STALE_SECONDS
+    tick = await asyncio.to_thread(_cli, ["scheduler", "--once"], tmp_path, redis_workers.env)
+    assert tick.returncode == 0, tick.stderr
+    assert "re-sent 3 jobs" in tick.stdout, tick.stdout
+    redis_workers.start()
+
+    await _wait_for(job.id, lambda j: j.status == JobStatus.DONE, redis_workers)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        sent = [e.kind for e in await OutboxEmail.filter(status=EmailStatus.SENT)]
+        if sorted(sent) == ["password-reset", "welcome"]:
+            break
+        await asyncio.sleep(0.1)
+    assert sorted(sent) == ["password-reset", "welcome"], redis_workers.logs()

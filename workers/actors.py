@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 import dramatiq
@@ -43,8 +45,24 @@ def purge_organization(job_id: str) -> None:
     loop.run(_purge(UUID(job_id)))
 
 
-def send_purge(job: DeletionJob) -> None:
-    purge_organization.send(str(job.id))
+def _queued(send: Callable[[str], Any], argument: str) -> bool:
+    """Send one message about a committed row; False when the broker refused it.
+
+    The row is the truth and the message only a nudge: a broker that is down must never
+    turn a committed change into an error. The failure is logged, and the scheduler
+    re-sends unfinished jobs and pending emails from their rows.
+    """
+    try:
+        send(argument)
+    except Exception as error:  # any broker failure: connection, timeout, protocol
+        logger.warning("could not queue %s (the scheduler sends it again): %r", argument, error)
+        return False
+    return True
+
+
+def send_purge(job: DeletionJob) -> bool:
+    """Queue a deletion job's run; False when the broker failed (logged, not raised)."""
+    return _queued(purge_organization.send, str(job.id))
 
 
 EMAIL_ATTEMPTS = 6
@@ -61,13 +79,28 @@ EMAIL_ATTEMPTS = 6
 def send_email(email_id: str) -> None:
     """Deliver one outbox email (once, however often this runs, unless a delivery dies
     between the mail server's answer and recording it)."""
+    loop.run(_deliver(UUID(email_id)))
+
+
+async def _deliver(email_id: UUID) -> None:
+    from domain import password_flows
+
     settings = get_settings()
-    loop.run(outbox.deliver(UUID(email_id), settings, give_up_after=EMAIL_ATTEMPTS))
+    request = password_flows.RESET_REQUEST
+    if await OutboxEmail.filter(id=email_id, kind=request).exists():
+        # A password reset request: look it up, and send its email if there is one.
+        queued = await password_flows.answer_reset_request(email_id, settings)
+        if queued is not None:
+            send_emails([queued])
+        return
+    await outbox.deliver(email_id, settings, give_up_after=EMAIL_ATTEMPTS)
 
 
 def send_emails(emails: list[OutboxEmail]) -> None:
+    """Queue outbox emails' delivery (a broker failure is logged, not raised)."""
     for email in emails:
-        send_email.send(str(email.id))
+        if not _queued(send_email.send, str(email.id)):
+            break  # the rest would fail alike (and each might wait on a timeout)
 
 
 async def resend_unfinished(stale_seconds: int | None = None) -> int:
@@ -79,7 +112,8 @@ async def resend_unfinished(stale_seconds: int | None = None) -> int:
     """
     jobs = await purge.unfinished_jobs(stale_seconds)
     for job in jobs:
-        send_purge(job)
+        if not send_purge(job):
+            break  # the broker is down: the rest would fail alike; the next tick tries
     emails = await outbox.pending(stale_seconds if stale_seconds is not None else 0)
     send_emails(emails)
     return len(jobs) + len(emails)
@@ -95,6 +129,6 @@ async def _reset(email: str) -> None:
 
 @dramatiq.actor(broker=broker, queue_name="email", max_retries=3, time_limit=60_000)
 def request_password_reset(email: str) -> None:
-    """Look the email up and, for a usable login, queue a reset email. It runs here, not in
-    the request, so the API answers alike (and as fast) whether the login exists or not."""
+    """Look the email up and, for a usable login, queue a reset email. Kept for messages
+    queued before requests became outbox rows (see password_flows.record_reset_request)."""
     loop.run(_reset(email))

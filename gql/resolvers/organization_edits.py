@@ -52,7 +52,10 @@ async def _create(
     )
     try:
         created = await organizations.create(
-            actor, spec, bcrypt_rounds=info.context.settings.bcrypt_rounds
+            actor,
+            spec,
+            bcrypt_rounds=info.context.settings.bcrypt_rounds,
+            secret_key=info.context.settings.secret_key,
         )
     except DomainError as error:
         return _refused(error)
@@ -114,7 +117,10 @@ async def copy_customer(
     )
     try:
         created = await copies.copy_customer(
-            actor, spec, bcrypt_rounds=info.context.settings.bcrypt_rounds
+            actor,
+            spec,
+            bcrypt_rounds=info.context.settings.bcrypt_rounds,
+            secret_key=info.context.settings.secret_key,
         )
     except DomainError as error:
         return _refused(error)

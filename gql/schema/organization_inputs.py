@@ -79,7 +79,8 @@ class CreateOrganizationInput:
     idempotency_key: str | None = strawberry.field(
         default=None,
         description="Retrying with the same key returns the first result instead of a "
-        "duplicate (kept at least 24 hours).",
+        "duplicate (kept at least 24 hours); NOT_FOUND when that result is gone or out of "
+        "your sight, IDEMPOTENCY_MISMATCH when the request differs from the first.",
     )
 
 
@@ -113,7 +114,9 @@ class CopyCustomerInput:
         description="Which kinds of services to copy (their settings, never their data).",
     )
     idempotency_key: str | None = strawberry.field(
-        default=None, description="Retrying with the same key returns the first copy."
+        default=None,
+        description="Retrying with the same key returns the first copy; "
+        "IDEMPOTENCY_MISMATCH when the request differs from the first.",
     )
 
 
