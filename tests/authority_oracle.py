@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from domain.access import ALL_ACCESS_RIGHTS
-from models.enums import Role
+from models.enums import Role, ServiceKind
 from tests.isolation_world import (
     CUSTOMER,
     MANAGERS,
@@ -30,6 +30,16 @@ from tests.isolation_world import (
 
 TABLE = Path(__file__).resolve().parent.parent / "docs" / "authority.md"
 RANK = {Role.MEMBER: 0, Role.ADMIN: 1, Role.OWNER: 2}
+# The `kind` right of the table's columns, as docs/authority.md states it (written here
+# again on purpose: the oracle must not read its answers from domain/).
+SERVICE_RIGHT = {
+    ServiceKind.WEBSITE: "websites",
+    ServiceKind.DATABASE: "websites",
+    ServiceKind.FTP_ACCOUNT: "websites",
+    ServiceKind.BACKUP: "websites",
+    ServiceKind.MAILBOX: "email",
+    ServiceKind.DNS_ZONE: "dns",
+}
 # The relations a staff member (OWNER/ADMIN of the Master or a reseller) needs at all: an
 # actor that is no such staff may not call these mutations, whatever the target.
 STAFF_ONLY = frozenset({"manager", "seller", "plan-owner", "note-author"})

@@ -30,10 +30,11 @@ from gql.schema.relay import to_global_id
 from models import ApiKey, Invitation, Membership, Organization
 from models.enums import OrganizationStatus, Role, ServiceKind
 from tests.api import Api
-from tests.authority_oracle import Authority, Expect, Extras, read_table
+from tests.authority_oracle import RANK, SERVICE_RIGHT, Authority, Expect, Extras, read_table
 from tests.database import empty_all_tables, table_snapshot
 from tests.isolation_world import (
     CUSTOMER,
+    MANAGERS,
     ImpersonationViewer,
     KeyViewer,
     World,
@@ -515,7 +516,7 @@ class Draws:
         o = self.o
         if o.kind == "MASTER":
             visible = True
-        elif o.role not in MANAGER_ROLES:
+        elif o.role not in MANAGERS:
             visible = False
         elif o.kind == CUSTOMER:
             visible = org == o.org
@@ -598,16 +599,6 @@ class Draws:
         return check
 
 
-MANAGER_ROLES = frozenset({Role.OWNER, Role.ADMIN})
-RANK = {Role.MEMBER: 0, Role.ADMIN: 1, Role.OWNER: 2}
-SERVICE_RIGHT = {
-    ServiceKind.WEBSITE: "websites",
-    ServiceKind.DATABASE: "websites",
-    ServiceKind.FTP_ACCOUNT: "websites",
-    ServiceKind.BACKUP: "websites",
-    ServiceKind.MAILBOX: "email",
-    ServiceKind.DNS_ZONE: "dns",
-}
 LIFECYCLE = (
     "activateOrganizations",
     "suspendOrganizations",
