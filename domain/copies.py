@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain import idempotency, scope
+from domain import authority, idempotency, scope
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.organizations import Created, NewOrganization, OwnerLogin, create_under, recreated
@@ -40,7 +40,7 @@ async def copy_customer(
     source = await scope.visible_organizations(actor).filter(id=spec.source_id).first()
     if source is None:
         raise not_found(["sourceId"], "organization")
-    if not scope.may_manage(actor, source):
+    if not authority.manages(actor, source):
         raise DomainError(ErrorCode.FORBIDDEN, "You may not copy this organization.", ["sourceId"])
     if source.kind != OrganizationKind.CUSTOMER:
         raise DomainError(ErrorCode.INVALID, "Only customers can be copied.", ["sourceId"])

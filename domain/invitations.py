@@ -70,6 +70,15 @@ async def pending(user_id: UUID) -> list[Invitation]:
     )
 
 
+async def pending_in(organization_id: UUID) -> list[Invitation]:
+    """The organization's invitations that can still be accepted, oldest first."""
+    return (
+        await Invitation.filter(organization_id=organization_id, expires_at__gt=now())
+        .select_related("organization", "user")
+        .order_by("created_at")
+    )
+
+
 async def _own_invitation(actor: Actor, invitation_id: UUID) -> Invitation:
     if actor.user is None:
         raise AccessDenied("Only a login answers its invitations.")

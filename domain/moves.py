@@ -9,7 +9,7 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, scope
+from domain import audit, authority, scope
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.lifecycle import Outcome, for_each, refuse_while_purging
@@ -127,7 +127,7 @@ async def _new_owner(actor: Actor, owner_id: UUID) -> Organization:
     owner = await scope.visible_organizations(actor).filter(id=owner_id).first()
     if owner is None:
         raise not_found(["newOwnerId"], "organization")
-    within = owner.id == actor.organization.id or scope.may_manage(actor, owner)
+    within = owner.id == actor.organization.id or authority.manages(actor, owner)
     if owner.kind == OrganizationKind.CUSTOMER or not within:
         raise DomainError(
             ErrorCode.INVALID,

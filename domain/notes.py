@@ -10,7 +10,7 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, scope, validation
+from domain import audit, authority, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.status import require_live
@@ -30,7 +30,7 @@ async def add(actor: Actor, organization_id: UUID, text: str) -> Note:
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["organizationId"], "organization")
-    if not scope.may_manage(actor, org):
+    if not authority.manages(actor, org):
         raise DomainError(
             ErrorCode.FORBIDDEN,
             "Only managers of the organizations above it write notes about it.",

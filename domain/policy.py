@@ -11,7 +11,7 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from domain import audit, scope, validation
+from domain import audit, authority, scope, validation
 from domain.actor import Actor
 from domain.batches import DepartmentRow
 from domain.errors import DomainError, ErrorCode, not_found
@@ -205,7 +205,7 @@ async def update(
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["organizationId"], "organization")
-    if not scope.administers(actor, org):
+    if not authority.administers(actor, org):
         raise DomainError(
             ErrorCode.FORBIDDEN, "You may not change its security policy.", ["organizationId"]
         )

@@ -233,6 +233,16 @@ async def test_a_reseller_naming_the_administrator_s_email_only_invites_it(
     assert created["invitation"]["email"] == "admin@example.com"
     assert created["invitation"]["role"] == "OWNER"
     assert await Membership.filter(user_id=admin.id).count() == 1  # the Master's only
+    shown = await api.data(
+        "query ($id: ID!) { organization(id: $id) { ownerLogin { id } "
+        "invitations { email role expiresAt } } }",
+        {"id": created["organization"]["id"]},
+        world["tokens"]["reseller"],
+    )
+    assert shown["organization"]["ownerLogin"] is None
+    assert [(i["email"], i["role"]) for i in shown["organization"]["invitations"]] == [
+        ("admin@example.com", "OWNER")
+    ]
     # The reseller still cannot reach the administrator's login at all.
     password = await api.data(
         SET_PASSWORD, {"id": uid(world, "admin")}, world["tokens"]["reseller"]

@@ -34,6 +34,7 @@ from gql.schema.user import UserType
 from models import Organization
 
 if TYPE_CHECKING:
+    from gql.schema.invitation import InvitationType
     from gql.schema.jobs import DeletionJobType
     from gql.schema.policy import SecurityPolicyType
 
@@ -195,6 +196,22 @@ class OrganizationType(Node):
         org = await info.context.loaders.organization_by_id.load(self.pk)
         rules = await policy.effective(org, policy.defaults(info.context.settings))  # type: ignore[arg-type]
         return SecurityPolicyType.from_policy(rules)
+
+    @strawberry.field(
+        description="Existing logins invited into this organization and not yet answered: an "
+        "owner named by an email that already had a login shows here until it accepts. Seen "
+        "by whoever sees the organization's users; empty for a customer's MEMBERs."
+    )
+    async def invitations(
+        self, info: Info
+    ) -> list[Annotated[InvitationType, strawberry.lazy("gql.schema.invitation")]]:
+        from domain import invitations, scope
+        from gql.schema.invitation import invitation_of
+
+        if scope.is_customer_member(await info.context.viewer()):
+            return []
+        pending = await invitations.pending_in(self.pk)
+        return [shown for invitation in pending if (shown := invitation_of(invitation))]
 
     @strawberry.field(description="Services in use, by kind (the list columns Sites, ...).")
     @direct
