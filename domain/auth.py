@@ -138,6 +138,10 @@ async def _login(
     membership = await _active_membership(user, organization_id)
     rules = await policy.effective(membership.organization, policy.defaults(settings))
     department = await Department.get_or_none(id=user.department_id) if user.department_id else None  # type: ignore[attr-defined]
+    # A department narrows logins into its own organization only: a customer's department
+    # never decides where a shared login may log in elsewhere.
+    if department is not None and department.organization_id != membership.organization.id:  # type: ignore[attr-defined]
+        department = None
     if department is not None and department.allowed_ip_ranges:
         rules = policy.within_department(rules, department.allowed_ip_ranges)
     if not rules.allows_address(ip):

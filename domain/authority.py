@@ -22,8 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from uuid import UUID
+
+from tortoise.expressions import Q
 
 from domain import scope
+from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode
 from models import Membership, Organization, User
@@ -101,6 +105,11 @@ async def has_authority_over_login(actor: Actor, user: User) -> bool:
     return may_touch_memberships(actor, await login_memberships(user))
 
 
+def is_own_login(actor: Actor, user: User) -> bool:
+    """The actor is this login, acting as itself (not an impersonation, not an API key)."""
+    return actor.user is not None and actor.user.id == user.id and actor.impersonator is None
+
+
 async def require_authority_over_login(actor: Actor, user: User, field: Sequence[str]) -> None:
     """Credentials and identity of a login (password, reset links, email, names, status,
     deletion, sessions): only an actor with authority over every organization it is in."""
@@ -138,17 +147,24 @@ def check_grant(
 
     Only those who outrank its OWNERs appoint OWNERs; within its own organization nobody
     appoints above its own role; nobody grants a right it does not hold itself (an OWNER
-    holds them all), so no one can mint a colleague stronger than themselves.
+    holds them all, so appointing one needs them all), so no one can mint a colleague
+    stronger than themselves.
     """
     if role == Role.OWNER and not outranks_owner_of(actor, org):
         raise forbidden("Only owners (or the organizations above) appoint owners.", role_field)
     own_org = org.id == actor.organization.id
     if own_org and _ROLE_RANK[role] > _ROLE_RANK[actor.role]:
         raise forbidden("Nobody appoints above their own role.", role_field)
+    # An OWNER holds every right: appointing one grants them all.
+    check_rights_held(actor, ALL_ACCESS_RIGHTS if role == Role.OWNER else rights, rights_field)
+
+
+def check_rights_held(actor: Actor, rights: Iterable[str], field: Sequence[str]) -> None:
+    """Nobody grants a right it does not hold itself."""
     missing = sorted(r for r in set(rights) if not actor.has_right(r))
     if missing:
         raise forbidden(
-            f"You cannot grant access rights you do not hold: {', '.join(missing)}.", rights_field
+            f"You cannot grant access rights you do not hold: {', '.join(missing)}.", field
         )
 
 
@@ -230,5 +246,30 @@ def check_lifecycle(actor: Actor, org: Organization, action: str, field: Sequenc
     if action in ("restore", "purge") and not level.may_lift(org.deleted_by_depth):
         raise forbidden(
             "It was deleted by the platform or a higher reseller: only they may restore it.",
+            field,
+        )
+
+
+async def check_levels_within(
+    actor: Actor, org: Organization, field: Sequence[str], *, subtree: bool = False
+) -> None:
+    """What a level above the actor suspended or deleted stays so, however it is reached.
+
+    Checks `org`, the organizations between the actor's and it, and with `subtree` every
+    organization below it: deleting or purging a parent must not destroy a child the
+    platform suspended; moving a customer out from under, or copying, what the platform
+    blocked must not set it free.
+    """
+    depth = actor.organization.depth
+    above_actor = set(actor.organization.ancestor_ids)
+    between = [UUID(hex=part) for part in org.ancestor_ids if part not in above_actor]
+    imposed = Q(suspended_by_depth__lt=depth) | Q(deleted_by_depth__lt=depth)
+    reached = Q(id__in=between)
+    if subtree:
+        reached |= Q(**scope.subtree(org.path))
+    if await Organization.filter(reached).filter(imposed).exists():
+        raise forbidden(
+            "The platform or a higher reseller suspended or deleted it, or an organization "
+            "on its way: only they may change that.",
             field,
         )

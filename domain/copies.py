@@ -42,6 +42,7 @@ async def copy_customer(
         raise not_found(["sourceId"], "organization")
     if not authority.manages(actor, source):
         raise DomainError(ErrorCode.FORBIDDEN, "You may not copy this organization.", ["sourceId"])
+    await authority.check_levels_within(actor, source, ["sourceId"])
     if source.kind != OrganizationKind.CUSTOMER:
         raise DomainError(ErrorCode.INVALID, "Only customers can be copied.", ["sourceId"])
     parent = await Organization.get(id=source.owner_id)  # type: ignore[attr-defined]

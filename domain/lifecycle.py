@@ -121,6 +121,10 @@ async def target(
     if org is None:
         raise not_found(field, "organization")
     authority.check_lifecycle(actor, org, action, field)
+    if action in ("delete", "purge", "manage"):
+        # Deleting or purging a parent destroys its children too; moving or converting
+        # must not free what is blocked above (authority.check_levels_within).
+        await authority.check_levels_within(actor, org, field, subtree=action != "manage")
     return org
 
 

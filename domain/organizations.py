@@ -239,9 +239,12 @@ async def create_under(
     if spec.owner.password is not None:
         authority.refuse_lasting_credentials(actor, "set passwords")
     existing, password_hash, generated = await _owner_login(spec.owner, bcrypt_rounds, rules)
-    # An existing login is linked only when the actor has authority over it; otherwise it
-    # is invited, and the new organization has no OWNER until the invitation is accepted.
-    invite = existing is not None and not await authority.has_authority_over_login(actor, existing)
+    # An existing login is invited (unless it is the actor's own): the new organization has
+    # no OWNER until the invitation is accepted (domain/invitations.py says why).
+    invite = existing is not None and not authority.is_own_login(actor, existing)
+    if existing is not None and not invite:
+        # Its own login as the OWNER of a new organization: every right, so it must hold all.
+        authority.check_rights_held(actor, ALL_ACCESS_RIGHTS, ["owner", "email"])
     status = OrganizationStatus.ACTIVE if spec.activate else OrganizationStatus.PENDING
     try:
         async with in_transaction():

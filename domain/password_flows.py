@@ -17,6 +17,7 @@ from domain.passwords import generate_password, hash_password, verify_password
 from domain.tokens import RESET_PREFIX, hash_secret, new_secret
 from domain.users import lookup_email
 from models import (
+    Invitation,
     Membership,
     OutboxEmail,
     PasswordResetToken,
@@ -83,6 +84,7 @@ async def change_password(actor: Actor, current: str, new: str, settings: Settin
         if actor.purpose != "FULL":
             others = SessionToken.filter(user=user)
         await others.delete()
+        await end_impersonations_by(user)
         await audit.record(
             actor,
             "user.change_password",
@@ -91,6 +93,18 @@ async def change_password(actor: Actor, current: str, new: str, settings: Settin
             target_id=user.id,
             target_name=user.email,
         )
+
+
+async def end_impersonations_by(user: User) -> None:
+    """A new password (or a disabled login) ends the login's impersonations too: their
+    tokens belong to the impersonated OWNER, so ending the login's own sessions misses them."""
+    await SessionToken.filter(impersonator_id=user.id).delete()
+
+
+async def _drop_invitations(user: User) -> None:
+    # Someone else chose this password: the login's pending invitations wait for whoever
+    # owned it before, not for them.
+    await Invitation.filter(user_id=user.id).delete()
 
 
 async def _managed_user(actor: Actor, user_id: UUID, what: str) -> User:
@@ -131,6 +145,8 @@ async def set_user_password(
     async with in_transaction():
         await User.filter(id=user.id).update(password_hash=password_hash, password_changed_at=now())
         await SessionToken.filter(user=user).delete()
+        await end_impersonations_by(user)
+        await _drop_invitations(user)
         email = await outbox.queue(
             "password-set",
             user.email,
@@ -169,9 +185,13 @@ async def _new_reset_token(user: User, created_by: User | None, settings: Settin
 RESET_REQUEST = "password-reset-request"
 
 
-async def record_reset_request(email: str) -> OutboxEmail:
+async def record_reset_request(email: str) -> OutboxEmail | None:
     """Request half of requestPasswordReset: one row, alike for every email (no lookup, so
-    the answer tells nothing and takes as long whether the login exists or not)."""
+    the answer tells nothing and takes as long whether the login exists or not). An
+    address no login can have (too long, control characters) writes nothing: the caller's
+    answer is the same."""
+    if lookup_email(email) is None:
+        return None
     return await outbox.queue(RESET_REQUEST, email, "Password reset requested", "")
 
 
@@ -261,6 +281,7 @@ async def reset_password(token: str, new: str, settings: Settings) -> None:
         )
         await PasswordResetToken.filter(id=reset.id).update(used_at=now())
         await SessionToken.filter(user=user).delete()
+        await end_impersonations_by(user)
 
 
 async def warn_expiring_passwords(settings: Settings) -> list[OutboxEmail]:

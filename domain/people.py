@@ -2,10 +2,10 @@
 
 An organization's own OWNER/ADMIN and its owner chain manage its memberships (with the
 `users` right); nobody below OWNER touches an OWNER; nobody raises their own role or grants
-themselves rights. A login's credentials and identity (email, names, status) are changed
-only by an actor with authority over every organization it belongs to, and an existing
-login is linked only then — otherwise it is invited. An organization is never left without
-an OWNER, and nobody disables or removes themselves.
+themselves rights. A login's credentials and identity (email, names, status, department)
+are changed only by an actor with authority over every organization it belongs to, and an
+existing login is never linked but invited (unless it is the actor's own). An organization
+is never left without an OWNER, and nobody disables or removes themselves.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
+from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
 from domain import audit, authority, invitations, outbox, policy, scope, validation
@@ -26,6 +27,7 @@ from domain.passwords import generate_password, hash_password
 from domain.status import require_live
 from domain.users import validate_email
 from models import (
+    ApiKey,
     Department,
     Invitation,
     Membership,
@@ -105,8 +107,8 @@ class CreatedUser:
 async def create(
     actor: Actor, spec: NewUser, *, bcrypt_rounds: int, defaults: policy.Policy | None = None
 ) -> CreatedUser:
-    """A new login and its membership. An email that has a login already is linked when the
-    actor has authority over that login, and invited otherwise."""
+    """A new login and its membership. An email that has a login already is invited (the
+    actor's own login is linked: it consents by asking)."""
     org = await _organization(actor, spec.organization_id)
     rights = _rights(spec.access_rights)
     authority.check_grant(actor, org, spec.role, rights)
@@ -174,7 +176,7 @@ async def _link_or_invite(
             "This login is a member of the organization already.",
             ["email"],
         )
-    if not await authority.has_authority_over_login(actor, user):
+    if not authority.is_own_login(actor, user):
         async with in_transaction():
             await require_live(org, ["organizationId"], "The organization")
             invitation, email = await invitations.offer(actor, org, user, role, rights)
@@ -245,6 +247,14 @@ async def _membership(actor: Actor, user: User, organization_id: UUID | None) ->
     return found[0]
 
 
+async def _revoke_keys_of(user: User, org: Organization) -> None:
+    """The API keys a login made for an organization it no longer manages stop working:
+    they would carry its authority on after it lost it."""
+    await ApiKey.filter(
+        created_by_id=user.id, organization_id=org.id, revoked_at__isnull=True
+    ).update(revoked_at=now())
+
+
 async def _last_owner(membership: Membership) -> bool:
     """Whether this is the only OWNER membership of its organization."""
     if membership.role != Role.OWNER:
@@ -271,10 +281,21 @@ async def _check_update(
     authority.require_right(actor, authority.USERS, ["id"])
     if not authority.may_touch_member(actor, org, Role(membership.role)):
         raise authority.forbidden("Only its owners (or those above) change an owner.", ["id"])
-    touches_login = any(
-        value is not None
-        for value in (changes.first_name, changes.last_name, changes.language, changes.email)
-    ) or (changes.status is not None)
+    # The department is the login's too: its IP ranges bind the login wherever it works.
+    touches_login = (
+        any(
+            value is not None
+            for value in (
+                changes.first_name,
+                changes.last_name,
+                changes.language,
+                changes.email,
+                changes.status,
+                changes.department_id,
+            )
+        )
+        or changes.clear_department
+    )
     if touches_login and not myself:
         await authority.require_authority_over_login(actor, user, ["id"])
     if myself:
@@ -335,9 +356,19 @@ async def update(
                 await User.filter(id=user.id).update(**values)
             if member_values:
                 await Membership.filter(id=membership.id).update(**member_values)
+            if member_values.get("role") == Role.MEMBER:
+                await _revoke_keys_of(user, org)
             if values.get("status") == UserStatus.DISABLED:
                 await SessionToken.filter(user=user).delete()
+                await SessionToken.filter(impersonator_id=user.id).delete()
+                # Keys it made stop with it: they would carry its authority on.
+                await ApiKey.filter(created_by_id=user.id, revoked_at__isnull=True).update(
+                    revoked_at=now()
+                )
             if "email" in values and values["email"] != user.email and not myself:
+                # Its invitations were sent to the old address: whoever changed it must
+                # not receive them again by asking for a new one.
+                await Invitation.filter(user_id=user.id).delete()
                 # Told at both addresses: a silent change locks people out.
                 for address in (user.email, values["email"]):
                     emails.append(
@@ -402,6 +433,7 @@ async def remove(actor: Actor, user_id: UUID, organization_id: UUID | None) -> U
     await _refuse_leaving_only_purged(user, membership)
     async with in_transaction():
         await SessionToken.filter(membership=membership).delete()
+        await _revoke_keys_of(user, membership.organization)
         await membership.delete()
         if not await Membership.filter(user=user).exists():
             await user.delete()

@@ -13,6 +13,7 @@ import secrets
 SESSION_PREFIX = "tnt_"
 API_KEY_PREFIX = "tnk_"
 RESET_PREFIX = "tnr_"
+INVITATION_PREFIX = "tni_"
 
 
 def new_secret(prefix: str) -> str:

@@ -112,6 +112,9 @@ class Invitation(Model):
     )
     role = fields.CharEnumField(Role, max_length=16)
     access_rights: list[str] = fields.JSONField(default=list)
+    # The keyed hash of the secret emailed to the login: accepting needs it, so only whoever
+    # reads that mailbox accepts, not whoever else knows the login's password.
+    token_hash = fields.CharField(max_length=64, unique=True)
     invited_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name=False, null=True, on_delete=fields.SET_NULL, db_index=True
     )

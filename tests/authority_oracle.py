@@ -161,7 +161,8 @@ class Authority:
             return False
         if org == self.org and RANK[role] > RANK[self.role]:
             return False
-        return rights <= self.rights
+        granted = frozenset(ALL_ACCESS_RIGHTS) if role == Role.OWNER else rights
+        return granted <= self.rights
 
     def is_self(self, user: int) -> bool:
         return self.user == user and not self.is_impersonation

@@ -9,6 +9,7 @@ customer and ADMIN of the Master (linked by an administrator).
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -16,8 +17,9 @@ import pytest
 from tortoise.timezone import now
 
 from domain.access import ALL_ACCESS_RIGHTS
+from domain.passwords import hash_password
 from gql.schema.relay import to_global_id
-from models import Invitation, Membership, Organization, User
+from models import ApiKey, Department, Invitation, Membership, Organization, OutboxEmail, User
 from models.enums import OrganizationKind, Role, UserStatus
 from tests import factories
 from tests.api import Api, error_codes
@@ -71,8 +73,8 @@ query ($id: ID!) { node(id: $id) { ... on User { email lastLoginAt } } }
 """
 INVITATIONS = "{ viewer { invitations { id organizationName role } } }"
 ACCEPT = """
-mutation ($id: ID!) {
-  acceptInvitation(input: {id: $id}) { organizationName role userErrors { code } }
+mutation ($token: String!) {
+  acceptInvitation(input: {token: $token}) { organizationName role userErrors { code } }
 }
 """
 DECLINE = """
@@ -250,7 +252,20 @@ async def test_a_reseller_naming_the_administrator_s_email_only_invites_it(
     assert codes(password["setUserPassword"]) == ["NOT_FOUND"]
 
 
-async def test_an_invited_login_accepts_and_only_then_belongs(
+async def invitation_token(address: str) -> str:
+    """The secret of the latest invitation emailed to `address`."""
+    email = (
+        await OutboxEmail.filter(kind="invitation", to_address=address)
+        .order_by("-created_at")
+        .first()
+    )
+    assert email is not None
+    match = re.search(r"token=(tni_[\w-]+)", email.body)
+    assert match is not None, email.body
+    return match.group(1)
+
+
+async def test_an_invited_login_accepts_with_the_emailed_token_and_only_then_belongs(
     api: Api, world: dict[str, Any]
 ) -> None:
     created = await api.data(
@@ -260,8 +275,9 @@ async def test_an_invited_login_accepts_and_only_then_belongs(
 
     listed = await api.data(INVITATIONS, token=world["tokens"]["admin"])
     [invitation] = listed["viewer"]["invitations"]
-    accepted = await api.data(ACCEPT, {"id": invitation["id"]}, world["tokens"]["admin"])
-    again = await api.data(ACCEPT, {"id": invitation["id"]}, world["tokens"]["admin"])
+    token = await invitation_token("admin@example.com")
+    accepted = await api.data(ACCEPT, {"token": token}, world["tokens"]["admin"])
+    again = await api.data(ACCEPT, {"token": token}, world["tokens"]["admin"])
 
     assert invitation["organizationName"] == "Linked Co"
     assert accepted["acceptInvitation"] == {
@@ -276,18 +292,20 @@ async def test_an_invited_login_accepts_and_only_then_belongs(
     ).exists()
 
 
-async def test_an_invitation_is_answered_only_by_its_login_and_lapses(
+async def test_an_invitation_needs_its_login_s_session_and_its_token_and_lapses(
     api: Api, world: dict[str, Any]
 ) -> None:
     await api.data(CREATE_CUSTOMER, {"email": "admin@example.com"}, world["tokens"]["reseller"])
     invitation = await Invitation.get(user_id=world["people"]["admin"].id)
-    invitation_id = to_global_id("Invitation", invitation.id)
+    token = await invitation_token("admin@example.com")
 
-    stranger = await api.data(ACCEPT, {"id": invitation_id}, world["tokens"]["reseller"])
+    stranger = await api.data(ACCEPT, {"token": token}, world["tokens"]["reseller"])
+    guessed = await api.data(ACCEPT, {"token": "tni_guess"}, world["tokens"]["admin"])
     await Invitation.filter(id=invitation.id).update(expires_at=now() - timedelta(minutes=1))
-    lapsed = await api.data(ACCEPT, {"id": invitation_id}, world["tokens"]["admin"])
+    lapsed = await api.data(ACCEPT, {"token": token}, world["tokens"]["admin"])
 
     assert codes(stranger["acceptInvitation"]) == ["NOT_FOUND"]
+    assert codes(guessed["acceptInvitation"]) == ["NOT_FOUND"]
     assert codes(lapsed["acceptInvitation"]) == ["NOT_FOUND"]
     assert await Membership.filter(user_id=world["people"]["admin"].id).count() == 1
 
@@ -317,16 +335,27 @@ async def test_create_user_invites_a_login_the_actor_does_not_administer(
     assert await Membership.filter(user_id=world["people"]["ops"].id).count() == 1
 
 
-async def test_create_user_links_a_login_the_actor_fully_administers(
+async def test_create_user_invites_even_a_login_the_actor_administers(
     api: Api, world: dict[str, Any]
 ) -> None:
     given = {"organizationId": oid(world, "reseller"), "email": "owner@example.com"}
 
     data = await api.data(CREATE_USER, {"input": given}, world["tokens"]["reseller"])
 
-    assert data["createUser"]["user"]["email"] == "owner@example.com"
+    assert data["createUser"]["user"] is None
+    assert data["createUser"]["invitation"]["email"] == "owner@example.com"
+    assert await Membership.filter(user_id=world["people"]["owner"].id).count() == 1
+
+
+async def test_an_actor_links_its_own_login_within_its_rights(
+    api: Api, world: dict[str, Any]
+) -> None:
+    given = {"organizationId": oid(world, "customer"), "email": "reseller@example.com"}
+
+    data = await api.data(CREATE_USER, {"input": given}, world["tokens"]["reseller"])
+
+    assert data["createUser"]["user"]["email"] == "reseller@example.com"
     assert data["createUser"]["invitation"] is None
-    assert await Membership.filter(user_id=world["people"]["owner"].id).count() == 2
 
 
 # Nobody below OWNER touches an OWNER; nobody raises themselves.
@@ -557,12 +586,13 @@ async def test_an_impersonation_cannot_accept_invitations(api: Api, world: dict[
         organization=world["orgs"]["reseller"],
         user=world["people"]["owner"],
         role=Role.ADMIN,
+        token_hash="x" * 64,
         expires_at=now() + timedelta(days=1),
     )
     token = await impersonate(api, world, "admin", "customer")
 
     listed = await api.data(INVITATIONS, token=token)
-    body = await api(ACCEPT, {"id": to_global_id("Invitation", invitation.id)}, token)
+    body = await api(ACCEPT, {"token": "tni_whatever"}, token)
 
     assert listed["viewer"]["invitations"] == []
     assert error_codes(body) == ["FORBIDDEN"]
@@ -693,3 +723,258 @@ async def test_a_customer_s_audit_log_does_not_name_its_provider_s_staff(
         e["actorEmail"] for e in (edge["node"] for edge in by_reseller["auditEvents"]["edges"])
     }
     assert "reseller@example.com" in shown
+
+
+# Found by an attacker's pass over the first version of these rules; each failed then.
+
+LOGIN_INTO = """
+mutation ($email: String!, $password: String!, $org: ID) {
+  login(input: {email: $email, password: $password, organizationId: $org}) {
+    token viewer { role } userErrors { code }
+  }
+}
+"""
+CHOSEN = "a-chosen-password-123456"
+
+
+async def login_into(api: Api, email: str, org: str | None = None) -> dict[str, Any]:
+    variables = {"email": email, "password": CHOSEN, "org": org}
+    result: dict[str, Any] = (await api.data(LOGIN_INTO, variables))["login"]
+    return result
+
+
+async def with_password(user: User) -> None:
+    await User.filter(id=user.id).update(password_hash=await hash_password(CHOSEN, 4))
+
+
+@pytest.mark.parametrize("squatter", ["reseller", "customer-admin"])
+async def test_a_planted_login_is_invited_never_linked_into_the_master(
+    api: Api, world: dict[str, Any], squatter: str
+) -> None:
+    email = "new.hire@platform.example"
+    planted = {"organizationId": oid(world, "customer"), "email": email, "password": CHOSEN}
+    await api.data(CREATE_USER, {"input": planted}, world["tokens"][squatter])
+
+    hired = await api.data(
+        CREATE_USER,
+        {"input": {"organizationId": oid(world, "master"), "email": email, "role": "ADMIN"}},
+        world["tokens"]["admin"],
+    )
+    session = await login_into(api, email, oid(world, "master"))
+
+    assert hired["createUser"]["invitation"] is not None
+    assert session["token"] is None
+
+
+async def test_a_pending_invitation_is_not_for_whoever_knows_the_password(
+    api: Api, world: dict[str, Any]
+) -> None:
+    other = await factories.organization(
+        OrganizationKind.RESELLER, world["orgs"]["master"], name="Other"
+    )
+    _, boss = await factories.quick_member(other, "boss@other.example", Role.OWNER)
+    email = "alice@other.example"
+    planted = {"organizationId": oid(world, "customer"), "email": email, "password": CHOSEN}
+    await api.data(CREATE_USER, {"input": planted}, world["tokens"]["reseller"])
+    invite = {
+        "organizationId": to_global_id("Organization", other.id),
+        "email": email,
+        "role": "ADMIN",
+    }
+    await api.data(CREATE_USER, {"input": invite}, boss)
+
+    token = (await login_into(api, email))["token"]
+    listed = await api.data(INVITATIONS, token=token)
+    guessed = await api.data(ACCEPT, {"token": "tni_" + "x" * 43}, token)
+    # Its planter changes its email to receive a fresh invitation: the pending one goes.
+    await api.data(
+        UPDATE_USER,
+        {
+            "input": {
+                "id": to_global_id("User", (await User.get(email=email)).id),
+                "email": "mine@evil.example",
+            }
+        },
+        world["tokens"]["reseller"],
+    )
+
+    assert len(listed["viewer"]["invitations"]) == 1
+    assert codes(guessed["acceptInvitation"]) == ["NOT_FOUND"]
+    assert not await Invitation.exists()
+    assert not await Membership.filter(organization=other, user__email="mine@evil.example").exists()
+
+
+async def test_a_customer_cannot_lock_a_shared_login_out_of_other_organizations(
+    api: Api, world: dict[str, Any]
+) -> None:
+    shared = world["people"]["shared"]
+    await with_password(shared)
+    trap = await Department.create(
+        organization=world["orgs"]["customer"], name="Trap", allowed_ip_ranges=["10.9.9.9/32"]
+    )
+
+    moved = await api.data(
+        UPDATE_USER,
+        {
+            "input": {
+                "id": uid(world, "shared"),
+                "organizationId": oid(world, "customer"),
+                "departmentId": to_global_id("Department", trap.id),
+            }
+        },
+        world["tokens"]["owner"],
+    )
+    # Even a department it already sits in binds it only where that department is.
+    await User.filter(id=shared.id).update(department_id=trap.id)
+    into_master = await login_into(api, "shared@example.com", oid(world, "master"))
+    into_customer = await login_into(api, "shared@example.com", oid(world, "customer"))
+
+    assert codes(moved["updateUser"]) == ["FORBIDDEN"]
+    assert into_master["userErrors"] == []
+    assert codes(into_customer) == ["ADDRESS_NOT_ALLOWED"]
+
+
+async def test_appointing_an_owner_needs_every_right(api: Api, world: dict[str, Any]) -> None:
+    _, token = await factories.quick_member(
+        world["orgs"]["reseller"], "limited@example.com", Role.ADMIN, ["users"]
+    )
+    customer = oid(world, "customer")
+    owner_key = {"input": {"organizationId": customer, "name": "k", "role": "OWNER"}}
+    itself = {"organizationId": customer, "email": "limited@example.com", "role": "OWNER"}
+    stranger = {"organizationId": customer, "email": "mine@evil.example", "role": "OWNER"}
+
+    key = await api.data(CREATE_KEY, owner_key, token)
+    linked = await api.data(CREATE_USER, {"input": itself}, token)
+    impersonation = await impersonate(api, world, "reseller", "customer")
+    await Membership.filter(user__email="reseller@example.com").update(
+        role=Role.ADMIN, access_rights=["users"]
+    )
+    capped = await api.data(CREATE_USER, {"input": stranger}, impersonation)
+
+    assert codes(key["createApiKey"]) == ["FORBIDDEN"]
+    assert codes(linked["createUser"]) == ["FORBIDDEN"]
+    assert codes(capped["createUser"]) == ["FORBIDDEN"]
+    assert not await Membership.filter(
+        organization=world["orgs"]["customer"],
+        role=Role.OWNER,
+        user__email__in=["limited@example.com", "mine@evil.example"],
+    ).exists()
+
+
+MOVE = """
+mutation ($ids: [ID!]!, $to: ID!) {
+  moveOrganizations(input: {ids: $ids, newOwnerId: $to}) { results { userErrors { code } } }
+}
+"""
+COPY = """
+mutation ($source: ID!) {
+  copyCustomer(input: {sourceId: $source, name: "Copy", owner: {email: "copy@example.com"}}) {
+    organization { id } userErrors { code }
+  }
+}
+"""
+PURGE_DRY = """
+mutation ($ids: [ID!]!) {
+  purgeOrganizations(input: {ids: $ids, dryRun: true}) { results { userErrors { code } } }
+}
+"""
+
+
+async def _under_a_sub_reseller(world: dict[str, Any]) -> tuple[Organization, Organization]:
+    sub = await factories.organization(OrganizationKind.RESELLER, world["orgs"]["reseller"])
+    customer = await factories.organization(OrganizationKind.CUSTOMER, sub, name="Below")
+    return sub, customer
+
+
+async def test_moving_a_customer_out_from_under_a_platform_suspension_is_refused(
+    api: Api, world: dict[str, Any]
+) -> None:
+    sub, below = await _under_a_sub_reseller(world)
+    await api.data(
+        LIFECYCLE, {"ids": [to_global_id("Organization", sub.id)]}, world["tokens"]["admin"]
+    )
+
+    moved = await api.data(
+        MOVE,
+        {"ids": [to_global_id("Organization", below.id)], "to": oid(world, "reseller")},
+        world["tokens"]["reseller"],
+    )
+
+    assert result_codes(moved) == ["FORBIDDEN"]
+    assert (await Organization.get(id=below.id)).owner_id == sub.id  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("blocked_by", [LIFECYCLE, DELETE])
+async def test_copying_what_the_platform_blocked_is_refused(
+    api: Api, world: dict[str, Any], blocked_by: str
+) -> None:
+    await api.data(blocked_by, {"ids": [oid(world, "customer")]}, world["tokens"]["admin"])
+
+    copied = await api.data(COPY, {"source": oid(world, "customer")}, world["tokens"]["reseller"])
+
+    assert codes(copied["copyCustomer"]) == ["FORBIDDEN"]
+    assert not await Organization.filter(name="Copy").exists()
+
+
+async def test_deleting_or_purging_a_parent_cannot_reach_a_platform_suspension(
+    api: Api, world: dict[str, Any]
+) -> None:
+    sub, below = await _under_a_sub_reseller(world)
+    await api.data(
+        LIFECYCLE, {"ids": [to_global_id("Organization", below.id)]}, world["tokens"]["admin"]
+    )
+    ids = [to_global_id("Organization", sub.id)]
+
+    deleted = await api.data(DELETE, {"ids": ids}, world["tokens"]["reseller"])
+    await Organization.filter(id=sub.id).update(status="DELETED")
+    purged = await api.data(PURGE_DRY, {"ids": ids}, world["tokens"]["reseller"])
+
+    assert result_codes(deleted) == ["FORBIDDEN"]
+    assert result_codes(purged) == ["FORBIDDEN"]
+
+
+async def test_a_new_password_ends_the_impersonations_of_its_login(
+    api: Api, world: dict[str, Any]
+) -> None:
+    token = await impersonate(api, world, "reseller-admin", "customer")
+
+    reset = await api.data(
+        SET_PASSWORD, {"id": uid(world, "reseller-admin")}, world["tokens"]["admin"]
+    )
+    body = await api(VIEWER, token=token)
+
+    assert codes(reset["setUserPassword"]) == []
+    assert error_codes(body) == ["UNAUTHENTICATED"]
+
+
+@pytest.mark.parametrize("how", ["remove", "demote"])
+async def test_the_keys_a_login_made_stop_when_it_stops_managing(
+    api: Api, world: dict[str, Any], how: str
+) -> None:
+    made = await api.data(
+        CREATE_KEY,
+        {
+            "input": {
+                "organizationId": oid(world, "customer"),
+                "name": "mine",
+                "role": "ADMIN",
+                "accessRights": ["users"],
+            }
+        },
+        world["tokens"]["customer-admin"],
+    )
+    secret = made["createApiKey"]["secret"]
+    if how == "remove":
+        change = await api.data(
+            DELETE_USER, {"id": uid(world, "customer-admin")}, world["tokens"]["owner"]
+        )
+        assert codes(change["deleteUser"]) == []
+    else:
+        given = {"id": uid(world, "customer-admin"), "role": "MEMBER"}
+        change = await api.data(UPDATE_USER, {"input": given}, world["tokens"]["owner"])
+        assert codes(change["updateUser"]) == []
+
+    body = await api(VIEWER, token=secret)
+
+    assert error_codes(body) == ["UNAUTHENTICATED"]
+    assert await ApiKey.filter(name="mine", revoked_at__isnull=False).exists()

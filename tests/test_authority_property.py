@@ -26,12 +26,14 @@ from hypothesis import strategies as st
 from tortoise.timezone import now
 
 from domain.access import ALL_ACCESS_RIGHTS
+from domain.tokens import hash_secret
 from gql.schema.relay import to_global_id
 from models import ApiKey, Invitation, Membership, Organization
 from models.enums import OrganizationStatus, Role, ServiceKind
 from tests.api import Api
 from tests.authority_oracle import RANK, SERVICE_RIGHT, Authority, Expect, Extras, read_table
 from tests.database import empty_all_tables, table_snapshot
+from tests.factories import TEST_SECRET_KEY
 from tests.isolation_world import (
     CUSTOMER,
     MANAGERS,
@@ -48,6 +50,7 @@ AUTHORITY_CODES = frozenset({"FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED", "INTER
 RIGHT_SETS = st.frozensets(st.sampled_from(ALL_ACCESS_RIGHTS))
 # Mutations with no target to have authority over: login, requestPasswordReset and
 # resetPassword need no credentials; logout only ends the caller's own session.
+INVITATION_SECRET = "tni_the-secret-the-invitation-email-carries"
 UNTARGETED = frozenset({"login", "logout", "requestPasswordReset", "resetPassword"})
 
 
@@ -110,6 +113,12 @@ class Draws:
         return index
 
     def org(self) -> int | None:
+        """Half the time an organization the viewer sees (where the rules differ most),
+        else any, or one that never existed."""
+        near = sorted(self.o.read.organizations())
+        if near and self.draw(st.booleans()):
+            index: int = self.draw(st.sampled_from(near))
+            return index
         return self.pick(len(self.spec.orgs))
 
     def org_id(self, index: int | None) -> str:
@@ -130,7 +139,8 @@ class Draws:
     def lifecycle(self, mutation: str) -> Case:
         index = self.org()
         status, suspended, deleted = OrganizationStatus.ACTIVE, None, None
-        levels = st.none() | st.integers(0, 3)
+        # Levels around the viewer's own: above it (it may not lift), its own, and none.
+        levels = st.sampled_from(sorted({0, max(self.o.depth - 1, 0), self.o.depth})) | st.none()
         if mutation == "activateOrganizations":
             status = OrganizationStatus.PENDING
         elif mutation == "reactivateOrganizations" or (
@@ -207,10 +217,13 @@ class Draws:
             "owner: {email: $email}}) { owner { id } generatedPassword invitation { id } "
             "userErrors { code } } }"
         )
-        expect = self.o.decide(mutation, visible=True, relation=True)
+        own = existing is not None and self.o.is_self(existing)
+        # Its own login as a new OWNER: it must hold every right an OWNER holds.
+        relation = not own or self.o.rights == frozenset(ALL_ACCESS_RIGHTS)
+        expect = self.o.decide(mutation, visible=True, relation=relation)
         case = Case(mutation, query, {"email": email}, expect, f"u{existing}")
         if expect == Expect.ALLOWED:
-            invited = existing is not None and not self.o.login_authority(existing)
+            invited = existing is not None and not own
             case.checks.append(self._linked_or_invited(mutation, invited))
             if existing is None and self.o.is_impersonation:
                 case.checks.append(self._no_password_shown(mutation))
@@ -347,8 +360,19 @@ class Draws:
     # Users.
 
     def _membership(self) -> tuple[int | None, int | None, Role]:
-        """(user, organization, role) of a membership, or ids that never existed."""
-        index = self.pick(len(self.spec.memberships))
+        """(user, organization, role) of a membership, or ids that never existed: often the
+        viewer's own, or one in an organization it sees."""
+        own = [i for i, m in enumerate(self.spec.memberships) if m.user == self.o.user]
+        near = [
+            i for i, m in enumerate(self.spec.memberships) if m.org in self.o.read.organizations()
+        ]
+        choice = self.draw(st.integers(0, 3))
+        if choice == 0 and own:
+            index: int | None = self.draw(st.sampled_from(own))
+        elif choice == 1 and near:
+            index = self.draw(st.sampled_from(near))
+        else:
+            index = self.pick(len(self.spec.memberships))
         if index is None:
             return None, None, Role.MEMBER
         m = self.spec.memberships[index]
@@ -388,7 +412,7 @@ class Draws:
                 org for org, _ in self.o.memberships_of(existing)
             }
             if not member_already:
-                invited = existing is not None and not self.o.login_authority(existing)
+                invited = existing is not None and not self.o.is_self(existing)
                 case.checks.append(self._linked_or_invited("createUser", invited))
                 if existing is None and self.o.is_impersonation:
                     case.checks.append(self._no_password_shown("createUser"))
@@ -470,8 +494,16 @@ class Draws:
         )
         return Case("deleteUser", query, variables, expect, f"u{user}@o{org}")
 
+    def user(self) -> int | None:
+        """Half the time a user the viewer sees, else any, or one that never existed."""
+        near = sorted(self.o.read.users())
+        if near and self.draw(st.booleans()):
+            index: int = self.draw(st.sampled_from(near))
+            return index
+        return self.pick(len(self.spec.users))
+
     def password(self, mutation: str) -> Case:
-        user = self.pick(len(self.spec.users))
+        user = self.user()
         selection = "link" if mutation == "createPasswordResetLink" else "generatedPassword"
         query = (
             f"mutation ($id: ID!) {{ {mutation}(input: {{userId: $id}}) "
@@ -560,14 +592,25 @@ class Draws:
 
     def invitation(self, mutation: str) -> Case:
         known = self.invitation_id is not None and self.draw(st.booleans())
-        invitation_id = self.invitation_id if known and self.invitation_id else uuid4()
-        query = (
-            f"mutation ($id: ID!) {{ {mutation}(input: {{id: $id}}) {{ userErrors {{ code }} }} }}"
-        )
+        if mutation == "acceptInvitation":
+            # Accepting takes the secret emailed to the login; declining, its id.
+            token = INVITATION_SECRET if known else "tni_never-sent"
+            query = (
+                "mutation ($token: String!) { acceptInvitation(input: {token: $token}) "
+                "{ userErrors { code } } }"
+            )
+            variables: dict[str, Any] = {"token": token}
+        else:
+            invitation_id = self.invitation_id if known and self.invitation_id else uuid4()
+            query = (
+                "mutation ($id: ID!) { declineInvitation(input: {id: $id}) "
+                "{ userErrors { code } } }"
+            )
+            variables = {"id": gid("Invitation", invitation_id)}
         invited = self.extras.invitation
         own = known and invited is not None and invited[0] == self.o.user
         expect = self.o.gate(mutation) or (Expect.ALLOWED if own else Expect.NOT_FOUND)
-        return Case(mutation, query, {"id": gid("Invitation", invitation_id)}, expect, "invitation")
+        return Case(mutation, query, variables, expect, "invitation")
 
     def retry_deletion_job(self) -> Case:
         query = "mutation ($id: ID!) { retryDeletionJob(input: {id: $id}) { userErrors { code } } }"
@@ -582,9 +625,9 @@ class Draws:
             payload = data[mutation]
             login = payload.get("owner", payload.get("user"))
             if invited and (login is not None or payload["invitation"] is None):
-                return f"linked a login it has no authority over: {payload}"
+                return f"linked an existing login without its consent: {payload}"
             if not invited and (login is None or payload["invitation"] is not None):
-                return f"invited a login it fully administers, or a new one: {payload}"
+                return f"invited a new login or the actor's own: {payload}"
             return None
 
         return check
@@ -701,6 +744,7 @@ async def apply_extras(world: World, extras: Extras, draws: Draws) -> None:
             user_id=world.users[user],
             organization_id=world.orgs[org],
             role=Role.MEMBER,
+            token_hash=hash_secret(INVITATION_SECRET, TEST_SECRET_KEY),
             expires_at=now() + timedelta(days=1),
         )
         draws.invitation_id = invitation.id

@@ -184,6 +184,7 @@ async def test_a_reset_request_answered_twice_sends_one_email(settings: Settings
     )
     await factories.member(customer, "user@example.com")
     request = await password_flows.record_reset_request("user@example.com")
+    assert request is not None
 
     first = await password_flows.answer_reset_request(request.id, settings)
     again = await password_flows.answer_reset_request(request.id, settings)

@@ -9,7 +9,7 @@ import pytest
 
 from domain.access import ALL_ACCESS_RIGHTS
 from gql.schema.relay import to_global_id
-from models import AuditEvent, Membership, Note, Organization, Plan, User
+from models import AuditEvent, Invitation, Membership, Note, Organization, Plan, User
 from models.enums import OrganizationKind, OrganizationStatus, Role
 from tests import factories
 from tests.api import Api, error_codes
@@ -109,7 +109,7 @@ async def test_inactive_create_stays_pending_and_blocks_login(
     assert login["login"]["userErrors"] == [{"code": "ORGANIZATION_INACTIVE"}]
 
 
-async def test_an_existing_login_is_linked_not_duplicated(api: Api, setup: dict[str, Any]) -> None:
+async def test_an_existing_login_is_invited_not_duplicated(api: Api, setup: dict[str, Any]) -> None:
     users_before = await User.all().count()
 
     result = await create(
@@ -118,11 +118,14 @@ async def test_an_existing_login_is_linked_not_duplicated(api: Api, setup: dict[
         owner={"email": "Reseller@Example.com", "password": "ignored-pass"},
     )
 
+    # Even an administrator only invites an existing login: whoever made it may know its
+    # password, so linking it needs the consent of whoever reads its mailbox.
     assert result["userErrors"] == []
     assert result["generatedPassword"] is None
-    assert result["owner"]["email"] == "reseller@example.com"
+    assert result["owner"] is None
     assert await User.all().count() == users_before
-    assert await Membership.filter(user__email="reseller@example.com").count() == 2
+    assert await Membership.filter(user__email="reseller@example.com").count() == 1
+    assert await Invitation.filter(user__email="reseller@example.com", role=Role.OWNER).exists()
 
 
 async def test_resellers_create_under_themselves_only(api: Api, setup: dict[str, Any]) -> None:

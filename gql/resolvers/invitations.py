@@ -10,6 +10,7 @@ from domain import invitations
 from gql.context import Context
 from gql.schema.errors import attempt
 from gql.schema.invitation import (
+    AcceptInvitationInput,
     AcceptInvitationPayload,
     DeclineInvitationPayload,
     InvitationInput,
@@ -21,10 +22,10 @@ Info = strawberry.Info[Context, None]
 
 
 async def accept_invitation(
-    info: Info, input: Annotated[InvitationInput, INPUT]
+    info: Info, input: Annotated[AcceptInvitationInput, INPUT]
 ) -> AcceptInvitationPayload:
     actor = await info.context.viewer()
-    membership, errors = await attempt(invitations.accept(actor, target_id(input.id, "Invitation")))
+    membership, errors = await attempt(invitations.accept(actor, input.token))
     if membership is None:
         return AcceptInvitationPayload(organization_name=None, role=None, user_errors=errors)
     return AcceptInvitationPayload(

@@ -196,8 +196,9 @@ class Mutation:
 
     accept_invitation: AcceptInvitationPayload = strawberry.mutation(
         resolver=invitations.accept_invitation,
-        description="Accept an invitation of your login into an organization: the membership "
-        "exists from now on. Not from an impersonation or an API key.",
+        description="Accept an invitation of your login into an organization, with the token "
+        "from the invitation email: the membership exists from now on. Not from an "
+        "impersonation or an API key.",
     )
     decline_invitation: DeclineInvitationPayload = strawberry.mutation(
         resolver=invitations.decline_invitation,

@@ -65,8 +65,9 @@ async def request_password_reset(
 ) -> RequestPasswordResetPayload:
     # No lookup here: the same answer, as fast, for every email. The worker does the rest,
     # from a row written first: a broker that is down loses nothing (the scheduler sends it).
-    if len(input.email) <= 254:
-        send_emails([await password_flows.record_reset_request(input.email)])
+    request = await password_flows.record_reset_request(input.email)
+    if request is not None:
+        send_emails([request])
     return RequestPasswordResetPayload(accepted=True, user_errors=[])
 
 

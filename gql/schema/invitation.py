@@ -49,7 +49,14 @@ def invitation_of(invitation: Invitation | None) -> InvitationType | None:
     return InvitationType.from_model(invitation, invitation.organization, invitation.user)
 
 
-@strawberry.input(description="The invitation to answer.")
+@strawberry.input(description="The invitation to accept.")
+class AcceptInvitationInput:
+    token: str = strawberry.field(
+        description="The secret from the invitation email (the link's `token`)."
+    )
+
+
+@strawberry.input(description="The invitation to decline.")
 class InvitationInput:
     id: strawberry.ID = strawberry.field(description="The invitation's id.")
 
