@@ -238,6 +238,9 @@ async def create_under(
     rules = await policy.effective(parent)
     if spec.owner.password is not None:
         authority.refuse_lasting_credentials(actor, "set passwords")
+        # Whoever knows an OWNER's password holds every right there: only one who holds
+        # them all may choose it (or be shown it).
+        authority.check_rights_held(actor, ALL_ACCESS_RIGHTS, ["owner", "password"])
     existing, password_hash, generated = await _owner_login(spec.owner, bcrypt_rounds, rules)
     # An existing login is invited (unless it is the actor's own): the new organization has
     # no OWNER until the invitation is accepted (domain/invitations.py says why).
@@ -324,9 +327,11 @@ async def create_under(
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["owner", "email"]
         ) from None
-    # An impersonation creates no credential that outlives it: the owner is emailed and
+    # An impersonation creates no credential that outlives it, and an actor short of a
+    # right must not learn a password that holds them all: then the owner is emailed and
     # sets a password through "Forgot password".
-    shown = generated if existing is None and actor.impersonator is None else None
+    knows = actor.impersonator is None and all(actor.has_right(r) for r in ALL_ACCESS_RIGHTS)
+    shown = generated if existing is None and knows else None
     return Created(
         org,
         None if invite else user,

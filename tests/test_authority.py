@@ -978,3 +978,24 @@ async def test_the_keys_a_login_made_stop_when_it_stops_managing(
 
     assert error_codes(body) == ["UNAUTHENTICATED"]
     assert await ApiKey.filter(name="mine", revoked_at__isnull=False).exists()
+
+
+async def test_an_owner_s_password_is_for_those_who_hold_every_right(
+    api: Api, world: dict[str, Any]
+) -> None:
+    # The reseller's ADMIN lacks `plans`: the new customer's OWNER would hold it.
+    token = world["tokens"]["reseller-admin"]
+
+    generated = await api.data(CREATE_CUSTOMER, {"email": "fresh@example.com"}, token)
+    chosen = await api.data(
+        CREATE_CUSTOMER, {"email": "chosen@example.com", "password": CHOSEN}, token
+    )
+    by_owner = await api.data(
+        CREATE_CUSTOMER, {"email": "shown@example.com"}, world["tokens"]["reseller"]
+    )
+
+    assert generated["createCustomer"]["organization"] is not None
+    assert generated["createCustomer"]["generatedPassword"] is None
+    assert codes(chosen["createCustomer"]) == ["FORBIDDEN"]
+    assert not await User.filter(email="chosen@example.com").exists()
+    assert by_owner["createCustomer"]["generatedPassword"]
