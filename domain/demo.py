@@ -185,6 +185,8 @@ async def _load_customer(
         country="GB",
         plan_id=plan.id,
         suspension_reason="Unpaid invoice" if status == OrganizationStatus.SUSPENDED else None,
+        # Suspended by its own provider, who may lift it (docs/authority.md: levels).
+        suspended_by_depth=owner.depth if status == OrganizationStatus.SUSPENDED else None,
     )
     await loader.login(customer, Role.OWNER, slug, name.split()[0], "Owner")
     departments = []
