@@ -15,7 +15,7 @@ mutation left every table exactly as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -39,6 +39,7 @@ from tests.isolation_world import (
     MANAGERS,
     ImpersonationViewer,
     KeyViewer,
+    MembershipSpec,
     World,
     WorldSpec,
     build_world,
@@ -366,11 +367,16 @@ class Draws:
         near = [
             i for i, m in enumerate(self.spec.memberships) if m.org in self.o.read.organizations()
         ]
-        choice = self.draw(st.integers(0, 3))
+        shared = [
+            i for i, m in enumerate(self.spec.memberships) if len(self.o.memberships_of(m.user)) > 1
+        ]
+        choice = self.draw(st.integers(0, 4))
         if choice == 0 and own:
             index: int | None = self.draw(st.sampled_from(own))
         elif choice == 1 and near:
             index = self.draw(st.sampled_from(near))
+        elif choice == 2 and shared:
+            index = self.draw(st.sampled_from(shared))
         else:
             index = self.pick(len(self.spec.memberships))
         if index is None:
@@ -495,10 +501,17 @@ class Draws:
         return Case("deleteUser", query, variables, expect, f"u{user}@o{org}")
 
     def user(self) -> int | None:
-        """Half the time a user the viewer sees, else any, or one that never existed."""
+        """Often a login with several memberships, or one the viewer sees; else any, or one
+        that never existed."""
         near = sorted(self.o.read.users())
-        if near and self.draw(st.booleans()):
-            index: int = self.draw(st.sampled_from(near))
+        shared = sorted(
+            {m.user for m in self.spec.memberships}
+            - {u for u in range(len(self.spec.users)) if len(self.o.memberships_of(u)) < 2}
+        )
+        choice = self.draw(st.integers(0, 2))
+        pool = shared if choice == 0 else near if choice == 1 else []
+        if pool:
+            index: int = self.draw(st.sampled_from(pool))
             return index
         return self.pick(len(self.spec.users))
 
@@ -697,6 +710,22 @@ def test_every_mutation_of_the_schema_and_of_the_table_is_drawn(repo_root: Any) 
 
 
 @st.composite
+def with_shared_logins(draw: st.DrawFn, spec: WorldSpec) -> WorldSpec:
+    """More logins in several organizations than the read worlds have: a shared login is
+    where authority over one membership must not become authority over the login."""
+    taken = {(m.user, m.org) for m in spec.memberships}
+    extra: list[MembershipSpec] = []
+    for _ in range(draw(st.integers(0, 3))):
+        user = draw(st.integers(0, len(spec.users) - 1))
+        org = draw(st.integers(0, len(spec.orgs) - 1))
+        role: Role = draw(st.sampled_from(Role))
+        if (user, org) not in taken:
+            taken.add((user, org))
+            extra.append(MembershipSpec(user, org, role))
+    return replace(spec, memberships=spec.memberships + tuple(extra))
+
+
+@st.composite
 def extras_for(draw: st.DrawFn, spec: WorldSpec) -> Extras:
     """Rights for every membership and key, one invitation (often to the viewer's own
     login, so that accepting it is drawn too), and the organization of a second key."""
@@ -761,6 +790,7 @@ async def apply_extras(world: World, extras: Extras, draws: Draws) -> None:
 async def test_every_write_obeys_the_authority_table(
     api: Api, spec: WorldSpec, data: st.DataObject
 ) -> None:
+    spec = data.draw(with_shared_logins(spec))
     extras = data.draw(extras_for(spec))
     oracle = Authority(spec, extras)
     draws = await fresh_world(spec, extras, oracle, data)
