@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 from uuid import UUID
 
@@ -72,7 +73,7 @@ def as_seen_by(actor: Actor, event: AuditEvent) -> AuditEvent:
     from_inside = event.actor_organization_id == actor.organization.id
     if from_inside and not event.impersonator_email:
         return event
-    shown = AuditEvent(**{name: getattr(event, name) for name in _COLUMNS})
+    shown = copy.copy(event)  # only this reader's view changes; nothing is saved
     if not from_inside:
         shown.actor_email = PROVIDER
     # An impersonation is shown as such, but not whose: the impersonator is its provider's.
@@ -81,18 +82,3 @@ def as_seen_by(actor: Actor, event: AuditEvent) -> AuditEvent:
     if event.action == "organization.move":
         shown.summary = {k: v for k, v in event.summary.items() if k not in _OWNER_KEYS}
     return shown
-
-
-_COLUMNS = (
-    "id",
-    "created_at",
-    "action",
-    "actor_email",
-    "impersonator_email",
-    "actor_organization_id",
-    "target_type",
-    "target_id",
-    "target_name",
-    "summary",
-    "ip",
-)

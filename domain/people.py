@@ -121,7 +121,7 @@ async def create(
         authority.refuse_lasting_credentials(actor, "set passwords")
     existing = await User.get_or_none(email=email)
     if existing is not None:
-        return await _link_or_invite(actor, org, existing, spec.role, rights)
+        return await _link_own_or_invite(actor, org, existing, spec.role, rights)
     rules = await policy.effective(org, defaults)
     generated = (
         generate_password(max(20, rules.min_password_length)) if spec.password is None else None
@@ -167,7 +167,7 @@ async def create(
     return CreatedUser(user, shown, (welcome,))
 
 
-async def _link_or_invite(
+async def _link_own_or_invite(
     actor: Actor, org: Organization, user: User, role: Role, rights: list[str]
 ) -> CreatedUser:
     if await Membership.filter(user_id=user.id, organization_id=org.id).exists():
