@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from graphql import OperationDefinitionNode, parse, validate
 
-from cli import _parser
 from gql.schema import build_schema
+from tests.cli_commands import tenantry_subcommands
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
@@ -111,7 +111,7 @@ def test_every_repository_file_the_readme_names_exists() -> None:
 
 def test_every_tenantry_command_the_readme_shows_is_a_real_one() -> None:
     """`tenantry X` and `.venv/bin/tenantry X`, inline or in a block, name a subcommand."""
-    subcommands = set(_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    subcommands = tenantry_subcommands()
     shown = set(re.findall(r"(?:^|[\s`(/])tenantry ([a-z][\w-]*)", README, flags=re.MULTILINE))
 
     assert shown, "the README shows tenantry commands"
