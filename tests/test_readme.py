@@ -100,7 +100,9 @@ def test_the_readme_points_at_nothing_outside_the_repository() -> None:
 
 def test_every_repository_file_the_readme_names_exists() -> None:
     named = set(
-        re.findall(r"`((?:scripts|docs|\.ci|bench)/[\w./-]+|[\w-]+\.(?:md|yaml|toml))", README)
+        re.findall(
+            r"`((?:scripts|docs|\.ci|bench)/[\w./-]+|[\w-]+\.(?:md|yaml|toml)|Dockerfile)", README
+        )
     )
     named |= set(re.findall(r"\]\(((?:docs/)[\w./-]+)\)", README))
 
