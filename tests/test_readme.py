@@ -94,8 +94,12 @@ def test_graphql_codegen_types_every_readme_operation(tmp_path: Path) -> None:
 OUTSIDE_PATHS = re.compile(r"\.\./|/work/|/tmp/|/home/|/Users/|/root/")
 
 
-def test_the_readme_points_at_nothing_outside_the_repository() -> None:
-    assert OUTSIDE_PATHS.findall(README) == []
+@pytest.mark.parametrize(
+    "document", ["README.md", *sorted(p.name for p in (REPO_ROOT / "docs").glob("*.md"))]
+)
+def test_the_docs_point_at_nothing_outside_the_repository(document: str) -> None:
+    path = REPO_ROOT / document if document == "README.md" else REPO_ROOT / "docs" / document
+    assert OUTSIDE_PATHS.findall(path.read_text(encoding="utf-8")) == []
 
 
 def test_every_repository_file_the_readme_names_exists() -> None:
