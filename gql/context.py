@@ -63,9 +63,11 @@ class Context:
     # One authentication per request, shared by every field that asks: top-level fields
     # resolve concurrently, and each would otherwise look the token up again.
     _authentication: asyncio.Task[Actor | None] | None = None
+    # The token was an impersonation whose impersonator may no longer act so.
+    impersonation_ended: bool = False
     # Why a token that once was valid no longer is (expired, its organization suspended,
-    # its impersonation ended), for the UNAUTHENTICATED answer; None: no token, or unknown.
-    # (A factory: each field that asks raises an error of its own.)
+    # its impersonation ended): the error a required viewer raises instead of the plain
+    # UNAUTHENTICATED. A factory: each field that asks raises an error of its own.
     refusal: Callable[[], ApiError] | None = None
     loaders: Loaders = field(init=False)
 
@@ -77,12 +79,14 @@ class Context:
         return client_ip(self.connection, self.settings)
 
     async def _authenticate(self) -> Actor | None:
+        self.refusal = None
         token = bearer_token(self.connection)
         if not token:
             return None
         try:
             return await authenticate(token, self.settings, self.ip)
         except ImpersonationEnded:
+            self.impersonation_ended = True
             self.refusal = impersonation_ended
         except TokenExpired:
             self.refusal = token_expired
