@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncGenerator
 from contextlib import suppress
 from datetime import timedelta
@@ -41,6 +42,8 @@ from strawberry.types.unset import UnsetType
 
 from gql.socket_context import SocketContext
 from gql.view import GraphQLView, finish_error
+
+logger = logging.getLogger("tenantry.ws")
 
 FORBIDDEN = 4403
 MESSAGE_TOO_BIG = 1009
@@ -87,7 +90,14 @@ class SocketHandler(BaseGraphQLTransportWSHandler[SocketContext, None]):
         interval = self.context.settings.ws_session_check_seconds
         while not self.session_closed:
             await asyncio.sleep(interval)
-            if await self.context.renewed_viewer() is None:
+            try:
+                holds = await self.context.renewed_viewer() is not None
+            except Exception:
+                # The database did not answer: no verdict, so ask again next time (no value
+                # is sent meanwhile without its own check).
+                logger.warning("could not check a WebSocket's session", exc_info=True)
+                continue
+            if not holds:
                 await self.end_session()
 
     async def end_session(self) -> None:

@@ -13,8 +13,9 @@ from tortoise.timezone import now
 
 from models import Organization, SessionToken
 from models.enums import OrganizationKind, Role
-from settings import Settings
+from settings import ConfigurationError, Settings, load_settings
 from tests import factories
+from tests.api import Api, error_codes
 from tests.ws import TRANSPORT_WS, authenticated, served, socket
 
 EVENTS = "subscription { organizationEvents { kind organizationName } }"
@@ -206,3 +207,29 @@ async def test_a_customer_member_may_not_follow_lifecycle_events(
         message = await ws.receive()
         assert message["type"] == "error"
         assert codes(message) == ["FORBIDDEN"]
+
+
+async def test_subscriptions_are_refused_over_http(api: Api, token: str) -> None:
+    body = await api(EVENTS, token=token)
+    assert body["data"] is None
+    assert error_codes(body) == ["BAD_REQUEST"]
+    assert "WebSocket" in body["errors"][0]["message"]
+
+
+def test_the_websocket_settings_are_read_and_checked() -> None:
+    settings = load_settings(
+        {
+            "WS_INIT_TIMEOUT_SECONDS": "3",
+            "WS_MAX_SUBSCRIPTIONS": "5",
+            "WS_SESSION_CHECK_SECONDS": "60",
+            "SUBSCRIPTION_POLL_SECONDS": "4",
+        }
+    )
+    assert settings.ws_init_timeout_seconds == 3
+    assert settings.ws_max_subscriptions == 5
+    assert settings.ws_session_check_seconds == 60
+    assert settings.subscription_poll_seconds == 4
+    with pytest.raises(ConfigurationError, match="WS_MAX_SUBSCRIPTIONS must be between 1"):
+        load_settings({"WS_MAX_SUBSCRIPTIONS": "0"})
+    with pytest.raises(ConfigurationError, match="SUBSCRIPTION_POLL_SECONDS must be a whole"):
+        load_settings({"SUBSCRIPTION_POLL_SECONDS": "0.5"})

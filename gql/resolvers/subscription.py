@@ -77,7 +77,9 @@ async def _lifecycle_events(
             yield OrganizationEventType.from_event(audit.as_seen_by(actor, event))
 
 
-@strawberry.type
+@strawberry.type(
+    description="Live updates: over the WebSocket at /graphql (graphql-transport-ws) only."
+)
 class Subscription:
     @strawberry.subscription(
         description="A deletion job's progress: its current state at once, then each change "
