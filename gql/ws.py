@@ -58,6 +58,7 @@ class _BoundedSocket(ASGIWebSocketAdapter):
         try:
             while self.ws.application_state != WebSocketState.DISCONNECTED:
                 text = await self.ws.receive_text()
+                # A character is at least a byte: the cheap test first.
                 if len(text) > limit or len(text.encode()) > limit:
                     await self.close(MESSAGE_TOO_BIG, f"Messages are limited to {limit} bytes")
                     return

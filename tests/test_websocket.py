@@ -106,6 +106,23 @@ async def test_a_payload_that_is_no_object_is_a_bad_request(url: str) -> None:
         assert await ws.closed() == (4400, "Invalid connection init payload")
 
 
+@pytest.mark.parametrize(
+    ("frame", "reason"),
+    [
+        (b'{"type": "connection_init"}', "WebSocket message type must be text"),
+        ("{not json", "WebSocket message must be valid JSON"),
+        ('{"type": "hello"}', "Unknown message type: hello"),
+    ],
+    ids=["binary", "not JSON", "unknown type"],
+)
+async def test_malformed_messages_close_with_4400(
+    url: str, frame: str | bytes, reason: str
+) -> None:
+    async with socket(url, TRANSPORT_WS) as ws:
+        await ws.connection.send(frame)
+        assert await ws.closed() == (4400, reason)
+
+
 async def test_a_socket_without_connection_init_is_closed_after_the_timeout(url: str) -> None:
     async with socket(url, TRANSPORT_WS) as ws:
         assert await ws.closed(seconds=5) == (4408, "Connection initialisation timeout")
