@@ -100,6 +100,12 @@ async def land() -> dict[str, Any]:
     return {"master": master, "orgs": orgs, "tokens": tokens}
 
 
+async def feeds_started() -> None:
+    """Give the server a moment to start the feeds just subscribed: each hears only of
+    what happens after it starts."""
+    await asyncio.sleep(0.2)
+
+
 async def next_payload(ws: Socket, id: str = "1") -> dict[str, Any]:
     message = await ws.receive()
     assert message["type"] == "next", message
@@ -190,7 +196,7 @@ async def test_each_viewer_hears_of_the_organizations_it_may_see(
     ):
         for ws in (north, south, admin):
             await ws.subscribe("1", EVENTS)
-        await asyncio.sleep(0.1)  # the feeds start from now
+        await feeds_started()
 
         await api.data(
             SUSPEND, {"ids": [gid(orgs["north-a"])], "reason": "Unpaid"}, tokens["north"]
@@ -225,7 +231,7 @@ async def test_a_customer_hears_of_its_move_without_learning_who_manages_it(
     ):
         await customer.subscribe("1", EVENTS)
         await south.subscribe("1", EVENTS)
-        await asyncio.sleep(0.1)
+        await feeds_started()
         moved = await api.data(
             MOVE, {"ids": [gid(orgs["north-a"])], "to": gid(orgs["south"])}, tokens["admin"]
         )
@@ -286,7 +292,7 @@ async def test_no_event_reaches_a_socket_whose_session_ended_meanwhile(
     orgs, tokens = land["orgs"], land["tokens"]
     async with served(slow_watch) as url, authenticated(url, tokens["north"]) as ws:
         await ws.subscribe("1", EVENTS)
-        await asyncio.sleep(0.1)
+        await feeds_started()
         await api.data(LOGOUT, token=tokens["north"])
         await api.data(SUSPEND, {"ids": [gid(orgs["north-a"])]}, tokens["admin"])
         assert await ws.closed() == (4403, "Session ended")
@@ -309,7 +315,7 @@ async def test_an_api_key_opens_a_socket_until_it_is_revoked(url: str, api: Api,
     ]
     async with authenticated(url, created["secret"]) as ws:
         await ws.subscribe("1", EVENTS)
-        await asyncio.sleep(0.1)
+        await feeds_started()
         await api.data(SUSPEND, {"ids": [gid(land["orgs"]["north-a"])]}, owner)
         assert (await next_payload(ws))["organizationEvents"]["organizationName"] == "N-A"
         await api.data(REVOKE_KEY, {"id": created["apiKey"]["id"]}, owner)
