@@ -19,6 +19,7 @@ from database import tortoise_config
 from gql.errors import ApiErrorCode
 from gql.schema import build_schema
 from gql.view import GraphQLView, error_response
+from gql.ws import GraphQLWebSocketView
 from settings import Settings, get_settings
 from workers.embedded import embedded_scheduler, embedded_worker
 
@@ -89,8 +90,9 @@ async def http_error(request: Request, error: Exception) -> Response:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the app. Tests pass `manage_database=False` and initialise Tortoise themselves."""
     settings = settings or get_settings()
+    schema = build_schema(production=settings.production)
     view = GraphQLView(
-        build_schema(production=settings.production),
+        schema,
         settings=settings,
         graphql_ide=None if settings.production else "graphiql",
         allow_queries_via_get=False,
@@ -113,7 +115,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app = Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", view),
+            WebSocketRoute("/graphql", GraphQLWebSocketView(schema, settings=settings)),
             Route("/healthz", healthz, methods=["GET"]),
         ],
         lifespan=lifespan,

@@ -141,6 +141,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers,
         # Client addresses come from TRUSTED_PROXIES in gql/context.py, nowhere else.
         proxy_headers=False,
+        # A WebSocket message over MAX_BODY_BYTES is refused before it is buffered whole.
+        ws_max_size=settings.max_body_bytes,
         log_config=_server_log_config(),
         log_level="info",
     )

@@ -55,6 +55,12 @@ class Settings:
     # Without a broker, `serve` also runs the scheduler's ticks (False: nothing does).
     embedded_scheduler: bool = True
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    # The WebSocket endpoint (docs/websocket.md). Seconds are floats so tests can go small;
+    # the environment gives whole seconds.
+    ws_init_timeout_seconds: float = 10
+    ws_max_subscriptions: int = 20
+    ws_session_check_seconds: float = 30
+    subscription_poll_seconds: float = 2
 
     @property
     def production(self) -> bool:
@@ -176,6 +182,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         scheduler_interval_seconds=_int(env, "SCHEDULER_INTERVAL_SECONDS", 60, 1, 3_600),
         embedded_scheduler=_bool(env, "EMBEDDED_SCHEDULER", True),
         trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
+        ws_init_timeout_seconds=_int(env, "WS_INIT_TIMEOUT_SECONDS", 10, 1, 600),
+        ws_max_subscriptions=_int(env, "WS_MAX_SUBSCRIPTIONS", 20, 1, 1_000),
+        ws_session_check_seconds=_int(env, "WS_SESSION_CHECK_SECONDS", 30, 1, 3_600),
+        subscription_poll_seconds=_int(env, "SUBSCRIPTION_POLL_SECONDS", 2, 1, 600),
     )
 
 

@@ -20,6 +20,7 @@ from strawberry.extensions import (
 from database import is_refused_text, is_transient_failure
 from gql.errors import ApiErrorCode, expected_code
 from gql.selection_limit import TooCostly, check_document
+from gql.socket_context import TransportOperations
 
 MAX_DEPTH = 8
 MAX_ALIASES = 15
@@ -95,6 +96,7 @@ def schema_extensions(
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: AddValidationRules(_LIMIT_RULES),
         lambda: BoundedValidation(maxsize=CACHE_SIZE),
+        TransportOperations,
         CodedErrors,
     ]
     if production:

@@ -31,6 +31,15 @@ def error_response(
     )
 
 
+def finish_error(error: dict[str, Any], *, production: bool) -> None:
+    """A formatted error as it leaves (over HTTP or a WebSocket): always with a code."""
+    error.setdefault("extensions", {}).setdefault("code", str(ApiErrorCode.BAD_REQUEST))
+    if production:
+        # With introspection off, "Did you mean ...?" would still reveal the schema's
+        # field, argument and type names one guess at a time.
+        error["message"] = _SUGGESTION.sub("", error["message"])
+
+
 class GraphQLView(GraphQL[Context, None]):
     def __init__(self, *args: Any, settings: Settings, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,13 +69,8 @@ class GraphQLView(GraphQL[Context, None]):
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         # Parse errors never reach the schema's error extension; every error leaves with a code.
         response = await super().process_result(request, result)
-        errors = cast("list[dict[str, Any]]", response.get("errors") or [])
-        for error in errors:
-            error.setdefault("extensions", {}).setdefault("code", str(ApiErrorCode.BAD_REQUEST))
-            if self.settings.production:
-                # With introspection off, "Did you mean ...?" would still reveal the schema's
-                # field, argument and type names one guess at a time.
-                error["message"] = _SUGGESTION.sub("", error["message"])
+        for error in cast("list[dict[str, Any]]", response.get("errors") or []):
+            finish_error(error, production=self.settings.production)
         return response
 
     async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:
