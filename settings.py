@@ -55,6 +55,12 @@ class Settings:
     # Without a broker, `serve` also runs the scheduler's ticks (False: nothing does).
     embedded_scheduler: bool = True
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    # The HTTP protocol (docs/http.md): browser origins, persisted queries.
+    cors_allowed_origins: tuple[str, ...] = ()
+    cors_allow_localhost: bool = True  # any port of localhost; development's default only
+    persisted_queries_cache_bytes: int = 4_000_000  # 0: no automatic persisted queries
+    trusted_documents_file: Path = field(default_factory=lambda: default_trusted_documents())
+    trusted_documents_only: bool = False
 
     @property
     def production(self) -> bool:
@@ -63,6 +69,30 @@ class Settings:
 
 def default_database_url() -> str:
     return f"sqlite://{Path.cwd() / 'tenantry.sqlite3'}"
+
+
+def default_trusted_documents() -> Path:
+    return Path.cwd() / "trusted-documents.json"
+
+
+def _origins(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Exact origins (scheme://host[:port]), comma-separated."""
+    origins = []
+    for part in environ.get(name, "").split(","):
+        origin = part.strip()
+        if not origin:
+            continue
+        parts = urlsplit(origin)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or origin.rstrip("/") != f"{parts.scheme}://{parts.netloc}"
+        ):
+            raise ConfigurationError(
+                f"{name} takes exact origins like https://panel.example.com, got {origin!r}"
+            )
+        origins.append(origin.rstrip("/"))
+    return tuple(origins)
 
 
 def _int(environ: Mapping[str, str], name: str, default: int, minimum: int, maximum: int) -> int:
@@ -176,6 +206,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         scheduler_interval_seconds=_int(env, "SCHEDULER_INTERVAL_SECONDS", 60, 1, 3_600),
         embedded_scheduler=_bool(env, "EMBEDDED_SCHEDULER", True),
         trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
+        cors_allowed_origins=_origins(env, "CORS_ALLOWED_ORIGINS"),
+        cors_allow_localhost=not production and not env.get("CORS_ALLOWED_ORIGINS", "").strip(),
+        persisted_queries_cache_bytes=_int(
+            env, "PERSISTED_QUERIES_CACHE_BYTES", 4_000_000, 0, 1_000_000_000
+        ),
+        trusted_documents_file=Path(
+            env.get("TRUSTED_DOCUMENTS_FILE") or default_trusted_documents()
+        ).absolute(),
+        trusted_documents_only=_bool(env, "TRUSTED_DOCUMENTS_ONLY", False),
     )
 
 
