@@ -56,8 +56,8 @@ class Settings:
     embedded_scheduler: bool = True
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
     # The HTTP protocol (docs/http.md): browser origins, persisted queries.
-    cors_allowed_origins: tuple[str, ...] = ()
-    cors_allow_localhost: bool = True  # any port of localhost; development's default only
+    # None: the environment's default, any port of localhost in development, none in production.
+    cors_allowed_origins: tuple[str, ...] | None = None
     persisted_queries_cache_bytes: int = 4_000_000  # 0: no automatic persisted queries
     trusted_documents_file: Path = field(default_factory=lambda: default_trusted_documents())
     trusted_documents_only: bool = False
@@ -65,6 +65,10 @@ class Settings:
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def cors_allows_localhost(self) -> bool:
+        return self.cors_allowed_origins is None and not self.production
 
 
 def default_database_url() -> str:
@@ -76,7 +80,7 @@ def default_trusted_documents() -> Path:
 
 
 def _origins(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
-    """Exact origins (scheme://host[:port]), comma-separated."""
+    """Exact origins (scheme://host[:port]), comma-separated; none when unset."""
     origins = []
     for part in environ.get(name, "").split(","):
         origin = part.strip()
@@ -206,8 +210,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         scheduler_interval_seconds=_int(env, "SCHEDULER_INTERVAL_SECONDS", 60, 1, 3_600),
         embedded_scheduler=_bool(env, "EMBEDDED_SCHEDULER", True),
         trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
-        cors_allowed_origins=_origins(env, "CORS_ALLOWED_ORIGINS"),
-        cors_allow_localhost=not production and not env.get("CORS_ALLOWED_ORIGINS", "").strip(),
+        cors_allowed_origins=_origins(env, "CORS_ALLOWED_ORIGINS") or None,
         persisted_queries_cache_bytes=_int(
             env, "PERSISTED_QUERIES_CACHE_BYTES", 4_000_000, 0, 1_000_000_000
         ),

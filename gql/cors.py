@@ -45,8 +45,8 @@ class CorsMiddleware(CORSMiddleware):
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         super().__init__(
             app,
-            allow_origins=settings.cors_allowed_origins,
-            allow_origin_regex=LOCAL_ORIGINS if settings.cors_allow_localhost else None,
+            allow_origins=settings.cors_allowed_origins or (),
+            allow_origin_regex=LOCAL_ORIGINS if settings.cors_allows_localhost else None,
             allow_methods=ALLOWED_METHODS,
             allow_headers=ALLOWED_HEADERS,
             allow_credentials=False,

@@ -121,6 +121,14 @@ class GraphQLView(GraphQL[Context, None]):
         request.state.graphql_media_type = media_type
         return media_type
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET naming its document by hash or id (Apollo's hashed GETs) has no `query`,
+        # yet is a GraphQL request, not a visit from a browser.
+        params = request.query_params
+        if params.get("extensions") is not None or params.get("documentId") is not None:
+            return False
+        return super().should_render_graphql_ide(request)
+
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
         sub_response.media_type = getattr(request.state, "graphql_media_type", http_protocol.JSON)
