@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp
 
 from gql.errors import ApiErrorCode
-from gql.view import error_response
+from gql.http_protocol import error_response
 from settings import Settings
 
 # In development any port of the local machine: frontends' dev servers pick their own.

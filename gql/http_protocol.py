@@ -19,12 +19,39 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from starlette.responses import JSONResponse, Response
+
 from gql.errors import ApiErrorCode
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 # When the client accepts both equally, the spec's own type wins: it carries more meaning.
 _PREFERENCE = (GRAPHQL_RESPONSE_JSON, JSON)
+
+
+def content_type(media_type: str) -> str:
+    # application/json is UTF-8 by definition; the newer type says so, as the spec asks.
+    return media_type if media_type == JSON else f"{media_type}; charset=utf-8"
+
+
+def error_response(
+    status_code: int,
+    message: str,
+    code: str = ApiErrorCode.BAD_REQUEST,
+    media_type: str = JSON,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A GraphQL-shaped error body, so clients parse every failure the same way.
+
+    `"data": null` is the legacy application/json shape; the spec's own media type says a
+    request that never executed has no `data` at all.
+    """
+    body: dict[str, Any] = {"errors": [{"message": message, "extensions": {"code": str(code)}}]}
+    if media_type == JSON:
+        body = {"data": None, **body}
+    return JSONResponse(
+        body, status_code=status_code, headers=headers, media_type=content_type(media_type)
+    )
 
 
 class ProtocolError(Exception):
