@@ -156,6 +156,7 @@ async def test_a_utf8_charset_is_accepted(api: Api) -> None:
         {"query": "{ __typename }", "variables": "{}"},
         {"query": "{ __typename }", "variables": ["x"]},
         {"query": "{ __typename }", "extensions": False},
+        {"query": "query A { __typename }", "operationName": "B"},
         {},
     ],
 )
