@@ -16,6 +16,7 @@ from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from database import tortoise_config
+from gql.cors import CorsMiddleware
 from gql.errors import ApiErrorCode
 from gql.schema import build_schema
 from gql.view import GraphQLView, error_response
@@ -95,7 +96,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         schema,
         settings=settings,
         graphql_ide=None if settings.production else "graphiql",
-        allow_queries_via_get=False,
+        # Queries only (mutations over GET answer 405): urql's and Apollo's GET requests.
+        allow_queries_via_get=True,
     )
 
     @asynccontextmanager
@@ -122,4 +124,5 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         exception_handlers={HTTPException: http_error},
     )
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(CorsMiddleware, settings=settings)  # outermost: errors get CORS too
     return app

@@ -223,6 +223,24 @@ def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_trust_documents(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from gql.schema import build_schema
+    from gql.trusted_documents import ManifestError, trust
+
+    store = settings.trusted_documents_file
+    try:
+        result = trust(
+            Path(args.file), store, build_schema(settings.production)._schema, replace=args.replace
+        )
+    except ManifestError as error:
+        print(f"trust-documents refused: {error}", file=sys.stderr)
+        return 2
+    print(f"trusted {result.added} new document(s); {result.total} in all in {store}")
+    return 0
+
+
 def cmd_makemigrations(args: argparse.Namespace, settings: Settings) -> int:
     """Developer command: write (or with --check, detect) the next migration."""
 
@@ -284,6 +302,13 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(
         handler=cmd_export_schema
     )
+
+    trusted = commands.add_parser(
+        "trust-documents", help="trust a frontend build's persisted documents (docs/http.md)"
+    )
+    trusted.add_argument("file", help="persisted-documents.json (graphql-codegen) or Relay's")
+    trusted.add_argument("--replace", action="store_true", help="drop the documents trusted before")
+    trusted.set_defaults(handler=cmd_trust_documents)
 
     mk = commands.add_parser("makemigrations", help="(developers) write the next migration")
     mk.add_argument("name", nargs="?", default="update")

@@ -61,14 +61,48 @@ class Settings:
     ws_max_subscriptions: int = 20
     ws_session_check_seconds: float = 30
     subscription_poll_seconds: float = 2
+    # The HTTP protocol (docs/http.md): browser origins, persisted queries.
+    # None: the environment's default, any port of localhost in development, none in production.
+    cors_allowed_origins: tuple[str, ...] | None = None
+    persisted_queries_cache_bytes: int = 4_000_000  # 0: no automatic persisted queries
+    trusted_documents_file: Path = field(default_factory=lambda: default_trusted_documents())
+    trusted_documents_only: bool = False
 
     @property
     def production(self) -> bool:
         return self.env == "production"
 
+    @property
+    def cors_allows_localhost(self) -> bool:
+        return self.cors_allowed_origins is None and not self.production
+
 
 def default_database_url() -> str:
     return f"sqlite://{Path.cwd() / 'tenantry.sqlite3'}"
+
+
+def default_trusted_documents() -> Path:
+    return Path.cwd() / "trusted-documents.json"
+
+
+def _origins(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Exact origins (scheme://host[:port]), comma-separated; none when unset."""
+    origins = []
+    for part in environ.get(name, "").split(","):
+        origin = part.strip()
+        if not origin:
+            continue
+        parts = urlsplit(origin)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or origin.rstrip("/") != f"{parts.scheme}://{parts.netloc}"
+        ):
+            raise ConfigurationError(
+                f"{name} takes exact origins like https://panel.example.com, got {origin!r}"
+            )
+        origins.append(origin.rstrip("/"))
+    return tuple(origins)
 
 
 def _int(environ: Mapping[str, str], name: str, default: int, minimum: int, maximum: int) -> int:
@@ -186,6 +220,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ws_max_subscriptions=_int(env, "WS_MAX_SUBSCRIPTIONS", 20, 1, 1_000),
         ws_session_check_seconds=_int(env, "WS_SESSION_CHECK_SECONDS", 30, 1, 3_600),
         subscription_poll_seconds=_int(env, "SUBSCRIPTION_POLL_SECONDS", 2, 1, 600),
+        cors_allowed_origins=_origins(env, "CORS_ALLOWED_ORIGINS") or None,
+        persisted_queries_cache_bytes=_int(
+            env, "PERSISTED_QUERIES_CACHE_BYTES", 4_000_000, 0, 1_000_000_000
+        ),
+        trusted_documents_file=Path(
+            env.get("TRUSTED_DOCUMENTS_FILE") or default_trusted_documents()
+        ).absolute(),
+        trusted_documents_only=_bool(env, "TRUSTED_DOCUMENTS_ONLY", False),
     )
 
 
