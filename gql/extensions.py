@@ -20,6 +20,7 @@ from strawberry.extensions import (
 from database import is_refused_text, is_transient_failure
 from gql.errors import ApiErrorCode, expected_code
 from gql.selection_limit import TooCostly, check_document
+from ops.graphql import ObservedOperation
 
 MAX_DEPTH = 8
 MAX_ALIASES = 15
@@ -96,6 +97,7 @@ def schema_extensions(
         lambda: AddValidationRules(_LIMIT_RULES),
         lambda: BoundedValidation(maxsize=CACHE_SIZE),
         CodedErrors,
+        ObservedOperation,
     ]
     if production:
         extensions.insert(0, DisableIntrospection)
