@@ -90,12 +90,12 @@ async def _read(snapshot: Snapshot) -> None:
     snapshot.database_up = True
 
 
-async def read_snapshot(seconds: float = SCRAPE_TIMEOUT_SECONDS) -> Snapshot:
+async def read_snapshot() -> Snapshot:
     """The database's gauges, or a snapshot saying the database did not answer in time."""
     snapshot = Snapshot()
     started = time.perf_counter()
     try:
-        await asyncio.wait_for(_read(snapshot), seconds)
+        await asyncio.wait_for(_read(snapshot), SCRAPE_TIMEOUT_SECONDS)
     except Exception as error:  # a timeout or a database failure: the scrape still answers
         snapshot.database_up = False
         logger.warning("metrics: database gauges unavailable: %r", error)

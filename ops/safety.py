@@ -8,6 +8,7 @@ in-process broker (unless explicitly allowed) and a guessable SECRET_KEY. Checke
 
 from __future__ import annotations
 
+import itertools
 import math
 import string
 
@@ -27,10 +28,18 @@ ADMINISTRATORS_CHECKED = 10
 def estimated_bits(key: str) -> float:
     """len(key) * log2(the size of the character classes it uses): an upper bound on
     what a random key of that shape holds (a human-chosen one holds far less)."""
+    if all(c in string.hexdigits for c in key) and (key.islower() or key.isupper()):
+        return len(key) * 4.0  # hex (a letter or more, all of one case): 4 bits a digit
     pool = sum(len(chars) for chars in _CLASSES if any(c in chars for c in key))
     if any(not any(c in chars for chars in _CLASSES) for c in key):
         pool += 33  # punctuation, space and anything else
     return len(key) * math.log2(pool) if pool > 1 else 0.0
+
+
+def _mostly_consecutive(key: str) -> bool:
+    """Whether most neighbours are next to each other in the alphabet ("abcdef", "9876")."""
+    steps = [abs(ord(b) - ord(a)) for a, b in itertools.pairwise(key)]
+    return sum(step == 1 for step in steps) > len(steps) / 2
 
 
 def _repeats_itself(key: str) -> bool:
@@ -49,6 +58,8 @@ def secret_key_problem(key: str) -> str | None:
             f"SECRET_KEY repeats itself (fewer than {MIN_DISTINCT_CHARACTERS} distinct "
             "characters, or one piece over and over)"
         )
+    if _mostly_consecutive(key):
+        return "SECRET_KEY is mostly a run of consecutive characters (abcd…, 1234…)"
     bits = estimated_bits(key)
     if bits < MIN_SECRET_KEY_BITS:
         return (
