@@ -13,10 +13,16 @@ logger = logging.getLogger("tenantry.workers")
 
 
 class JobRequestId(Middleware):
-    """Sets the request id of the message being processed (see `request_id.message_options`)
-    on the worker thread, and logs the job's start with it. Each worker thread has its own
-    context, so concurrent jobs keep their own ids; the coroutine a job hands to the
+    """Puts the current request id into each message sent; sets the id of the message being
+    processed on the worker thread and logs the job's start with it. Each worker thread has
+    its own context, so concurrent jobs keep their own ids; the coroutine a job hands to the
     database loop takes the id along (workers/loop.py)."""
+
+    def before_enqueue(self, broker: Any, message: Any, delay: Any) -> None:
+        # Every message sent while a request (or a job) is under way carries its id; a
+        # retry keeps the id its message already has.
+        if "request_id" not in message.options:
+            message.options.update(request_id.message_options())
 
     def before_process_message(self, broker: Any, message: Any) -> None:
         offered = message.options.get("request_id")

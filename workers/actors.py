@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -10,7 +11,6 @@ import dramatiq
 
 from domain import outbox, purge
 from models import DeletionJob, OutboxEmail
-from ops import request_id
 from ops.job_progress import PurgeProgressLog
 from settings import get_settings
 from workers import loop
@@ -48,7 +48,7 @@ def purge_organization(job_id: str) -> None:
     loop.run(_purge(UUID(job_id)))
 
 
-def _queued(actor: dramatiq.Actor[..., Any], argument: str) -> bool:
+def _queued(send: Callable[[str], Any], argument: str) -> bool:
     """Send one message about a committed row; False when the broker refused it.
 
     The row is the truth and the message only a nudge: a broker that is down must never
@@ -56,9 +56,7 @@ def _queued(actor: dramatiq.Actor[..., Any], argument: str) -> bool:
     re-sends unfinished jobs and pending emails from their rows.
     """
     try:
-        # The request that caused the job names it in the worker's log lines too.
-        options: dict[str, Any] = request_id.message_options()
-        actor.send_with_options(args=(argument,), **options)
+        send(argument)
     except Exception as error:  # any broker failure: connection, timeout, protocol
         logger.warning("could not queue %s (the scheduler sends it again): %r", argument, error)
         return False
@@ -67,7 +65,7 @@ def _queued(actor: dramatiq.Actor[..., Any], argument: str) -> bool:
 
 def send_purge(job: DeletionJob) -> bool:
     """Queue a deletion job's run; False when the broker failed (logged, not raised)."""
-    return _queued(purge_organization, str(job.id))
+    return _queued(purge_organization.send, str(job.id))
 
 
 EMAIL_ATTEMPTS = 6
@@ -104,7 +102,7 @@ async def _deliver(email_id: UUID) -> None:
 def send_emails(emails: list[OutboxEmail]) -> None:
     """Queue outbox emails' delivery (a broker failure is logged, not raised)."""
     for email in emails:
-        if not _queued(send_email, str(email.id)):
+        if not _queued(send_email.send, str(email.id)):
             break  # the rest would fail alike (and each might wait on a timeout)
 
 
