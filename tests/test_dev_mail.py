@@ -26,6 +26,7 @@ mutation ($email: String!) { requestPasswordReset(input: {email: $email}) { acce
 
 @pytest.fixture
 async def worker() -> AsyncIterator[None]:
+    broker.flush_all()  # messages other tests left about rows that are gone
     async with embedded_worker():
         yield
 

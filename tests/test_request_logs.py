@@ -140,6 +140,7 @@ def test_the_json_format_is_one_object_a_line_with_the_fields() -> None:
 
 @pytest.fixture
 async def worker() -> AsyncIterator[None]:
+    broker.flush_all()  # messages other tests left about rows that are gone
     async with embedded_worker():
         yield
 
