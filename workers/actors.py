@@ -24,15 +24,15 @@ PURGE_ATTEMPTS = 4
 
 
 async def _purge(job_id: UUID) -> None:
+    progress = PurgeProgressLog(job_id)  # a log line every few seconds, and one at the end
     try:
-        progress = PurgeProgressLog(job_id)
         await purge.run(job_id, batch=get_settings().purge_batch_size, on_step=progress)
-        await progress.finished()
     except Exception as error:  # recorded on the job, then retried or given up
         attempts = await purge.record_failure(job_id, repr(error), give_up_after=PURGE_ATTEMPTS)
         logger.warning("purge job %s failed (attempt %s): %r", job_id, attempts, error)
         if attempts < PURGE_ATTEMPTS:
             raise
+    await progress.finished()
 
 
 @dramatiq.actor(
