@@ -198,3 +198,21 @@ def test_operation_names_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert metrics.operation_label(None) == "anonymous"
     assert metrics.operation_label("x" * 65) == "other"
     assert metrics.operation_label("not a name") == "other"
+
+
+async def test_a_throttled_address_moves_the_block_counter_and_gauge(settings: Settings) -> None:
+    strict = dataclasses.replace(settings, login_throttle_failures=2)
+    wrong = {"email": "nobody@example.com", "password": "wrong password"}
+    async with api_for(strict) as api:
+        before = await scrape(api)
+        codes = [(await api.data(LOGIN, wrong))["login"]["userErrors"][0]["code"] for _ in range(3)]
+        after = await scrape(api)
+
+    assert codes == ["INVALID_CREDENTIALS", "INVALID_CREDENTIALS", "TOO_MANY_ATTEMPTS"]
+    blocks = "tenantry_login_throttle_blocks_total"
+    assert value(after, blocks) - value(before, blocks) == 1
+    throttled = {"code": "TOO_MANY_ATTEMPTS"}
+    failures = "tenantry_login_failures_total"
+    assert value(after, failures, **throttled) - value(before, failures, **throttled) == 1
+    assert value(before, "tenantry_login_throttle_blocked_addresses") == 0
+    assert value(after, "tenantry_login_throttle_blocked_addresses") == 1
