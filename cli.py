@@ -107,13 +107,15 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     # Before anything creates a metric: every uvicorn process then counts into the folder.
-    created_metrics_dir = args.workers > 1 and not metrics.multiprocess_enabled()
-    metrics_dir = metrics.fresh_multiprocess_dir() if args.workers > 1 else None
+    # A folder the operator set is emptied even for one process: its old files would count.
+    ours = not metrics.multiprocess_enabled()
+    wanted = args.workers > 1 or not ours
+    metrics_dir = metrics.fresh_multiprocess_dir() if wanted else None
     try:
         return _serve(args, settings)
     finally:
         if metrics_dir is not None:
-            metrics.remove_multiprocess_dir(metrics_dir, created=created_metrics_dir)
+            metrics.remove_multiprocess_dir(metrics_dir, created=ours)
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

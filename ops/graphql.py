@@ -44,6 +44,7 @@ class ObservedOperation(SchemaExtension):
         if record is None:  # a websocket subscription's operations have no HTTP record
             return
         record.operation, record.outcome = label, outcome
+        record.operation_name = (context.operation_name or "")[:100] or None
         known_viewer = getattr(context.context, "known_viewer", None)
         viewer = known_viewer() if known_viewer is not None else None
         if viewer is not None:

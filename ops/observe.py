@@ -30,6 +30,7 @@ class RequestRecord:
     """What the GraphQL layer learns about a request, for its log line and metrics."""
 
     operation: str | None = None  # the label (bounded), see metrics.operation_label
+    operation_name: str | None = None  # as the client named it (for the log line only)
     outcome: str | None = None
     organization_id: str | None = None
 
@@ -89,7 +90,7 @@ class RequestObserver:
             "duration_ms": round(seconds * 1000, 1),
         }
         if record.operation is not None:
-            fields["operation"] = record.operation
+            fields["operation"] = record.operation_name or record.operation
             fields["outcome"] = record.outcome
         if record.organization_id is not None:
             fields["organization_id"] = record.organization_id
