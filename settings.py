@@ -19,6 +19,7 @@ Environment = Literal["development", "production"]
 # Only ever used outside production: production refuses to start without SECRET_KEY.
 _DEVELOPMENT_SECRET_KEY = "tenantry-development-only-not-secret"  # noqa: S105
 _MIN_SECRET_KEY_LENGTH = 32
+_MIN_METRICS_TOKEN_LENGTH = 16
 
 
 class ConfigurationError(ValueError):
@@ -67,6 +68,11 @@ class Settings:
     persisted_queries_cache_bytes: int = 4_000_000  # 0: no automatic persisted queries
     trusted_documents_file: Path = field(default_factory=lambda: default_trusted_documents())
     trusted_documents_only: bool = False
+    # Operations (ops/, docs/operations.md): log lines, /metrics, production's refusals.
+    log_format: Literal["json", "text"] = "text"
+    metrics_token: str | None = None  # production serves /metrics only with one
+    allow_sqlite_in_production: bool = False
+    allow_embedded_broker_in_production: bool = False
 
     @property
     def production(self) -> bool:
@@ -192,8 +198,23 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if smtp_url and not smtp_url.startswith(("smtp://", "smtps://")):
         raise ConfigurationError("SMTP_URL must start with smtp:// or smtps://")
 
+    log_format = env.get("LOG_FORMAT") or ("json" if production else "text")
+    if log_format not in ("json", "text"):
+        raise ConfigurationError(f"LOG_FORMAT must be json or text, got {log_format!r}")
+    metrics_token = env.get("METRICS_TOKEN") or None
+    if metrics_token is not None and len(metrics_token) < _MIN_METRICS_TOKEN_LENGTH:
+        raise ConfigurationError(
+            f"METRICS_TOKEN must be at least {_MIN_METRICS_TOKEN_LENGTH} characters"
+        )
+
     return Settings(
         env="production" if production else "development",
+        log_format="json" if log_format == "json" else "text",
+        metrics_token=metrics_token,
+        allow_sqlite_in_production=_bool(env, "ALLOW_SQLITE_IN_PRODUCTION", False),
+        allow_embedded_broker_in_production=_bool(
+            env, "ALLOW_EMBEDDED_BROKER_IN_PRODUCTION", False
+        ),
         smtp_url=smtp_url,
         mail_from=env.get("MAIL_FROM", "Tenantry <no-reply@localhost>"),
         database_url=database_url,

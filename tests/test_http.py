@@ -216,7 +216,7 @@ async def test_healthz_reports_the_database(api: Api) -> None:
     response = await api.client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": True}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "migrations": "ok"}}
 
 
 async def test_wrong_method_is_a_coded_405(api: Api) -> None:
