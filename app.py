@@ -1,4 +1,5 @@
-"""The Starlette application: /graphql, /healthz, a request body limit, Tortoise lifespan."""
+"""The Starlette application: /graphql, the operations routes (ops/), a request body limit,
+Tortoise lifespan."""
 
 from __future__ import annotations
 
@@ -9,16 +10,20 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from tortoise import connections
 from tortoise.contrib.starlette import RegisterTortoise
 
 from database import tortoise_config
+from gql.cors import CorsMiddleware
 from gql.errors import ApiErrorCode
 from gql.schema import build_schema
 from gql.view import GraphQLView, error_response
+from gql.ws import GraphQLWebSocketView
+from ops.metrics import mark_process_dead
+from ops.observe import RequestObserver
+from ops.routes import operations_routes
 from settings import Settings, get_settings
 from workers.embedded import embedded_scheduler, embedded_worker
 
@@ -69,16 +74,6 @@ class BodyLimitMiddleware:
                 await too_large(scope, receive, send)
 
 
-async def healthz(request: Request) -> Response:
-    """200 when the database answers, 503 otherwise (for load balancers)."""
-    try:
-        await connections.get("default").execute_query("SELECT 1")
-    except Exception:
-        logger.exception("health check: database unreachable")
-        return JSONResponse({"status": "unavailable", "database": False}, status_code=503)
-    return JSONResponse({"status": "ok", "database": True})
-
-
 async def http_error(request: Request, error: Exception) -> Response:
     """Wrong method or path: the same coded JSON body as every other error."""
     assert isinstance(error, HTTPException)
@@ -89,11 +84,13 @@ async def http_error(request: Request, error: Exception) -> Response:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the app. Tests pass `manage_database=False` and initialise Tortoise themselves."""
     settings = settings or get_settings()
+    schema = build_schema(production=settings.production)
     view = GraphQLView(
-        build_schema(production=settings.production),
+        schema,
         settings=settings,
         graphql_ide=None if settings.production else "graphiql",
-        allow_queries_via_get=False,
+        # Queries only (mutations over GET answer 405): urql's and Apollo's GET requests.
+        allow_queries_via_get=True,
     )
 
     @asynccontextmanager
@@ -109,15 +106,20 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             embedded_scheduler(settings),
         ):
             yield
+        mark_process_dead()
 
     app = Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", view),
-            Route("/healthz", healthz, methods=["GET"]),
+            WebSocketRoute("/graphql", GraphQLWebSocketView(schema, settings=settings)),
+            *operations_routes(settings),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error},
     )
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    # Starlette runs the last added outermost: every answer, a refused preflight or body
+    # included, gets a request id; errors get CORS headers too.
+    app.add_middleware(CorsMiddleware, settings=settings)
+    app.add_middleware(RequestObserver)
     return app

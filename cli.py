@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import copy
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from tortoise import Tortoise
 
 import database
-from domain.logsafe import OneLineFormatter
+from ops import logs, metrics
+from ops.progress import progress
+from ops.safety import configuration_refusals
 from settings import ConfigurationError, Settings, get_settings
 
 logger = logging.getLogger("tenantry")
@@ -27,7 +27,10 @@ def _run_with_database(
     async def main() -> int:
         try:
             if migrate:
-                applied = await database.migrate(settings.database_url)
+                with progress("migrations", unit="migration") as advance:
+                    applied = await database.migrate(
+                        settings.database_url, on_applied=lambda name: advance(1)
+                    )
                 for name in applied:
                     logger.info("applied migration %s", name)
             else:
@@ -75,7 +78,7 @@ def cmd_bootstrap(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from domain.demo import ADMIN_EMAIL, DEMO_PASSWORD, demo_admin_exists, load_demo
+    from domain.demo import ADMIN_EMAIL, CUSTOMERS, DEMO_PASSWORD, demo_admin_exists, load_demo
 
     if settings.production:
         print(
@@ -85,7 +88,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         return 2
 
     async def work() -> int:
-        result = await load_demo(settings)
+        with progress("demo customers", total=CUSTOMERS, unit="customer") as advance:
+            result = await load_demo(settings, on_customer=advance)
         if result.created:
             print(f"demo loaded; every demo login uses the password '{DEMO_PASSWORD}':")
             for login in result.logins:
@@ -101,33 +105,33 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return _run_with_database(settings, work)
 
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
-
-
-def _server_log_config() -> dict[str, Any]:
-    """uvicorn's logging plus ours (the root logger at INFO). With `--workers N` uvicorn
-    configures logging afresh in each child process, which never runs main()'s setup:
-    without this the children kept only uvicorn's own lines and our warnings."""
-    from uvicorn.config import LOGGING_CONFIG
-
-    config = copy.deepcopy(LOGGING_CONFIG)
-    config["formatters"]["tenantry"] = {"()": OneLineFormatter, "fmt": LOG_FORMAT}
-    config["handlers"]["tenantry"] = {
-        "class": "logging.StreamHandler",
-        "formatter": "tenantry",
-        "stream": "ext://sys.stderr",
-    }
-    config["root"] = {"handlers": ["tenantry"], "level": "INFO"}
-    return config
-
-
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    # Before anything creates a metric: every uvicorn process then counts into the folder.
+    # A folder the operator set is emptied even for one process: its old files would count.
+    ours = not metrics.multiprocess_enabled()
+    wanted = args.workers > 1 or not ours
+    metrics_dir = metrics.fresh_multiprocess_dir() if wanted else None
+    try:
+        return _serve(args, settings)
+    finally:
+        if metrics_dir is not None:
+            metrics.remove_multiprocess_dir(metrics_dir, created=ours)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    async def nothing() -> int:
+    from ops.safety import demo_password_in_use
+
+    async def refuse_demo_logins() -> int:
+        problem = await demo_password_in_use(settings) if settings.production else None
+        if problem:
+            print(f"refusing to start: {problem}", file=sys.stderr)
+            return 2
         return 0
 
-    _run_with_database(settings, nothing)
+    if _run_with_database(settings, refuse_demo_logins):
+        return 2
     print(
         f"GraphiQL: http://{args.host}:{args.port}/graphql"
         if not settings.production
@@ -141,8 +145,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers,
         # Client addresses come from TRUSTED_PROXIES in gql/context.py, nowhere else.
         proxy_headers=False,
-        log_config=_server_log_config(),
+        # A WebSocket message over MAX_BODY_BYTES is refused before it is buffered whole.
+        ws_max_size=settings.max_body_bytes,
+        log_config=logs.uvicorn_log_config(settings),
         log_level="info",
+        access_log=False,  # ops/observe.py logs one line per request, with its request id
     )
     return 0
 
@@ -221,6 +228,24 @@ def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_trust_documents(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from gql.schema import build_schema
+    from gql.trusted_documents import ManifestError, trust
+
+    store = settings.trusted_documents_file
+    try:
+        result = trust(
+            Path(args.file), store, build_schema(settings.production)._schema, replace=args.replace
+        )
+    except ManifestError as error:
+        print(f"trust-documents refused: {error}", file=sys.stderr)
+        return 2
+    print(f"trusted {result.added} new document(s); {result.total} in all in {store}")
+    return 0
+
+
 def cmd_makemigrations(args: argparse.Namespace, settings: Settings) -> int:
     """Developer command: write (or with --check, detect) the next migration."""
 
@@ -245,6 +270,10 @@ def cmd_makemigrations(args: argparse.Namespace, settings: Settings) -> int:
     if args.check:
         return _run_with_database(settings, work)
     return asyncio.run(run())
+
+
+# The commands that run the platform (every one but the developers' schema tools).
+_PRODUCTION_CHECKED = (cmd_serve, cmd_worker, cmd_scheduler, cmd_migrate, cmd_bootstrap, cmd_demo)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -283,6 +312,13 @@ def _parser() -> argparse.ArgumentParser:
         handler=cmd_export_schema
     )
 
+    trusted = commands.add_parser(
+        "trust-documents", help="trust a frontend build's persisted documents (docs/http.md)"
+    )
+    trusted.add_argument("file", help="persisted-documents.json (graphql-codegen) or Relay's")
+    trusted.add_argument("--replace", action="store_true", help="drop the documents trusted before")
+    trusted.set_defaults(handler=cmd_trust_documents)
+
     mk = commands.add_parser("makemigrations", help="(developers) write the next migration")
     mk.add_argument("name", nargs="?", default="update")
     mk.add_argument("--check", action="store_true", help="exit 1 when a migration is missing")
@@ -291,14 +327,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    stream = logging.StreamHandler()
-    stream.setFormatter(OneLineFormatter(LOG_FORMAT))
-    logging.basicConfig(level=logging.INFO, handlers=[stream])
+    logging.basicConfig(level=logging.INFO, handlers=[logging.StreamHandler()])
     args = _parser().parse_args(argv)
     try:
         settings = get_settings()
     except ConfigurationError as error:
         print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    logs.configure(settings)
+    refusals = configuration_refusals(settings) if args.handler in _PRODUCTION_CHECKED else []
+    for refusal in refusals:
+        print(f"refusing to start in production: {refusal}", file=sys.stderr)
+    if refusals:
         return 2
     handler: Callable[[argparse.Namespace, Settings], int] = args.handler
     try:

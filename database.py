@@ -10,7 +10,7 @@ import fcntl
 import re
 import shutil
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -156,16 +156,35 @@ async def process_lock(database_url: str, name: LockName, *, wait: bool) -> Asyn
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-async def migrate(database_url: str) -> list[str]:
-    """Bring the database to the current schema; returns the migrations it applied.
+class _ReportingCommand(Command):
+    """aerich's command, telling `on_applied` of each migration as it is applied (aerich has
+    no hook for it: `_upgrade` is its step for one migration)."""
+
+    def __init__(self, *args: Any, on_applied: Callable[[str], object], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_applied = on_applied
+
+    async def _upgrade(self, conn: Any, version_file: str, *args: Any, **kwargs: Any) -> None:
+        await super()._upgrade(conn, version_file, *args, **kwargs)
+        self.on_applied(version_file)
+
+
+async def migrate(
+    database_url: str, on_applied: Callable[[str], object] = lambda version: None
+) -> list[str]:
+    """Bring the database to the current schema; returns the migrations it applied
+    (`on_applied` hears of each as it is done).
 
     Safe to run from several processes at once. Leaves Tortoise initialised on the current
     event loop (aerich initialises it).
     """
     location = migrations_location(database_url)
     _require_migrations(location)
-    command = Command(
-        tortoise_config=tortoise_config(database_url), app=APP_LABEL, location=str(location)
+    command = _ReportingCommand(
+        on_applied=on_applied,
+        tortoise_config=tortoise_config(database_url),
+        app=APP_LABEL,
+        location=str(location),
     )
     # aerich takes no lock, and two processes creating the same tables race into errors:
     # several `serve` processes start at once.

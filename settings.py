@@ -19,6 +19,7 @@ Environment = Literal["development", "production"]
 # Only ever used outside production: production refuses to start without SECRET_KEY.
 _DEVELOPMENT_SECRET_KEY = "tenantry-development-only-not-secret"  # noqa: S105
 _MIN_SECRET_KEY_LENGTH = 32
+_MIN_METRICS_TOKEN_LENGTH = 16
 
 
 class ConfigurationError(ValueError):
@@ -55,14 +56,59 @@ class Settings:
     # Without a broker, `serve` also runs the scheduler's ticks (False: nothing does).
     embedded_scheduler: bool = True
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    # The WebSocket endpoint (docs/websocket.md). Seconds are floats so tests can go small;
+    # the environment gives whole seconds.
+    ws_init_timeout_seconds: float = 10
+    ws_max_subscriptions: int = 20
+    ws_session_check_seconds: float = 30
+    subscription_poll_seconds: float = 2
+    # The HTTP protocol (docs/http.md): browser origins, persisted queries.
+    # None: the environment's default, any port of localhost in development, none in production.
+    cors_allowed_origins: tuple[str, ...] | None = None
+    persisted_queries_cache_bytes: int = 4_000_000  # 0: no automatic persisted queries
+    trusted_documents_file: Path = field(default_factory=lambda: default_trusted_documents())
+    trusted_documents_only: bool = False
+    # Operations (ops/, docs/operations.md): log lines, /metrics, production's refusals.
+    log_format: Literal["json", "text"] = "text"
+    metrics_token: str | None = None  # production serves /metrics only with one
+    allow_sqlite_in_production: bool = False
+    allow_embedded_broker_in_production: bool = False
 
     @property
     def production(self) -> bool:
         return self.env == "production"
 
+    @property
+    def cors_allows_localhost(self) -> bool:
+        return self.cors_allowed_origins is None and not self.production
+
 
 def default_database_url() -> str:
     return f"sqlite://{Path.cwd() / 'tenantry.sqlite3'}"
+
+
+def default_trusted_documents() -> Path:
+    return Path.cwd() / "trusted-documents.json"
+
+
+def _origins(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Exact origins (scheme://host[:port]), comma-separated; none when unset."""
+    origins = []
+    for part in environ.get(name, "").split(","):
+        origin = part.strip()
+        if not origin:
+            continue
+        parts = urlsplit(origin)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or origin.rstrip("/") != f"{parts.scheme}://{parts.netloc}"
+        ):
+            raise ConfigurationError(
+                f"{name} takes exact origins like https://panel.example.com, got {origin!r}"
+            )
+        origins.append(origin.rstrip("/"))
+    return tuple(origins)
 
 
 def _int(environ: Mapping[str, str], name: str, default: int, minimum: int, maximum: int) -> int:
@@ -152,8 +198,23 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if smtp_url and not smtp_url.startswith(("smtp://", "smtps://")):
         raise ConfigurationError("SMTP_URL must start with smtp:// or smtps://")
 
+    log_format = env.get("LOG_FORMAT") or ("json" if production else "text")
+    if log_format not in ("json", "text"):
+        raise ConfigurationError(f"LOG_FORMAT must be json or text, got {log_format!r}")
+    metrics_token = env.get("METRICS_TOKEN") or None
+    if metrics_token is not None and len(metrics_token) < _MIN_METRICS_TOKEN_LENGTH:
+        raise ConfigurationError(
+            f"METRICS_TOKEN must be at least {_MIN_METRICS_TOKEN_LENGTH} characters"
+        )
+
     return Settings(
         env="production" if production else "development",
+        log_format="json" if log_format == "json" else "text",
+        metrics_token=metrics_token,
+        allow_sqlite_in_production=_bool(env, "ALLOW_SQLITE_IN_PRODUCTION", False),
+        allow_embedded_broker_in_production=_bool(
+            env, "ALLOW_EMBEDDED_BROKER_IN_PRODUCTION", False
+        ),
         smtp_url=smtp_url,
         mail_from=env.get("MAIL_FROM", "Tenantry <no-reply@localhost>"),
         database_url=database_url,
@@ -176,6 +237,18 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         scheduler_interval_seconds=_int(env, "SCHEDULER_INTERVAL_SECONDS", 60, 1, 3_600),
         embedded_scheduler=_bool(env, "EMBEDDED_SCHEDULER", True),
         trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
+        ws_init_timeout_seconds=_int(env, "WS_INIT_TIMEOUT_SECONDS", 10, 1, 600),
+        ws_max_subscriptions=_int(env, "WS_MAX_SUBSCRIPTIONS", 20, 1, 1_000),
+        ws_session_check_seconds=_int(env, "WS_SESSION_CHECK_SECONDS", 30, 1, 3_600),
+        subscription_poll_seconds=_int(env, "SUBSCRIPTION_POLL_SECONDS", 2, 1, 600),
+        cors_allowed_origins=_origins(env, "CORS_ALLOWED_ORIGINS") or None,
+        persisted_queries_cache_bytes=_int(
+            env, "PERSISTED_QUERIES_CACHE_BYTES", 4_000_000, 0, 1_000_000_000
+        ),
+        trusted_documents_file=Path(
+            env.get("TRUSTED_DOCUMENTS_FILE") or default_trusted_documents()
+        ).absolute(),
+        trusted_documents_only=_bool(env, "TRUSTED_DOCUMENTS_ONLY", False),
     )
 
 

@@ -240,6 +240,7 @@ def run(url: str, manifest: dict[str, Any], options: argparse.Namespace) -> None
     tenantry = str(Path(sys.executable).parent / "tenantry")
     serve_port, baseline_port = free_port(), free_port()
     env = {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "TENANTRY_ENV": "production"}
+    env["ALLOW_EMBEDDED_BROKER_IN_PRODUCTION"] = "true"  # the bench measures reads, no jobs
     serve = [tenantry, "serve", "--host", "127.0.0.1", "--port", str(serve_port)]
     serve += ["--workers", str(options.workers)]
     plain = [sys.executable, "-m", "uvicorn", "bench.baseline_app:app", "--port"]

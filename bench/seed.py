@@ -43,6 +43,7 @@ from domain import passwords
 from domain.access import ALL_ACCESS_RIGHTS
 from gql.schema.relay import to_global_id
 from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
+from ops.progress import progress
 
 SIZES = {
     "resellers": 50, "sub_resellers": 10, "customers": 10_000, "departments": 5_000,
@@ -425,14 +426,17 @@ async def seed(url: str, *, seed: int = 7, scale: float = 1.0, bcrypt_rounds: in
 
     connection = await asyncpg.connect(url)
     try:
+        total = sum(len(rows) for rows in builder.rows.values())
         async with connection.transaction():
-            for key, rows in builder.rows.items():
-                if not rows:
-                    continue
-                columns = list(rows[0])
-                records = [tuple(row[column] for column in columns) for row in rows]
-                table = "organization" if key == "customer" else key
-                await connection.copy_records_to_table(table, records=records, columns=columns)
+            with progress("loading rows", total=total, unit="row") as advance:
+                for key, rows in builder.rows.items():
+                    if not rows:
+                        continue
+                    columns = list(rows[0])
+                    records = [tuple(row[column] for column in columns) for row in rows]
+                    table = "organization" if key == "customer" else key
+                    await connection.copy_records_to_table(table, records=records, columns=columns)
+                    advance(len(rows))
         seconds["load"], clock = time.perf_counter() - clock, time.perf_counter()
         # VACUUM too, not only ANALYZE: rows COPYed after the trigram (GIN) indexes exist
         # wait in each index's pending list, which every search then scans row by row

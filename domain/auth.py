@@ -22,6 +22,7 @@ from domain.tokens import API_KEY_PREFIX, SESSION_PREFIX, hash_secret, new_secre
 from domain.users import lookup_email
 from models import ApiKey, Department, Membership, Organization, SessionToken, User
 from models.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
+from ops.metrics import record_login_failure
 from settings import Settings
 
 _INVALID_CREDENTIALS = "The email or password is not correct."
@@ -99,7 +100,8 @@ async def login(
             raise
         await attempt.passed()
         return result
-    except DomainError:
+    except DomainError as error:
+        record_login_failure(str(error.code))
         await throttle.tarpit(settings, started)
         raise
 

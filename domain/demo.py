@@ -6,6 +6,7 @@ nothing when the database already holds organizations besides the Master.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tortoise.transactions import in_transaction
@@ -70,6 +71,8 @@ _CUSTOMERS: list[tuple[str, str, OrganizationStatus, dict[ServiceKind, int], lis
     ("Soylent Foods", "agency", OrganizationStatus.ACTIVE, {ServiceKind.MAILBOX: 2}, []),
 ]
 
+CUSTOMERS = len(_CUSTOMERS)
+
 
 def _slug(name: str) -> str:
     return "".join(c for c in name.lower() if c.isalnum())[:20]
@@ -128,8 +131,11 @@ async def demo_admin_exists() -> bool:
     return await User.filter(email=ADMIN_EMAIL).exists()
 
 
-async def load_demo(settings: Settings) -> DemoResult:
-    """Load the demo hierarchy unless organizations other than the Master exist."""
+async def load_demo(
+    settings: Settings, on_customer: Callable[[int], object] = lambda done: None
+) -> DemoResult:
+    """Load the demo hierarchy unless organizations other than the Master exist;
+    `on_customer(1)` is called as each of the CUSTOMERS customers is loaded."""
     if settings.production:
         raise RuntimeError("the demo data is for development only (TENANTRY_ENV=production)")
     if await Organization.exclude(kind=OrganizationKind.MASTER).exists():
@@ -160,6 +166,7 @@ async def load_demo(settings: Settings) -> DemoResult:
         await loader.login(owners["northwind"], Role.MEMBER, "northwind-support", "Nia", "Help")
         for name, owner_key, status, services, staff in _CUSTOMERS:
             await _load_customer(loader, owners[owner_key], business, name, status, services, staff)
+            on_customer(1)
     return DemoResult(created=True, logins=loader.logins)
 
 

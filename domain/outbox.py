@@ -58,8 +58,21 @@ def smtp_send(settings: Settings, message: EmailMessage) -> None:
 
 
 def log_send(settings: Settings, message: EmailMessage) -> None:
-    """The embedded default: the email goes to the log (and stays in the outbox table)."""
-    logger.info("email to %s: %s", log_safe(message["To"]), log_safe(message["Subject"]))
+    """The default without SMTP_URL: the email goes to the log (and stays in the outbox
+    table). In development in full, links included, so a reset can be followed (and
+    /dev/mail shows it too); in production only who and what, since logs are kept and
+    shipped where a reset link must not go."""
+    if settings.production:
+        logger.info("email to %s: %s", log_safe(message["To"]), log_safe(message["Subject"]))
+        return
+    # Still one line (line breaks escaped as \n): the body holds text from outside too.
+    body = message.get_content() if not message.is_multipart() else str(message)
+    logger.info(
+        "email to %s: %s | %s",
+        log_safe(message["To"]),
+        log_safe(message["Subject"]),
+        log_safe(body.strip()),
+    )
 
 
 def default_sender(settings: Settings) -> Sender:

@@ -38,6 +38,7 @@ from tortoise.timezone import now
 
 from domain import counters
 from domain.errors import DomainError, ErrorCode
+from ops.metrics import record_throttle_block
 from settings import Settings
 
 logger = logging.getLogger("tenantry.auth")
@@ -82,6 +83,7 @@ class Attempt:
         until = moment + timedelta(seconds=self.settings.login_throttle_block_seconds)
         limit = self.settings.login_throttle_failures
         if await counters.block_if_full(self.slot.key, limit, moment, until):
+            record_throttle_block()
             logger.warning(
                 "login throttle: %s blocked for %s s after %s failed logins",
                 self.slot.key,

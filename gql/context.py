@@ -78,9 +78,13 @@ class Context:
     def ip(self) -> str | None:
         return client_ip(self.connection, self.settings)
 
+    def token(self) -> str | None:
+        """The credential the request carries (a WebSocket's comes from its connection_init)."""
+        return bearer_token(self.connection)
+
     async def _authenticate(self) -> Actor | None:
         self.refusal = None
-        token = bearer_token(self.connection)
+        token = self.token()
         if not token:
             return None
         try:

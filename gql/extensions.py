@@ -20,6 +20,8 @@ from strawberry.extensions import (
 from database import is_refused_text, is_transient_failure
 from gql.errors import ApiErrorCode, expected_code
 from gql.selection_limit import TooCostly, check_document
+from gql.socket_context import TransportOperations
+from ops.graphql import ObservedOperation
 
 MAX_DEPTH = 8
 MAX_ALIASES = 15
@@ -95,7 +97,9 @@ def schema_extensions(
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: AddValidationRules(_LIMIT_RULES),
         lambda: BoundedValidation(maxsize=CACHE_SIZE),
+        TransportOperations,
         CodedErrors,
+        ObservedOperation,
     ]
     if production:
         extensions.insert(0, DisableIntrospection)

@@ -16,13 +16,13 @@ import pytest
 from graphql import get_introspection_query
 
 import database
-from cli import LOG_FORMAT
 from domain import outbox, password_flows
 from domain.logsafe import OneLineFormatter, log_safe
 from gql.schema import filters
 from gql.schema.relay import to_global_id
 from models import Organization, OutboxEmail
 from models.enums import EmailStatus, OrganizationKind
+from ops.logs import TEXT_FORMAT
 from settings import Settings
 from tests import factories
 from tests.api import LOGIN, Api, api_for, error_codes
@@ -452,7 +452,7 @@ async def test_a_stored_name_is_logged_on_one_line(
 
 
 def test_the_log_format_keeps_every_record_on_its_own_lines() -> None:
-    formatter = OneLineFormatter(LOG_FORMAT)
+    formatter = OneLineFormatter(TEXT_FORMAT)
     record = logging.LogRecord(
         "tenantry.auth",
         logging.WARNING,

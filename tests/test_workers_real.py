@@ -578,7 +578,8 @@ def _start_serve(env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen[bytes
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+            # /livez: the process is up; /readyz would wait out a broker a test keeps down.
+            if httpx.get(f"http://127.0.0.1:{port}/livez", timeout=1).status_code == 200:
                 break
         except httpx.HTTPError:
             time.sleep(0.2)

@@ -11,6 +11,7 @@ import dramatiq
 
 from domain import outbox, purge
 from models import DeletionJob, OutboxEmail
+from ops.job_progress import PurgeProgressLog
 from settings import get_settings
 from workers import loop
 from workers.broker import broker
@@ -23,13 +24,15 @@ PURGE_ATTEMPTS = 4
 
 
 async def _purge(job_id: UUID) -> None:
+    progress = PurgeProgressLog(job_id)  # a log line every few seconds, and one at the end
     try:
-        await purge.run(job_id, batch=get_settings().purge_batch_size)
+        await purge.run(job_id, batch=get_settings().purge_batch_size, on_step=progress)
     except Exception as error:  # recorded on the job, then retried or given up
         attempts = await purge.record_failure(job_id, repr(error), give_up_after=PURGE_ATTEMPTS)
         logger.warning("purge job %s failed (attempt %s): %r", job_id, attempts, error)
         if attempts < PURGE_ATTEMPTS:
             raise
+    await progress.finished()
 
 
 @dramatiq.actor(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dramatiq
 from dramatiq.brokers.stub import StubBroker
 
+from ops.job_context import JobRequestId
 from settings import Settings, get_settings
 from workers.loop import DatabaseLoop
 
@@ -18,6 +19,7 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
     broker: dramatiq.Broker
     if url is None:
         broker = StubBroker()
+        broker.add_middleware(JobRequestId())
         broker.emit_after("process_boot")  # so time limits are enforced in-process too
         return broker
     if url.startswith(("redis://", "rediss://")):
@@ -29,6 +31,7 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
 
         broker = RabbitmqBroker(url=url)
     broker.add_middleware(DatabaseLoop(settings))
+    broker.add_middleware(JobRequestId())
     return broker
 
 

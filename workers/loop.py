@@ -19,6 +19,8 @@ from dramatiq.middleware import Middleware
 from tortoise import Tortoise
 
 from database import tortoise_config
+from ops import request_id
+from ops.logs import configure as configure_logging
 from settings import Settings
 
 T = TypeVar("T")
@@ -64,6 +66,7 @@ def _submit(
         started.append(task)
 
     context = _context.copy() if _context is not None else contextvars.copy_context()
+    request_id.carry_into(context)  # the job's log lines name the request that sent it
     loop.call_soon_threadsafe(start, context=context)
     return future, started
 
@@ -102,6 +105,7 @@ class DatabaseLoop(Middleware):
         self.thread: threading.Thread | None = None
 
     def before_worker_boot(self, broker: Any, worker: Any) -> None:
+        configure_logging(self.settings)  # dramatiq set up its own format in this process
         # Before the worker threads start, so no message ever finds the loop missing.
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(

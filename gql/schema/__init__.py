@@ -17,6 +17,7 @@ from gql.execution import PlannedExecutionContext
 from gql.extensions import schema_extensions
 from gql.resolvers.mutation import Mutation
 from gql.resolvers.query import Query
+from gql.resolvers.subscription import Subscription
 from gql.scalars import JSON, DateTime
 from gql.schema.api_keys import ApiKeyType
 from gql.schema.audit import AuditEventType
@@ -45,6 +46,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
     schema = TenantrySchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             ApiKeyType,
             AuditEventType,

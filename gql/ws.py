@@ -1,0 +1,171 @@
+"""The WebSocket side of /graphql: `graphql-transport-ws` only, authenticated, bounded.
+
+- Protocol: only `graphql-transport-ws` (the graphql-ws library's). A handshake offering
+  anything else (the legacy `graphql-ws` of subscriptions-transport-ws, or nothing) is
+  accepted without a subprotocol and closed at once with 4406 "Subprotocol not
+  acceptable", as graphql-ws's own server does.
+- Authentication: from the `connection_init` payload (gql/socket_context.py); no usable
+  token closes with 4403 "Forbidden". Every WS_SESSION_CHECK_SECONDS, and before each
+  event a subscription delivers, the session is checked again exactly as an HTTP request
+  checks it; once it no longer holds the socket closes with 4403.
+- Limits: the HTTP request limits (the schema's extensions: tokens, depth, aliases,
+  selections, no introspection in production) apply to each operation; a message over
+  MAX_BODY_BYTES closes with 1009; at most WS_MAX_SUBSCRIPTIONS operations at once; a
+  socket that sends no `connection_init` within WS_INIT_TIMEOUT_SECONDS closes with 4408.
+- Operations: subscriptions only. A query or mutation is answered with an `error`
+  message (BAD_REQUEST): those go over HTTP (gql/socket_context.TransportOperations).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncGenerator
+from contextlib import suppress
+from datetime import timedelta
+from json import JSONDecodeError
+from typing import Any, cast
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
+from strawberry.schema import BaseSchema
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import Message
+from strawberry.types.unset import UnsetType
+
+from gql.socket_context import SocketContext
+from gql.view import GraphQLView, finish_error
+
+logger = logging.getLogger("tenantry.ws")
+
+FORBIDDEN = 4403
+MESSAGE_TOO_BIG = 1009
+
+
+class _BoundedSocket(ASGIWebSocketAdapter):
+    """Reads messages of at most MAX_BODY_BYTES; a bigger one closes the socket (1009)."""
+
+    async def iter_json(self, *, ignore_parsing_errors: bool = False) -> AsyncGenerator[object]:
+        view = cast("GraphQLWebSocketView", self.view)
+        limit = view.settings.max_body_bytes
+        try:
+            while self.ws.application_state != WebSocketState.DISCONNECTED:
+                text = await self.ws.receive_text()
+                # A character is at least a byte: the cheap test first.
+                if len(text) > limit or len(text.encode()) > limit:
+                    await self.close(MESSAGE_TOO_BIG, f"Messages are limited to {limit} bytes")
+                    return
+                try:
+                    yield view.decode_json(text)
+                except JSONDecodeError as error:
+                    if not ignore_parsing_errors:
+                        raise NonJsonMessageReceived from error
+        except KeyError as error:  # a binary frame: the protocol is text only
+            raise NonTextMessageReceived from error
+        except WebSocketDisconnect:
+            pass
+
+
+class SocketHandler(BaseGraphQLTransportWSHandler[SocketContext, None]):
+    """graphql-transport-ws with the session watched, and every error coded."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.context.end_session = self.end_session
+        self.session_watch: asyncio.Task[None] | None = None
+        self.session_closed = False
+
+    async def handle_connection_init(self, message: Any) -> None:
+        await super().handle_connection_init(message)
+        if self.connection_acknowledged and self.session_watch is None:
+            self.session_watch = asyncio.create_task(self._watch_session())
+
+    async def _watch_session(self) -> None:
+        interval = self.context.settings.ws_session_check_seconds
+        while not self.session_closed:
+            await asyncio.sleep(interval)
+            try:
+                holds = await self.context.renewed_viewer() is not None
+            except Exception:
+                # The database did not answer: no verdict, so ask again next time (no value
+                # is sent meanwhile without its own check).
+                logger.warning("could not check a WebSocket's session", exc_info=True)
+                continue
+            if not holds:
+                await self.end_session()
+
+    async def end_session(self) -> None:
+        """Close the socket (4403) and stop its operations: the session no longer holds."""
+        if self.session_closed:
+            return
+        self.session_closed = True
+        reason = "Impersonation ended" if self.context.impersonation_ended else "Session ended"
+        with suppress(Exception):  # the client may be gone already
+            await self.websocket.close(FORBIDDEN, reason)
+        for operation_id in list(self.operations):
+            await self.cleanup_operation(operation_id)
+
+    async def shutdown(self) -> None:
+        if self.session_watch is not None and self.session_watch is not asyncio.current_task():
+            self.session_watch.cancel()
+            with suppress(asyncio.CancelledError):
+                await self.session_watch
+        await super().shutdown()
+
+    def forget_id(self, id: str) -> None:
+        # An operation stopped by end_session was already forgotten when it completes.
+        self.operations.pop(id, None)
+
+    async def send_message(self, message: Message) -> None:
+        if self.session_closed:
+            return
+        production = self.context.settings.production
+        payload: Any = message.get("payload")
+        if message["type"] == "error":
+            for error in payload:
+                finish_error(error, production=production)
+        elif message["type"] == "next":
+            for error in payload.get("errors") or []:
+                finish_error(error, production=production)
+        await super().send_message(message)
+
+
+class GraphQLWebSocketView(GraphQLView):
+    """The view behind `WebSocketRoute("/graphql")`; HTTP stays with GraphQLView."""
+
+    # Strawberry types the handler by the view's Context; SocketContext is one.
+    graphql_transport_ws_handler_class = SocketHandler  # type: ignore[assignment]
+    websocket_adapter_class = _BoundedSocket  # type: ignore[assignment]
+
+    def __init__(self, schema: BaseSchema, **kwargs: Any) -> None:
+        settings = kwargs["settings"]
+        super().__init__(
+            schema,
+            graphql_ide=None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=timedelta(seconds=settings.ws_init_timeout_seconds),
+            max_subscriptions_per_connection=settings.ws_max_subscriptions,
+            **kwargs,
+        )
+
+    def encode_json(self, data: object) -> str:  # type: ignore[override]
+        # Text frames: graphql-ws clients parse `event.data` as a string (a binary frame
+        # would reach a browser as a Blob).
+        return super().encode_json(data).decode()
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> SocketContext:
+        return SocketContext(connection=request, settings=self.settings)
+
+    async def on_ws_connect(self, context: Any) -> UnsetType | dict[str, object] | None:
+        if await cast("SocketContext", context).viewer(required=False) is None:
+            raise ConnectionRejectionError()
+        return await super().on_ws_connect(context)  # no payload in the ack

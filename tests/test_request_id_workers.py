@@ -1,0 +1,64 @@
+"""A `tenantry worker` on Redis logs, in JSON, the request id of the message it runs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dramatiq import Message
+from dramatiq.brokers.redis import RedisBroker
+
+from models.enums import JobStatus
+from tests.test_workers_real import (
+    REDIS_URL,
+    Workers,
+    _flush_redis,
+    _tree,
+    _wait_for,
+    needs_postgres,
+)
+
+
+@pytest.fixture
+def json_workers(db: str, tmp_path: Path) -> Iterator[Workers]:
+    if not REDIS_URL:
+        pytest.skip("TEST_BROKER_URL (Redis) is not set")
+    _flush_redis(REDIS_URL)
+    workers = Workers(db, REDIS_URL, tmp_path)
+    workers.env["LOG_FORMAT"] = "json"
+    workers.env["JOB_STALE_SECONDS"] = "3600"  # only our message runs the job
+    yield workers
+    workers.stop_all()
+
+
+@needs_postgres
+async def test_a_worker_logs_the_request_id_its_message_carries(json_workers: Workers) -> None:
+    tree = await _tree(customers=2, services=1)
+    sender = RedisBroker(url=REDIS_URL)  # type: ignore[no-untyped-call]
+    sender.declare_queue("purge")
+    # What the API sends after a purgeOrganizations request (see ops/job_context.py).
+    sender.enqueue(
+        Message(
+            queue_name="purge",
+            actor_name="purge_organization",
+            args=(str(tree["job"]),),
+            kwargs={},
+            options={"request_id": "req-from-the-api-7"},
+        )
+    )
+
+    json_workers.start()
+    job = await _wait_for(tree["job"], lambda j: j.status == JobStatus.DONE, json_workers)
+    json_workers.stop_all()
+
+    entries = [
+        json.loads(line) for line in json_workers.logs().splitlines() if line.startswith("{")
+    ]
+    ours = [entry for entry in entries if entry.get("request_id") == "req-from-the-api-7"]
+    messages = [entry["message"] for entry in ours]
+    assert job.done == job.total
+    assert "job purge_organization started" in messages
+    assert any(m.startswith("purge of Doomed: DONE") for m in messages), messages
+    assert all(entry["level"] in ("INFO", "WARNING") for entry in ours)

@@ -1,0 +1,252 @@
+"""The WebSocket endpoint: graphql-transport-ws only, authenticated from connection_init,
+held to the HTTP request limits (docs/websocket.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from tortoise.timezone import now
+
+from models import Organization, SessionToken
+from models.enums import OrganizationKind, Role
+from settings import ConfigurationError, Settings, load_settings
+from tests import factories
+from tests.api import Api, error_codes
+from tests.ws import TRANSPORT_WS, authenticated, served, socket
+
+EVENTS = "subscription { organizationEvents { kind organizationName } }"
+
+
+@pytest.fixture
+def ws_settings(settings: Settings) -> Settings:
+    return dataclasses.replace(
+        settings, ws_init_timeout_seconds=0.5, ws_max_subscriptions=2, max_body_bytes=2_000
+    )
+
+
+@pytest.fixture
+async def url(ws_settings: Settings) -> AsyncIterator[str]:
+    async with served(ws_settings) as address:
+        yield address
+
+
+@pytest.fixture
+async def master() -> Organization:
+    return await factories.master()
+
+
+@pytest.fixture
+async def token(master: Organization) -> str:
+    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="R")
+    return (await factories.quick_member(reseller, "owner@example.com"))[1]
+
+
+def codes(message: dict[str, Any]) -> list[str]:
+    return [error["extensions"]["code"] for error in message["payload"]]
+
+
+async def test_graphql_transport_ws_is_accepted(url: str, token: str) -> None:
+    async with socket(url, TRANSPORT_WS) as ws:
+        assert ws.subprotocol == TRANSPORT_WS
+        assert await ws.init({"Authorization": f"Bearer {token}"}) == {"type": "connection_ack"}
+        await ws.send({"type": "ping"})
+        assert await ws.receive() == {"type": "pong"}
+
+
+@pytest.mark.parametrize("offered", [("graphql-ws",), ()], ids=["legacy graphql-ws", "none"])
+async def test_other_subprotocols_are_refused_with_4406(url: str, offered: tuple[str, ...]) -> None:
+    async with socket(url, *offered) as ws:
+        assert ws.subprotocol is None
+        assert await ws.closed() == (4406, "Subprotocol not acceptable")
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda t: {"Authorization": f"Bearer {t}"},
+        lambda t: {"authorization": f"bearer {t}"},
+        lambda t: {"headers": {"Authorization": f"Bearer {t}"}},
+        lambda t: {"token": t},
+        lambda t: {"authToken": t},
+    ],
+    ids=["Authorization", "authorization", "headers", "token", "authToken"],
+)
+async def test_the_token_is_read_from_each_common_payload_shape(
+    url: str, token: str, shape: Any
+) -> None:
+    async with socket(url, TRANSPORT_WS) as ws:
+        assert await ws.init(shape(token)) == {"type": "connection_ack"}
+
+
+async def test_a_bad_missing_or_expired_token_is_forbidden(
+    url: str, token: str, master: Organization
+) -> None:
+    expired_user = await factories.quick_member(
+        await factories.organization(OrganizationKind.CUSTOMER, master), "old@example.com"
+    )
+    await SessionToken.filter(user=expired_user[0]).update(expires_at=now() - timedelta(seconds=1))
+    for payload in (
+        {},
+        {"Authorization": "Bearer tnt_not-a-real-token"},
+        {"Authorization": token},  # no scheme: as over HTTP, not a bearer token
+        {"token": expired_user[1]},
+    ):
+        async with socket(url, TRANSPORT_WS) as ws:
+            await ws.send({"type": "connection_init", "payload": payload})
+            assert await ws.closed() == (4403, "Forbidden"), payload
+
+
+async def test_a_payload_that_is_no_object_is_a_bad_request(url: str) -> None:
+    async with socket(url, TRANSPORT_WS) as ws:
+        await ws.send({"type": "connection_init", "payload": "token"})
+        assert await ws.closed() == (4400, "Invalid connection init payload")
+
+
+@pytest.mark.parametrize(
+    ("frame", "reason"),
+    [
+        (b'{"type": "connection_init"}', "WebSocket message type must be text"),
+        ("{not json", "WebSocket message must be valid JSON"),
+        ('{"type": "hello"}', "Unknown message type: hello"),
+    ],
+    ids=["binary", "not JSON", "unknown type"],
+)
+async def test_malformed_messages_close_with_4400(
+    url: str, frame: str | bytes, reason: str
+) -> None:
+    async with socket(url, TRANSPORT_WS) as ws:
+        await ws.connection.send(frame)
+        assert await ws.closed() == (4400, reason)
+
+
+async def test_a_socket_without_connection_init_is_closed_after_the_timeout(url: str) -> None:
+    async with socket(url, TRANSPORT_WS) as ws:
+        assert await ws.closed(seconds=5) == (4408, "Connection initialisation timeout")
+
+
+async def test_subscribing_before_the_ack_is_unauthorized(url: str) -> None:
+    async with socket(url, TRANSPORT_WS) as ws:
+        await ws.subscribe("1", EVENTS)
+        assert await ws.closed() == (4401, "Unauthorized")
+
+
+async def test_a_message_over_max_body_bytes_closes_the_socket(url: str, token: str) -> None:
+    async with authenticated(url, token) as ws:
+        await ws.subscribe("1", EVENTS + " " * 2_000)
+        assert await ws.closed() == (1009, "Messages are limited to 2000 bytes")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "query { viewer { role } }",
+        "mutation { logout { revoked } }",
+    ],
+    ids=["query", "mutation"],
+)
+async def test_queries_and_mutations_are_refused_over_the_socket(
+    url: str, token: str, query: str
+) -> None:
+    async with authenticated(url, token) as ws:
+        await ws.subscribe("1", query)
+        message = await ws.receive()
+        assert message["type"] == "error"
+        assert message["id"] == "1"
+        assert codes(message) == ["BAD_REQUEST"]
+        # The session is untouched: the mutation did not run.
+        await ws.subscribe("2", EVENTS)
+        await ws.send({"id": "2", "type": "complete"})
+        await ws.send({"type": "ping"})
+        assert await ws.receive() == {"type": "pong"}
+    assert await SessionToken.filter(revoked_at__isnull=False).count() == 0
+
+
+async def test_the_request_limits_apply_to_subscriptions(url: str, token: str) -> None:
+    aliases = " ".join(f"a{n}: kind" for n in range(16))
+    deep = "a { " * 9 + "}" * 9
+    repeated = "kind " * 40
+    cases = {
+        "aliases": (f"organizationEvents {{ {aliases} }}", "aliases"),
+        "depth": (f"organizationEvents {{ auditEvent {{ {deep} }} }}", "depth"),
+        "selections": (f"organizationEvents {{ {repeated} }}", "same fields too often"),
+        "unknown": ("organizationEvent { kind }", "Did you mean"),
+    }
+    async with authenticated(url, token) as ws:
+        for id, (selection, says) in cases.items():
+            await ws.subscribe(id, f"subscription {{ {selection} }}")
+            message = await ws.receive()
+            assert message["id"] == id
+            assert message["type"] == "error"
+            assert set(codes(message)) == {"BAD_REQUEST"}
+            assert any(says in error["message"] for error in message["payload"]), message
+
+
+async def test_subscriptions_per_connection_are_bounded(url: str, token: str) -> None:
+    async with authenticated(url, token) as ws:
+        await ws.subscribe("1", EVENTS)
+        await ws.subscribe("2", EVENTS)
+        await ws.subscribe("3", EVENTS)
+        message = await ws.receive()
+        assert message["id"] == "3"
+        assert message["type"] == "error"
+        assert codes(message) == ["BAD_REQUEST"]
+        await ws.send({"id": "1", "type": "complete"})
+        await ws.subscribe("4", EVENTS)  # a slot is free again
+        await ws.send({"type": "ping"})
+        assert await ws.receive() == {"type": "pong"}
+
+
+async def test_production_hides_suggestions_and_the_schema(settings: Settings, token: str) -> None:
+    production = dataclasses.replace(settings, env="production")
+    async with served(production) as url, authenticated(url, token) as ws:
+        await ws.subscribe("1", "subscription { organizationEvent { kind } }")
+        message = await ws.receive()
+        assert codes(message) == ["BAD_REQUEST"]
+        assert "Did you mean" not in message["payload"][0]["message"]
+        await ws.subscribe("2", "{ __schema { types { name } } }")
+        message = await ws.receive()
+        assert message["type"] == "error"
+        assert set(codes(message)) == {"BAD_REQUEST"}
+        assert all("introspection" in e["message"].lower() for e in message["payload"])
+
+
+async def test_a_customer_member_may_not_follow_lifecycle_events(
+    url: str, master: Organization
+) -> None:
+    customer = await factories.organization(OrganizationKind.CUSTOMER, master)
+    _, member = await factories.quick_member(customer, "m@example.com", Role.MEMBER)
+    async with authenticated(url, member) as ws:
+        await ws.subscribe("1", EVENTS)
+        message = await ws.receive()
+        assert message["type"] == "error"
+        assert codes(message) == ["FORBIDDEN"]
+
+
+async def test_subscriptions_are_refused_over_http(api: Api, token: str) -> None:
+    body = await api(EVENTS, token=token)
+    assert body["data"] is None
+    assert error_codes(body) == ["BAD_REQUEST"]
+    assert "WebSocket" in body["errors"][0]["message"]
+
+
+def test_the_websocket_settings_are_read_and_checked() -> None:
+    settings = load_settings(
+        {
+            "WS_INIT_TIMEOUT_SECONDS": "3",
+            "WS_MAX_SUBSCRIPTIONS": "5",
+            "WS_SESSION_CHECK_SECONDS": "60",
+            "SUBSCRIPTION_POLL_SECONDS": "4",
+        }
+    )
+    assert settings.ws_init_timeout_seconds == 3
+    assert settings.ws_max_subscriptions == 5
+    assert settings.ws_session_check_seconds == 60
+    assert settings.subscription_poll_seconds == 4
+    with pytest.raises(ConfigurationError, match="WS_MAX_SUBSCRIPTIONS must be between 1"):
+        load_settings({"WS_MAX_SUBSCRIPTIONS": "0"})
+    with pytest.raises(ConfigurationError, match="SUBSCRIPTION_POLL_SECONDS must be a whole"):
+        load_settings({"SUBSCRIPTION_POLL_SECONDS": "0.5"})
