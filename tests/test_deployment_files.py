@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from settings import load_settings
+from tests.api import Api
 from tests.cli_commands import tenantry_subcommands
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -198,3 +199,10 @@ def test_the_readme_production_section_uses_the_image_and_compose() -> None:
     for line in production.splitlines():
         if line.startswith(("docker ", "SECRET_KEY=")):
             shlex.split(line)  # a command a shell can read
+
+
+async def test_the_probe_the_health_checks_ask_is_served(api: Api) -> None:
+    """The image's HEALTHCHECK and compose's serve check ask /readyz: a route the app has."""
+    response = await api.client.get("/readyz")
+
+    assert response.status_code == 200, response.text
