@@ -21,6 +21,7 @@ from gql.schema.jobs import (
     RetryDeletionJobPayload,
 )
 from gql.schema.organization import OrganizationType
+from gql.schema.paging import PageArgs, paginate
 from gql.schema.relay import (
     INPUT,
     After,
@@ -29,9 +30,7 @@ from gql.schema.relay import (
     First,
     GlobalId,
     Last,
-    PageArgs,
     filter_id,
-    paginate,
     parse_global_id,
     target_id,
 )
@@ -111,7 +110,7 @@ class JobQuery:
             emails = emails.filter(status=status)
         return await paginate(
             emails.order_by("-created_at", "-id"),
-            PageArgs(first, after, last, before),
+            PageArgs.given(info, first, after, last, before),
             OutboxEmailType.from_model,
         )
 
