@@ -128,7 +128,7 @@ async def test_a_cursor_of_another_list_is_refused(api: Api, world: dict[str, An
     of_north = await end_cursor(api, CUSTOMERS, {"owner": north}, token)
     of_organizations = await end_cursor(api, ORGANIZATIONS, {"order": BY_NAME}, token)
 
-    attempts = [
+    attempts: list[tuple[str, dict[str, Any]]] = [
         (ORGANIZATIONS, {"after": of_users}),
         (ORGANIZATIONS, {"after": of_north, "order": BY_NAME}),  # a nested list's, by name too
         (USERS, {"after": of_organizations}),
