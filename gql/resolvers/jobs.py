@@ -53,7 +53,7 @@ async def purge_organizations(
         )
     except DomainError as error:
         return PurgeOrganizationsPayload(
-            results=[], dry_run=input.dry_run, user_errors=[UserError.from_domain(error)]
+            results=[], dry_run=input.dry_run, user_errors=UserError.all_from_domain(error)
         )
     for result in results:
         if result.job is not None:  # committed: the row is the truth, the message a nudge
