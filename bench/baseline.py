@@ -8,7 +8,6 @@ implementation of the API: it is the floor the GraphQL server is compared agains
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ import orjson
 
 from domain.status import combine
 from domain.tokens import hash_secret
+from gql.schema.cursors import codec_for
 from gql.schema.relay import decode_id, to_global_id
 from models.enums import OrganizationStatus
 
@@ -29,8 +29,11 @@ Json = dict[str, Any]
 global_id = to_global_id
 
 
-def cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+def cursor(secret_key: str, row: asyncpg.Record) -> str:
+    """The API's own cursor of a customer page's row (newest first), sealed the same way."""
+    return codec_for(secret_key).encode(
+        "Organization(-created_at,-id)", (row["created_at"], row["id"])
+    )
 
 
 def iso(moment: Any) -> str | None:
@@ -40,6 +43,7 @@ def iso(moment: Any) -> str | None:
 @dataclass(frozen=True)
 class Viewer:
     row: asyncpg.Record
+    secret_key: str  # seals cursors, as the API's do
 
     @property
     def is_administrator(self) -> bool:
@@ -71,7 +75,7 @@ async def authenticate(db: asyncpg.Connection, token: str, secret_key: str) -> V
     statuses = await db.fetch("SELECT status FROM organization WHERE id = ANY($1)", ancestors)
     if combine(OrganizationStatus(s["status"]) for s in statuses) != OrganizationStatus.ACTIVE:
         raise PermissionError("organization blocked")
-    return Viewer(row)
+    return Viewer(row, secret_key)
 
 
 # ------------------------------------------------------------------ (a), (b) customer page
@@ -97,7 +101,7 @@ WHERE o.kind = 'CUSTOMER' AND o.path >= $1 AND o.path < $2
         }.items()
     }
 )
-_PAGE = f"""SELECT o.id, o.name, o.company, o.status, o.contact_email, o.path
+_PAGE = f"""SELECT o.id, o.name, o.company, o.status, o.contact_email, o.path, o.created_at
 {_PAGE_FILTER} ORDER BY o.created_at DESC, o.id DESC LIMIT 101"""
 _COUNT = f"SELECT count(*) {_PAGE_FILTER}"
 _OWNER_LOGINS = """
@@ -148,7 +152,7 @@ async def customer_page(db: asyncpg.Connection, viewer: Viewer, search: str | No
             {"node": {"id": global_id("Department", r["id"]), "name": r["name"]}}
         )
     edges = []
-    for offset, row in enumerate(page):
+    for row in page:
         counts = usage.get(row["id"], {})
         note = notes.get(row["id"])
         node = {
@@ -171,11 +175,14 @@ async def customer_page(db: asyncpg.Connection, viewer: Viewer, search: str | No
             else None,
             "departments": {"edges": departments.get(row["id"], [])},
         }
-        edges.append({"cursor": cursor(offset), "node": node})
+        edges.append({"cursor": cursor(viewer.secret_key, row), "node": node})
     return {
         "organizations": {
             "totalCount": total,
-            "pageInfo": {"hasNextPage": len(rows) > 100, "endCursor": cursor(len(page) - 1)},
+            "pageInfo": {
+                "hasNextPage": len(rows) > 100,
+                "endCursor": cursor(viewer.secret_key, page[-1]),
+            },
             "edges": edges,
         }
     }

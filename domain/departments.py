@@ -48,11 +48,12 @@ class DepartmentFields:
             "timezone": lambda v: validation.timezone(v, ["settings", "timezone"]),
             "allowed_ip_ranges": lambda v: validation.ip_ranges(v, ["security", "allowedIpRanges"]),
         }
-        return {
-            name: (None if value is None else check(value))
-            for name, check in checks.items()
-            if (value := getattr(self, name)) is not UNSET
-        }
+        with validation.AllFields() as fields:
+            return {
+                name: (None if value is None else fields.check(check, value))
+                for name, check in checks.items()
+                if (value := getattr(self, name)) is not UNSET
+            }
 
 
 def _text_defaults(columns: dict[str, Any]) -> dict[str, Any]:

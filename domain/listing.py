@@ -111,8 +111,8 @@ async def organizations(actor: Actor, query: OrganizationQuery) -> QuerySet[Orga
     if query.owner_id is not None:
         owner = await scope.visible_organizations(actor).filter(id=query.owner_id).first()
         if owner is None:
-            return queryset.filter(id=None)
-        if query.include_descendants:
+            queryset = queryset.filter(id=None)  # still ordered below: paging needs the order
+        elif query.include_descendants:
             queryset = queryset.filter(**scope.subtree(owner.path)).exclude(id=owner.id)
         else:
             queryset = queryset.filter(owner_id=owner.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
 from tortoise.exceptions import IntegrityError
@@ -58,22 +58,25 @@ class Contact:
     postal_code: str = ""
     country: str = ""
 
-    def columns(self, prefix: list[str]) -> dict[str, str]:
-        """Validated model columns, errors naming `prefix + [field]`."""
+    def columns(self, prefix: list[str], fields: validation.AllFields) -> dict[str, str]:
+        """Validated model columns, errors naming `prefix + [field]` (into `fields`)."""
+        text = validation.text
         return {
-            "contact_email": validation.optional_email(self.email, [*prefix, "email"]),
-            "contact_phone": validation.text(self.phone, [*prefix, "phone"], max_length=40),
-            "address_line1": validation.text(
-                self.address_line1, [*prefix, "addressLine1"], max_length=200
+            "contact_email": fields.check(
+                validation.optional_email, self.email, [*prefix, "email"]
             ),
-            "address_line2": validation.text(
-                self.address_line2, [*prefix, "addressLine2"], max_length=200
+            "contact_phone": fields.check(text, self.phone, [*prefix, "phone"], max_length=40),
+            "address_line1": fields.check(
+                text, self.address_line1, [*prefix, "addressLine1"], max_length=200
             ),
-            "city": validation.text(self.city, [*prefix, "city"], max_length=100),
-            "postal_code": validation.text(
-                self.postal_code, [*prefix, "postalCode"], max_length=20
+            "address_line2": fields.check(
+                text, self.address_line2, [*prefix, "addressLine2"], max_length=200
             ),
-            "country": validation.country(self.country, [*prefix, "country"]),
+            "city": fields.check(text, self.city, [*prefix, "city"], max_length=100),
+            "postal_code": fields.check(
+                text, self.postal_code, [*prefix, "postalCode"], max_length=20
+            ),
+            "country": fields.check(validation.country, self.country, [*prefix, "country"]),
         }
 
 
@@ -191,7 +194,8 @@ async def create(
     """
     scope.require_organization_manager(actor)
     operation = f"create:{spec.kind.lower()}"
-    key = idempotency.validate_key(spec.idempotency_key)
+    # Every field at once, the key among them, before the key recalls an earlier request.
+    key = _checked_fields(spec).key
     fingerprint = idempotency.fingerprint(operation, spec, secret_key) if key else None
     if (earlier := await idempotency.recall(actor, operation, key, fingerprint)) is not None:
         return await recreated(actor, earlier)
@@ -204,6 +208,40 @@ async def create(
         operation=operation,
         fingerprint=fingerprint,
     )
+
+
+class _CheckedFields(NamedTuple):
+    key: str | None
+    name: str
+    columns: dict[str, str]
+    note: str | None
+    first_name: str
+    last_name: str
+
+
+def _checked_fields(spec: NewOrganization) -> _CheckedFields:
+    """The spec's own fields, validated; InvalidFields naming each one at fault."""
+    text = validation.text
+    with validation.AllFields() as fields:
+        checked = _CheckedFields(
+            key=fields.check(idempotency.validate_key, spec.idempotency_key),
+            name=fields.check(text, spec.name, ["name"], max_length=200, required=True),
+            columns={
+                "company": fields.check(text, spec.company, ["company"], max_length=200),
+                **spec.contact.columns(["contact"], fields),
+            },
+            note=fields.check(text, spec.note, ["note"], max_length=10_000, multiline=True)
+            if spec.note
+            else None,
+            first_name=fields.check(
+                text, spec.owner.first_name, ["owner", "firstName"], max_length=100
+            ),
+            last_name=fields.check(
+                text, spec.owner.last_name, ["owner", "lastName"], max_length=100
+            ),
+        )
+        fields.check(validate_email, spec.owner.email, ["owner", "email"])
+    return checked
 
 
 async def create_under(
@@ -219,19 +257,7 @@ async def create_under(
 ) -> Created:
     """The body of every create: validate, hash off the transaction, then write it all at
     once (organization, owner login, membership, note, audit event, idempotency record)."""
-    key = idempotency.validate_key(spec.idempotency_key)
-    name = validation.text(spec.name, ["name"], max_length=200, required=True)
-    columns = {
-        "company": validation.text(spec.company, ["company"], max_length=200),
-        **spec.contact.columns(["contact"]),
-    }
-    note = (
-        validation.text(spec.note, ["note"], max_length=10_000, multiline=True)
-        if spec.note
-        else None
-    )
-    first_name = validation.text(spec.owner.first_name, ["owner", "firstName"], max_length=100)
-    last_name = validation.text(spec.owner.last_name, ["owner", "lastName"], max_length=100)
+    key, name, columns, note, first_name, last_name = _checked_fields(spec)
     _check_parent(parent, spec.kind)
     plan_id, plan_error = await _plan(actor, spec.plan_id, parent)
     # The new organization inherits its owner's policy: its password must meet it.
@@ -379,16 +405,21 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
     if not authority.administers(actor, org):
         raise authority.forbidden("You may not edit this organization.", ["id"])
     values: dict[str, Any] = {}
-    if changes.name is not None:
-        values["name"] = validation.text(changes.name, ["name"], max_length=200, required=True)
-    if changes.company is not None:
-        values["company"] = validation.text(changes.company, ["company"], max_length=200)
-    if changes.contact is not None:
-        current = Contact(
-            **{f.name: getattr(org, _CONTACT_COLUMNS[f.name]) for f in fields(Contact)}
-        )
-        merged = Contact(**{**current.__dict__, **changes.contact})
-        values.update(merged.columns(["contact"]))
+    with validation.AllFields() as checks:
+        if changes.name is not None:
+            values["name"] = checks.check(
+                validation.text, changes.name, ["name"], max_length=200, required=True
+            )
+        if changes.company is not None:
+            values["company"] = checks.check(
+                validation.text, changes.company, ["company"], max_length=200
+            )
+        if changes.contact is not None:
+            current = Contact(
+                **{f.name: getattr(org, _CONTACT_COLUMNS[f.name]) for f in fields(Contact)}
+            )
+            merged = Contact(**{**current.__dict__, **changes.contact})
+            values.update(merged.columns(["contact"], checks))
     changed = {k: v for k, v in values.items() if getattr(org, k) != v}
     if not changed:
         return org

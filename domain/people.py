@@ -112,10 +112,11 @@ async def create(
     org = await _organization(actor, spec.organization_id)
     rights = _rights(spec.access_rights)
     authority.check_grant(actor, org, spec.role, rights)
-    email = validate_email(spec.email, ["email"])
-    first = validation.text(spec.first_name, ["firstName"], max_length=100)
-    last = validation.text(spec.last_name, ["lastName"], max_length=100)
-    language = validation.language(spec.language, ["language"])
+    with validation.AllFields() as fields:
+        email = fields.check(validate_email, spec.email, ["email"])
+        first = fields.check(validation.text, spec.first_name, ["firstName"], max_length=100)
+        last = fields.check(validation.text, spec.last_name, ["lastName"], max_length=100)
+        language = fields.check(validation.language, spec.language, ["language"])
     department = await _department(org, spec.department_id)
     if spec.password is not None:
         authority.refuse_lasting_credentials(actor, "set passwords")
@@ -324,14 +325,19 @@ async def update(
     org = membership.organization
     await _check_update(actor, user, membership, changes)
     values: dict[str, Any] = {}
-    if changes.first_name is not None:
-        values["first_name"] = validation.text(changes.first_name, ["firstName"], max_length=100)
-    if changes.last_name is not None:
-        values["last_name"] = validation.text(changes.last_name, ["lastName"], max_length=100)
-    if changes.language is not None:
-        values["language"] = validation.language(changes.language, ["language"])
-    if changes.email is not None:
-        values["email"] = validate_email(changes.email, ["email"])
+    with validation.AllFields() as fields:
+        if changes.first_name is not None:
+            values["first_name"] = fields.check(
+                validation.text, changes.first_name, ["firstName"], max_length=100
+            )
+        if changes.last_name is not None:
+            values["last_name"] = fields.check(
+                validation.text, changes.last_name, ["lastName"], max_length=100
+            )
+        if changes.language is not None:
+            values["language"] = fields.check(validation.language, changes.language, ["language"])
+        if changes.email is not None:
+            values["email"] = fields.check(validate_email, changes.email, ["email"])
     if changes.status is not None:
         if myself and changes.status == UserStatus.DISABLED:
             raise DomainError(ErrorCode.INVALID, "You cannot disable yourself.", ["status"])

@@ -197,6 +197,28 @@ def check_ranges_within(ranges: list[str], bound: Policy, field: list[str]) -> N
         )
 
 
+def _checked(name: str, value: Any, inherited: Policy) -> Any:
+    """A policy field's value, cleaned; INVALID naming the field when out of bounds."""
+    field = [_INPUT_NAMES[name]]
+    if name == "allowed_ip_ranges":
+        value = validation.ip_ranges(value, field)
+    elif isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= 100_000:
+        raise DomainError(ErrorCode.INVALID, "Out of range.", field)
+    if name == "min_password_length" and value < 8:
+        raise DomainError(ErrorCode.INVALID, "Passwords are at least 8 characters.", field)
+    if name == "session_lifetime_minutes" and value < 5:
+        raise DomainError(ErrorCode.INVALID, "Sessions last at least 5 minutes.", field)
+    bound = getattr(inherited, name)
+    if _looser(name, bound, value):
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"Looser than the inherited policy ({_INPUT_NAMES[name]} {bound}): a level may "
+            "only make it stricter.",
+            field,
+        )
+    return value
+
+
 async def update(
     actor: Actor, organization_id: UUID, changes: dict[str, Any], defaults: Policy | None = None
 ) -> Policy:
@@ -212,26 +234,10 @@ async def update(
     owner = await Organization.get_or_none(id=org.owner_id) if org.owner_id else None  # type: ignore[attr-defined]
     inherited = await effective(owner, defaults) if owner else (defaults or Policy())
     values = {k: v for k, v in changes.items() if v is not UNSET}
-    for name, value in values.items():
-        field = [_INPUT_NAMES[name]]
-        if value is None:
-            continue
-        if name == "allowed_ip_ranges":
-            values[name] = value = validation.ip_ranges(value, field)
-        elif isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= 100_000:
-            raise DomainError(ErrorCode.INVALID, "Out of range.", field)
-        if name == "min_password_length" and value < 8:
-            raise DomainError(ErrorCode.INVALID, "Passwords are at least 8 characters.", field)
-        if name == "session_lifetime_minutes" and value < 5:
-            raise DomainError(ErrorCode.INVALID, "Sessions last at least 5 minutes.", field)
-        bound = getattr(inherited, name)
-        if _looser(name, bound, value):
-            raise DomainError(
-                ErrorCode.INVALID,
-                f"Looser than the inherited policy ({_INPUT_NAMES[name]} {bound}): a level may "
-                "only make it stricter.",
-                field,
-            )
+    with validation.AllFields() as fields:
+        for name, value in values.items():
+            if value is not None:
+                values[name] = fields.check(_checked, name, value, inherited)
     async with in_transaction():
         await require_live(org, ["organizationId"], "The organization")
         row, _ = await SecurityPolicy.get_or_create(organization=org)

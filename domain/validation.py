@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from types import TracebackType
+from typing import ParamSpec, TypeVar, cast
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from domain.errors import DomainError, ErrorCode
 from domain.users import validate_email
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
@@ -19,6 +24,60 @@ MAX_IP_RANGES = 100
 # and the C1 controls is never meant as text (and NUL cannot even be stored in PostgreSQL).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAK = re.compile(r"[\n\u2028\u2029]")
+
+
+class InvalidFields(DomainError):
+    """Several input fields at fault at once: `errors` holds each field's own error (the
+    first also stands for them all, for a caller that reports one error only)."""
+
+    def __init__(self, errors: Sequence[DomainError]) -> None:
+        first = errors[0]
+        super().__init__(first.code, first.message, first.field)
+        self.errors = list(errors)
+
+
+def each_error(error: DomainError) -> list[DomainError]:
+    """The errors a DomainError stands for: each field's of InvalidFields, else itself."""
+    return error.errors if isinstance(error, InvalidFields) else [error]
+
+
+class AllFields:
+    """Checks every field of an input before refusing it, so that the caller hears of all
+    its mistakes at once instead of one per attempt:
+
+        with AllFields() as fields:
+            name = fields.check(text, spec.name, ["name"], max_length=200)
+            city = fields.check(text, spec.city, ["city"], max_length=100)
+        # here every check passed; leaving the block raised InvalidFields otherwise
+
+    A refused check answers None, which the block must not act on (no writes inside it):
+    leaving the block raises before anything can use it. An error about no field (a state
+    conflict, an unknown id) is not collected: it ends the block at once.
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[DomainError] = []
+
+    def check(self, validate: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return validate(*args, **kwargs)
+        except DomainError as error:
+            if error.field is None:
+                raise
+            self.errors.extend(each_error(error))
+            return cast(T, None)  # never used: see the class docstring
+
+    def __enter__(self) -> AllFields:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc_type is None and self.errors:
+            raise InvalidFields(self.errors)
 
 
 def has_control_characters(value: str, *, multiline: bool = False) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
 
+from gql.resolvers.node import MAX_NODES
 from gql.schema.relay import to_global_id
 from models.enums import Role
 from tests.api import Api
@@ -387,6 +388,26 @@ async def check_lookups(check: Check, api: Api) -> None:
                 check.problem(f"{field}(id: {label}) {verdict}: {got}, expected {expected}")
 
 
+NODES = "query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"
+
+
+async def check_nodes(check: Check, api: Api) -> None:
+    """`nodes` answers, position by position, what `node` answers for each id: every id in
+    the database and the never-existing ones, mixed in one list (in pages of its bound)."""
+    todo = [(gid, expected) for field, gid, expected in lookups(check) if field == "node"]
+    for start in range(0, len(todo), MAX_NODES):
+        chunk = todo[start : start + MAX_NODES]
+        body = await api(NODES, {"ids": [gid for gid, _ in chunk]}, check.world.token)
+        if "errors" in body:
+            check.problem(f"nodes answered with errors: {body['errors']}")
+            continue
+        for (gid, expected), got in zip(chunk, body["data"]["nodes"], strict=True):
+            if got != expected:
+                label = check.labels.get(gid, f"never-existing {gid}")
+                verdict = "leaked" if expected is None else "hidden or wrong"
+                check.problem(f"nodes([..., {label}, ...]) {verdict}: {got}, expected {expected}")
+
+
 @settings(
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
@@ -408,5 +429,6 @@ async def test_every_viewer_sees_exactly_its_scope(api: Api, spec: WorldSpec) ->
     check_lists(check, await api(LISTS, token=world.token))
     check_audit_events(check, await api(AUDIT_EVENTS, token=world.token))
     await check_lookups(check, api)
+    await check_nodes(check, api)
 
     assert not check.problems, check.summary()

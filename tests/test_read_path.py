@@ -23,8 +23,10 @@ from gql.errors import ApiError
 from gql.loaders import Loaders, settled
 from gql.permissions import CanReadNotes, Guard
 from gql.schema import build_schema
+from gql.schema.cursors import codec_for
 from gql.schema.organization import OrganizationType, prefetch
-from gql.schema.relay import PageArgs, node_fields, paginate
+from gql.schema.paging import PageArgs, paginate
+from gql.schema.relay import node_fields
 from models import Department, Membership, Note, Organization
 from models.enums import OrganizationKind, OrganizationStatus
 from tests import factories
@@ -262,7 +264,7 @@ async def test_a_page_read_as_rows_holds_what_a_page_of_models_holds(
         status=OrganizationStatus.SUSPENDED, suspended_at=now(), suspension_reason="unpaid"
     )
     query = listing.OrganizationQuery(order_by=order, direction=listing.Direction.ASC)
-    args = PageArgs(first=2, after=None, last=None, before=None)
+    args = PageArgs(first=2, after=None, last=None, before=None, codec=codec_for("test"))
 
     def fields(node: OrganizationType) -> dict[str, Any]:
         # With each value's type: a StrEnum member equals its plain string.

@@ -16,6 +16,7 @@ from gql.schema.api_keys import (
     RevokeApiKeyPayload,
 )
 from gql.schema.errors import attempt
+from gql.schema.paging import PageArgs, paginate
 from gql.schema.relay import (
     INPUT,
     After,
@@ -23,9 +24,7 @@ from gql.schema.relay import (
     Connection,
     First,
     Last,
-    PageArgs,
     filter_id,
-    paginate,
     target_id,
 )
 
@@ -86,6 +85,6 @@ class ApiKeyQuery:
             keys = keys.filter(organization_id=org)
         return await paginate(
             keys.order_by("-created_at", "-id"),
-            PageArgs(first, after, last, before),
+            PageArgs.given(info, first, after, last, before),
             ApiKeyType.from_model,
         )

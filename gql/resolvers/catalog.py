@@ -10,6 +10,7 @@ from domain import audit, listing
 from gql.context import Context
 from gql.schema.audit import AuditEventType
 from gql.schema.filters import MAX_ACTION_LENGTH, AuditEventFilter, filter_text
+from gql.schema.paging import PageArgs, paginate
 from gql.schema.plan import PlanType
 from gql.schema.relay import (
     FILTER,
@@ -18,9 +19,7 @@ from gql.schema.relay import (
     Connection,
     First,
     Last,
-    PageArgs,
     filter_id,
-    paginate,
 )
 
 Info = strawberry.Info[Context, None]
@@ -41,7 +40,9 @@ class CatalogQuery:
     ) -> Connection[PlanType]:
         actor = await info.context.viewer()
         return await paginate(
-            listing.plans(actor), PageArgs(first, after, last, before), PlanType.from_model
+            listing.plans(actor),
+            PageArgs.given(info, first, after, last, before),
+            PlanType.from_model,
         )
 
     @strawberry.field(
@@ -68,6 +69,6 @@ class CatalogQuery:
         )
         return await paginate(
             listing.audit_events(actor, query),
-            PageArgs(first, after, last, before),
+            PageArgs.given(info, first, after, last, before),
             lambda event: AuditEventType.from_model(audit.as_seen_by(actor, event)),
         )

@@ -21,6 +21,7 @@ from gql.schema.jobs import (
     RetryDeletionJobPayload,
 )
 from gql.schema.organization import OrganizationType
+from gql.schema.paging import PageArgs, paginate
 from gql.schema.relay import (
     INPUT,
     After,
@@ -29,9 +30,7 @@ from gql.schema.relay import (
     First,
     GlobalId,
     Last,
-    PageArgs,
     filter_id,
-    paginate,
     parse_global_id,
     target_id,
 )
@@ -54,7 +53,7 @@ async def purge_organizations(
         )
     except DomainError as error:
         return PurgeOrganizationsPayload(
-            results=[], dry_run=input.dry_run, user_errors=[UserError.from_domain(error)]
+            results=[], dry_run=input.dry_run, user_errors=UserError.all_from_domain(error)
         )
     for result in results:
         if result.job is not None:  # committed: the row is the truth, the message a nudge
@@ -111,7 +110,7 @@ class JobQuery:
             emails = emails.filter(status=status)
         return await paginate(
             emails.order_by("-created_at", "-id"),
-            PageArgs(first, after, last, before),
+            PageArgs.given(info, first, after, last, before),
             OutboxEmailType.from_model,
         )
 

@@ -39,7 +39,7 @@ async def _bulk(
         outcomes = await run(actor, decoded)
     except DomainError as error:
         return OrganizationsPayload(
-            results=[], dry_run=dry_run, user_errors=[UserError.from_domain(error)]
+            results=[], dry_run=dry_run, user_errors=UserError.all_from_domain(error)
         )
     return OrganizationsPayload(
         results=[

@@ -77,7 +77,7 @@ def _refused(error: DomainError) -> CreateOrganizationPayload:
         owner=None,
         generated_password=None,
         invitation=None,
-        user_errors=[UserError.from_domain(error)],
+        user_errors=UserError.all_from_domain(error),
     )
 
 

@@ -17,6 +17,7 @@ from gql.schema.filters import (
     filter_text,
 )
 from gql.schema.organization import OrganizationType, prefetch
+from gql.schema.paging import PageArgs, paginate
 from gql.schema.relay import (
     FILTER,
     ORDER,
@@ -26,10 +27,8 @@ from gql.schema.relay import (
     First,
     GlobalId,
     Last,
-    PageArgs,
     filter_id,
     node_fields,
-    paginate,
     selected_fields,
 )
 
@@ -75,7 +74,10 @@ class OrganizationQuery:
             )
         queryset = await listing.organizations(actor, query)
         page = await paginate(
-            queryset, PageArgs(first, after, last, before), OrganizationType.from_model, rows=True
+            queryset,
+            PageArgs.given(info, first, after, last, before),
+            OrganizationType.from_model,
+            rows=True,
         )
         nodes = [edge.node for edge in page.edges]
         prefetching = prefetch(info, nodes, node_fields(info))

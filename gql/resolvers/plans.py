@@ -53,7 +53,7 @@ async def update_plan(info: Info, input: Annotated[UpdatePlanInput, INPUT]) -> P
             user_errors=[UserError.from_domain(refused)],
         )
     except DomainError as error:
-        return PlanPayload(plan=None, user_errors=[UserError.from_domain(error)])
+        return PlanPayload(plan=None, user_errors=UserError.all_from_domain(error))
     return PlanPayload(
         plan=PlanType.from_model(updated.plan),
         conflicts=[QuotaConflict.from_domain(c) for c in updated.conflicts],

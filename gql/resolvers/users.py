@@ -16,6 +16,7 @@ from gql.schema.filters import (
     UserOrder,
     filter_text,
 )
+from gql.schema.paging import PageArgs, paginate
 from gql.schema.relay import (
     FILTER,
     ORDER,
@@ -24,9 +25,7 @@ from gql.schema.relay import (
     Connection,
     First,
     Last,
-    PageArgs,
     filter_id,
-    paginate,
 )
 from gql.schema.user import UserType
 
@@ -62,7 +61,9 @@ class UserQuery:
                 **{**query.__dict__, "order_by": order_by.field, "direction": order_by.direction}
             )
         return await paginate(
-            listing.users(actor, query), PageArgs(first, after, last, before), UserType.from_model
+            listing.users(actor, query),
+            PageArgs.given(info, first, after, last, before),
+            UserType.from_model,
         )
 
     @strawberry.field(description="Departments the caller may see, by name.")
@@ -79,6 +80,6 @@ class UserQuery:
         organization_id = filter_id(filter.organization_id, "Organization") if filter else None
         return await paginate(
             listing.departments(actor, organization_id),
-            PageArgs(first, after, last, before),
+            PageArgs.given(info, first, after, last, before),
             DepartmentType.from_model,
         )

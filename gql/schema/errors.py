@@ -8,6 +8,7 @@ from typing import TypeVar
 import strawberry
 
 from domain.errors import DomainError, ErrorCode
+from domain.validation import each_error
 from gql.schema.enums import UserErrorCode
 
 T = TypeVar("T")
@@ -26,6 +27,13 @@ class UserError:
         field = [*prefix, *error.field] if error.field is not None else None
         return cls(field=field, message=error.message, code=ErrorCode(error.code))
 
+    @classmethod
+    def all_from_domain(
+        cls, error: DomainError, prefix: tuple[str, ...] = ("input",)
+    ) -> list[UserError]:
+        """One entry per field at fault: an input refused for several fields lists each."""
+        return [cls.from_domain(each, prefix) for each in each_error(error)]
+
 
 async def attempt(call: Awaitable[T]) -> tuple[T | None, list[UserError]]:
     """Run a domain call; an expected failure becomes the payload's userErrors.
@@ -35,4 +43,4 @@ async def attempt(call: Awaitable[T]) -> tuple[T | None, list[UserError]]:
     try:
         return await call, []
     except DomainError as error:
-        return None, [UserError.from_domain(error)]
+        return None, UserError.all_from_domain(error)

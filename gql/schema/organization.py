@@ -18,6 +18,7 @@ from gql.permissions import CanReadNotes, CanSeeOwner, guarded
 from gql.schema.department import DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
 from gql.schema.note import NoteType
+from gql.schema.paging import ListOrder, PageArgs, connection_from_list
 from gql.schema.plan import PlanType, QuotasType, UsageType
 from gql.schema.relay import (
     After,
@@ -26,8 +27,6 @@ from gql.schema.relay import (
     First,
     Last,
     Node,
-    PageArgs,
-    connection_from_list,
     to_global_id,
 )
 from gql.schema.service import ServiceType
@@ -47,10 +46,12 @@ def nested_list(
     field: str,
     node_type: Any,
     to_node: Callable[[Any], Any],
+    order: ListOrder,
     extensions: list[FieldExtension] | None = None,
 ) -> Any:
     """A connection field over the rows the organization's per-request loader for `field`
-    fetched (LOADED). `node_type` is the item's GraphQL type (lazy for Organization)."""
+    fetched (LOADED), in `order`. `node_type` is the item's GraphQL type (lazy for
+    Organization). Its cursors name this organization's list: another's is refused."""
 
     @direct
     def resolve(
@@ -61,8 +62,13 @@ def nested_list(
         last: Last = None,
         before: Before = None,
     ) -> Any:
-        args = PageArgs(first, after, last, before)
-        return root.answer(info, field, lambda rows: connection_from_list(rows, args, to_node))
+        args = PageArgs.given(info, first, after, last, before)
+        fingerprint = f"Organization.{field}({root.pk.hex})"
+        return root.answer(
+            info,
+            field,
+            lambda rows: connection_from_list(rows, args, to_node, order, fingerprint),
+        )
 
     # A guarded field resolves to null when denied, so only it is nullable.
     connection = Connection[node_type]
@@ -256,6 +262,7 @@ class OrganizationType(Node):
         "notes",
         NoteType,
         lambda note: NoteType.from_model(note),
+        ListOrder(lambda note: (note.created_at, note.id), descending=True),
         extensions=guarded(CanReadNotes()),
     )
     departments = nested_list(
@@ -263,24 +270,28 @@ class OrganizationType(Node):
         "departments",
         DepartmentType,
         lambda department: DepartmentType.from_model(department),
+        ListOrder(lambda department: (department.name, department.id)),
     )
     users = nested_list(
         "Members of this organization the caller may see, by email.",
         "users",
         UserType,
         lambda membership: UserType.from_model(membership.user),
+        ListOrder(lambda membership: (membership.user.email, membership.user.id)),
     )
     customers = nested_list(
         "Customers this organization owns directly, by name.",
         "customers",
         Annotated["OrganizationType", strawberry.lazy("gql.schema.organization")],
         lambda organization: OrganizationType.from_model(organization),
+        ListOrder(lambda organization: (organization.name, organization.id)),
     )
     services = nested_list(
         "This customer's services, by kind and name.",
         "services",
         ServiceType,
         lambda service: ServiceType.from_model(service),
+        ListOrder(lambda service: (service.kind, service.name, service.id)),
     )
 
 

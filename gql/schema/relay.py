@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections import namedtuple
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
@@ -24,19 +23,29 @@ from graphql import (
     InlineFragmentNode,
     SelectionSetNode,
 )
-from tortoise.models import Model
-from tortoise.queryset import QuerySet
 
 from domain.errors import not_found
 from gql.direct import direct
-from gql.errors import bad_request
+from gql.schema.cursors import CursorCodec
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
-MAX_OFFSET = 10**9  # larger cursors are forged; refuse them before they reach SQL
 
 NodeT = TypeVar("NodeT")
-ModelT = TypeVar("ModelT", bound=Model)
+
+
+@dataclass(frozen=True)
+class CursorList:
+    """The list a page's cursors point into: how they are sealed and which list they name."""
+
+    codec: CursorCodec
+    fingerprint: str
+
+    def cursor(self, key: tuple[Any, ...]) -> str:
+        return self.codec.encode(self.fingerprint, key)
+
+    def position(self, cursor: str, argument: str) -> tuple[Any, ...]:
+        return self.codec.decode(cursor, self.fingerprint, argument)
 
 
 # Memoised: a page of 100 rows encodes ~250 ids and cursors, and the same rows come back
@@ -100,8 +109,16 @@ class PageInfo:
 
 @strawberry.type(description="One item of a connection with its cursor.")
 class Edge(Generic[NodeT]):
-    cursor: str = strawberry.field(description="Pass to `after` or `before` to page from here.")
     node: NodeT = strawberry.field(description="The item.")
+    # The cursor is sealed only when asked for (gql/schema/cursors.py): its row's sort key
+    # and the list it belongs to.
+    _key: strawberry.Private[tuple[Any, ...]]
+    _list: strawberry.Private[CursorList]
+
+    @strawberry.field(description="Pass to `after` or `before` to page from here.")
+    @direct
+    def cursor(self) -> str:
+        return self._list.cursor(self._key)
 
 
 @strawberry.type(description="A page of a list, Relay style.")
@@ -127,136 +144,6 @@ class Connection(Generic[NodeT]):
         if not isinstance(counting, int):
             with suppress(Exception):
                 await counting
-
-
-@lru_cache(maxsize=4_096)
-def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
-
-
-def _offset(cursor: str, argument: str) -> int:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        prefix, _, number = base64.urlsafe_b64decode(padded).decode().partition(":")
-        offset = int(number)
-        if prefix == "o" and 0 <= offset <= MAX_OFFSET:
-            return offset
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        pass
-    raise bad_request(f"`{argument}` is not a valid cursor.")
-
-
-def _page_size(value: int | None, argument: str) -> int | None:
-    if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
-        raise bad_request(f"`{argument}` must be between 0 and {MAX_PAGE_SIZE}.")
-    return value
-
-
-@dataclass(frozen=True)
-class PageArgs:
-    first: int | None = None
-    after: str | None = None
-    last: int | None = None
-    before: str | None = None
-
-
-def _needs_count(args: PageArgs) -> bool:
-    """Only `last` without `before` (or `first`) pages back from the end of the list."""
-    return args.first is None and args.last is not None and not args.before
-
-
-def _window(args: PageArgs, count: int | None) -> tuple[int, int]:
-    """The page as the half-open range [low, high) of positions in the ordered list
-    (`count`, the list's length, is needed only where `_needs_count`)."""
-    first = _page_size(args.first, "first")
-    last = _page_size(args.last, "last")
-    if first is None and last is None:
-        # Paging backwards from `before` means the items just before it.
-        if args.before:
-            last = DEFAULT_PAGE_SIZE
-        else:
-            first = DEFAULT_PAGE_SIZE
-    low = _offset(args.after, "after") + 1 if args.after else 0
-    high = _offset(args.before, "before") if args.before else None
-    if first is not None:
-        high = low + first if high is None else min(high, low + first)
-    if high is None:  # only `last` without `before`: the window ends with the list
-        assert count is not None, "the caller counts when _needs_count"
-        high = count
-    if last is not None:
-        low = max(low, high - last)
-    return low, max(high, low)
-
-
-def _connection(
-    rows: Sequence[ModelT],
-    low: int,
-    size: int,
-    to_node: Callable[[ModelT], NodeT],
-    count: Callable[[], int | Awaitable[int]],
-) -> Connection[NodeT]:
-    """`rows` start at position `low`; one row past `size` means a next page exists."""
-    edges = [Edge(cursor=_cursor(low + i), node=to_node(row)) for i, row in enumerate(rows[:size])]
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(
-            has_next_page=len(rows) > size,
-            has_previous_page=low > 0,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        _count=count,
-    )
-
-
-@cache
-def row_type(model: type[Model]) -> Any:
-    """A light stand-in for instances of `model`: a named tuple of its columns, by their
-    attribute names (foreign keys as `owner_id`). Made from `values_list`, which converts
-    each value as the model would, for a fraction of the cost of building an instance."""
-    return namedtuple(f"{model.__name__}Row", sorted(model._meta.fields_db_projection))
-
-
-async def paginate(
-    queryset: QuerySet[ModelT],
-    args: PageArgs,
-    to_node: Callable[[ModelT], NodeT],
-    *,
-    rows: bool = False,
-) -> Connection[NodeT]:
-    """One page of an ordered queryset, with offset cursors and a lazy total count.
-
-    With `rows`, `to_node` is given `row_type` tuples instead of model instances: for a
-    hot list whose node reads only columns (no relation, no model method).
-    """
-    count_cache: list[int] = []
-
-    async def counted() -> int:
-        if not count_cache:
-            count_cache.append(await queryset.count())
-        return count_cache[0]
-
-    def count() -> int | Awaitable[int]:
-        # Once counted (see Connection.count_now), a plain value: no awaitable to complete.
-        return count_cache[0] if count_cache else counted()
-
-    low, high = _window(args, await counted() if _needs_count(args) else None)
-    # One row past the window tells whether anything follows it.
-    window = queryset.offset(low).limit(high - low + 1)
-    if rows:
-        light = row_type(queryset.model)
-        found: list[Any] = [light._make(row) for row in await window.values_list(*light._fields)]
-    else:
-        found = list(await window)
-    return _connection(found, low, high - low, to_node, count)
-
-
-def connection_from_list(
-    items: Sequence[ModelT], args: PageArgs, to_node: Callable[[ModelT], NodeT]
-) -> Connection[NodeT]:
-    """The same paging over a list a DataLoader already fetched (no I/O: synchronous)."""
-    low, high = _window(args, len(items))
-    return _connection(items[low : high + 1], low, high - low, to_node, lambda: len(items))
 
 
 def _selections(

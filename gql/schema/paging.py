@@ -1,0 +1,257 @@
+"""Keyset paging of connections: a page starts strictly after (or ends strictly before)
+the sort key a cursor holds, never at an offset, so rows inserted or deleted between two
+pages never make a row repeat or go missing.
+
+Every list is in a total order: its sort keys, then the id (domain/listing.py). A root
+list's page is one query filtered by "sort key beyond the cursor's"; a nested list's rows
+come batch-loaded for a whole page of parents and are paged in memory the same way.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from operator import itemgetter
+from typing import Any, TypeVar
+
+from pypika_tortoise.enums import Order
+from tortoise.expressions import Q
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from gql.errors import bad_request
+from gql.schema.cursors import CursorCodec, codec_for
+from gql.schema.relay import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    Connection,
+    CursorList,
+    Edge,
+    PageInfo,
+)
+
+NodeT = TypeVar("NodeT")
+ModelT = TypeVar("ModelT", bound=Model)
+Key = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    first: int | None
+    after: str | None
+    last: int | None
+    before: str | None
+    codec: CursorCodec
+
+    @classmethod
+    def given(
+        cls, info: Any, first: int | None, after: str | None, last: int | None, before: str | None
+    ) -> PageArgs:
+        """The paging arguments of a field, with the request's cursor codec (`info` may be
+        the planned execution's, which holds only the context)."""
+        return cls(first, after, last, before, codec_for(info.context.settings.secret_key))
+
+
+def _page_size(value: int | None, argument: str) -> int | None:
+    if value is not None and not 0 <= value <= MAX_PAGE_SIZE:
+        raise bad_request(f"`{argument}` must be between 0 and {MAX_PAGE_SIZE}.")
+    return value
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What to fetch: up to `size` rows beyond `after` and short of `before`, read from the
+    start of that range (`forward`) or from its end, then at most the last `keep` of them."""
+
+    after: Key | None
+    before: Key | None
+    forward: bool
+    size: int
+    keep: int | None
+
+
+def _request(args: PageArgs, cursors: CursorList) -> _Request:
+    first = _page_size(args.first, "first")
+    last = _page_size(args.last, "last")
+    if first is None and last is None:
+        # Paging backwards from `before` means the items just before it.
+        if args.before:
+            last = DEFAULT_PAGE_SIZE
+        else:
+            first = DEFAULT_PAGE_SIZE
+    after = cursors.position(args.after, "after") if args.after else None
+    before = cursors.position(args.before, "before") if args.before else None
+    if first is not None:  # Relay: `first` cuts the range first, then `last` that cut
+        return _Request(after, before, True, first, last)
+    assert last is not None
+    return _Request(after, before, False, last, None)
+
+
+def _connection(
+    found: Sequence[tuple[Key, Any]],
+    request: _Request,
+    cursors: CursorList,
+    to_node: Callable[[Any], NodeT],
+    count: Callable[[], int | Awaitable[int]],
+) -> Connection[NodeT]:
+    """`found`: (key, row) pairs in fetch order, up to one past `request.size` (which
+    tells whether anything lies beyond the page on the fetching side)."""
+    more = len(found) > request.size
+    rows = list(found[: request.size])
+    if request.forward:
+        has_next, has_previous = more, request.after is not None
+        if request.keep is not None and len(rows) > request.keep:
+            rows, has_previous = rows[len(rows) - request.keep :], True
+    else:
+        rows.reverse()
+        # Paging back from `before`: its row (or what followed it) comes next.
+        has_next, has_previous = request.before is not None, more
+    edges = [Edge(node=to_node(row), _key=key, _list=cursors) for key, row in rows]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_next,
+            has_previous_page=has_previous,
+            start_cursor=cursors.cursor(edges[0]._key) if edges else None,
+            end_cursor=cursors.cursor(edges[-1]._key) if edges else None,
+        ),
+        _count=count,
+    )
+
+
+# -- root lists: one query ------------------------------------------------------------
+
+
+@cache
+def row_type(model: type[Model]) -> Any:
+    """A light stand-in for instances of `model`: a named tuple of its columns, by their
+    attribute names (foreign keys as `owner_id`). Made from `values_list`, which converts
+    each value as the model would, for a fraction of the cost of building an instance."""
+    return namedtuple(f"{model.__name__}Row", sorted(model._meta.fields_db_projection))
+
+
+def _orderings(queryset: QuerySet[Any]) -> list[tuple[str, Order]]:
+    """The queryset's ORDER BY: its sort keys, which must end with the id.
+
+    Read from the queryset itself (Tortoise keeps it in `_orderings`) so that the order a
+    listing function chose is the one place a list's order is written.
+    """
+    orderings: list[tuple[str, Order]] = list(queryset._orderings)
+    if not orderings or orderings[-1][0] != "id":
+        raise ValueError(f"a paged list must be ordered by id last, not {orderings}")
+    return orderings
+
+
+def _beyond(orderings: Sequence[tuple[str, Order]], key: Key, later: bool) -> Q:
+    """Rows strictly after (`later`) or before `key` in the list's order.
+
+    (k1, k2, id) after (v1, v2, v) is: k1 beyond v1, or k1 = v1 and k2 beyond v2, or ...
+    A NULL sort value is only ever preceded by a key that sets NULLs apart (a CASE on
+    IS NULL, domain/listing.py), so within equal preceding keys nothing sorts beyond it.
+    """
+    terms: list[Q] = []
+    equal: dict[str, Any] = {}
+    for (name, order), value in zip(orderings, key, strict=True):
+        if value is None:
+            equal[f"{name}__isnull"] = True
+            continue
+        ascending = (order == Order.asc) == later
+        terms.append(Q(**equal, **{f"{name}__{'gt' if ascending else 'lt'}": value}))
+        equal[name] = value
+    return Q(*terms, join_type="OR")
+
+
+async def paginate(
+    queryset: QuerySet[ModelT],
+    args: PageArgs,
+    to_node: Callable[[ModelT], NodeT],
+    *,
+    rows: bool = False,
+) -> Connection[NodeT]:
+    """One page of an ordered queryset, with keyset cursors and a lazy total count.
+
+    With `rows`, `to_node` is given `row_type` tuples instead of model instances: for a
+    hot list whose node reads only columns (no relation, no model method).
+    """
+    count_cache: list[int] = []
+
+    async def counted() -> int:
+        if not count_cache:
+            count_cache.append(await queryset.count())
+        return count_cache[0]
+
+    def count() -> int | Awaitable[int]:
+        # Once counted (see Connection.count_now), a plain value: no awaitable to complete.
+        return count_cache[0] if count_cache else counted()
+
+    orderings = _orderings(queryset)
+    names = [name for name, _ in orderings]
+    signature = ",".join(f"{'-' if order == Order.desc else ''}{name}" for name, order in orderings)
+    cursors = CursorList(args.codec, f"{queryset.model.__name__}({signature})")
+    request = _request(args, cursors)
+    window = queryset
+    if request.after is not None:
+        window = window.filter(_beyond(orderings, request.after, later=True))
+    if request.before is not None:
+        window = window.filter(_beyond(orderings, request.before, later=False))
+    if not request.forward:
+        window = window.order_by(
+            *(f"{'' if order == Order.desc else '-'}{name}" for name, order in orderings)
+        )
+    # One row past the page tells whether anything follows it.
+    window = window.limit(request.size + 1)
+    found: list[tuple[Key, Any]]
+    if rows:
+        light = row_type(queryset.model)
+        columns = light._fields
+        # The sort keys that are no column (LOWER(name), a count) are read alongside.
+        selected = [*columns, *(name for name in names if name not in columns)]
+        positions = [selected.index(name) for name in names]
+        width = len(columns)
+        found = [
+            (tuple(values[i] for i in positions), light._make(values[:width]))
+            for values in await window.values_list(*selected)
+        ]
+    else:
+        found = [(tuple(getattr(row, n) for n in names), row) for row in await window]
+    return _connection(found, request, cursors, to_node, count)
+
+
+# -- nested lists: rows a loader fetched ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListOrder:
+    """How a nested list is ordered: `key` of a row, its id last; all descending or not."""
+
+    key: Callable[[Any], Key]
+    descending: bool = False
+
+
+def connection_from_list(
+    items: Sequence[ModelT],
+    args: PageArgs,
+    to_node: Callable[[ModelT], NodeT],
+    order: ListOrder,
+    fingerprint: str,
+) -> Connection[NodeT]:
+    """The same paging over the rows a DataLoader fetched (no I/O: synchronous).
+
+    The rows are put in order here, by Python's comparison of their keys, so that the order
+    and the cursors' comparisons agree whatever the database's collation.
+    """
+    cursors = CursorList(args.codec, fingerprint)
+    request = _request(args, cursors)
+    keyed = sorted(
+        ((order.key(item), item) for item in items), key=itemgetter(0), reverse=order.descending
+    )
+    if request.after is not None:
+        after = request.after
+        keyed = [p for p in keyed if (p[0] < after if order.descending else p[0] > after)]
+    if request.before is not None:
+        before = request.before
+        keyed = [p for p in keyed if (p[0] > before if order.descending else p[0] < before)]
+    found = keyed[: request.size + 1] if request.forward else keyed[::-1][: request.size + 1]
+    return _connection(found, request, cursors, to_node, lambda: len(items))
