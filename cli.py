@@ -341,7 +341,11 @@ def main(argv: list[str] | None = None) -> int:
     if refusals:
         return 2
     handler: Callable[[argparse.Namespace, Settings], int] = args.handler
-    return handler(args, settings)
+    try:
+        return handler(args, settings)
+    except database.MissingMigrationsError as error:
+        print(f"installation error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

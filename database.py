@@ -85,6 +85,20 @@ def migrations_location(database_url: str) -> Path:
     return MIGRATIONS_ROOT / dialect_of(database_url)
 
 
+class MissingMigrationsError(RuntimeError):
+    """The install has no migrations for this database kind (a broken package)."""
+
+
+def _require_migrations(location: Path) -> None:
+    # aerich finding no migration files applies nothing and reports success: an install
+    # without its migrations (a wheel built without them) would "migrate" to no tables.
+    if not any((location / APP_LABEL).glob("*.py")):
+        raise MissingMigrationsError(
+            f"no migrations in {location / APP_LABEL}: this installation of Tenantry is "
+            "incomplete (the package must ship its migrations folder)"
+        )
+
+
 # Any constants will do; they name Tenantry's locks among PostgreSQL advisory locks (which
 # are per database) and, on SQLite, the lock file beside the database file.
 LockName = Literal["migrate", "scheduler"]
@@ -164,11 +178,13 @@ async def migrate(
     Safe to run from several processes at once. Leaves Tortoise initialised on the current
     event loop (aerich initialises it).
     """
+    location = migrations_location(database_url)
+    _require_migrations(location)
     command = _ReportingCommand(
         on_applied=on_applied,
         tortoise_config=tortoise_config(database_url),
         app=APP_LABEL,
-        location=str(migrations_location(database_url)),
+        location=str(location),
     )
     # aerich takes no lock, and two processes creating the same tables race into errors:
     # several `serve` processes start at once.

@@ -13,10 +13,11 @@ from tortoise.timezone import now
 from domain import authority, lockout, policy, throttle
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
-from domain.errors import DomainError, ErrorCode, ImpersonationEnded
+from domain.errors import DomainError, ErrorCode, ImpersonationEnded, TokenExpired
 from domain.passwords import MAX_LENGTH, burn_verification_time, verify_password
 from domain.session_lookup import find_session
 from domain.status import effective_status
+from domain.suspension_notice import OrganizationSuspended, notice_for, refuse_unless_active
 from domain.tokens import API_KEY_PREFIX, SESSION_PREFIX, hash_secret, new_secret
 from domain.users import lookup_email
 from models import ApiKey, Department, Membership, Organization, SessionToken, User
@@ -50,15 +51,20 @@ async def _active_membership(user: User, organization_id: UUID | None) -> Member
     memberships = sorted(await query, key=lambda m: (m.organization.depth, m.created_at))
     if not memberships:
         raise _invalid_credentials()
-    blocked: OrganizationStatus | None = None
+    blocked: tuple[Organization, OrganizationStatus] | None = None
     for membership in memberships:
         status = await effective_status(membership.organization)
         if status == OrganizationStatus.ACTIVE:
             return membership
-        blocked = blocked or status
+        blocked = blocked or (membership.organization, status)
+    assert blocked is not None  # there was at least one membership, and none was active
+    organization, status = blocked
+    if status == OrganizationStatus.SUSPENDED:
+        # Only the right password gets here, so saying why tells nothing to a guesser.
+        raise OrganizationSuspended(notice_for(organization))
     raise DomainError(
         ErrorCode.ORGANIZATION_INACTIVE,
-        f"Your organization is {str(blocked).lower()}; logging in is not possible.",
+        f"Your organization is {str(status).lower()}; logging in is not possible.",
     )
 
 
@@ -176,20 +182,32 @@ async def _login(
 
 
 async def authenticate(token: str, settings: Settings, ip: str | None = None) -> Actor | None:
-    """The actor a bearer token stands for, or None when it is unknown, expired or blocked.
+    """The actor a bearer token stands for, or None when it is unknown, revoked or blocked.
 
     Checked on every request, so revoking a token, disabling a user or suspending any
-    organization above the user takes effect at once.
+    organization above the user takes effect at once. Raises TokenExpired for a token whose
+    lifetime has passed, OrganizationSuspended when its organization is suspended (itself
+    or above) and ImpersonationEnded (below), so the client can be told why.
     """
     if token.startswith(API_KEY_PREFIX):
         return await _authenticate_key(token, settings, ip)
     if not token.startswith(SESSION_PREFIX):
         return None
-    session = await find_session(hash_secret(token, settings.secret_key), now())
-    if session is None or session.user.status != UserStatus.ACTIVE:
+    token_hash = hash_secret(token, settings.secret_key)
+    moment = now()
+    session = await find_session(token_hash, moment)
+    if session is None:
+        # Looked for only once the usual lookup failed: a valid token costs no more.
+        lapsed = SessionToken.filter(
+            token_hash=token_hash, revoked_at__isnull=True, expires_at__lte=moment
+        )
+        if await lapsed.exists():
+            raise TokenExpired()
+        return None
+    if session.user.status != UserStatus.ACTIVE:
         return None
     membership = session.membership
-    if await effective_status(membership.organization) != OrganizationStatus.ACTIVE:
+    if not await refuse_unless_active(membership.organization):
         return None
     rights_cap = None
     if session.impersonator is not None:
@@ -229,16 +247,24 @@ async def impersonation_rights(session: SessionToken, target: Organization) -> f
 async def _authenticate_key(token: str, settings: Settings, ip: str | None) -> Actor | None:
     """An API key acts with its role in its organization, exactly like such a member."""
     moment = now()
+    secret_hash = hash_secret(token, settings.secret_key)
     key = (
         await ApiKey.filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=moment),
-            secret_hash=hash_secret(token, settings.secret_key),
+            secret_hash=secret_hash,
             revoked_at__isnull=True,
         )
         .select_related("organization")
         .first()
     )
-    if key is None or await effective_status(key.organization) != OrganizationStatus.ACTIVE:
+    if key is None:
+        lapsed = ApiKey.filter(
+            secret_hash=secret_hash, revoked_at__isnull=True, expires_at__lte=moment
+        )
+        if await lapsed.exists():
+            raise TokenExpired()
+        return None
+    if not await refuse_unless_active(key.organization):
         return None
     return Actor(
         organization=key.organization,

@@ -20,7 +20,8 @@ class ErrorCode(StrEnum):
     ACCOUNT_DISABLED = "ACCOUNT_DISABLED"
     ACCOUNT_LOCKED = "ACCOUNT_LOCKED"
     TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"  # the client address is blocked from logging in
-    ORGANIZATION_INACTIVE = "ORGANIZATION_INACTIVE"
+    ORGANIZATION_INACTIVE = "ORGANIZATION_INACTIVE"  # pending or deleted
+    ORGANIZATION_SUSPENDED = "ORGANIZATION_SUSPENDED"  # itself or an organization above it
     PASSWORD_EXPIRED = "PASSWORD_EXPIRED"  # noqa: S105 - an error code
     ADDRESS_NOT_ALLOWED = "ADDRESS_NOT_ALLOWED"
     FORBIDDEN = "FORBIDDEN"
@@ -49,6 +50,11 @@ class AccessDenied(Exception):
 class ImpersonationEnded(Exception):
     """An impersonation token whose impersonator could no longer start it: it stopped
     working (UNAUTHENTICATED, `extensions.reason` IMPERSONATION_ENDED)."""
+
+
+class TokenExpired(Exception):
+    """A session token or API key that was valid but whose lifetime has passed
+    (UNAUTHENTICATED, `extensions.reason` TOKEN_EXPIRED): log in again."""
 
 
 def not_found(field: Sequence[str] | None = None, what: str = "object") -> DomainError:

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal, overload
 
 from starlette.requests import HTTPConnection
 
 from domain.actor import Actor
 from domain.auth import authenticate
-from domain.errors import ImpersonationEnded
-from gql.errors import impersonation_ended, unauthenticated
+from domain.errors import ImpersonationEnded, TokenExpired
+from domain.suspension_notice import OrganizationSuspended
+from gql.errors import (
+    ApiError,
+    impersonation_ended,
+    organization_suspended,
+    token_expired,
+    unauthenticated,
+)
 from gql.loaders import Loaders
 from models.enums import TokenPurpose
 from settings import Settings
@@ -56,6 +65,10 @@ class Context:
     _authentication: asyncio.Task[Actor | None] | None = None
     # The token was an impersonation whose impersonator may no longer act so.
     impersonation_ended: bool = False
+    # Why a token that once was valid no longer is (expired, its organization suspended,
+    # its impersonation ended): the error a required viewer raises instead of the plain
+    # UNAUTHENTICATED. A factory: each field that asks raises an error of its own.
+    refusal: Callable[[], ApiError] | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
@@ -70,6 +83,7 @@ class Context:
         return bearer_token(self.connection)
 
     async def _authenticate(self) -> Actor | None:
+        self.refusal = None
         token = self.token()
         if not token:
             return None
@@ -77,7 +91,12 @@ class Context:
             return await authenticate(token, self.settings, self.ip)
         except ImpersonationEnded:
             self.impersonation_ended = True
-            return None
+            self.refusal = impersonation_ended
+        except TokenExpired:
+            self.refusal = token_expired
+        except OrganizationSuspended as suspended:
+            self.refusal = partial(organization_suspended, suspended.notice)
+        return None
 
     def known_viewer(self) -> Actor | None:
         """The viewer with a full token once authentication has finished, without waiting;
@@ -107,7 +126,7 @@ class Context:
             self._authentication = asyncio.ensure_future(self._authenticate())
         actor = _usable(await asyncio.shield(self._authentication), password_change)
         if actor is None and required:
-            raise impersonation_ended() if self.impersonation_ended else unauthenticated()
+            raise self.refusal() if self.refusal else unauthenticated()
         return actor
 
 

@@ -11,7 +11,8 @@ from enum import StrEnum
 
 from graphql import GraphQLError
 
-from domain.errors import AccessDenied, DomainError
+from domain.errors import AccessDenied, DomainError, ErrorCode
+from domain.suspension_notice import SuspensionNotice
 
 
 class ApiErrorCode(StrEnum):
@@ -35,7 +36,7 @@ class ApiError(Exception):
 
     def __init__(self, code: ApiErrorCode | str, message: str, reason: str | None = None) -> None:
         super().__init__(message)
-        self.extensions = {"code": str(code)}
+        self.extensions: dict[str, object] = {"code": str(code)}
         if reason is not None:
             self.extensions["reason"] = reason
 
@@ -51,6 +52,28 @@ def impersonation_ended() -> ApiError:
         "The impersonation ended: its impersonator may no longer act as this organization.",
         reason="IMPERSONATION_ENDED",
     )
+
+
+def token_expired() -> ApiError:
+    """A session token or API key past its lifetime: log in again (or make a new key)."""
+    return ApiError(
+        ApiErrorCode.UNAUTHENTICATED,
+        "The token has expired: log in again.",
+        reason="TOKEN_EXPIRED",
+    )
+
+
+def organization_suspended(notice: SuspensionNotice) -> ApiError:
+    """The token's organization is suspended: `extensions.suspension` says what its people
+    may see of it (see domain/suspension_notice.py)."""
+    error = ApiError(ErrorCode.ORGANIZATION_SUSPENDED, notice.message)
+    error.extensions["suspension"] = {
+        "inherited": notice.inherited,
+        "reason": notice.reason,
+        "suspendedAt": notice.suspended_at.isoformat() if notice.suspended_at else None,
+        "suspendedByKind": str(notice.suspended_by_kind) if notice.suspended_by_kind else None,
+    }
+    return error
 
 
 def bad_request(message: str) -> ApiError:

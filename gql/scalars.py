@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import strawberry.scalars
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.types.scalar import ScalarDefinition
 
@@ -39,10 +40,30 @@ def _isoformat(value: dt.datetime) -> str:
 
 DateTime = ScalarDefinition(
     name="DateTime",
-    description="A date and time in ISO 8601 with a UTC offset, e.g. 2026-01-01T09:30:00Z.",
-    specified_by_url=None,
+    description="A date and time with a UTC offset, as RFC 3339 writes it, e.g. "
+    "2026-01-01T09:30:00Z. Answers are in UTC (2026-01-01T09:30:00+00:00, with microseconds "
+    "when there are any); inputs must carry an offset.",
+    specified_by_url="https://datatracker.ietf.org/doc/html/rfc3339",
     serialize=_isoformat,
     parse_value=parse_datetime,
     parse_literal=None,
     origin=dt.datetime,
+)
+
+
+def _unchanged(value: object) -> object:
+    return value
+
+
+# Replaces strawberry's own JSON scalar (`strawberry.scalars.JSON` in type annotations),
+# which points at ECMA-404: ours points at RFC 8259, the JSON the HTTP API speaks.
+JSON = ScalarDefinition(
+    name="JSON",
+    description="Any JSON value (object, array, string, number, boolean or null), as RFC 8259 "
+    "defines it; used for free-form data such as an audit event's summary.",
+    specified_by_url="https://www.rfc-editor.org/rfc/rfc8259",
+    serialize=_unchanged,
+    parse_value=_unchanged,
+    parse_literal=None,
+    origin=strawberry.scalars.JSON,
 )

@@ -114,8 +114,9 @@ async def test_revoked_expired_and_suspended_keys_stop_working(
         status=OrganizationStatus.SUSPENDED
     )
 
-    for key in (revoked, expiring, suspended):
+    for key in (revoked, expiring):
         assert error_codes(await api(VIEWER, token=key["secret"])) == ["UNAUTHENTICATED"]
+    assert error_codes(await api(VIEWER, token=suspended["secret"])) == ["ORGANIZATION_SUSPENDED"]
 
 
 async def test_a_key_cannot_impersonate_or_mint_keys(api: Api, partners: dict[str, Any]) -> None:

@@ -185,3 +185,34 @@ def test_every_type_field_and_argument_is_described() -> None:
                 ]
 
     assert missing == []
+
+
+def test_an_install_without_its_migrations_refuses_to_migrate(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """aerich alone reports success with no migration files, leaving a database without
+    tables; an installation that lost its migrations folder says so instead."""
+    empty = tmp_path / "no-migrations"
+    empty.mkdir()
+    run_without_migrations = (
+        "import pathlib, sys; import database; "
+        "database.MIGRATIONS_ROOT = pathlib.Path(sys.argv[1]); "
+        "import cli; sys.exit(cli.main(['migrate']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", run_without_migrations, str(empty)],
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "DATABASE_URL": fresh_database_url,
+            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert "installation error: no migrations in" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -299,7 +299,7 @@ async def test_suspending_a_reseller_blocks_its_customers_until_reactivated(
         'password: "correct horse battery staple"}) { token userErrors { code } } }'
     )
     own = await Organization.get(id=orgs["own"].id)
-    assert blocked["login"]["userErrors"] == [{"code": "ORGANIZATION_INACTIVE"}]
+    assert blocked["login"]["userErrors"] == [{"code": "ORGANIZATION_SUSPENDED"}]
     assert own.status == S.ACTIVE  # its own status was never rewritten
 
     await act(api, admin, "reactivate", [orgs["reseller"]])

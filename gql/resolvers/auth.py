@@ -9,6 +9,7 @@ import strawberry
 from domain import auth, impersonation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode
+from domain.suspension_notice import OrganizationSuspended
 from gql.context import Context
 from gql.schema.auth import (
     EndImpersonationPayload,
@@ -20,6 +21,7 @@ from gql.schema.auth import (
 )
 from gql.schema.errors import UserError, attempt
 from gql.schema.relay import INPUT, filter_id, target_id
+from gql.schema.suspension import SuspensionType
 from gql.schema.user import UserType
 from gql.schema.viewer import ViewerType
 
@@ -33,6 +35,11 @@ def _refused(error: DomainError) -> LoginPayload:
         user=None,
         viewer=None,
         user_errors=[UserError.from_domain(error)],
+        suspension=(
+            SuspensionType.from_notice(error.notice)
+            if isinstance(error, OrganizationSuspended)
+            else None
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from gql.extensions import schema_extensions
 from gql.resolvers.mutation import Mutation
 from gql.resolvers.query import Query
 from gql.resolvers.subscription import Subscription
-from gql.scalars import DateTime
+from gql.scalars import JSON, DateTime
 from gql.schema.api_keys import ApiKeyType
 from gql.schema.audit import AuditEventType
 from gql.schema.department import DepartmentType
@@ -61,7 +61,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
         extensions=schema_extensions(production),
         execution_context_class=PlannedExecutionContext,
         config=config,
-        scalar_overrides={datetime: DateTime},
+        scalar_overrides={datetime: DateTime, strawberry.scalars.JSON: JSON},
     )
     direct.install(schema._schema)
     return schema

@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 
 from gql.schema.errors import UserError
+from gql.schema.suspension import SuspensionType
 from gql.schema.user import UserType
 from gql.schema.viewer import ViewerType
 
@@ -31,6 +32,11 @@ class LoginPayload:
     user: UserType | None = strawberry.field(description="The user who logged in.")
     viewer: ViewerType | None = strawberry.field(description="The new session's viewer.")
     user_errors: list[UserError] = strawberry.field(description="Why the login was refused.")
+    suspension: SuspensionType | None = strawberry.field(
+        default=None,
+        description="With ORGANIZATION_SUSPENDED (answered only to the right password): the "
+        "suspension, as the organization itself may see it.",
+    )
 
 
 @strawberry.type(description="Result of `logout`.")

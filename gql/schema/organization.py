@@ -10,6 +10,7 @@ from uuid import UUID
 import strawberry
 from strawberry.extensions import FieldExtension
 
+from domain.suspension_notice import suspender_kind
 from gql.context import Context
 from gql.direct import direct
 from gql.loaders import settled
@@ -133,7 +134,7 @@ class OrganizationType(Node):
             activated_at=org.activated_at,
             suspended_at=org.suspended_at,
             suspension_reason=org.suspension_reason,
-            suspended_by_kind=_suspender_kind(org.suspended_by_depth),
+            suspended_by_kind=suspender_kind(org.suspended_by_depth),
             deleted_at=org.deleted_at,
             purge_after=org.purge_after,
             pk=org.id,
@@ -292,12 +293,6 @@ class OrganizationType(Node):
         lambda service: ServiceType.from_model(service),
         ListOrder(lambda service: (service.kind, service.name, service.id)),
     )
-
-
-def _suspender_kind(depth: int | None) -> OrganizationKind | None:
-    if depth is None:
-        return None
-    return OrganizationKind.MASTER if depth == 0 else OrganizationKind.RESELLER
 
 
 def _same(value: Any) -> Any:
