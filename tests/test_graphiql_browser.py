@@ -161,6 +161,10 @@ def test_graphiql_logs_in_and_reads_the_viewer_offline(
             expect(page.locator(RESPONSE)).to_contain_text(EMAIL, timeout=30_000)
             expect(page.locator(RESPONSE)).to_contain_text('"role": "OWNER"')
 
+            # The explorer plugin lists the schema's root fields once it has loaded.
+            page.click("button[aria-label='Show GraphiQL Explorer']")
+            expect(page.locator(".graphiql-plugin")).to_contain_text("organizations")
+
             stored = page.evaluate(
                 "() => [localStorage, sessionStorage].flatMap("
                 "s => Object.keys(s).map(k => k + '=' + s.getItem(k)))"
