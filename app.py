@@ -18,6 +18,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from database import tortoise_config
 from gql.cors import CorsMiddleware
 from gql.errors import ApiErrorCode
+from gql.ide import graphiql_routes
 from gql.schema import build_schema
 from gql.view import GraphQLView, error_response
 from gql.ws import GraphQLWebSocketView
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             Route("/graphql", view, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", GraphQLWebSocketView(schema, settings=settings)),
             *operations_routes(settings),
+            *graphiql_routes(view.graphql_ide),
         ],
         lifespan=lifespan,
         exception_handlers={HTTPException: http_error},

@@ -17,6 +17,7 @@ from gql.context import Context
 from gql.errors import ApiErrorCode
 from gql.http_protocol import error_response as error_response  # app.py uses it
 from gql.http_view import GraphQLOverHTTP
+from gql.ide import graphiql_page
 from settings import Settings
 
 _SUGGESTION = re.compile(r"\s*Did you mean .*?\?\s*$")
@@ -58,6 +59,10 @@ class GraphQLView(GraphQLOverHTTP):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         return Context(connection=request, settings=self.settings)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Strawberry's page loads GraphiQL from a CDN; ours, from this server (gql/ide.py).
+        return graphiql_page()
 
     async def process_result(self, request: Any, result: ExecutionResult) -> GraphQLHTTPResponse:
         # Parse errors never reach the schema's error extension; every error leaves with a code.

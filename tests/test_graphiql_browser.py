@@ -1,0 +1,184 @@
+"""GraphiQL in a real browser against a real server: log in, send the token, read the viewer,
+and never reach for another origin (the page must work on a machine without internet).
+
+Needs Debian's Chromium at /usr/bin/chromium (`apt-get install chromium`; `.ci/run` installs
+it). Without it the test skips, except under CI, where it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ConsoleMessage
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT = ROOT / ".ci" / "artifacts" / "graphiql.png"
+# No first-run work, no background fetches (updates, sync, safe browsing lists): the only
+# requests left are the page's own, which is what the test watches.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+EMAIL = "admin@example.com"
+PASSWORD = "browser test password"
+LOGIN = (
+    f'mutation {{ login(input: {{email: "{EMAIL}", password: "{PASSWORD}"}}) '
+    "{ token userErrors { code } } }"
+)
+VIEWER = "{ viewer { user { email } organization { name } role } }"
+QUERY_EDITOR = ".graphiql-query-editor .CodeMirror"
+HEADERS_EDITOR = ".graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror"
+RESPONSE = ".graphiql-response"
+
+
+@pytest.fixture
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    return CHROMIUM
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def server(fresh_database_url: str, tmp_path: Path) -> Iterator[str]:
+    """`tenantry serve` on a fresh database holding one administrator; yields its origin."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": fresh_database_url,
+        "TENANTRY_ENV": "development",
+        "BCRYPT_ROUNDS": "4",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("BROKER_URL", None)
+    command = [sys.executable, "-m", "cli"]
+    boot = subprocess.run(
+        [*command, "bootstrap", "--email", EMAIL, "--password", PASSWORD],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert boot.returncode == 0, boot.stderr
+    port = free_port()
+    log = (tmp_path / "server.log").open("wb")
+    process = subprocess.Popen(
+        [*command, "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{origin}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert process.poll() is None, (tmp_path / "server.log").read_text()
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+        yield origin
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def record_console_error(message: ConsoleMessage, errors: list[str]) -> None:
+    if message.type == "error":
+        errors.append(message.text)
+
+
+def test_graphiql_logs_in_and_reads_the_viewer_offline(
+    chromium: Path, server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from playwright.sync_api import Page, expect, sync_playwright
+
+    def type_into(page: Page, editor: str, text: str) -> None:
+        page.click(editor)
+        page.keyboard.press("Control+A")
+        # Text arrives as input, as from a paste: no auto-closed brackets or completions.
+        page.keyboard.insert_text(text)
+
+    requested: list[str] = []
+    # Script errors and refused loads (the page's Content-Security-Policy) land here.
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.on("request", lambda request: requested.append(request.url))
+            page.on("websocket", lambda socket: requested.append(socket.url))
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("console", lambda message: record_console_error(message, errors))
+            page.goto(f"{server}/graphql")
+            page.wait_for_selector(QUERY_EDITOR, timeout=30_000)
+
+            type_into(page, QUERY_EDITOR, LOGIN)
+            page.click(".graphiql-execute-button")
+            expect(page.locator(RESPONSE)).to_contain_text('"token"', timeout=30_000)
+            found = re.search(r"tnt_[A-Za-z0-9_-]+", page.inner_text(RESPONSE))
+            assert found, page.inner_text(RESPONSE)
+            token = found.group()
+
+            page.click("button:has-text('Headers')")
+            type_into(page, HEADERS_EDITOR, f'{{"Authorization": "Bearer {token}"}}')
+            type_into(page, QUERY_EDITOR, VIEWER)
+            page.click(".graphiql-execute-button")
+            expect(page.locator(RESPONSE)).to_contain_text(EMAIL, timeout=30_000)
+            expect(page.locator(RESPONSE)).to_contain_text('"role": "OWNER"')
+
+            # The explorer plugin lists the schema's root fields once it has loaded.
+            page.click("button[aria-label='Show GraphiQL Explorer']")
+            expect(page.locator(".graphiql-plugin")).to_contain_text("organizations")
+
+            stored = page.evaluate(
+                "() => [localStorage, sessionStorage].flatMap("
+                "s => Object.keys(s).map(k => k + '=' + s.getItem(k)))"
+            )
+            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT))
+        finally:
+            browser.close()
+    with capsys.disabled():
+        print(f"\nGraphiQL screenshot: {SCREENSHOT}")
+
+    # The history is where GraphiQL itself would keep the headers: it must be there, without.
+    assert [item for item in stored if item.startswith("graphiql:queries=")], stored
+    assert not [item for item in stored if token in item], "the token was persisted"
+    origins = {urlsplit(url)._replace(path="", query="", fragment="").geturl() for url in requested}
+    assert origins == {server}, f"requests left the server's origin: {sorted(origins)}"
+    assert errors == []
