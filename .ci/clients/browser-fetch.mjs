@@ -40,6 +40,16 @@ export function listed(header) {
     .filter(Boolean);
 }
 
+/** Whether an answer lets the page read it (the Fetch standard's CORS check). */
+function allows(response, origin, withCredentials) {
+  const allowOrigin = response.headers.get('access-control-allow-origin');
+  if (withCredentials) {
+    const credentials = response.headers.get('access-control-allow-credentials');
+    return allowOrigin === origin && credentials === 'true';
+  }
+  return allowOrigin === origin || allowOrigin === '*';
+}
+
 function refuse(reason) {
   return new TypeError(`Failed to fetch (as a browser would: ${reason})`);
 }
@@ -81,7 +91,7 @@ function sent(url, method, body) {
  */
 export function browserFetch({ origin, client, log }) {
   return async function fetchFromPage(input, init = {}) {
-    const url = new URL(typeof input === 'string' ? input : input.url);
+    const url = new URL(input instanceof Request ? input.url : String(input));
     const method = (init.method ?? 'GET').toUpperCase();
     const headers = new Headers(init.headers);
     const unsafe = [...headers]
@@ -89,6 +99,8 @@ export function browserFetch({ origin, client, log }) {
       .map(([name]) => name)
       .sort();
     const crossOrigin = url.origin !== origin;
+    // Cookies go cross-origin only with `credentials: 'include'`, which the server must allow.
+    const withCredentials = init.credentials === 'include';
 
     if (crossOrigin && (unsafe.length > 0 || !SIMPLE_METHODS.has(method))) {
       const preflight = await fetch(url, {
@@ -107,11 +119,8 @@ export function browserFetch({ origin, client, log }) {
         status: preflight.status,
         preflightHeaders: unsafe,
       });
-      const allowOrigin = preflight.headers.get('access-control-allow-origin');
       if (!preflight.ok) throw refuse(`preflight answered ${preflight.status}`);
-      if (allowOrigin !== origin && allowOrigin !== '*') {
-        throw refuse(`preflight allowed origin ${allowOrigin}, not ${origin}`);
-      }
+      if (!allows(preflight, origin, withCredentials)) throw refuse(`preflight refused ${origin}`);
       const methods = listed(preflight.headers.get('access-control-allow-methods'));
       if (!SIMPLE_METHODS.has(method) && !methods.includes(method.toLowerCase())) {
         throw refuse(`preflight did not allow ${method}`);
@@ -132,9 +141,8 @@ export function browserFetch({ origin, client, log }) {
       status: response.status,
       codes: await errorCodes(response),
     });
-    const allowOrigin = response.headers.get('access-control-allow-origin');
-    if (crossOrigin && allowOrigin !== origin && allowOrigin !== '*') {
-      throw refuse(`the answer allowed origin ${allowOrigin}, not ${origin}`);
+    if (crossOrigin && !allows(response, origin, withCredentials)) {
+      throw refuse(`the answer does not allow ${origin}`);
     }
     return response;
   };
