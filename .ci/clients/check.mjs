@@ -197,7 +197,7 @@ async function urqlQueriesAndMutation() {
   assert(viewer.sent.length === 1 && viewer.sent[0].method === 'GET', 'urql: the query was no GET');
 
   const created = await watching('urql', async () => {
-    const customers = [];
+    const made = [];
     for (const n of [1, 2, 3]) {
       const payload = await urqlMutation(CREATE_CUSTOMER, {
         input: {
@@ -209,9 +209,9 @@ async function urqlQueriesAndMutation() {
           },
         },
       });
-      customers.push(payload.organization);
+      made.push(payload.organization);
     }
-    return customers;
+    return made;
   });
   assert(created.sent.every((r) => r.method === 'POST'), 'urql: a mutation was not a POST');
 
@@ -235,6 +235,7 @@ async function urqlQueriesAndMutation() {
     created: names,
   };
 }
+
 async function apolloPagedList() {
   const seen = new Set();
   let after = null;
