@@ -1,6 +1,6 @@
 """A real `tenantry serve` in a subprocess, and the node tools of .ci/ that drive it from
 outside, for the tests that check the server as other programs see it (the graphql-http
-audit, GraphiQL in a browser, the client libraries)."""
+audit, GraphiQL in a browser, the client libraries), and the browser they use."""
 
 from __future__ import annotations
 
@@ -20,6 +20,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "cli"]
 START_SECONDS = 60
+CHROMIUM = Path("/usr/bin/chromium")
+# No first-run work, no background fetches (updates, sync, safe browsing lists): the only
+# requests left are the page's own.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -101,3 +114,12 @@ def node_script(folder: Path, package: str, script: str) -> list[str]:
             pytest.fail(f"{name}/{script} cannot run in CI: {why}")
         pytest.skip(f"{name}/{script}: {why}")
     return [node, str(folder / script)]
+
+
+def chromium() -> Path:
+    """Debian's Chromium (`.ci/run` installs it); without it a skip, but a failure in CI."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    return CHROMIUM

@@ -7,7 +7,6 @@ it). Without it the test skips, except under CI, where it fails.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,25 +15,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.live_server import ROOT, bootstrap, server_env, serving
+from tests import live_server
+from tests.live_server import CHROMIUM_ARGS, ROOT, bootstrap, server_env, serving
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = ROOT / ".ci" / "artifacts" / "graphiql.png"
-# No first-run work, no background fetches (updates, sync, safe browsing lists): the only
-# requests left are the page's own, which is what the test watches.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 EMAIL = "admin@example.com"
 PASSWORD = "browser test password"
 LOGIN = (
@@ -49,11 +36,7 @@ RESPONSE = ".graphiql-response"
 
 @pytest.fixture
 def chromium() -> Path:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    return CHROMIUM
+    return live_server.chromium()
 
 
 @pytest.fixture

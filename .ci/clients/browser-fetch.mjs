@@ -87,7 +87,8 @@ function sent(url, method, body) {
 /**
  * A fetch for `client` (a label) on a page at `origin`; every request, preflights included,
  * is appended to `log` as {client, kind, method, url, status, ...}: a request also names its
- * operation, whether it sent a query text and/or a hash, and its answer's error codes.
+ * headers (the token left out), its operation, whether it sent a query text and/or a hash,
+ * and its answer's error codes.
  */
 export function browserFetch({ origin, client, log }) {
   return async function fetchFromPage(input, init = {}) {
@@ -137,6 +138,12 @@ export function browserFetch({ origin, client, log }) {
       kind: 'request',
       method,
       url: url.href,
+      headers: Object.fromEntries(
+        [...headers].filter(([name]) => name !== 'origin').map(([name, value]) => [
+          name,
+          name === 'authorization' ? 'Bearer …' : value,
+        ]),
+      ),
       ...sent(url, method, init.body),
       status: response.status,
       codes: await errorCodes(response),

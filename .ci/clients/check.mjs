@@ -376,10 +376,17 @@ async function corsFromTheDevServer() {
       .filter((r) => r.kind === 'preflight')
       .map((r) => `${r.client} ${r.method}: ${r.preflightHeaders}`),
   );
+  // Each kind of request the clients sent, for a real browser to repeat (tests/).
+  const shapes = new Map(
+    requests
+      .filter((r) => r.kind === 'request')
+      .map(({ method, headers }) => [JSON.stringify([method, headers]), { method, headers }]),
+  );
   return {
     preflight: `${preflight.status}, max-age ${h('access-control-max-age')}`,
     foreignOrigin: foreign.status,
     preflightsTheClientsNeeded: [...needed].sort(),
+    requestsTheClientsSent: [...shapes.values()],
   };
 }
 
