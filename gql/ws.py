@@ -42,6 +42,7 @@ from strawberry.types.unset import UnsetType
 
 from gql.socket_context import SocketContext
 from gql.view import GraphQLView, finish_error
+from gql.ws_messages import malformed
 
 logger = logging.getLogger("tenantry.ws")
 
@@ -81,6 +82,13 @@ class SocketHandler(BaseGraphQLTransportWSHandler[SocketContext, None]):
         self.context.end_session = self.end_session
         self.session_watch: asyncio.Task[None] | None = None
         self.session_closed = False
+
+    async def handle_message(self, message: Any) -> None:
+        reason = malformed(message)
+        if reason is not None:
+            await self.handle_invalid_message(reason)
+            return
+        await super().handle_message(message)
 
     async def handle_connection_init(self, message: Any) -> None:
         await super().handle_connection_init(message)

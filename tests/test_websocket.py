@@ -4,6 +4,7 @@ held to the HTTP request limits (docs/websocket.md)."""
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -121,6 +122,57 @@ async def test_malformed_messages_close_with_4400(
     async with socket(url, TRANSPORT_WS) as ws:
         await ws.connection.send(frame)
         assert await ws.closed() == (4400, reason)
+
+
+SUBSCRIBE_EVENTS = {"query": EVENTS}
+
+
+@pytest.mark.parametrize(
+    ("message", "reason"),
+    [
+        ([1, 2], "A message must be a JSON object"),
+        (None, "A message must be a JSON object"),
+        ("ping", "A message must be a JSON object"),
+        ({"type": ["ping"]}, "A message needs a string type"),
+        ({"type": "subscribe", "id": ["1"], "payload": SUBSCRIBE_EVENTS}, "needs a non-empty"),
+        ({"type": "subscribe", "id": 1, "payload": SUBSCRIBE_EVENTS}, "needs a non-empty"),
+        ({"type": "subscribe", "id": "", "payload": SUBSCRIBE_EVENTS}, "needs a non-empty"),
+        ({"type": "complete", "id": {"a": 1}}, "A complete message needs a non-empty string id"),
+        ({"type": "subscribe", "id": "1", "payload": "{ x }"}, "payload must be an object"),
+        ({"type": "subscribe", "id": "1", "payload": {"query": 5}}, "needs a string query"),
+        (
+            {"type": "subscribe", "id": "1", "payload": {**SUBSCRIBE_EVENTS, "variables": [1]}},
+            "variables must be an object",
+        ),
+        (
+            {"type": "subscribe", "id": "1", "payload": {**SUBSCRIBE_EVENTS, "operationName": 5}},
+            "operationName must be a string",
+        ),
+    ],
+    ids=[
+        "array",
+        "null",
+        "string",
+        "type not a string",
+        "id a list",
+        "id a number",
+        "id empty",
+        "complete id an object",
+        "payload a string",
+        "query a number",
+        "variables a list",
+        "operationName a number",
+    ],
+)
+async def test_messages_of_the_wrong_shape_close_with_4400(
+    url: str, token: str, message: object, reason: str
+) -> None:
+    # These used to raise out of the handler: a traceback in the log, no close code.
+    async with authenticated(url, token) as ws:
+        await ws.connection.send(json.dumps(message))
+        code, said = await ws.closed()
+        assert code == 4400
+        assert reason in said
 
 
 async def test_a_socket_without_connection_init_is_closed_after_the_timeout(url: str) -> None:
