@@ -3,6 +3,8 @@ held to the HTTP request limits (docs/websocket.md)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import json
 from collections.abc import AsyncIterator
@@ -11,6 +13,7 @@ from typing import Any
 
 import pytest
 from tortoise.timezone import now
+from websockets.exceptions import ConnectionClosed
 
 from models import Organization, SessionToken
 from models.enums import OrganizationKind, Role
@@ -252,6 +255,46 @@ async def test_subscriptions_per_connection_are_bounded(url: str, token: str) ->
         assert await ws.receive() == {"type": "pong"}
 
 
+async def test_subscriptions_are_bounded_per_login_across_its_sockets(url: str, token: str) -> None:
+    # Sockets are cheap to open: a per-socket bound alone would let one login make the
+    # server poll the database without limit.
+    async with authenticated(url, token) as first, authenticated(url, token) as second:
+        await first.subscribe("1", EVENTS)
+        await second.subscribe("1", EVENTS)
+        await second.subscribe("2", EVENTS)
+        message = await second.receive()
+        assert (message["id"], message["type"], codes(message)) == ("2", "error", ["BAD_REQUEST"])
+        assert message["payload"][0]["message"] == "Subscription limit reached"
+        await first.send({"id": "1", "type": "complete"})
+        await second.subscribe("3", EVENTS)  # the login's slot is free again
+        await second.send({"type": "ping"})
+        assert await second.receive() == {"type": "pong"}
+
+
+async def test_sockets_are_bounded_per_login(
+    ws_settings: Settings, token: str, master: Organization
+) -> None:
+    other = (await factories.quick_member(master, "admin@example.com"))[1]
+    bounded = dataclasses.replace(ws_settings, ws_max_sockets_per_login=2)
+    async with served(bounded) as url:
+        async with (
+            authenticated(url, token),
+            authenticated(url, token),
+            authenticated(url, other),  # another login has sockets of its own
+            socket(url, TRANSPORT_WS) as third,
+        ):
+            await third.send({"type": "connection_init", "payload": {"token": token}})
+            assert await third.closed() == (4429, "Too many sockets for this login")
+        # Closed sockets stop counting (once the server has seen them close).
+        async with asyncio.timeout(5):
+            while True:
+                async with socket(url, TRANSPORT_WS) as again:
+                    with contextlib.suppress(ConnectionClosed):
+                        if await again.init({"token": token}) == {"type": "connection_ack"}:
+                            break
+                await asyncio.sleep(0.05)
+
+
 async def test_production_hides_suggestions_and_the_schema(settings: Settings, token: str) -> None:
     production = dataclasses.replace(settings, env="production")
     async with served(production) as url, authenticated(url, token) as ws:
@@ -291,12 +334,14 @@ def test_the_websocket_settings_are_read_and_checked() -> None:
             "WS_INIT_TIMEOUT_SECONDS": "3",
             "WS_MAX_SUBSCRIPTIONS": "5",
             "WS_SESSION_CHECK_SECONDS": "60",
+            "WS_MAX_SOCKETS_PER_LOGIN": "3",
             "SUBSCRIPTION_POLL_SECONDS": "4",
         }
     )
     assert settings.ws_init_timeout_seconds == 3
     assert settings.ws_max_subscriptions == 5
     assert settings.ws_session_check_seconds == 60
+    assert settings.ws_max_sockets_per_login == 3
     assert settings.subscription_poll_seconds == 4
     with pytest.raises(ConfigurationError, match="WS_MAX_SUBSCRIPTIONS must be between 1"):
         load_settings({"WS_MAX_SUBSCRIPTIONS": "0"})
