@@ -53,10 +53,18 @@ logger = logging.getLogger("tenantry.ws")
 FORBIDDEN = 4403
 TOO_MANY = 4429
 MESSAGE_TOO_BIG = 1009
+MAX_CLOSE_REASON_BYTES = 123
 
 
 class _BoundedSocket(ASGIWebSocketAdapter):
     """Reads messages of at most MAX_BODY_BYTES; a bigger one closes the socket (1009)."""
+
+    async def close(self, code: int, reason: str) -> None:
+        # A close frame holds at most 123 bytes of reason, and Strawberry's echo what the
+        # client sent (a message type, an operation id): a longer reason failed the
+        # connection with no close code at all.
+        fitted = reason.encode()[:MAX_CLOSE_REASON_BYTES].decode(errors="ignore")
+        await super().close(code, fitted)
 
     async def iter_json(self, *, ignore_parsing_errors: bool = False) -> AsyncGenerator[object]:
         view = cast("GraphQLWebSocketView", self.view)

@@ -178,6 +178,48 @@ async def test_messages_of_the_wrong_shape_close_with_4400(
         assert reason in said
 
 
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("subscription { organizationEvents { kind ( } }", "Syntax Error: Expected Name"),
+        ("subscription {", "Syntax Error: Expected Name, found <EOF>."),
+        ("subscription { organizationEvents { " + "kind " * 2_001 + "} }", "2000 tokens"),
+    ],
+    ids=["syntax error", "cut short", "over the token limit"],
+)
+async def test_a_document_that_does_not_parse_closes_with_4400(
+    ws_settings: Settings, token: str, query: str, reason: str
+) -> None:
+    # These used to escape Strawberry's parse handling: a traceback logged, a bare complete.
+    roomy = dataclasses.replace(ws_settings, max_body_bytes=100_000)
+    async with served(roomy) as url, authenticated(url, token) as ws:
+        await ws.subscribe("1", query)
+        code, said = await ws.closed()
+        assert code == 4400
+        assert reason in said
+
+
+@pytest.mark.parametrize(
+    ("messages", "code", "starts"),
+    [
+        ([{"type": "é" * 300}], 4400, "Unknown message type: éé"),
+        ([{"id": "é" * 300, "type": "subscribe", "payload": SUBSCRIBE_EVENTS}] * 2, 4409, "Sub"),
+    ],
+    ids=["unknown type", "reused id"],
+)
+async def test_a_close_reason_that_echoes_the_client_is_cut_to_fit(
+    url: str, token: str, messages: list[dict[str, Any]], code: int, starts: str
+) -> None:
+    # A close frame holds 123 bytes of reason; a longer one failed the connection codeless.
+    async with authenticated(url, token) as ws:
+        for message in messages:
+            await ws.send(message)
+        closed_with, reason = await ws.closed()
+        assert closed_with == code
+        assert reason.startswith(starts)
+        assert 100 < len(reason.encode()) <= 123
+
+
 async def test_a_socket_without_connection_init_is_closed_after_the_timeout(url: str) -> None:
     async with socket(url, TRANSPORT_WS) as ws:
         assert await ws.closed(seconds=5) == (4408, "Connection initialisation timeout")
