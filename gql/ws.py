@@ -16,6 +16,8 @@
   `connection_init` within WS_INIT_TIMEOUT_SECONDS closes with 4408.
 - Operations: subscriptions only. A query or mutation is answered with an `error`
   message (BAD_REQUEST): those go over HTTP (gql/socket_context.TransportOperations).
+- Malformed messages close with 4400, those of the wrong shape included
+  (gql/ws_messages.py); a close reason is cut to the 123 bytes a close frame holds.
 """
 
 from __future__ import annotations
