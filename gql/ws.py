@@ -45,6 +45,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import Message
 from strawberry.types.unset import UnsetType
 
+from gql.cors import origin_allowed
 from gql.socket_context import SocketContext
 from gql.view import GraphQLView, finish_error
 from gql.ws_logins import LoginSockets, login_of
@@ -229,6 +230,11 @@ class GraphQLWebSocketView(GraphQLView):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> SocketContext:
         return SocketContext(connection=request, settings=self.settings)
+
+    def is_websocket_origin_allowed(self, request: Any, origin: str) -> bool:
+        # Asked only for a cross-origin browser handshake: the HTTP API's CORS rule decides,
+        # so a frontend that may call the API may also subscribe, and no other page may.
+        return origin_allowed(self.settings, origin)
 
     async def on_ws_connect(self, context: Any) -> UnsetType | dict[str, object] | None:
         if await cast("SocketContext", context).viewer(required=False) is None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from tortoise.timezone import now
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from models import Organization, SessionToken
 from models.enums import OrganizationKind, Role
@@ -47,6 +47,32 @@ async def master() -> Organization:
 async def token(master: Organization) -> str:
     reseller = await factories.organization(OrganizationKind.RESELLER, master, name="R")
     return (await factories.quick_member(reseller, "owner@example.com"))[1]
+
+
+@pytest.mark.parametrize(
+    ("allowed", "origin", "opens"),
+    [
+        (None, "http://localhost:5173", True),  # development: any local dev server
+        (None, "http://127.0.0.1:3000", True),
+        (None, "https://evil.example", False),
+        (None, "http://localhost.evil.example", False),
+        (("https://panel.example.com",), "https://panel.example.com", True),
+        (("https://panel.example.com",), "http://localhost:5173", False),  # replaced
+    ],
+)
+async def test_browser_pages_open_sockets_only_from_the_cors_origins(
+    ws_settings: Settings, token: str, allowed: tuple[str, ...] | None, origin: str, opens: bool
+) -> None:
+    settings = dataclasses.replace(ws_settings, cors_allowed_origins=allowed)
+    async with served(settings) as address:
+        if not opens:
+            with pytest.raises(InvalidStatus) as refused:
+                async with socket(address, TRANSPORT_WS, origin=origin):
+                    pass
+            assert refused.value.response.status_code == 403
+            return
+        async with socket(address, TRANSPORT_WS, origin=origin) as ws:
+            assert await ws.init({"Authorization": f"Bearer {token}"}) == {"type": "connection_ack"}
 
 
 def codes(message: dict[str, Any]) -> list[str]:
