@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -40,6 +41,7 @@ _KEY_PURPOSE = b"tenantry paging cursor key"
 _ASSOCIATED_DATA = [b"tenantry paging cursor v1"]
 # Far above any real cursor (a few sort values and an id); refused before decoding.
 MAX_CURSOR_LENGTH = 2_000
+_URL_SAFE_BASE64 = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _encode_value(value: Any) -> Any:
@@ -83,7 +85,9 @@ class CursorCodec:
         """The sort key a cursor of list `fingerprint` holds; BAD_REQUEST for anything
         else: garbage, a tampered or truncated cursor, another list's or order's."""
         invalid = bad_request(f"`{argument}` is not a valid cursor.")
-        if len(cursor) > MAX_CURSOR_LENGTH:
+        # Only what `encode` writes: a lenient base64 decoder would skip any other
+        # character, so that countless strings would open as the same cursor.
+        if len(cursor) > MAX_CURSOR_LENGTH or not _URL_SAFE_BASE64.fullmatch(cursor):
             raise invalid
         try:
             sealed = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
