@@ -268,11 +268,16 @@ def connection_from_list(
     keyed = sorted(
         ((order.key(item), item) for item in items), key=itemgetter(0), reverse=order.descending
     )
-    if request.after is not None:
-        after = request.after
-        keyed = [p for p in keyed if (p[0] < after if order.descending else p[0] > after)]
-    if request.before is not None:
-        before = request.before
-        keyed = [p for p in keyed if (p[0] > before if order.descending else p[0] < before)]
+
+    def follows(key: Key, other: Key) -> bool:
+        """Whether `key` comes after `other` in the list's order (`_beyond`, in memory)."""
+        return key < other if order.descending else key > other
+
+    after, before = request.after, request.before
+    keyed = [
+        (key, item)
+        for key, item in keyed
+        if (after is None or follows(key, after)) and (before is None or follows(before, key))
+    ]
     found = keyed[: request.size + 1] if request.forward else keyed[::-1][: request.size + 1]
     return _connection(found, request, cursors, to_node, lambda: len(items))
