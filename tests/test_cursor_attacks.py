@@ -12,8 +12,8 @@ import pytest
 from gql.resolvers import node
 from gql.schema.cursors import codec_for
 from gql.schema.relay import to_global_id
-from models import Membership, Organization, User
-from models.enums import OrganizationKind
+from models import Department, Membership, Note, Organization, Service, User
+from models.enums import OrganizationKind, ServiceKind
 from settings import Settings
 from tests import factories
 from tests.api import Api, api_for, error_codes
@@ -235,3 +235,41 @@ async def test_ids_and_cursors_that_are_not_text_are_coded_errors(
     assert codes, answer
     assert "INTERNAL" not in codes, answer
     assert None not in codes, answer
+
+
+NESTED = """
+query ($id: ID!, $after: String) {
+  organization(id: $id) {
+    list: FIELD(first: 1, after: $after) {
+      edges { node { id } } pageInfo { endCursor hasNextPage }
+    }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("field", ["notes", "departments", "users", "services"])
+async def test_every_nested_list_opens_its_own_cursors(api: Api, field: str) -> None:
+    # Each nested list states the types of its sort key: a wrong one would refuse them all.
+    master = await factories.master()
+    customer = await factories.organization(OrganizationKind.CUSTOMER, master, name="Acme")
+    admin, membership = await factories.member(master, "admin@example.com")
+    for number in range(2):
+        await Note.create(
+            organization=customer, author=admin, author_organization=master, text=f"n{number}"
+        )
+        await Department.create(organization=customer, name=f"Dept {number}")
+        await factories.member(customer, f"user{number}@example.com")
+        await Service.create(organization=customer, kind=ServiceKind.WEBSITE, name=f"s{number}")
+    token = await factories.session_for(admin, membership)
+    query = NESTED.replace("FIELD", field)
+    variables: dict[str, Any] = {"id": to_global_id("Organization", customer.id)}
+
+    first = (await api.data(query, variables, token))["organization"]["list"]
+    cursor = first["pageInfo"]["endCursor"]
+    second = (await api.data(query, {**variables, "after": cursor}, token))["organization"]["list"]
+
+    assert first["pageInfo"]["hasNextPage"] is True
+    assert len(second["edges"]) == 1
+    assert second["edges"] != first["edges"]
+    assert second["pageInfo"]["hasNextPage"] is False
