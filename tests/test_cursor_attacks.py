@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from domain import outbox
 from gql.resolvers import node
 from gql.schema.cursors import codec_for
 from gql.schema.relay import to_global_id
-from models import Department, Membership, Note, Organization, Service, User
+from models import AuditEvent, Department, Membership, Note, Organization, Plan, Service, User
 from models.enums import OrganizationKind, ServiceKind
 from settings import Settings
 from tests import factories
@@ -273,3 +274,38 @@ async def test_every_nested_list_opens_its_own_cursors(api: Api, field: str) -> 
     assert len(second["edges"]) == 1
     assert second["edges"] != first["edges"]
     assert second["pageInfo"]["hasNextPage"] is False
+
+
+ROOT = "query ($after: String) { list: FIELD(first: 1, after: $after) { ...page } }"
+PAGE = "fragment page on TYPE { edges { node { id } } pageInfo { endCursor hasNextPage } }"
+
+
+@pytest.mark.parametrize(
+    ("field", "connection"),
+    [
+        ("departments", "DepartmentConnection"),
+        ("plans", "PlanConnection"),
+        ("auditEvents", "AuditEventConnection"),
+        ("outboxEmails", "OutboxEmailConnection"),
+    ],
+)
+async def test_every_root_list_opens_its_own_cursors(api: Api, field: str, connection: str) -> None:
+    # Each root list's key types are read from its model: a wrong one would refuse them all.
+    master = await factories.master()
+    admin, membership = await factories.member(master, "admin@example.com")
+    for number in range(2):
+        await Department.create(organization=master, name=f"Dept {number}")
+        await Plan.create(owner=master, name=f"Plan {number}")
+        await AuditEvent.create(
+            action="test.event", organization=master, target_type="Organization"
+        )
+        await outbox.queue("test", f"to{number}@example.com", "Subject", "Body")
+    token = await factories.session_for(admin, membership)
+    query = ROOT.replace("FIELD", field) + "\n" + PAGE.replace("TYPE", connection)
+
+    first = (await api.data(query, {}, token))["list"]
+    second = (await api.data(query, {"after": first["pageInfo"]["endCursor"]}, token))["list"]
+
+    assert first["pageInfo"]["hasNextPage"] is True
+    assert len(second["edges"]) == 1
+    assert second["edges"] != first["edges"]
