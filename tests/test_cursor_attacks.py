@@ -181,10 +181,14 @@ async def test_an_authentic_nested_cursor_holding_the_wrong_type_is_a_bad_reques
 
 
 async def test_nodes_of_every_type_at_once(api: Api, resellers: dict[str, Any]) -> None:
-    # 99 ids that name nothing, of every type and of none, around one the viewer may see.
+    # Ids that name nothing, of every type and of none, around one the viewer may see: as
+    # many as `nodes` takes.
     kinds = [*node.NODE_TYPES, "Nonsense", "\x00"]
-    ids = [to_global_id(kind, uuid.uuid4()) for kind in kinds for _ in range(9)]
+    each = (node.MAX_NODES - 1) // len(kinds)
+    ids = [to_global_id(kind, uuid.uuid4()) for kind in kinds for _ in range(each)]
+    ids += [to_global_id("Organization", uuid.uuid4())] * (node.MAX_NODES - 1 - len(ids))
     ids.insert(50, resellers["North id"])
+    assert len(ids) == node.MAX_NODES
 
     body = await api(NODES, {"ids": ids}, resellers["North"])
 
