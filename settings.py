@@ -60,6 +60,7 @@ class Settings:
     # the environment gives whole seconds.
     ws_init_timeout_seconds: float = 10
     ws_max_subscriptions: int = 20
+    ws_max_sockets_per_login: int = 10
     ws_session_check_seconds: float = 30
     subscription_poll_seconds: float = 2
     # The HTTP protocol (docs/http.md): browser origins, persisted queries.
@@ -239,6 +240,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
         ws_init_timeout_seconds=_int(env, "WS_INIT_TIMEOUT_SECONDS", 10, 1, 600),
         ws_max_subscriptions=_int(env, "WS_MAX_SUBSCRIPTIONS", 20, 1, 1_000),
+        ws_max_sockets_per_login=_int(env, "WS_MAX_SOCKETS_PER_LOGIN", 10, 1, 1_000),
         ws_session_check_seconds=_int(env, "WS_SESSION_CHECK_SECONDS", 30, 1, 3_600),
         subscription_poll_seconds=_int(env, "SUBSCRIPTION_POLL_SECONDS", 2, 1, 600),
         cors_allowed_origins=_origins(env, "CORS_ALLOWED_ORIGINS") or None,

@@ -1,10 +1,14 @@
 """Organizations' lifecycle events, read from the audit log as a feed with a cursor.
 
 The audit log is already written in the transaction of every change, on every process, so
-polling it needs no broker or pub/sub of its own. The feed moves on (created_at, id); it
-also looks back `LATE_COMMIT_SECONDS` before its newest event and skips the ids it has
-delivered, because an event is stamped when written but seen only once its transaction
-commits: one written earlier and committed later would otherwise slip behind the cursor.
+polling it needs no broker or pub/sub of its own. An event is stamped when written but
+seen only once its transaction commits, so the feed does not move on the newest event it
+sent: it reads every event stamped since a floor and skips the ids it has delivered. The
+floor is `LATE_COMMIT_SECONDS` before the start of the last read whose every event was
+delivered, by this process's own clock: an event committed after that read was stamped
+at most that long before it. Events stamped alike, or stamped ahead by a process whose
+clock runs fast, hide nothing; only a process whose clock lags by more than
+`LATE_COMMIT_SECONDS` can have its events missed.
 """
 
 from __future__ import annotations
@@ -58,27 +62,46 @@ class LifecycleFeed:
 
     since: datetime = field(default_factory=now)
     delivered: dict[UUID, datetime] = field(default_factory=dict)
+    floor: datetime = field(init=False)
+    # The last read that was not cut at BATCH: when it started, and which of its events
+    # are still to be delivered. Once none are, the floor moves up to it.
+    _read_at: datetime | None = field(default=None, init=False)
+    _undelivered: set[UUID] = field(default_factory=set, init=False)
+
+    def __post_init__(self) -> None:
+        self.floor = self.since
 
     async def next_batch(self, actor: Actor) -> list[AuditEvent]:
         """The lifecycle events the actor may see (the audit log's own scope rule, which
         raises AccessDenied for a customer MEMBER) that it was not given yet, oldest first.
         Nothing is marked delivered: call `delivered_up_to` for what was given."""
+        started = now()
         events = scope.visible_audit_events(actor).filter(
             action__in=list(KIND_OF_ACTION),
             target_type="Organization",
-            created_at__gte=self._floor(),
+            created_at__gte=self.floor,
         )
         if self.delivered:
             events = events.exclude(id__in=list(self.delivered))
-        return await events.order_by("created_at", "id").limit(BATCH)
+        batch = await events.order_by("created_at", "id").limit(BATCH)
+        if len(batch) < BATCH:
+            self._read_at, self._undelivered = started, {event.id for event in batch}
+            self._move_floor()
+        else:  # more may follow, stamped before `started`: the floor waits for them
+            self._read_at = None
+        return batch
 
     def delivered_up_to(self, event: AuditEvent) -> None:
+        """Mark an event (of the last batch) given to the subscriber."""
         self.delivered[event.id] = event.created_at
-        floor = self._floor()
-        for event_id, created_at in list(self.delivered.items()):
-            if created_at < floor:
-                del self.delivered[event_id]
+        self._undelivered.discard(event.id)
+        self._move_floor()
 
-    def _floor(self) -> datetime:
-        newest = max(self.delivered.values(), default=self.since)
-        return max(self.since, newest - timedelta(seconds=LATE_COMMIT_SECONDS))
+    def _move_floor(self) -> None:
+        if self._read_at is None or self._undelivered:
+            return
+        self.floor = max(self.floor, self._read_at - timedelta(seconds=LATE_COMMIT_SECONDS))
+        self._read_at = None
+        for event_id, created_at in list(self.delivered.items()):
+            if created_at < self.floor:  # below the floor: no read returns it again
+                del self.delivered[event_id]

@@ -51,9 +51,14 @@ def client_ip(connection: HTTPConnection, settings: Settings) -> str | None:
     return chain[0] if chain else peer
 
 
-def bearer_token(connection: HTTPConnection) -> str | None:
-    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+def bearer(authorization: str) -> str | None:
+    """The token of an Authorization value (`Bearer …`, any case); None for another scheme."""
+    scheme, _, token = authorization.partition(" ")
     return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def bearer_token(connection: HTTPConnection) -> str | None:
+    return bearer(connection.headers.get("authorization", ""))
 
 
 @dataclass

@@ -8,6 +8,8 @@ another origin cannot read out of a browser by itself.
 
 from __future__ import annotations
 
+import re
+
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
@@ -38,6 +40,17 @@ EXPOSED_HEADERS = ("x-request-id",)
 MAX_AGE_SECONDS = 7_200
 
 
+_LOCAL_ORIGIN = re.compile(LOCAL_ORIGINS)
+
+
+def origin_allowed(settings: Settings, origin: str) -> bool:
+    """Whether pages of `origin` may call the API: one rule for CORS and for WebSocket
+    handshakes (a browser opens a socket from any page, with no preflight)."""
+    if settings.cors_allows_localhost and _LOCAL_ORIGIN.fullmatch(origin):
+        return True
+    return origin in (settings.cors_allowed_origins or ())
+
+
 class CorsMiddleware(CORSMiddleware):
     """Starlette's CORS, with refused preflights answered as coded errors that carry none
     of the Access-Control-Allow-* headers."""
@@ -53,6 +66,10 @@ class CorsMiddleware(CORSMiddleware):
             expose_headers=EXPOSED_HEADERS,
             max_age=MAX_AGE_SECONDS,
         )
+        self.settings = settings
+
+    def is_allowed_origin(self, origin: str) -> bool:
+        return origin_allowed(self.settings, origin)
 
     def preflight_response(self, request_headers: Headers) -> Response:
         response = super().preflight_response(request_headers)

@@ -64,6 +64,20 @@ class CodedErrors(MaskErrors):
         return processed
 
 
+class ParsedOrAnswered(ParserCache):
+    """The parser cache, leaving a document that does not parse (a syntax error, over the
+    token limit) to Strawberry's own parse, which answers it. The cache's parse runs
+    outside the error handling of `Schema.subscribe`: over the WebSocket such a document
+    escaped as an exception (a traceback logged, a bare `complete` sent). Parsing it twice
+    costs little: the token limit stops either parse early."""
+
+    def on_parse(self) -> Iterator[None]:
+        try:
+            yield from super().on_parse()
+        except GraphQLError:
+            yield
+
+
 # The limiters' rule classes are built once: the validation cache is keyed by the rule
 # classes, and limiters constructed per request would make every request a cache miss.
 _LIMIT_RULES = [
@@ -94,7 +108,7 @@ def schema_extensions(
     """Factories, never instances: an instance would be shared by concurrent requests."""
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ParserCache(maxsize=CACHE_SIZE),
+        lambda: ParsedOrAnswered(maxsize=CACHE_SIZE),
         lambda: AddValidationRules(_LIMIT_RULES),
         lambda: BoundedValidation(maxsize=CACHE_SIZE),
         TransportOperations,

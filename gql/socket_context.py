@@ -22,18 +22,11 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from domain.actor import Actor
-from gql.context import Context
+from gql.context import Context, bearer
 from gql.errors import ApiError, ApiErrorCode
 from gql.loaders import Loaders
 
 _BARE_TOKEN_KEYS = ("token", "authToken")
-
-
-def _bearer(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    scheme, _, token = value.partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
 
 
 def token_from_params(params: dict[str, Any]) -> str | None:
@@ -42,7 +35,7 @@ def token_from_params(params: dict[str, Any]) -> str | None:
     for source in (params, headers if isinstance(headers, dict) else {}):
         for key, value in source.items():
             if isinstance(key, str) and key.lower() == "authorization":
-                return _bearer(value)
+                return bearer(value) if isinstance(value, str) else None
     for key in _BARE_TOKEN_KEYS:
         value = params.get(key)
         if isinstance(value, str) and value.strip():

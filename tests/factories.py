@@ -48,11 +48,12 @@ async def member(
     return user, membership
 
 
-async def session_for(user: User, membership: Membership) -> str:
-    """A bearer token for `user` acting through `membership`, without the cost of a login."""
+async def session_for(user: User, membership: Membership, secret_key: str = TEST_SECRET_KEY) -> str:
+    """A bearer token for `user` acting through `membership`, without the cost of a login
+    (valid for an app whose SECRET_KEY is `secret_key`: tokens are stored hashed with it)."""
     token = new_secret(SESSION_PREFIX)
     await SessionToken.create(
-        token_hash=hash_secret(token, TEST_SECRET_KEY),
+        token_hash=hash_secret(token, secret_key),
         user=user,
         membership=membership,
         expires_at=now() + timedelta(hours=1),

@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
+from domain import outbox
 from domain.actor import Actor
 from gql.resolvers import node
 from gql.schema.relay import to_global_id
+from models import Organization
 from models.enums import OrganizationKind
 from tests import factories
 from tests.api import Api, error_codes
@@ -103,3 +105,29 @@ async def test_one_query_per_type_however_many_ids(
 
     assert len(body["data"]["nodes"]) == 90
     assert sorted(queried) == ["Organization", "User"]
+
+
+OUTBOX_NODE = """
+query ($id: ID!) {
+  node(id: $id) { __typename id ... on OutboxEmail { toAddress } }
+  nodes(ids: [$id]) { id }
+}
+"""
+
+
+async def test_an_outbox_email_is_a_node_for_administrators_only(
+    api: Api, reseller_token: dict[str, Any]
+) -> None:
+    # OutboxEmail implements Node: `node` must answer its id for whoever may list it.
+    email = await outbox.queue("welcome", "new@example.com", "Welcome", "Hello")
+    email_id = to_global_id("OutboxEmail", email.id)
+    master = await Organization.get(kind=OrganizationKind.MASTER)
+    admin, membership = await factories.member(master, "admin@example.com")
+    admin_token = await factories.session_for(admin, membership)
+
+    seen = await api(OUTBOX_NODE, {"id": email_id}, admin_token)
+    unseen = await api(OUTBOX_NODE, {"id": email_id}, reseller_token["token"])
+
+    found = {"__typename": "OutboxEmail", "id": email_id, "toAddress": "new@example.com"}
+    assert seen == {"data": {"node": found, "nodes": [{"id": email_id}]}}
+    assert unseen == {"data": {"node": None, "nodes": [None]}}

@@ -10,11 +10,13 @@ import shlex
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from graphql import OperationDefinitionNode, parse, validate
 
 from gql.schema import build_schema
+from settings import load_settings
 from tests.cli_commands import tenantry_subcommands
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -153,3 +155,33 @@ def test_every_shell_command_runs_from_the_checkout_as_written() -> None:
                 assert (REPO_ROOT / command).exists() or command.startswith(".venv/"), command
             else:
                 assert command in tools, line
+
+
+class _RecordingEnvironment(dict[str, str]):
+    """An empty environment that remembers every variable the settings look up."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: set[str] = set()
+
+    def get(self, key: str, default: object = None) -> Any:
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self.read.add(str(key))
+        return super().__contains__(key)
+
+
+def test_every_setting_is_in_the_readme_configuration_table() -> None:
+    environment = _RecordingEnvironment()
+    load_settings(environment)
+    table = README.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `([A-Z0-9_]+)`", table, flags=re.MULTILINE))
+
+    assert len(environment.read) > 30, "the recording environment saw the settings' reads"
+    assert sorted(environment.read - documented) == []

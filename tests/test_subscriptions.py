@@ -320,3 +320,39 @@ async def test_an_api_key_opens_a_socket_until_it_is_revoked(url: str, api: Api,
         assert (await next_payload(ws))["organizationEvents"]["organizationName"] == "N-A"
         await api.data(REVOKE_KEY, {"id": created["apiKey"]["id"]}, owner)
         assert await ws.closed() == (4403, "Session ended")
+
+
+# -- nothing outlives its socket ---------------------------------------------------------
+
+
+def socket_tasks() -> list[str]:
+    """The server's tasks that belong to WebSocket connections still running."""
+    names = {"run_operation", "_watch_session", "handle_connection_init_timeout"}
+    running = [task.get_coro() for task in asyncio.all_tasks() if not task.done()]
+    return [name for c in running if (name := getattr(c, "__name__", "")) in names]
+
+
+async def no_socket_tasks_left() -> None:
+    for _ in range(100):  # the server notices a closed socket within moments
+        if not socket_tasks():
+            return
+        await asyncio.sleep(0.05)
+    assert socket_tasks() == []
+
+
+@pytest.mark.parametrize("ending", ["client closes", "connection dropped", "session ends"])
+async def test_a_closed_socket_leaves_no_task_running(
+    url: str, api: Api, land: Any, ending: str
+) -> None:
+    token = land["tokens"]["north"]
+    async with authenticated(url, token) as ws:
+        await ws.subscribe("1", EVENTS)
+        await ws.subscribe("2", EVENTS)
+        await feeds_started()
+        assert sorted(socket_tasks()) == ["_watch_session", "run_operation", "run_operation"]
+        if ending == "connection dropped":  # no close handshake: the TCP connection just ends
+            ws.connection.transport.abort()
+        elif ending == "session ends":
+            await api.data(LOGOUT, token=token)
+            assert await ws.closed() == (4403, "Session ended")
+    await no_socket_tasks_left()

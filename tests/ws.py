@@ -17,7 +17,7 @@ import pytest
 import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
-from websockets.typing import Subprotocol
+from websockets.typing import Origin, Subprotocol
 
 from app import create_app
 from settings import Settings
@@ -88,9 +88,11 @@ class Socket:
 
 
 @asynccontextmanager
-async def socket(url: str, *subprotocols: str) -> AsyncIterator[Socket]:
+async def socket(url: str, *subprotocols: str, origin: str | None = None) -> AsyncIterator[Socket]:
+    """A socket as a browser page on `origin` opens it (None: as a non-browser client)."""
     offered = [Subprotocol(p) for p in subprotocols] if subprotocols else None
-    async with connect(url, subprotocols=offered) as connection:
+    page = Origin(origin) if origin is not None else None
+    async with connect(url, subprotocols=offered, origin=page) as connection:
         yield Socket(connection)
 
 

@@ -10,7 +10,7 @@ from uuid import UUID
 import strawberry
 from tortoise.queryset import QuerySet
 
-from domain import api_keys, audit, purge, scope
+from domain import api_keys, audit, outbox, purge, scope
 from domain.actor import Actor
 from domain.errors import AccessDenied
 from gql.context import Context
@@ -18,7 +18,7 @@ from gql.errors import bad_request
 from gql.schema.api_keys import ApiKeyType
 from gql.schema.audit import AuditEventType
 from gql.schema.department import DepartmentType
-from gql.schema.jobs import DeletionJobType
+from gql.schema.jobs import DeletionJobType, OutboxEmailType
 from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
 from gql.schema.plan import PlanType
@@ -41,6 +41,7 @@ NODE_TYPES: dict[str, tuple[Callable[[Actor], QuerySet[Any]], Callable[[Any], No
     "AuditEvent": (scope.visible_audit_events, AuditEventType.from_model),  # as_seen_by below
     "DeletionJob": (purge.visible_jobs, DeletionJobType.from_model),
     "ApiKey": (api_keys.visible_keys, ApiKeyType.from_model),
+    "OutboxEmail": (outbox.visible_outbox, OutboxEmailType.from_model),
 }
 
 

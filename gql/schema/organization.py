@@ -262,7 +262,7 @@ class OrganizationType(Node):
         "notes",
         NoteType,
         lambda note: NoteType.from_model(note),
-        ListOrder(lambda note: (note.created_at, note.id), descending=True),
+        ListOrder(lambda note: (note.created_at, note.id), (datetime, UUID), descending=True),
         extensions=guarded(CanReadNotes()),
     )
     departments = nested_list(
@@ -270,28 +270,28 @@ class OrganizationType(Node):
         "departments",
         DepartmentType,
         lambda department: DepartmentType.from_model(department),
-        ListOrder(lambda department: (department.name, department.id)),
+        ListOrder(lambda department: (department.name, department.id), (str, UUID)),
     )
     users = nested_list(
         "Members of this organization the caller may see, by email.",
         "users",
         UserType,
         lambda membership: UserType.from_model(membership.user),
-        ListOrder(lambda membership: (membership.user.email, membership.user.id)),
+        ListOrder(lambda membership: (membership.user.email, membership.user.id), (str, UUID)),
     )
     customers = nested_list(
         "Customers this organization owns directly, by name.",
         "customers",
         Annotated["OrganizationType", strawberry.lazy("gql.schema.organization")],
         lambda organization: OrganizationType.from_model(organization),
-        ListOrder(lambda organization: (organization.name, organization.id)),
+        ListOrder(lambda organization: (organization.name, organization.id), (str, UUID)),
     )
     services = nested_list(
         "This customer's services, by kind and name.",
         "services",
         ServiceType,
         lambda service: ServiceType.from_model(service),
-        ListOrder(lambda service: (service.kind, service.name, service.id)),
+        ListOrder(lambda service: (service.kind, service.name, service.id), (str, str, UUID)),
     )
 
 

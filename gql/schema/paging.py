@@ -14,10 +14,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
+from types import UnionType
 from typing import Any, TypeVar
 
 from pypika_tortoise.enums import Order
 from tortoise.expressions import Q
+from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -144,6 +146,22 @@ def _orderings(queryset: QuerySet[Any]) -> list[tuple[str, Order]]:
     return orderings
 
 
+def _key_types(queryset: QuerySet[Any], names: Sequence[str]) -> tuple[type | UnionType, ...]:
+    """The Python type of each sort value: a column's own (text for an enum, or None where
+    it is nullable), an int for a count, text for any other computed key (LOWER, a CASE of
+    text: domain/listing.py)."""
+    columns = queryset.model._meta.fields_map
+    types: list[type | UnionType] = []
+    for name in names:
+        if name in columns:
+            column = columns[name]
+            column_type = str if issubclass(column.field_type, str) else column.field_type
+            types.append(column_type | None if column.null else column_type)
+        else:
+            types.append(int if isinstance(queryset._annotations[name], Count) else str)
+    return tuple(types)
+
+
 def _beyond(orderings: Sequence[tuple[str, Order]], key: Key, later: bool) -> Q:
     """Rows strictly after (`later`) or before `key` in the list's order.
 
@@ -189,7 +207,9 @@ async def paginate(
     orderings = _orderings(queryset)
     names = [name for name, _ in orderings]
     signature = ",".join(f"{'-' if order == Order.desc else ''}{name}" for name, order in orderings)
-    cursors = CursorList(args.codec, f"{queryset.model.__name__}({signature})")
+    cursors = CursorList(
+        args.codec, f"{queryset.model.__name__}({signature})", _key_types(queryset, names)
+    )
     request = _request(args, cursors)
     window = queryset
     if request.after is not None:
@@ -227,6 +247,7 @@ class ListOrder:
     """How a nested list is ordered: `key` of a row, its id last; all descending or not."""
 
     key: Callable[[Any], Key]
+    types: tuple[type, ...]  # of the key's values, in order, never None (see CursorList)
     descending: bool = False
 
 
@@ -242,16 +263,21 @@ def connection_from_list(
     The rows are put in order here, by Python's comparison of their keys, so that the order
     and the cursors' comparisons agree whatever the database's collation.
     """
-    cursors = CursorList(args.codec, fingerprint)
+    cursors = CursorList(args.codec, fingerprint, order.types)
     request = _request(args, cursors)
     keyed = sorted(
         ((order.key(item), item) for item in items), key=itemgetter(0), reverse=order.descending
     )
-    if request.after is not None:
-        after = request.after
-        keyed = [p for p in keyed if (p[0] < after if order.descending else p[0] > after)]
-    if request.before is not None:
-        before = request.before
-        keyed = [p for p in keyed if (p[0] > before if order.descending else p[0] < before)]
+
+    def follows(key: Key, other: Key) -> bool:
+        """Whether `key` comes after `other` in the list's order (`_beyond`, in memory)."""
+        return key < other if order.descending else key > other
+
+    after, before = request.after, request.before
+    keyed = [
+        (key, item)
+        for key, item in keyed
+        if (after is None or follows(key, after)) and (before is None or follows(before, key))
+    ]
     found = keyed[: request.size + 1] if request.forward else keyed[::-1][: request.size + 1]
     return _connection(found, request, cursors, to_node, lambda: len(items))

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
+from types import UnionType
 from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
@@ -26,6 +27,7 @@ from graphql import (
 
 from domain.errors import not_found
 from gql.direct import direct
+from gql.errors import bad_request
 from gql.schema.cursors import CursorCodec
 
 MAX_PAGE_SIZE = 100
@@ -36,16 +38,29 @@ NodeT = TypeVar("NodeT")
 
 @dataclass(frozen=True)
 class CursorList:
-    """The list a page's cursors point into: how they are sealed and which list they name."""
+    """The list a page's cursors point into: how they are sealed, which list they name, and
+    the type of each value of its sort key (`datetime | None` where a value may be NULL)."""
 
     codec: CursorCodec
     fingerprint: str
+    key_types: tuple[type | UnionType, ...]
 
     def cursor(self, key: tuple[Any, ...]) -> str:
         return self.codec.encode(self.fingerprint, key)
 
     def position(self, cursor: str, argument: str) -> tuple[Any, ...]:
-        return self.codec.decode(cursor, self.fingerprint, argument)
+        """The sort key `cursor` holds; BAD_REQUEST unless it is one of this list's.
+
+        A sealed cursor is authentic, but it may have been sealed by an earlier version of
+        the server whose sort key had other values (cursors outlive a deploy): a value of
+        the wrong type must never reach SQL, where PostgreSQL refuses it as a 500.
+        """
+        key = self.codec.decode(cursor, self.fingerprint, argument)
+        if len(key) != len(self.key_types) or not all(
+            isinstance(value, expected) for value, expected in zip(key, self.key_types, strict=True)
+        ):
+            raise bad_request(f"`{argument}` is not a valid cursor.")
+        return key
 
 
 # Memoised: a page of 100 rows encodes ~250 ids and cursors, and the same rows come back
