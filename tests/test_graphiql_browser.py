@@ -7,38 +7,21 @@ it). Without it the test skips, except under CI, where it fails.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
+
+from tests import live_server
+from tests.live_server import CHROMIUM_ARGS, ROOT, bootstrap, server_env, serving
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = ROOT / ".ci" / "artifacts" / "graphiql.png"
-# No first-run work, no background fetches (updates, sync, safe browsing lists): the only
-# requests left are the page's own, which is what the test watches.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 EMAIL = "admin@example.com"
 PASSWORD = "browser test password"
 LOGIN = (
@@ -53,68 +36,16 @@ RESPONSE = ".graphiql-response"
 
 @pytest.fixture
 def chromium() -> Path:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    return CHROMIUM
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    return live_server.chromium()
 
 
 @pytest.fixture
 def server(fresh_database_url: str, tmp_path: Path) -> Iterator[str]:
     """`tenantry serve` on a fresh database holding one administrator; yields its origin."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": fresh_database_url,
-        "TENANTRY_ENV": "development",
-        "BCRYPT_ROUNDS": "4",
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("BROKER_URL", None)
-    command = [sys.executable, "-m", "cli"]
-    boot = subprocess.run(
-        [*command, "bootstrap", "--email", EMAIL, "--password", PASSWORD],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert boot.returncode == 0, boot.stderr
-    port = free_port()
-    log = (tmp_path / "server.log").open("wb")
-    process = subprocess.Popen(
-        [*command, "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    origin = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{origin}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, (tmp_path / "server.log").read_text()
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+    env = server_env(fresh_database_url)
+    bootstrap(env, tmp_path, EMAIL, PASSWORD)
+    with serving(env, tmp_path) as origin:
         yield origin
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def record_console_error(message: ConsoleMessage, errors: list[str]) -> None:

@@ -7,73 +7,30 @@ The audit is the npm package in .ci/graphql-http (installed there by `.ci/run` w
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-AUDIT = Path(__file__).resolve().parent.parent / ".ci" / "graphql-http"
+from tests.live_server import ROOT, node_script, server_env, serving
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+AUDIT = ROOT / ".ci" / "graphql-http"
 
 
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`tenantry serve` on its own SQLite file (the audit needs no data)."""
     folder = tmp_path_factory.mktemp("audit-server")
-    port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in ("BROKER_URL", "TENANTRY_ENV")},
-        "DATABASE_URL": f"sqlite://{folder / 'audit.sqlite3'}",
-        "CORS_ALLOWED_ORIGINS": "https://panel.example.com",
-        "PYTHONPATH": str(AUDIT.parent.parent),
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "cli", "serve", "--port", str(port)],
-        cwd=folder,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    env = server_env(
+        f"sqlite://{folder / 'audit.sqlite3'}", CORS_ALLOWED_ORIGINS="https://panel.example.com"
     )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}/graphql"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def _node_audit() -> list[str]:
-    node = shutil.which("node")
-    installed = (AUDIT / "node_modules" / "graphql-http" / "package.json").exists()
-    if node is None or not installed:
-        why = "node is missing" if node is None else "run `npm ci` in .ci/graphql-http"
-        if os.environ.get("CI"):
-            pytest.fail(f"the graphql-http audit cannot run in CI: {why}")
-        pytest.skip(f"graphql-http audit: {why}")
-    return [node, str(AUDIT / "audit.mjs")]
+    with serving(env, folder) as origin:
+        yield f"{origin}/graphql"
 
 
 def test_every_graphql_over_http_audit_passes(server_url: str) -> None:
-    command = _node_audit()
+    command = node_script(AUDIT, "graphql-http", "audit.mjs")
 
     run = subprocess.run(
         [*command, server_url], capture_output=True, text=True, timeout=300, check=False
