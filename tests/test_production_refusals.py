@@ -4,8 +4,10 @@ non-zero exit, through the real `tenantry` command."""
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -79,6 +81,10 @@ def test_sqlite_and_the_embedded_broker_are_refused_unless_allowed(
         ("tenantry-development-only-not-secret", "development default"),
         ("abcdefghijklmnopqrstuvwxyzABCDEF", "run of consecutive characters"),
         ("3141592653589793238462643383279502", "bits of randomness"),
+        ("password1234password1234password12", "common words, separators and runs"),
+        ("REPLACE_ME_WITH_A_LONG_RANDOM_SECRET_KEY", "common words, separators and runs"),
+        ("tenantry-production-secret-key-2026", "common words, separators and runs"),
+        ("aaaaaaaaaaaaaaaaaaaaaaaabcdefghijklmnop", "common words, separators and runs"),
     ],
 )
 def test_a_guessable_secret_key_is_refused(
@@ -101,6 +107,13 @@ def test_secret_key_estimates() -> None:
     assert estimated_bits("9f86d081884c7d659a2feaa0c55ad015") == pytest.approx(128.0)
     assert secret_key_problem("9f86d081884c7d659a2feaa0c55ad015") is None
     assert secret_key_problem("9f86d081884c7d659a2feaa0c55ad01") is not None  # 124 bits
+
+
+def test_generated_keys_are_accepted() -> None:
+    """The refusals of chosen keys must not catch what the documented command makes."""
+    keys = [secrets.token_urlsafe(48) for _ in range(500)]
+    keys += [str(uuid.uuid4()) + str(uuid.uuid4()) for _ in range(100)]
+    assert [key for key in keys if secret_key_problem(key) is not None] == []
 
 
 def test_serve_refuses_a_database_with_the_demo_logins(
