@@ -106,7 +106,9 @@ def _apq_hash(extensions: dict[str, Any]) -> str | None:
     persisted = extensions.get("persistedQuery")
     if persisted is None:
         return None
-    if not isinstance(persisted, dict) or persisted.get("version") != APQ_VERSION:
+    version = persisted.get("version") if isinstance(persisted, dict) else None
+    # `type is int`: JSON's true would otherwise pass for 1.
+    if type(version) is not int or version != APQ_VERSION:
         raise _not_supported()
     digest = persisted.get("sha256Hash")
     if not isinstance(digest, str) or not digest:

@@ -88,7 +88,13 @@ async def test_a_text_that_is_not_its_hash_is_refused_and_not_stored(api: Api) -
 
 @pytest.mark.parametrize(
     "extension",
-    [{"version": 2, "sha256Hash": "ab"}, "not an object", {"sha256Hash": "ab"}],
+    [
+        {"version": 2, "sha256Hash": "ab"},
+        "not an object",
+        {"sha256Hash": "ab"},
+        {"version": True, "sha256Hash": "ab"},  # equal to 1 in Python, not in JSON
+        {"version": "1", "sha256Hash": "ab"},
+    ],
 )
 async def test_an_unknown_persisted_query_version_is_not_supported(
     api: Api, extension: Any
