@@ -136,6 +136,18 @@ def configuration_refusals(settings: Settings) -> list[str]:
     return refusals
 
 
+class UnsafeProduction(Exception):
+    """The configuration holds something production refuses (`configuration_refusals`)."""
+
+
+def refuse_unsafe_production(settings: Settings) -> None:
+    """Raise when production would be refused: the app's start-up calls it too, so a server
+    started without `tenantry` (`uvicorn app:create_app --factory`) refuses the same."""
+    refusals = configuration_refusals(settings)
+    if refusals:
+        raise UnsafeProduction("refusing to start in production: " + "; ".join(refusals))
+
+
 async def demo_password_in_use(settings: Settings) -> str | None:
     """Why the database holds a login with the demo password, or None.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import uuid
@@ -153,3 +154,32 @@ def test_serve_refuses_an_administrator_with_the_demo_password(
     assert served.returncode == 2
     [line] = refusals(served)
     assert "root@example.com has the demo password" in line
+
+
+def test_a_server_started_without_tenantry_refuses_too(tmp_path: Path) -> None:
+    """`uvicorn app:create_app --factory` skips the CLI's checks; the app's start-up has them."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("BROKER_URL", "SECRET_KEY")}
+    environ.update(
+        PYTHONPATH=str(ROOT),
+        DATABASE_URL=f"sqlite://{tmp_path / 'prod.sqlite3'}",
+        **production(SECRET_KEY="REPLACE_ME_WITH_A_LONG_RANDOM_SECRET_KEY"),
+    )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+
+    result = subprocess.run(
+        [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--port", str(port)],
+        cwd=tmp_path,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "refusing to start in production: DATABASE_URL is SQLite" in result.stderr
+    assert "common words" in result.stderr
+    assert "REPLACE_ME" not in result.stderr  # never print the secret itself
+    assert not (tmp_path / "prod.sqlite3").exists()  # refused before the database was opened
