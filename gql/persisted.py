@@ -15,14 +15,13 @@ and a text sent without an id runs only when it is, character for character, a t
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections import OrderedDict
 from typing import Any
 
 from gql.errors import ApiErrorCode
 from gql.http_protocol import ProtocolError, RequestParameters
-from gql.trusted_documents import TrustedDocuments
+from gql.trusted_documents import TrustedDocuments, sha256_hex
 from settings import Settings
 
 APQ_VERSION = 1
@@ -33,10 +32,6 @@ NOT_SUPPORTED_MESSAGE = "PersistedQueryNotSupported"
 
 # An ordered dict's node per entry (about 90 bytes on CPython 3.11, measured), rounded up.
 _NODE_BYTES = 128
-
-
-def sha256_hex(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def entry_bytes(digest: str, text: str) -> int:
