@@ -25,6 +25,7 @@ from gql.ws import GraphQLWebSocketView
 from ops.metrics import mark_process_dead
 from ops.observe import RequestObserver
 from ops.routes import operations_routes
+from ops.safety import refuse_unsafe_production
 from settings import Settings, get_settings
 from workers.embedded import embedded_scheduler, embedded_worker
 
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         if not manage_database:
             yield
             return
+        refuse_unsafe_production(settings)  # also when started without `tenantry serve`
         # Without a broker the app also runs the jobs and the scheduler: on exit the
         # scheduler stops first (its ticks send jobs), then the worker, then the database.
         async with (

@@ -110,7 +110,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     # A folder the operator set is emptied even for one process: its old files would count.
     ours = not metrics.multiprocess_enabled()
     wanted = args.workers > 1 or not ours
-    metrics_dir = metrics.fresh_multiprocess_dir() if wanted else None
+    try:
+        metrics_dir = metrics.fresh_multiprocess_dir() if wanted else None
+    except metrics.UnsafeMultiprocessDir as error:
+        print(f"refusing to start: {error}", file=sys.stderr)
+        return 2
     try:
         return _serve(args, settings)
     finally:

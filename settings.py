@@ -103,12 +103,14 @@ def _origins(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
         if (
             parts.scheme not in ("http", "https")
             or not parts.hostname
+            or "@" in parts.netloc  # an origin has no user name
             or origin.rstrip("/") != f"{parts.scheme}://{parts.netloc}"
         ):
             raise ConfigurationError(
                 f"{name} takes exact origins like https://panel.example.com, got {origin!r}"
             )
-        origins.append(origin.rstrip("/"))
+        # Browsers send the scheme and host in lower case; the match is exact.
+        origins.append(f"{parts.scheme}://{parts.netloc.lower()}")
     return tuple(origins)
 
 

@@ -15,13 +15,13 @@ and a text sent without an id runs only when it is, character for character, a t
 
 from __future__ import annotations
 
-import hashlib
+import sys
 from collections import OrderedDict
 from typing import Any
 
 from gql.errors import ApiErrorCode
 from gql.http_protocol import ProtocolError, RequestParameters
-from gql.trusted_documents import TrustedDocuments
+from gql.trusted_documents import TrustedDocuments, sha256_hex
 from settings import Settings
 
 APQ_VERSION = 1
@@ -30,12 +30,20 @@ NOT_FOUND_MESSAGE = "PersistedQueryNotFound"
 NOT_SUPPORTED_MESSAGE = "PersistedQueryNotSupported"
 
 
-def sha256_hex(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+# An ordered dict's node per entry (about 90 bytes on CPython 3.11, measured), rounded up.
+_NODE_BYTES = 128
+
+
+def entry_bytes(digest: str, text: str) -> int:
+    """The memory one cached entry holds: both strings as Python stores them and the dict's
+    node. Counting the text alone let a flood of tiny texts (a 64-character key and ~300
+    bytes each) hold fifteen times the configured bound."""
+    return sys.getsizeof(digest) + sys.getsizeof(text) + _NODE_BYTES
 
 
 class ApqCache:
-    """Registered texts by hash, least recently used evicted first, bounded in bytes.
+    """Registered texts by hash, least recently used evicted first, bounded in the bytes
+    its entries hold (`entry_bytes`).
 
     Per process: a client's first request to another process registers its text there
     too (one extra round trip, then cached). Texts are stored only after their hash is
@@ -55,14 +63,14 @@ class ApqCache:
         return text
 
     def put(self, digest: str, text: str) -> None:
-        size = len(text.encode("utf-8"))
+        size = entry_bytes(digest, text)
         if size > self.max_bytes or digest in self._texts:
             return
         self._texts[digest] = text
         self._bytes += size
         while self._bytes > self.max_bytes:
-            _, evicted = self._texts.popitem(last=False)
-            self._bytes -= len(evicted.encode("utf-8"))
+            evicted_digest, evicted = self._texts.popitem(last=False)
+            self._bytes -= entry_bytes(evicted_digest, evicted)
 
 
 def _not_found() -> ProtocolError:
@@ -93,7 +101,9 @@ def _apq_hash(extensions: dict[str, Any]) -> str | None:
     persisted = extensions.get("persistedQuery")
     if persisted is None:
         return None
-    if not isinstance(persisted, dict) or persisted.get("version") != APQ_VERSION:
+    version = persisted.get("version") if isinstance(persisted, dict) else None
+    # `type is int`: JSON's true would otherwise pass for 1.
+    if type(version) is not int or version != APQ_VERSION:
         raise _not_supported()
     digest = persisted.get("sha256Hash")
     if not isinstance(digest, str) or not digest:

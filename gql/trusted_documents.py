@@ -102,7 +102,8 @@ def trust(manifest: Path, store: Path, schema: GraphQLSchema, *, replace: bool) 
     return TrustResult(added=len(merged) - len(existing), total=len(merged))
 
 
-def _text_digest(text: str) -> str:
+def sha256_hex(text: str) -> str:
+    """A document's SHA-256 as APQ and graphql-codegen write it: lower-case hex of UTF-8."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -125,7 +126,7 @@ class TrustedDocuments:
 
     def holds_text(self, text: str) -> bool:
         self._current()
-        return _text_digest(text) in self._texts
+        return sha256_hex(text) in self._texts
 
     def _current(self) -> dict[str, str]:
         now = time.monotonic()
@@ -146,6 +147,6 @@ class TrustedDocuments:
                 logger.error("trusted documents not reloaded: %s", error)
                 return self._documents
             self._documents = documents
-            self._texts = frozenset(_text_digest(text) for text in documents.values())
+            self._texts = frozenset(sha256_hex(text) for text in documents.values())
             self._version = version
         return self._documents

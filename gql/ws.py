@@ -14,6 +14,8 @@
   WS_MAX_SUBSCRIPTIONS operations at once over at most WS_MAX_SOCKETS_PER_LOGIN sockets
   (gql/ws_logins.py; one more socket closes with 4429); a socket that sends no
   `connection_init` within WS_INIT_TIMEOUT_SECONDS closes with 4408.
+- Trusted documents: with TRUSTED_DOCUMENTS_ONLY a subscribe's query must be a trusted
+  document's text, checked by the HTTP request's rules (gql/persisted.py).
 - Operations: subscriptions only. A query or mutation is answered with an `error`
   message (BAD_REQUEST): those go over HTTP (gql/socket_context.TransportOperations).
 - Malformed messages close with 4400, those of the wrong shape included
@@ -42,9 +44,10 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import Message
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ErrorMessage, Message
 from strawberry.types.unset import UnsetType
 
+from gql import http_protocol
 from gql.cors import origin_allowed
 from gql.socket_context import SocketContext
 from gql.view import GraphQLView, finish_error
@@ -135,6 +138,8 @@ class SocketHandler(BaseGraphQLTransportWSHandler[SocketContext, None]):
         return True
 
     async def handle_subscribe(self, message: Any) -> None:
+        if not await self._trusted(message):
+            return
         # The bound is the login's, across its sockets (gql/ws_logins.py); a reused id is
         # left to Strawberry (4409).
         if (
@@ -148,6 +153,23 @@ class SocketHandler(BaseGraphQLTransportWSHandler[SocketContext, None]):
             )
             return
         await super().handle_subscribe(message)
+
+    async def _trusted(self, message: Any) -> bool:
+        """With TRUSTED_DOCUMENTS_ONLY a socket runs trusted documents only, as HTTP does:
+        the payload is resolved by the same rules (gql/persisted.py); a refusal is sent as
+        the operation's `error` message."""
+        persisted = cast("GraphQLWebSocketView", self.view).persisted
+        if not persisted.trusted_only or not self.connection_acknowledged:
+            return True
+        try:
+            persisted.resolve(http_protocol.parameters(message["payload"]))
+        except http_protocol.ProtocolError as error:
+            refusal = GraphQLError(error.message, extensions={"code": error.code})
+            await self.send_message(
+                ErrorMessage(id=message["id"], type="error", payload=[refusal.formatted])
+            )
+            return False
+        return True
 
     async def _watch_session(self) -> None:
         interval = self.context.settings.ws_session_check_seconds

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
 import threading
 from pathlib import Path
@@ -100,9 +101,28 @@ def multiprocess_enabled() -> bool:
     return bool(os.environ.get(MULTIPROC_ENV))
 
 
+class UnsafeMultiprocessDir(Exception):
+    """PROMETHEUS_MULTIPROC_DIR is a folder other users may write into."""
+
+
+def _check_private(path: Path) -> None:
+    """Refuse a folder others may write into: each process opens `<kind>_<pid>.db` there by
+    name, so another user could plant a file (or a link to one of ours) under a name a
+    process is about to use, and have the metrics written through it or forged."""
+    info = path.stat()
+    foreign_owner = info.st_uid not in (os.geteuid(), 0)
+    if info.st_mode & stat.S_IWOTH or foreign_owner:
+        why = "is writable by every user" if info.st_mode & stat.S_IWOTH else "is another user's"
+        raise UnsafeMultiprocessDir(
+            f"{MULTIPROC_ENV}={path} {why}: give it a folder only this user can write to "
+            "(chmod o-w), or leave it unset for a private temporary one"
+        )
+
+
 def fresh_multiprocess_dir() -> Path:
     """Set PROMETHEUS_MULTIPROC_DIR for this process and the ones it starts, before any
-    metric exists: the operator's folder emptied of old files, or a new temporary one.
+    metric exists: the operator's folder (private to this user) emptied of old files, or a
+    new temporary one.
 
     Files left by an earlier run would add yesterday's counts to today's.
     """
@@ -110,6 +130,7 @@ def fresh_multiprocess_dir() -> Path:
     if configured:
         path = Path(configured)
         path.mkdir(parents=True, exist_ok=True)
+        _check_private(path)
         for stale in path.glob("*.db"):
             stale.unlink()
     else:

@@ -20,6 +20,23 @@ from settings import Settings
 MIN_SECRET_KEY_BITS = 128
 MIN_DISTINCT_CHARACTERS = 10
 _CLASSES = (string.ascii_lowercase, string.ascii_uppercase, string.digits)
+# What chosen keys are made of: the words of placeholders and passwords, the short words
+# around them, keyboard rows. A generated key (secrets.token_urlsafe, openssl rand) holds
+# next to none of them, so a key mostly made of them was typed by a person.
+_COMMON_WORDS_TEXT = (
+    "secret secrets key keys password passwd pass passphrase token change changeme "
+    "replace replaceme production prod staging development dev test testing example "
+    "sample default insecure unsafe secure django flask tenantry admin root qwerty "
+    "qwertyuiop asdf asdfghjkl zxcvbnm letmein welcome random long longer string value "
+    "please hello world foo bar baz demo local server session signing sign hmac jwt "
+    "private public strong very really super this that with for the and your our here "
+    "my is me to of it not only use do app api abc xyz love monkey dragon master shadow "
+    "sunshine iloveyou trustno"
+)
+_COMMON_WORDS = frozenset(_COMMON_WORDS_TEXT.split())
+_LONGEST_WORD = max(len(word) for word in _COMMON_WORDS)
+# How much of a key may be common words, separators and runs (aaa, abc, 321).
+MAX_PREDICTABLE_SHARE = 0.5
 # How many Master-organization logins are checked for the demo password at start (each
 # check is a bcrypt verification, ~0.3 s at the default cost).
 ADMINISTRATORS_CHECKED = 10
@@ -47,6 +64,27 @@ def _repeats_itself(key: str) -> bool:
     return (key + key).find(key, 1) < len(key)
 
 
+def _predictable_share(key: str) -> float:
+    """The share of `key`'s characters that are common words (longest first, any case),
+    separators (neither letter nor digit), or in runs of three or more that step by -1, 0
+    or +1 ("aaa", "abc", "321")."""
+    lowered = key.lower()
+    covered = [not character.isalnum() for character in key]
+    start = 0
+    while start < len(key):
+        longest = min(_LONGEST_WORD, len(key) - start)
+        size = next(
+            (n for n in range(longest, 1, -1) if lowered[start : start + n] in _COMMON_WORDS), 0
+        )
+        covered[start : start + size] = [True] * size
+        start += size or 1
+    for end in range(2, len(key)):
+        first, second = ord(key[end - 1]) - ord(key[end - 2]), ord(key[end]) - ord(key[end - 1])
+        if first == second and abs(first) <= 1:
+            covered[end - 2 : end + 1] = [True] * 3
+    return sum(covered) / len(key) if key else 1.0
+
+
 def secret_key_problem(key: str) -> str | None:
     """Why `key` is too guessable to sign production sessions with, or None."""
     from settings import _DEVELOPMENT_SECRET_KEY
@@ -60,6 +98,11 @@ def secret_key_problem(key: str) -> str | None:
         )
     if _mostly_consecutive(key):
         return "SECRET_KEY is mostly a run of consecutive characters (abcd…, 1234…)"
+    if _predictable_share(key) >= MAX_PREDICTABLE_SHARE:
+        return (
+            "SECRET_KEY is mostly common words, separators and runs (secret, password, "
+            "production, qwerty, -, aaa, 123…): a chosen phrase, not a generated key"
+        )
     bits = estimated_bits(key)
     if bits < MIN_SECRET_KEY_BITS:
         return (
@@ -91,6 +134,18 @@ def configuration_refusals(settings: Settings) -> list[str]:
             "print(secrets.token_urlsafe(48))'`"
         )
     return refusals
+
+
+class UnsafeProduction(Exception):
+    """The configuration holds something production refuses (`configuration_refusals`)."""
+
+
+def refuse_unsafe_production(settings: Settings) -> None:
+    """Raise when production would be refused: the app's start-up calls it too, so a server
+    started without `tenantry` (`uvicorn app:create_app --factory`) refuses the same."""
+    refusals = configuration_refusals(settings)
+    if refusals:
+        raise UnsafeProduction("refusing to start in production: " + "; ".join(refusals))
 
 
 async def demo_password_in_use(settings: Settings) -> str | None:

@@ -320,6 +320,21 @@ async def test_production_allows_no_origin_by_default(production_api: Api) -> No
     assert response.status_code == 403
 
 
+async def test_an_origin_configured_in_capitals_matches_what_browsers_send(
+    settings: Settings,
+) -> None:
+    """Browsers send the host in lower case: `https://Panel.Example.com` must still match."""
+    configured = load_settings({"CORS_ALLOWED_ORIGINS": "https://Panel.Example.com"})
+    merged = dataclasses.replace(settings, cors_allowed_origins=configured.cors_allowed_origins)
+    async with api_for(merged) as api:
+        response = await api.client.options(
+            "/graphql", headers=preflight("https://panel.example.com", "content-type")
+        )
+
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "https://panel.example.com"
+
+
 def test_production_default_and_explicit_origins() -> None:
     production = load_settings({"TENANTRY_ENV": "production", "SECRET_KEY": "k" * 40})
     explicit = load_settings({"CORS_ALLOWED_ORIGINS": "https://panel.example.com/"})
@@ -332,7 +347,14 @@ def test_production_default_and_explicit_origins() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["*", "panel.example.com", "https://panel.example.com/app", "ftp://x.example"]
+    "value",
+    [
+        "*",
+        "panel.example.com",
+        "https://panel.example.com/app",
+        "ftp://x.example",
+        "https://user@panel.example.com",
+    ],
 )
 def test_an_origin_that_is_not_exact_is_a_configuration_error(value: str) -> None:
     with pytest.raises(ConfigurationError, match="CORS_ALLOWED_ORIGINS"):

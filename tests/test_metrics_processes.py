@@ -102,3 +102,36 @@ def test_an_operators_folder_is_emptied_at_start_and_kept(
     assert _counted(scraped.text) == 1
     assert not (folder / "counter_99999.db").exists()
     assert folder.is_dir()  # the operator's folder stays
+
+
+def test_a_folder_every_user_may_write_to_is_refused(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    """Another user could plant a `counter_<pid>.db` link there and have it written through."""
+    folder = tmp_path / "shared-metrics"
+    folder.mkdir()
+    folder.chmod(0o777)
+    planted = folder / "counter_12345.db"
+    planted.symlink_to(tmp_path / "victim")
+    env = {
+        **os.environ,
+        "DATABASE_URL": fresh_database_url,
+        "PYTHONPATH": str(ROOT),
+        "PROMETHEUS_MULTIPROC_DIR": str(folder),
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-m", "cli", "serve", "--port", str(_free_port())],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+    assert result.returncode == 2, result.stderr
+    assert "refusing to start: PROMETHEUS_MULTIPROC_DIR" in result.stderr
+    assert "writable by every user" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert planted.is_symlink()  # nothing in the folder was touched

@@ -9,13 +9,14 @@ import json
 import os
 import subprocess
 import sys
+import tracemalloc
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gql.persisted import ApqCache
+from gql.persisted import ApqCache, entry_bytes
 from settings import Settings
 from tests.api import Api, api_for, error_codes
 
@@ -87,7 +88,13 @@ async def test_a_text_that_is_not_its_hash_is_refused_and_not_stored(api: Api) -
 
 @pytest.mark.parametrize(
     "extension",
-    [{"version": 2, "sha256Hash": "ab"}, "not an object", {"sha256Hash": "ab"}],
+    [
+        {"version": 2, "sha256Hash": "ab"},
+        "not an object",
+        {"sha256Hash": "ab"},
+        {"version": True, "sha256Hash": "ab"},  # equal to 1 in Python, not in JSON
+        {"version": "1", "sha256Hash": "ab"},
+    ],
 )
 async def test_an_unknown_persisted_query_version_is_not_supported(
     api: Api, extension: Any
@@ -113,18 +120,37 @@ async def test_apq_can_be_turned_off(settings: Settings) -> None:
 
 
 def test_the_apq_cache_is_bounded_in_bytes_least_recent_first() -> None:
-    cache = ApqCache(max_bytes=30)
+    entry = entry_bytes("a", "x" * 10)  # every entry below is a one-letter key, ten letters
+    cache = ApqCache(max_bytes=3 * entry)
     cache.put("a", "x" * 10)
     cache.put("b", "y" * 10)
     cache.put("c", "z" * 10)
     assert cache.get("a") == "x" * 10  # now the most recent
 
-    cache.put("d", "w" * 10)  # 40 bytes: the least recent ("b") goes
-    cache.put("huge", "h" * 31)  # larger than the whole cache: never stored
+    cache.put("d", "w" * 10)  # a fourth entry: the least recent ("b") goes
+    cache.put("e", "h" * (3 * entry))  # larger than the whole cache: never stored
 
     assert cache.get("b") is None
-    assert cache.get("huge") is None
+    assert cache.get("e") is None
     assert [cache.get(key) is not None for key in ("a", "c", "d")] == [True, True, True]
+
+
+def test_a_flood_of_tiny_texts_holds_no_more_memory_than_the_bound() -> None:
+    """What the process really holds, measured: keys and entries count, not only texts."""
+    bound = 200_000
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        cache = ApqCache(max_bytes=bound)
+        for n in range(20_000):
+            text = f"{{a{n}: __typename}}"
+            cache.put(sha256(text), text)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+
+    assert cache.get(sha256("{a19999: __typename}")) is not None  # it still caches
+    assert held <= 1.25 * bound, f"{held} bytes held for a bound of {bound}"
 
 
 # -- trusted documents -------------------------------------------------------------------

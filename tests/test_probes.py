@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import socket
@@ -95,3 +96,49 @@ async def test_an_unreachable_database_fails_readiness_not_liveness(
     assert live.status_code == 200
     lines = [r for r in caplog.records if r.name == "tenantry.probes"]
     assert all(r.exc_info is None for r in lines)
+
+
+async def test_a_flood_of_probes_runs_the_checks_once_a_second(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/readyz needs no credentials: however often it is asked, the database is asked once."""
+    asked = 0
+
+    async def counted_database_check() -> None:
+        nonlocal asked
+        asked += 1
+        await asyncio.sleep(0.05)  # a real round trip: the flood arrives while it runs
+
+    monkeypatch.setattr(probes, "check_database", counted_database_check)
+    async with api_for(settings) as api:
+        flood = await asyncio.gather(*(api.client.get("/readyz") for _ in range(20)))
+        later = await api.client.get("/healthz")
+        asked_within_the_second = asked
+        monkeypatch.setattr(probes, "RESULTS_KEPT_SECONDS", 0.0)
+        await api.client.get("/readyz")
+
+    assert [r.status_code for r in flood] == [200] * 20
+    assert later.json() == flood[0].json()
+    assert asked_within_the_second == 1
+    assert asked == 2  # once the results are old, the next probe checks again
+
+
+async def test_production_tells_which_check_failed_but_not_why(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Anyone may ask /readyz: addresses and driver messages stay in the log."""
+    port = _closed_port()
+    down = dataclasses.replace(settings, env="production", broker_url=f"redis://127.0.0.1:{port}/0")
+    caplog.set_level(logging.INFO, logger="tenantry.probes")
+
+    async with api_for(down) as api:
+        ready = await api.client.get("/readyz")
+
+    assert ready.status_code == 503
+    assert ready.json() == {
+        "status": "unavailable",
+        "failed": ["broker"],
+        "checks": {"database": "ok", "broker": "failed", "migrations": "ok"},
+    }
+    [line] = [r for r in caplog.records if r.name == "tenantry.probes"]
+    assert "ConnectionError" in line.getMessage()

@@ -4,8 +4,11 @@ non-zero exit, through the real `tenantry` command."""
 from __future__ import annotations
 
 import os
+import secrets
+import socket
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -79,6 +82,10 @@ def test_sqlite_and_the_embedded_broker_are_refused_unless_allowed(
         ("tenantry-development-only-not-secret", "development default"),
         ("abcdefghijklmnopqrstuvwxyzABCDEF", "run of consecutive characters"),
         ("3141592653589793238462643383279502", "bits of randomness"),
+        ("password1234password1234password12", "common words, separators and runs"),
+        ("REPLACE_ME_WITH_A_LONG_RANDOM_SECRET_KEY", "common words, separators and runs"),
+        ("tenantry-production-secret-key-2026", "common words, separators and runs"),
+        ("aaaaaaaaaaaaaaaaaaaaaaaabcdefghijklmnop", "common words, separators and runs"),
     ],
 )
 def test_a_guessable_secret_key_is_refused(
@@ -101,6 +108,13 @@ def test_secret_key_estimates() -> None:
     assert estimated_bits("9f86d081884c7d659a2feaa0c55ad015") == pytest.approx(128.0)
     assert secret_key_problem("9f86d081884c7d659a2feaa0c55ad015") is None
     assert secret_key_problem("9f86d081884c7d659a2feaa0c55ad01") is not None  # 124 bits
+
+
+def test_generated_keys_are_accepted() -> None:
+    """The refusals of chosen keys must not catch what the documented command makes."""
+    keys = [secrets.token_urlsafe(48) for _ in range(500)]
+    keys += [str(uuid.uuid4()) + str(uuid.uuid4()) for _ in range(100)]
+    assert [key for key in keys if secret_key_problem(key) is not None] == []
 
 
 def test_serve_refuses_a_database_with_the_demo_logins(
@@ -140,3 +154,32 @@ def test_serve_refuses_an_administrator_with_the_demo_password(
     assert served.returncode == 2
     [line] = refusals(served)
     assert "root@example.com has the demo password" in line
+
+
+def test_a_server_started_without_tenantry_refuses_too(tmp_path: Path) -> None:
+    """`uvicorn app:create_app --factory` skips the CLI's checks; the app's start-up has them."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("BROKER_URL", "SECRET_KEY")}
+    environ.update(
+        PYTHONPATH=str(ROOT),
+        DATABASE_URL=f"sqlite://{tmp_path / 'prod.sqlite3'}",
+        **production(SECRET_KEY="REPLACE_ME_WITH_A_LONG_RANDOM_SECRET_KEY"),
+    )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+
+    result = subprocess.run(
+        [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--port", str(port)],
+        cwd=tmp_path,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "refusing to start in production: DATABASE_URL is SQLite" in result.stderr
+    assert "common words" in result.stderr
+    assert "REPLACE_ME" not in result.stderr  # never print the secret itself
+    assert not (tmp_path / "prod.sqlite3").exists()  # refused before the database was opened

@@ -37,17 +37,22 @@ def json_workers(db: str, tmp_path: Path) -> Iterator[Workers]:
 async def test_a_worker_logs_the_request_id_its_message_carries(json_workers: Workers) -> None:
     tree = await _tree(customers=2, services=1)
     sender = RedisBroker(url=REDIS_URL)  # type: ignore[no-untyped-call]
-    sender.declare_queue("purge")
-    # What the API sends after a purgeOrganizations request (see ops/job_context.py).
-    sender.enqueue(
-        Message(
-            queue_name="purge",
-            actor_name="purge_organization",
-            args=(str(tree["job"]),),
-            kwargs={},
-            options={"request_id": "req-from-the-api-7"},
+    try:
+        sender.declare_queue("purge")
+        # What the API sends after a purgeOrganizations request (see ops/job_context.py).
+        sender.enqueue(
+            Message(
+                queue_name="purge",
+                actor_name="purge_organization",
+                args=(str(tree["job"]),),
+                kwargs={},
+                options={"request_id": "req-from-the-api-7"},
+            )
         )
-    )
+    finally:
+        # Its socket, left to the garbage collector, failed the run with a ResourceWarning
+        # (the broker's close() leaves its connection pool open).
+        sender.client.connection_pool.disconnect()
 
     json_workers.start()
     job = await _wait_for(tree["job"], lambda j: j.status == JobStatus.DONE, json_workers)
