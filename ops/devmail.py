@@ -2,14 +2,18 @@
 
 Without SMTP_URL, development sends emails to the log (in full, see domain/outbox.py);
 this page shows the same emails, newest first, with their links clickable, so a password
-reset can be followed in a browser. It is never routed in production.
+reset can be followed in a browser. It is never routed in production, and answers only
+the machine it runs on: a development server started with `--host 0.0.0.0` (or a
+production one that forgot TENANTRY_ENV) must not show reset links to its network.
 """
 
 from __future__ import annotations
 
 import html
+import ipaddress
 import re
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
@@ -43,7 +47,19 @@ def _email(email: OutboxEmail) -> str:
     )
 
 
+def _from_this_machine(request: Request) -> bool:
+    # The socket's peer, never X-Forwarded-For: a proxy on this machine is not its user.
+    peer = request.client.host if request.client else ""
+    try:
+        return ipaddress.ip_address(peer).is_loopback
+    except ValueError:
+        return False
+
+
 async def dev_mail(request: Request) -> Response:
+    if not _from_this_machine(request):
+        # As for a path that does not exist: the page is no one else's business.
+        raise HTTPException(404, "Not Found")
     emails = await OutboxEmail.all().order_by("-created_at").limit(SHOWN)
     listing = "".join(_email(email) for email in emails) or "<p>No emails yet.</p>"
     page = (

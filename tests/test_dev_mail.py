@@ -25,6 +25,13 @@ mutation ($email: String!) { requestPasswordReset(input: {email: $email}) { acce
 
 
 @pytest.fixture
+async def local_api(settings: Settings) -> AsyncIterator[Api]:
+    """A client on the server's own machine, the only one the page answers."""
+    async with api_for(settings, "127.0.0.1") as client:
+        yield client
+
+
+@pytest.fixture
 async def worker() -> AsyncIterator[None]:
     broker.flush_all()  # messages other tests left about rows that are gone
     async with embedded_worker():
@@ -32,7 +39,7 @@ async def worker() -> AsyncIterator[None]:
 
 
 async def test_a_reset_email_is_logged_in_full_and_listed_with_its_link(
-    api: Api, worker: None, caplog: pytest.LogCaptureFixture
+    api: Api, local_api: Api, worker: None, caplog: pytest.LogCaptureFixture
 ) -> None:
     master = await factories.master()
     await factories.quick_member(master, "maya@example.com")
@@ -41,7 +48,7 @@ async def test_a_reset_email_is_logged_in_full_and_listed_with_its_link(
     await api.data(REQUEST_RESET, {"email": "maya@example.com"})
     for _ in range(3):  # the request, then the email it queues
         await asyncio.to_thread(broker.join, "email", timeout=60_000)
-    page = await api.client.get("/dev/mail")
+    page = await local_api.client.get("/dev/mail")
 
     sent = await OutboxEmail.filter(to_address="maya@example.com", status=EmailStatus.SENT)
     [email] = [e for e in sent if "reset" in e.body.lower()]
@@ -55,14 +62,26 @@ async def test_a_reset_email_is_logged_in_full_and_listed_with_its_link(
     assert email.subject in page.text
 
 
-async def test_the_page_escapes_what_it_shows(api: Api) -> None:
+async def test_the_page_escapes_what_it_shows(local_api: Api) -> None:
     await outbox.queue("test", "x@example.com", "<script>alert(1)</script>", "<b>hi</b>")
 
-    page = await api.client.get("/dev/mail")
+    page = await local_api.client.get("/dev/mail")
 
     assert "<script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert "&lt;b&gt;hi&lt;/b&gt;" in page.text
+
+
+@pytest.mark.parametrize("address", ["203.0.113.7", "10.0.0.8", "::ffff:192.0.2.1"])
+async def test_the_page_answers_only_its_own_machine(settings: Settings, address: str) -> None:
+    await outbox.queue("test", "x@example.com", "Your reset", "https://x/reset?t=SECRET")
+
+    async with api_for(settings, address) as remote:
+        page = await remote.client.get("/dev/mail")
+
+    assert page.status_code == 404
+    assert error_codes(page.json()) == ["NOT_FOUND"]
+    assert "SECRET" not in page.text
 
 
 async def test_production_has_no_mail_page_and_logs_no_body(
@@ -72,7 +91,7 @@ async def test_production_has_no_mail_page_and_logs_no_body(
     email = await outbox.queue("test", "x@example.com", "Your reset", "https://x/reset?t=SECRET")
     caplog.set_level(logging.INFO, logger="tenantry.email")
 
-    async with api_for(production) as api:
+    async with api_for(production, "127.0.0.1") as api:
         page = await api.client.get("/dev/mail")
     status = await outbox.deliver(email.id, production, sender=outbox.log_send)
 
