@@ -29,11 +29,13 @@ class ConfigurationError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     env: Environment = "development"
-    database_url: str = field(default_factory=lambda: default_database_url())
-    broker_url: str | None = None
-    smtp_url: str | None = None  # smtp://user:pass@host:port or smtps://...; unset: log only
+    # Out of repr: a settings object in a log line or a traceback must not carry passwords.
+    database_url: str = field(default_factory=lambda: default_database_url(), repr=False)
+    broker_url: str | None = field(default=None, repr=False)
+    # smtp://user:pass@host:port or smtps://...; unset: log only
+    smtp_url: str | None = field(default=None, repr=False)
     mail_from: str = "Tenantry <no-reply@localhost>"
-    secret_key: str = _DEVELOPMENT_SECRET_KEY
+    secret_key: str = field(default=_DEVELOPMENT_SECRET_KEY, repr=False)
     public_url: str = "http://127.0.0.1:8000"
     bcrypt_rounds: int = 12
     # At most this many bcrypt computations at once per process; the rest wait their turn.
@@ -71,7 +73,7 @@ class Settings:
     trusted_documents_only: bool = False
     # Operations (ops/, docs/operations.md): log lines, /metrics, production's refusals.
     log_format: Literal["json", "text"] = "text"
-    metrics_token: str | None = None  # production serves /metrics only with one
+    metrics_token: str | None = field(default=None, repr=False)  # production: /metrics needs it
     allow_sqlite_in_production: bool = False
     allow_embedded_broker_in_production: bool = False
 

@@ -168,3 +168,27 @@ def test_ipv6_proxy_and_client() -> None:
 )
 def test_a_database_url_may_carry_its_numbers(url: str) -> None:
     assert load_settings({"DATABASE_URL": url}).database_url == url
+
+
+def test_the_settings_repr_carries_no_secret() -> None:
+    settings = load_settings(
+        {
+            "SECRET_KEY": "k" * 20 + "secret-key-value-0123456789",
+            "DATABASE_URL": "postgres://app:db-password@db:5432/app",
+            "BROKER_URL": "redis://:broker-password@redis:6379/0",
+            "SMTP_URL": "smtp://mail:smtp-password@mail:587",
+            "METRICS_TOKEN": "metrics-token-0123456789",
+        }
+    )
+
+    shown = repr(settings)
+
+    assert "env=" in shown  # a repr still, with the harmless settings
+    for secret in (
+        "secret-key-value",
+        "db-password",
+        "broker-password",
+        "smtp-password",
+        "metrics-token",
+    ):
+        assert secret not in shown
