@@ -10,6 +10,7 @@ from uuid import UUID
 import dramatiq
 
 from domain import outbox, purge
+from domain.errors import DomainError
 from models import DeletionJob, OutboxEmail
 from ops.job_progress import PurgeProgressLog
 from settings import get_settings
@@ -23,12 +24,23 @@ logger = logging.getLogger("tenantry.workers")
 PURGE_ATTEMPTS = 4
 
 
+def _failure_shown(error: Exception) -> str:
+    """What the job's viewers read of a failure. Our own refusals say why; anything else
+    stays in the worker log, since a driver's message can quote SQL and the values of rows
+    (another tenant's email in a unique-key violation) that the job's viewer may not see."""
+    if isinstance(error, DomainError):
+        return error.message
+    return "An internal error stopped the purge; the worker log has the cause."
+
+
 async def _purge(job_id: UUID) -> None:
     progress = PurgeProgressLog(job_id)  # a log line every few seconds, and one at the end
     try:
         await purge.run(job_id, batch=get_settings().purge_batch_size, on_step=progress)
     except Exception as error:  # recorded on the job, then retried or given up
-        attempts = await purge.record_failure(job_id, repr(error), give_up_after=PURGE_ATTEMPTS)
+        attempts = await purge.record_failure(
+            job_id, _failure_shown(error), give_up_after=PURGE_ATTEMPTS
+        )
         logger.warning("purge job %s failed (attempt %s): %r", job_id, attempts, error)
         if attempts < PURGE_ATTEMPTS:
             raise
