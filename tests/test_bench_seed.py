@@ -4,10 +4,12 @@ gives the same rows."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import os
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -21,6 +23,7 @@ from gql.schema.relay import parse_global_id
 from settings import Settings
 from tests.api import Api, api_for
 from tests.database import own_connections
+from tests.test_progress import on_terminal
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(
@@ -149,6 +152,20 @@ async def test_logins_work_and_a_reseller_sees_only_its_subtree(
     assert len(await organization_ids(seeded_api, admin)) == EXPECTED["organization"]
     customer = await seeded_api.login(manifest.customer_email, manifest.password)
     assert len(await organization_ids(seeded_api, customer)) == 1
+
+
+async def test_seeding_on_a_terminal_draws_its_progress(tmp_path: Path) -> None:
+    url = scratch_url()
+    args = ("--postgres", url, "--scale", str(SCALE), "--seed", str(SEED))
+    try:
+        code, drawn = await asyncio.to_thread(
+            on_terminal, url, tmp_path, *args, module="bench.seed"
+        )
+    finally:
+        await drop_database(url)
+
+    assert code == 0, drawn
+    assert "loading rows: 100%" in drawn, drawn
 
 
 async def test_the_same_seed_gives_the_same_rows(seeded: Seeded) -> None:

@@ -201,6 +201,22 @@ def test_the_readme_production_section_uses_the_image_and_compose() -> None:
             shlex.split(line)  # a command a shell can read
 
 
+def test_ci_builds_the_image_where_an_engine_answers_and_says_so_where_none_does() -> None:
+    """The issue's rule for CI: build the image when docker is usable, otherwise lint it
+    (this file) and say so in the log."""
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    base = re.search(r"^FROM (\S+)", (REPO_ROOT / "Dockerfile").read_text(), re.MULTILINE)
+    assert base is not None
+
+    usable = re.search(r"^if (docker info .*); then\n(.*?)\nelse\n(.*?)\nfi$", ci, re.S | re.M)
+    assert usable, "a .ci/run section builds the image only when docker answers"
+    condition, build, otherwise = usable.groups()
+    assert f"docker pull -q {base.group(1)}" in condition  # CI may reach no image registry
+    assert re.search(r"docker build .*\.$", build, re.M)
+    assert "echo" in otherwise
+    assert "tests/test_deployment_files.py" in otherwise
+
+
 async def test_the_probe_the_health_checks_ask_is_served(api: Api) -> None:
     """The image's HEALTHCHECK and compose's serve check ask /readyz: a route the app has."""
     response = await api.client.get("/readyz")

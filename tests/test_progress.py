@@ -25,13 +25,14 @@ def _environ(database_url: str) -> dict[str, str]:
     }
 
 
-def on_terminal(database_url: str, cwd: Path, *args: str) -> tuple[int, str]:
-    """Run `tenantry ARGS` with stderr on a pseudo-terminal; its exit code and what it drew."""
+def on_terminal(database_url: str, cwd: Path, *args: str, module: str = "cli") -> tuple[int, str]:
+    """Run `tenantry ARGS` (or `python -m MODULE ARGS`) with stderr on a pseudo-terminal;
+    its exit code and what it drew."""
     controller, terminal = pty.openpty()
     # A terminal of 120 columns (a new pseudo-terminal has none, and bars fit its width).
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     process = subprocess.Popen(
-        [sys.executable, "-m", "cli", *args],
+        [sys.executable, "-m", module, *args],
         cwd=cwd,
         env=_environ(database_url),
         stdout=subprocess.DEVNULL,
