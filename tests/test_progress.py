@@ -7,11 +7,11 @@ import os
 import pty
 import struct
 import subprocess
-import sys
 import termios
 from pathlib import Path
 
 from domain.demo import CUSTOMERS
+from tests.processes import CLI, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +31,7 @@ def on_terminal(database_url: str, cwd: Path, *args: str) -> tuple[int, str]:
     # A terminal of 120 columns (a new pseudo-terminal has none, and bars fit its width).
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     process = subprocess.Popen(
-        [sys.executable, "-m", "cli", *args],
+        [*CLI, *args],
         cwd=cwd,
         env=_environ(database_url),
         stdout=subprocess.DEVNULL,
@@ -52,15 +52,7 @@ def on_terminal(database_url: str, cwd: Path, *args: str) -> tuple[int, str]:
 
 
 def piped(database_url: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args],
-        cwd=cwd,
-        env=_environ(database_url),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_cli(args, cwd=cwd, env=_environ(database_url))
 
 
 def test_migrate_and_demo_draw_progress_on_a_terminal(
