@@ -12,18 +12,13 @@ from gql.schema import export_sdl
 from models import Membership, Organization, User
 from models.enums import OrganizationKind, Role
 from settings import Settings
+from tests.processes import CLI, run, run_cli
 
 
 def tenantry(database_url: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url, "BCRYPT_ROUNDS": "4"}
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args],
-        cwd=cwd,
-        env={**env, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    return run_cli(
+        args, cwd=cwd, env={**env, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     )
 
 
@@ -36,14 +31,8 @@ def test_the_installed_command_runs_from_any_folder(
     assert command.exists(), "scripts/setup-env installs the project and its command"
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
 
-    result = subprocess.run(
-        [str(command), "migrate"],
-        cwd=tmp_path,
-        env={**env, "DATABASE_URL": fresh_database_url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = run(
+        [str(command), "migrate"], cwd=tmp_path, env={**env, "DATABASE_URL": fresh_database_url}
     )
 
     assert result.returncode == 0, result.stderr
@@ -136,7 +125,7 @@ def test_concurrent_migrations_all_succeed(fresh_database_url: str, tmp_path: Pa
     }
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "cli", "migrate"],
+            [*CLI, "migrate"],
             cwd=tmp_path,
             env=env,
             stdout=subprocess.PIPE,
@@ -199,7 +188,7 @@ def test_an_install_without_its_migrations_refuses_to_migrate(
         "database.MIGRATIONS_ROOT = pathlib.Path(sys.argv[1]); "
         "import cli; sys.exit(cli.main(['migrate']))"
     )
-    result = subprocess.run(
+    result = run(
         [sys.executable, "-c", run_without_migrations, str(empty)],
         cwd=tmp_path,
         env={
@@ -207,10 +196,6 @@ def test_an_install_without_its_migrations_refuses_to_migrate(
             "DATABASE_URL": fresh_database_url,
             "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
         },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
     )
 
     assert result.returncode == 2

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests import live_server
-from tests.live_server import CHROMIUM_ARGS, ROOT, bootstrap, server_env, serving
+from tests.live_server import CHROMIUM_ARGS, ROOT, bootstrap, server_env
+from tests.processes import serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage
@@ -44,8 +45,8 @@ def server(fresh_database_url: str, tmp_path: Path) -> Iterator[str]:
     """`tenantry serve` on a fresh database holding one administrator; yields its origin."""
     env = server_env(fresh_database_url)
     bootstrap(env, tmp_path, EMAIL, PASSWORD)
-    with serving(env, tmp_path) as origin:
-        yield origin
+    with serve(cwd=tmp_path, env=env, log=tmp_path / "server.log", probe="/healthz") as live:
+        yield live.origin
 
 
 def record_console_error(message: ConsoleMessage, errors: list[str]) -> None:

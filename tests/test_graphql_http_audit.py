@@ -13,7 +13,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.live_server import ROOT, node_script, server_env, serving
+from tests.live_server import ROOT, node_script, server_env
+from tests.processes import serve
 
 AUDIT = ROOT / ".ci" / "graphql-http"
 
@@ -25,8 +26,8 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = server_env(
         f"sqlite://{folder / 'audit.sqlite3'}", CORS_ALLOWED_ORIGINS="https://panel.example.com"
     )
-    with serving(env, folder) as origin:
-        yield f"{origin}/graphql"
+    with serve(cwd=folder, env=env, log=folder / "server.log", probe="/healthz") as live:
+        yield live.graphql
 
 
 def test_every_graphql_over_http_audit_passes(server_url: str) -> None:

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests.processes import Server, free_port, run_cli, serve
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERY = {"query": "query ProcessCount { viewer { role } }"}
 REQUESTS = 24
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _counted(text: str) -> float:
@@ -36,46 +27,27 @@ def _counted(text: str) -> float:
     return 0.0
 
 
-def _serve(env: dict[str, str], cwd: Path, port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "cli", "serve", "--port", str(port), "--workers", "2"],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/livez", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    return server
+def _serve_two(env: dict[str, str], cwd: Path) -> AbstractContextManager[Server]:
+    """`tenantry serve --workers 2`, its output in `serve.log` of `cwd`."""
+    return serve("--workers", "2", cwd=cwd, env=env, log=cwd / "serve.log")
 
 
-def _stop(server: subprocess.Popen[bytes]) -> str:
-    os.killpg(server.pid, signal.SIGTERM)
-    _, stderr = server.communicate(timeout=30)
-    return stderr.decode()[-2000:]
+def _log_tail(cwd: Path) -> str:
+    return (cwd / "serve.log").read_text()[-2000:]
 
 
 def test_scrapes_add_up_every_worker_process(fresh_database_url: str, tmp_path: Path) -> None:
-    port = _free_port()
     env = {**os.environ, "DATABASE_URL": fresh_database_url, "PYTHONPATH": str(ROOT)}
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    server = _serve(env, tmp_path, port)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with _serve_two(env, tmp_path) as server:
         for _ in range(REQUESTS):
             # A connection each: the kernel hands new connections to either process.
-            httpx.post(f"{base}/graphql", json=QUERY, timeout=10)
-        scrapes = [_counted(httpx.get(f"{base}/metrics", timeout=10).text) for _ in range(6)]
-    finally:
-        log = _stop(server)
+            httpx.post(server.graphql, json=QUERY, timeout=10)
+        scrapes = [
+            _counted(httpx.get(f"{server.origin}/metrics", timeout=10).text) for _ in range(6)
+        ]
 
-    assert scrapes == [REQUESTS] * 6, log
+    assert scrapes == [REQUESTS] * 6, _log_tail(tmp_path)
 
 
 def test_an_operators_folder_is_emptied_at_start_and_kept(
@@ -84,21 +56,17 @@ def test_an_operators_folder_is_emptied_at_start_and_kept(
     folder = tmp_path / "metrics"
     folder.mkdir()
     (folder / "counter_99999.db").write_bytes(b"left by the last run, unreadable")
-    port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": fresh_database_url,
         "PYTHONPATH": str(ROOT),
         "PROMETHEUS_MULTIPROC_DIR": str(folder),
     }
-    server = _serve(env, tmp_path, port)
-    try:
-        httpx.post(f"http://127.0.0.1:{port}/graphql", json=QUERY, timeout=10)
-        scraped = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
-    finally:
-        log = _stop(server)
+    with _serve_two(env, tmp_path) as server:
+        httpx.post(server.graphql, json=QUERY, timeout=10)
+        scraped = httpx.get(f"{server.origin}/metrics", timeout=10)
 
-    assert scraped.status_code == 200, log
+    assert scraped.status_code == 200, _log_tail(tmp_path)
     assert _counted(scraped.text) == 1
     assert not (folder / "counter_99999.db").exists()
     assert folder.is_dir()  # the operator's folder stays
@@ -120,15 +88,7 @@ def test_a_folder_every_user_may_write_to_is_refused(
         "PROMETHEUS_MULTIPROC_DIR": str(folder),
     }
 
-    result = subprocess.run(
-        [sys.executable, "-m", "cli", "serve", "--port", str(_free_port())],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = run_cli(["serve", "--port", str(free_port())], cwd=tmp_path, env=env, timeout=30)
 
     assert result.returncode == 2, result.stderr
     assert "refusing to start: PROMETHEUS_MULTIPROC_DIR" in result.stderr

@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import subprocess
-import sys
 import tracemalloc
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 from gql.persisted import ApqCache, entry_bytes
 from settings import Settings
 from tests.api import Api, api_for, error_codes
+from tests.processes import run_cli
 
 QUERY = "query Typename { __typename }"
 OTHER = "query Other { other: __typename }"
@@ -157,18 +157,10 @@ def test_a_flood_of_tiny_texts_holds_no_more_memory_than_the_bound() -> None:
 
 
 def tenantry(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args],
+    return run_cli(
+        args,
         cwd=cwd,
-        env={
-            **os.environ,
-            **env,
-            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        env={**os.environ, **env, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
     )
 
 

@@ -5,20 +5,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import socket
 
 import pytest
 
 from ops import probes
 from settings import Settings
 from tests.api import api_for
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
+from tests.processes import free_port
 
 
 async def test_livez_and_readyz_answer_ok(settings: Settings) -> None:
@@ -37,7 +30,7 @@ async def test_livez_and_readyz_answer_ok(settings: Settings) -> None:
 async def test_an_unreachable_broker_fails_readiness_with_one_log_line(
     settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
-    down = dataclasses.replace(settings, broker_url=f"redis://127.0.0.1:{_closed_port()}/0")
+    down = dataclasses.replace(settings, broker_url=f"redis://127.0.0.1:{free_port()}/0")
     caplog.set_level(logging.INFO, logger="tenantry.probes")
 
     async with api_for(down) as api:
@@ -127,7 +120,7 @@ async def test_production_tells_which_check_failed_but_not_why(
     settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Anyone may ask /readyz: addresses and driver messages stay in the log."""
-    port = _closed_port()
+    port = free_port()
     down = dataclasses.replace(settings, env="production", broker_url=f"redis://127.0.0.1:{port}/0")
     caplog.set_level(logging.INFO, logger="tenantry.probes")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import uuid
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ops.safety import estimated_bits, secret_key_problem
+from tests.processes import free_port, run, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "Zq3-vN8wXk1_pR7sTb4yLm0cHd9fGj2e-W6uA5"
@@ -32,15 +32,7 @@ def tenantry(
         if key not in ("BROKER_URL", "TENANTRY_ENV", "SECRET_KEY")
     }
     environ.update(DATABASE_URL=database_url, PYTHONPATH=str(ROOT), BCRYPT_ROUNDS="4", **env)
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args],
-        cwd=cwd,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_cli(args, cwd=cwd, env=environ)
 
 
 def production(**env: str) -> dict[str, str]:
@@ -164,19 +156,9 @@ def test_a_server_started_without_tenantry_refuses_too(tmp_path: Path) -> None:
         DATABASE_URL=f"sqlite://{tmp_path / 'prod.sqlite3'}",
         **production(SECRET_KEY="REPLACE_ME_WITH_A_LONG_RANDOM_SECRET_KEY"),
     )
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    command = ["-m", "uvicorn", "app:create_app", "--factory", "--port", str(free_port())]
 
-    result = subprocess.run(
-        [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--port", str(port)],
-        cwd=tmp_path,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = run([sys.executable, *command], cwd=tmp_path, env=environ, timeout=30)
 
     assert result.returncode != 0
     assert "refusing to start in production: DATABASE_URL is SQLite" in result.stderr

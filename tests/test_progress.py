@@ -12,6 +12,7 @@ import termios
 from pathlib import Path
 
 from domain.demo import CUSTOMERS
+from tests.processes import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,15 +54,7 @@ def on_terminal(database_url: str, cwd: Path, *args: str, module: str = "cli") -
 
 
 def piped(database_url: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *args],
-        cwd=cwd,
-        env=_environ(database_url),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_cli(args, cwd=cwd, env=_environ(database_url))
 
 
 def test_migrate_and_demo_draw_progress_on_a_terminal(

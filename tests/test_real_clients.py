@@ -21,7 +21,8 @@ import httpx
 import pytest
 
 from tests import live_server
-from tests.live_server import CHROMIUM_ARGS, ROOT, bootstrap, node_script, server_env, serving
+from tests.live_server import CHROMIUM_ARGS, ROOT, bootstrap, node_script, server_env
+from tests.processes import serve
 
 CLIENTS = ROOT / ".ci" / "clients"
 EMAIL = "admin@example.com"
@@ -147,9 +148,9 @@ def checked(check: Check, fresh_database_url: str, tmp_path: Path) -> Iterator[C
     keeps serving until the test ends."""
     env = server_env(fresh_database_url)
     bootstrap(env, tmp_path, EMAIL, PASSWORD)
-    with serving(env, tmp_path) as origin:
-        summary = check(f"{origin}/graphql")
-        yield f"{origin}/graphql", summary, {c["name"]: c for c in summary["checks"]}
+    with serve(cwd=tmp_path, env=env, log=tmp_path / "server.log", probe="/healthz") as live:
+        summary = check(live.graphql)
+        yield live.graphql, summary, {c["name"]: c for c in summary["checks"]}
 
 
 def test_apollo_urql_and_graphql_ws_work_from_a_browser_on_another_origin(
@@ -202,8 +203,8 @@ def test_the_check_fails_where_a_browser_page_would_be_refused(
     env = server_env(fresh_database_url, CORS_ALLOWED_ORIGINS="https://panel.example.com")
     bootstrap(env, tmp_path, EMAIL, PASSWORD)
 
-    with serving(env, tmp_path) as origin:
-        summary = check(f"{origin}/graphql")
+    with serve(cwd=tmp_path, env=env, log=tmp_path / "server.log", probe="/healthz") as live:
+        summary = check(live.graphql)
 
     assert summary["exit"] == 1
     [login] = summary["checks"]  # nothing runs without the token

@@ -14,23 +14,17 @@ from models.enums import JobStatus
 from tests.test_workers_real import (
     REDIS_URL,
     Workers,
-    _flush_redis,
     _tree,
     _wait_for,
     needs_postgres,
+    workers_on_redis,
 )
 
 
 @pytest.fixture
 def json_workers(db: str, tmp_path: Path) -> Iterator[Workers]:
-    if not REDIS_URL:
-        pytest.skip("TEST_BROKER_URL (Redis) is not set")
-    _flush_redis(REDIS_URL)
-    workers = Workers(db, REDIS_URL, tmp_path)
-    workers.env["LOG_FORMAT"] = "json"
-    workers.env["JOB_STALE_SECONDS"] = "3600"  # only our message runs the job
-    yield workers
-    workers.stop_all()
+    # JOB_STALE_SECONDS: only our message runs the job.
+    yield from workers_on_redis(db, tmp_path, LOG_FORMAT="json", JOB_STALE_SECONDS="3600")
 
 
 @needs_postgres

@@ -7,7 +7,6 @@ import asyncio
 import dataclasses
 import os
 import subprocess
-import sys
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from models import DeletionJob, Organization
 from models.enums import JobStatus, OrganizationKind, OrganizationStatus
 from settings import ConfigurationError, Settings, load_settings
 from tests import factories
+from tests.processes import run_cli
 from workers import embedded as embedded_module
 from workers.embedded import embedded_scheduler, embedded_worker
 from workers.scheduler import Tick, guarded_tick
@@ -81,15 +81,7 @@ def _scheduler_once(database_url: str, cwd: Path) -> subprocess.CompletedProcess
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(root)}
     env.pop("BROKER_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "cli", "scheduler", "--once"],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=DEADLINE_SECONDS,
-        check=False,
-    )
+    return run_cli(["scheduler", "--once"], cwd=cwd, env=env, timeout=DEADLINE_SECONDS)
 
 
 async def test_a_scheduler_process_skips_its_tick_while_another_process_ticks(

@@ -10,9 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing
@@ -30,6 +28,7 @@ from domain.actor import Actor
 from models import DeletionJob, Membership, Organization, Service, User
 from models.enums import JobStatus, OrganizationKind, OrganizationStatus, Role, ServiceKind
 from tests import factories
+from tests.processes import CLI, free_port, run_cli, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_BROKER_URL", "")
@@ -54,8 +53,8 @@ def _env(database_url: str, **extra: str) -> dict[str, str]:
 class Workers:
     """`tenantry worker` processes, each in its own process group (dramatiq forks)."""
 
-    def __init__(self, database_url: str, broker_url: str, tmp_path: Path) -> None:
-        self.env = _env(database_url, BROKER_URL=broker_url, PURGE_BATCH_SIZE="3")
+    def __init__(self, database_url: str, broker_url: str, tmp_path: Path, **settings: str) -> None:
+        self.env = _env(database_url, BROKER_URL=broker_url, PURGE_BATCH_SIZE="3", **settings)
         self.tmp_path = tmp_path
         self.processes: list[subprocess.Popen[bytes]] = []
         self.log_files: list[IO[bytes]] = []
@@ -64,7 +63,7 @@ class Workers:
         log = open(self.tmp_path / f"worker-{len(self.processes)}.log", "wb")  # noqa: SIM115
         self.log_files.append(log)
         process = subprocess.Popen(
-            [sys.executable, "-m", "cli", "worker", "--processes", "1", "--threads", "2"],
+            [*CLI, "worker", "--processes", "1", "--threads", "2"],
             cwd=self.tmp_path,
             env=self.env,
             stdout=log,
@@ -100,14 +99,20 @@ def _flush_redis(url: str) -> None:
     redis.Redis.from_url(url).flushdb()
 
 
-@pytest.fixture
-def redis_workers(db: str, tmp_path: Path) -> Iterator[Workers]:
+def workers_on_redis(db: str, tmp_path: Path, **settings: str) -> Iterator[Workers]:
+    """The body of a fixture: workers on an emptied TEST_BROKER_URL (a skip without it),
+    with `settings` in their environment, all stopped when the test ends."""
     if not REDIS_URL:
         pytest.skip("TEST_BROKER_URL (Redis) is not set")
     _flush_redis(REDIS_URL)
-    workers = Workers(db, REDIS_URL, tmp_path)
+    workers = Workers(db, REDIS_URL, tmp_path, **settings)
     yield workers
     workers.stop_all()
+
+
+@pytest.fixture
+def redis_workers(db: str, tmp_path: Path) -> Iterator[Workers]:
+    yield from workers_on_redis(db, tmp_path)
 
 
 async def _tree(customers: int, services: int) -> dict[str, Any]:
@@ -259,60 +264,24 @@ mutation ($ids: [ID!]!) {
 """
 
 
-def _cli(arguments: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """A `tenantry` command in a subprocess, its output captured."""
-    return subprocess.run(
-        [sys.executable, "-m", "cli", *arguments],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def test_serve_alone_runs_a_purge_to_done(fresh_database_url: str, tmp_path: Path) -> None:
     """The embedded mode: no broker, no worker process; `tenantry serve` does it all."""
     env = _env(fresh_database_url)
     env.pop("BROKER_URL", None)
-    boot = _cli(
+    boot = run_cli(
         ["bootstrap", "--email", "admin@example.com", "--password", "long enough pw"],
-        tmp_path,
-        env,
-    )
-    assert boot.returncode == 0, boot.stderr
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "cli", "serve", "--port", str(port)],
         cwd=tmp_path,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
     )
-    try:
-        url = f"http://127.0.0.1:{port}/graphql"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    assert boot.returncode == 0, boot.stderr
+    with serve(cwd=tmp_path, env=env) as server:
 
         def call(
             query: str, variables: dict[str, Any] | None = None, token: str | None = None
         ) -> Any:
             headers = {"Authorization": f"Bearer {token}"} if token else {}
             body = httpx.post(
-                url,
+                server.graphql,
                 json={"query": query, "variables": variables or {}},
                 headers=headers,
                 timeout=30,
@@ -336,9 +305,6 @@ def test_serve_alone_runs_a_purge_to_done(fresh_database_url: str, tmp_path: Pat
         assert status == "DONE"
         gone = call("query ($id: ID!) { organization(id: $id) { id } }", {"id": ids[0]}, token)
         assert gone == {"organization": None}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 BLOCK_DELETES = """
@@ -385,14 +351,7 @@ async def test_a_failing_batch_retries_fails_visibly_and_a_retry_finishes_it(
     assert retried["retryDeletionJob"] == {"job": {"status": "QUEUED"}, "userErrors": []}
     await asyncio.sleep(1.1)  # silent long enough for the scheduler to send it again
     tick = await asyncio.to_thread(
-        subprocess.run,
-        [sys.executable, "-m", "cli", "scheduler", "--once"],
-        cwd=tmp_path,
-        env=redis_workers.env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        run_cli, ["scheduler", "--once"], cwd=tmp_path, env=redis_workers.env
     )
     assert tick.returncode == 0, tick.stderr
     assert "re-sent 1 jobs" in tick.stdout
@@ -435,7 +394,7 @@ def test_serve_alone_runs_the_scheduler_and_stops_cleanly(
     env = _env(fresh_database_url, SCHEDULER_INTERVAL_SECONDS="1", JOB_STALE_SECONDS="120")
     env.pop("BROKER_URL", None)
     env.pop("EMBEDDED_SCHEDULER", None)
-    demo = _cli(["demo"], tmp_path, env)
+    demo = run_cli(["demo"], cwd=tmp_path, env=env)
     assert demo.returncode == 0, demo.stderr
     _sql(
         fresh_database_url,
@@ -446,37 +405,21 @@ def test_serve_alone_runs_the_scheduler_and_stops_cleanly(
     ((organizations,),) = _sql(fresh_database_url, "SELECT COUNT(*) FROM organization")
 
     log_path = tmp_path / "serve.log"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "cli", "serve", "--port", str(_free_port()), "--workers", "2"],
-            cwd=tmp_path,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            jobs: list[tuple[Any, ...]] = []
-            deadline = time.monotonic() + 180
-            while time.monotonic() < deadline and [status for (status,) in jobs] != ["DONE"]:
-                time.sleep(0.3)
-                jobs = _sql(
-                    fresh_database_url,
-                    "SELECT status FROM deletion_job WHERE organization_name = $1",
-                    "Globex Consulting",
-                )
-            assert [status for (status,) in jobs] == ["DONE"], log_path.read_text()
-        finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                exit_code = server.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait(timeout=30)
-                raise
+    # A clean stop takes a while: both processes finish their lifespans.
+    with serve("--workers", "2", cwd=tmp_path, env=env, log=log_path, stop_seconds=120) as server:
+        jobs: list[tuple[Any, ...]] = []
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and [status for (status,) in jobs] != ["DONE"]:
+            time.sleep(0.3)
+            jobs = _sql(
+                fresh_database_url,
+                "SELECT status FROM deletion_job WHERE organization_name = $1",
+                "Globex Consulting",
+            )
+        assert [status for (status,) in jobs] == ["DONE"], log_path.read_text()
 
     output = log_path.read_text()
-    assert exit_code == 0, output
+    assert server.process.returncode == 0, output
     assert output.count("Application shutdown complete") == 2, output
     # Our INFO lines reach the log from the worker processes too.
     assert "INFO tenantry.scheduler re-sent 0 silent jobs, started 1 retention purges" in output
@@ -557,35 +500,6 @@ async def test_a_worker_stops_a_purge_whose_organization_is_no_longer_deleted(
     assert await _tree_rows() == before  # nothing deleted
 
 
-def _closed_port() -> int:
-    """A local port nothing listens on (bound, then released)."""
-    return _free_port()
-
-
-def _start_serve(env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen[bytes], str, IO[bytes]]:
-    """`tenantry serve` on a free port, once it answers /healthz: the process, its GraphQL
-    URL and its log (`serve.log`, to close once the process has ended)."""
-    port = _free_port()
-    log = open(cwd / "serve.log", "wb")  # noqa: SIM115 - the caller closes it
-    server = subprocess.Popen(
-        [sys.executable, "-m", "cli", "serve", "--port", str(port)],
-        cwd=cwd,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            # /livez: the process is up; /readyz would wait out a broker a test keeps down.
-            if httpx.get(f"http://127.0.0.1:{port}/livez", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    return server, f"http://127.0.0.1:{port}/graphql", log
-
-
 BROKERLESS_CREATE = """
 mutation {
   createCustomer(input: {name: "Brokerless", owner: {email: "brokerless@example.com"}}) {
@@ -612,12 +526,15 @@ async def test_with_the_broker_down_mutations_succeed_and_the_scheduler_sends_la
     tree = await _tree(customers=2, services=1)  # its purge job is QUEUED, never sent
     await DeletionJob.filter(id=tree["job"]).delete()
     token = await _admin_token()
-    env = {**redis_workers.env, "BROKER_URL": f"redis://127.0.0.1:{_closed_port()}/0"}
-    server, url, log_file = await asyncio.to_thread(_start_serve, env, tmp_path)
+    env = {**redis_workers.env, "BROKER_URL": f"redis://127.0.0.1:{free_port()}/0"}
+    # /livez, serve's default: /readyz would wait out the broker this test keeps down.
+    # Entered and left in a thread, as the calls below run: starting and stopping block.
+    server = serve(cwd=tmp_path, env=env, log=tmp_path / "serve.log")
+    live = await asyncio.to_thread(server.__enter__)
 
     def call(query: str, variables: dict[str, Any] | None = None) -> Any:
         response = httpx.post(
-            url,
+            live.graphql,
             json={"query": query, "variables": variables or {}},
             headers={"Authorization": f"Bearer {token}"},
             timeout=30,
@@ -632,9 +549,7 @@ async def test_with_the_broker_down_mutations_succeed_and_the_scheduler_sends_la
         ids = [to_global_id("Organization", tree["reseller"].id)]
         purged = await asyncio.to_thread(call, PURGE, {"ids": ids})
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log_file.close()
+        await asyncio.to_thread(server.__exit__, None, None, None)
     log = (tmp_path / "serve.log").read_text()
 
     assert created["createCustomer"]["userErrors"] == []
@@ -649,7 +564,9 @@ async def test_with_the_broker_down_mutations_succeed_and_the_scheduler_sends_la
     assert await OutboxEmail.filter(status=EmailStatus.PENDING).count() == 2  # welcome, reset
 
     await asyncio.sleep(1.1)  # silent for JOB_STALE_SECONDS
-    tick = await asyncio.to_thread(_cli, ["scheduler", "--once"], tmp_path, redis_workers.env)
+    tick = await asyncio.to_thread(
+        run_cli, ["scheduler", "--once"], cwd=tmp_path, env=redis_workers.env
+    )
     assert tick.returncode == 0, tick.stderr
     assert "re-sent 3 jobs" in tick.stdout, tick.stdout
     redis_workers.start()
