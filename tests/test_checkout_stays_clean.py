@@ -7,29 +7,19 @@ commit. The names come from the code that makes them, so a new lock file is cove
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 import database
 import settings
+from tests.repository import git_ignores
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _relative(path: Path) -> str:
     return path.relative_to(Path.cwd()).as_posix()
-
-
-def _git_ignores(path: str) -> bool:
-    git = shutil.which("git")
-    assert git is not None, "this test reads .gitignore through git"
-    ignored = subprocess.run(
-        [git, "check-ignore", "--quiet", "--no-index", path], cwd=REPO_ROOT, check=False
-    )
-    return ignored.returncode == 0
 
 
 def _left_by_the_readme(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -50,4 +40,4 @@ def test_what_the_readme_commands_leave_behind_is_ignored(
 ) -> None:
     left = _left_by_the_readme(monkeypatch)
 
-    assert [path for path in left if not _git_ignores(path)] == []
+    assert [path for path in left if not git_ignores(path)] == []

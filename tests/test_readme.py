@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from graphql import OperationDefinitionNode, parse, validate
 from gql.schema import build_schema
 from settings import load_settings
 from tests.cli_commands import tenantry_subcommands
+from tests.repository import git_ignores
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
@@ -115,19 +115,10 @@ def test_every_repository_file_the_readme_names_exists() -> None:
 
     # What a run leaves (the browser test's screenshot) is named but ignored by git.
     missing = sorted(
-        path for path in named if not (REPO_ROOT / path).exists() and not _git_ignores(path)
+        path for path in named if not (REPO_ROOT / path).exists() and not git_ignores(path)
     )
 
     assert missing == []
-
-
-def _git_ignores(path: str) -> bool:
-    git = shutil.which("git")
-    assert git is not None, "the README test reads .gitignore through git"
-    ignored = subprocess.run(
-        [git, "check-ignore", "--quiet", "--no-index", path], cwd=REPO_ROOT, check=False
-    )
-    return ignored.returncode == 0
 
 
 def test_every_tenantry_command_the_readme_shows_is_a_real_one() -> None:
