@@ -22,6 +22,8 @@ logger = logging.getLogger("tenantry.workers")
 # A purge that keeps failing is marked FAILED after this many attempts (the first run and
 # its retries); `retryDeletionJob` starts it over from where it stopped.
 PURGE_ATTEMPTS = 4
+# What a job's viewers read of a failure that is not one of our own refusals.
+INTERNAL_FAILURE = "An internal error stopped the purge; the worker log has the cause."
 
 
 def _failure_shown(error: Exception) -> str:
@@ -30,7 +32,7 @@ def _failure_shown(error: Exception) -> str:
     (another tenant's email in a unique-key violation) that the job's viewer may not see."""
     if isinstance(error, DomainError):
         return error.message
-    return "An internal error stopped the purge; the worker log has the cause."
+    return INTERNAL_FAILURE
 
 
 async def _purge(job_id: UUID) -> None:
