@@ -17,10 +17,10 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from database import tortoise_config
 from gql.cors import CorsMiddleware
-from gql.errors import ApiErrorCode
+from gql.http_protocol import code_for_status, error_response
 from gql.ide import graphiql_routes
 from gql.schema import build_schema
-from gql.view import GraphQLView, error_response
+from gql.view import GraphQLView
 from gql.ws import GraphQLWebSocketView
 from ops.metrics import mark_process_dead
 from ops.observe import RequestObserver
@@ -79,8 +79,7 @@ class BodyLimitMiddleware:
 async def http_error(request: Request, error: Exception) -> Response:
     """Wrong method or path: the same coded JSON body as every other error."""
     assert isinstance(error, HTTPException)
-    code = ApiErrorCode.NOT_FOUND if error.status_code == 404 else ApiErrorCode.BAD_REQUEST
-    return error_response(error.status_code, error.detail, code)
+    return error_response(error.status_code, error.detail, code_for_status(error.status_code))
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:

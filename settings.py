@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 Environment = Literal["development", "production"]
 
 # Only ever used outside production: production refuses to start without SECRET_KEY.
-_DEVELOPMENT_SECRET_KEY = "tenantry-development-only-not-secret"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "tenantry-development-only-not-secret"  # noqa: S105
 _MIN_SECRET_KEY_LENGTH = 32
 _MIN_METRICS_TOKEN_LENGTH = 16
 
@@ -35,7 +35,7 @@ class Settings:
     # smtp://user:pass@host:port or smtps://...; unset: log only
     smtp_url: str | None = field(default=None, repr=False)
     mail_from: str = "Tenantry <no-reply@localhost>"
-    secret_key: str = field(default=_DEVELOPMENT_SECRET_KEY, repr=False)
+    secret_key: str = field(default=DEVELOPMENT_SECRET_KEY, repr=False)
     public_url: str = "http://127.0.0.1:8000"
     bcrypt_rounds: int = 12
     # At most this many bcrypt computations at once per process; the rest wait their turn.
@@ -189,7 +189,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if not secret_key:
         if production:
             raise ConfigurationError("SECRET_KEY is required when TENANTRY_ENV=production")
-        secret_key = _DEVELOPMENT_SECRET_KEY
+        secret_key = DEVELOPMENT_SECRET_KEY
     elif len(secret_key) < _MIN_SECRET_KEY_LENGTH:
         raise ConfigurationError(f"SECRET_KEY must be at least {_MIN_SECRET_KEY_LENGTH} characters")
 

@@ -34,6 +34,11 @@ def content_type(media_type: str) -> str:
     return media_type if media_type == JSON else f"{media_type}; charset=utf-8"
 
 
+def code_for_status(status_code: int) -> ApiErrorCode:
+    """The code of a refusal that only has an HTTP status (a wrong path, method or body)."""
+    return ApiErrorCode.NOT_FOUND if status_code == 404 else ApiErrorCode.BAD_REQUEST
+
+
 def error_response(
     status_code: int,
     message: str,

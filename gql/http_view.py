@@ -22,7 +22,6 @@ from strawberry.types import ExecutionResult
 
 from gql import http_protocol
 from gql.context import Context
-from gql.errors import ApiErrorCode
 from gql.persisted import PersistedQueries
 from settings import Settings
 
@@ -47,7 +46,7 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
         except HTTPException as error:
             # Strawberry answers a missing query, a wrong method or the IDE being off with
             # plain text; give clients the same coded JSON as other errors.
-            code = ApiErrorCode.NOT_FOUND if error.status_code == 404 else ApiErrorCode.BAD_REQUEST
+            code = http_protocol.code_for_status(error.status_code)
             return http_protocol.error_response(error.status_code, error.reason, code, media_type)
 
     def _negotiate(self, request: Request) -> str:

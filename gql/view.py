@@ -15,7 +15,6 @@ from strawberry.types import ExecutionResult
 
 from gql.context import Context
 from gql.errors import ApiErrorCode
-from gql.http_protocol import error_response as error_response  # app.py uses it
 from gql.http_view import GraphQLOverHTTP
 from gql.ide import graphiql_page
 from settings import Settings

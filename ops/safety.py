@@ -12,7 +12,7 @@ import itertools
 import math
 import string
 
-from settings import Settings
+from settings import DEVELOPMENT_SECRET_KEY, Settings
 
 # What an estimate of SECRET_KEY's randomness must reach: 128 bits, the strength of the
 # HMACs it keys. Estimated generously (as if each character were drawn at random from the
@@ -87,9 +87,7 @@ def _predictable_share(key: str) -> float:
 
 def secret_key_problem(key: str) -> str | None:
     """Why `key` is too guessable to sign production sessions with, or None."""
-    from settings import _DEVELOPMENT_SECRET_KEY
-
-    if key == _DEVELOPMENT_SECRET_KEY:
+    if key == DEVELOPMENT_SECRET_KEY:
         return "SECRET_KEY is the development default"
     if len(set(key)) < MIN_DISTINCT_CHARACTERS or _repeats_itself(key):
         return (

@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from gql.context import bearer_token
 from gql.errors import ApiErrorCode
-from gql.view import error_response
+from gql.http_protocol import error_response
 from ops import gauges, metrics
 from settings import Settings
 
