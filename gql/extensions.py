@@ -112,8 +112,10 @@ def schema_extensions(
         lambda: AddValidationRules(_LIMIT_RULES),
         lambda: BoundedValidation(maxsize=CACHE_SIZE),
         TransportOperations,
-        CodedErrors,
+        # Before CodedErrors: operation hooks end in reverse order, so it counts the
+        # outcome once every error carries the code the client gets.
         ObservedOperation,
+        CodedErrors,
     ]
     if production:
         extensions.insert(0, DisableIntrospection)

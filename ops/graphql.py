@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from database import is_transient_failure
 from gql.errors import ApiErrorCode, expected_code
 from ops import metrics, observe
 
@@ -16,26 +15,23 @@ OK = "ok"
 
 
 def outcome_of(errors: list[GraphQLError] | None) -> str:
-    """ "ok", or the code of the first error (a bounded set: our error codes). Errors
-    inside payloads (userErrors) are answers, not failures: they count as ok."""
+    """ "ok", or the code the client got for the first error (a bounded set: our error
+    codes; CodedErrors has coded them by now). Errors inside payloads (userErrors) are
+    answers, not failures: they count as ok."""
     if not errors:
         return OK
-    error = errors[0]
-    code = expected_code(error)
-    if code is not None:
-        return code
-    original = error.original_error
-    if original is not None and is_transient_failure(original):
-        return str(ApiErrorCode.UNAVAILABLE)
-    return str(ApiErrorCode.INTERNAL)
+    return expected_code(errors[0]) or str(ApiErrorCode.INTERNAL)
 
 
 class ObservedOperation(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         context = self.execution_context
+        # The result's errors, as CodedErrors left them. (Strawberry also points
+        # pre_execution_errors at the result's unmasked list; only without a result are
+        # they the request's own: parse, validation.)
         errors = context.pre_execution_errors
-        if errors is None and context.result is not None:
+        if context.result is not None:
             errors = context.result.errors
         label = metrics.operation_label(context.operation_name)
         outcome = outcome_of(errors)

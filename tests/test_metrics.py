@@ -9,8 +9,10 @@ from datetime import timedelta
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from tortoise.exceptions import DBConnectionError
 from tortoise.timezone import now
 
+import gql.context
 from models import DeletionJob, LoginThrottle, OutboxEmail
 from models.enums import EmailStatus, JobStatus
 from ops import gauges, metrics
@@ -216,3 +218,30 @@ async def test_a_throttled_address_moves_the_block_counter_and_gauge(settings: S
     assert value(after, failures, **throttled) - value(before, failures, **throttled) == 1
     assert value(before, "tenantry_login_throttle_blocked_addresses") == 0
     assert value(after, "tenantry_login_throttle_blocked_addresses") == 1
+
+
+@pytest.mark.parametrize(
+    ("failure", "code"),
+    [
+        (RuntimeError("a bug"), "INTERNAL"),
+        (DBConnectionError("the database went away"), "UNAVAILABLE"),
+    ],
+)
+async def test_a_failed_request_counts_with_the_code_its_client_got(
+    api: Api, monkeypatch: pytest.MonkeyPatch, failure: Exception, code: str
+) -> None:
+    master = await factories.master()
+    _, token = await factories.quick_member(master, "admin@example.com")
+
+    async def failing(*args: object, **kwargs: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(gql.context, "authenticate", failing)
+    before = await scrape(api)
+    answer = await api(NAMED_VIEWER, token=token)
+    after = await scrape(api)
+
+    assert error_codes(answer) == [code]
+    failed = {"operation": "DashboardViewer", "outcome": code}
+    requests = "tenantry_graphql_requests_total"
+    assert value(after, requests, **failed) - value(before, requests, **failed) == 1
