@@ -1,9 +1,16 @@
 """Tortoise models, one module per domain. Tortoise discovers them from this package."""
 
 from models.audit import AuditEvent
-from models.auth import ApiKey, PasswordResetToken, SessionToken
+from models.auth import ApiKey, PasswordResetToken, RecoveryCode, SessionToken
 from models.jobs import DeletionJob, IdempotencyRecord, OutboxEmail
-from models.organization import Note, Organization, Plan, Service
+from models.organization import (
+    EmailTemplate,
+    Note,
+    Organization,
+    OrganizationSettings,
+    Plan,
+    Service,
+)
 from models.security import LoginThrottle, SecurityPolicy
 from models.user import Department, Invitation, Membership, User
 
@@ -12,15 +19,18 @@ __all__ = [
     "AuditEvent",
     "DeletionJob",
     "Department",
+    "EmailTemplate",
     "IdempotencyRecord",
     "Invitation",
     "LoginThrottle",
     "Membership",
     "Note",
     "Organization",
+    "OrganizationSettings",
     "OutboxEmail",
     "PasswordResetToken",
     "Plan",
+    "RecoveryCode",
     "SecurityPolicy",
     "Service",
     "SessionToken",

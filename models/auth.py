@@ -8,7 +8,7 @@ from uuid import uuid4
 from tortoise import fields
 from tortoise.models import Model
 
-from models.enums import Role, TokenPurpose
+from models.enums import ResetPurpose, Role, TokenPurpose
 
 if TYPE_CHECKING:
     from models.organization import Organization
@@ -48,7 +48,10 @@ class SessionToken(Model):
     impersonation_reason = fields.CharField(max_length=500, null=True)
     purpose = fields.CharEnumField(TokenPurpose, max_length=16, default=TokenPurpose.FULL)
     ip = fields.CharField(max_length=45, null=True)
+    user_agent = fields.CharField(max_length=500, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Refreshed at most once a minute by the requests the token makes.
+    last_seen_at = fields.DatetimeField(null=True)
     expires_at = fields.DatetimeField(db_index=True)
     revoked_at = fields.DatetimeField(null=True)
 
@@ -100,9 +103,25 @@ class PasswordResetToken(Model):
         on_delete=fields.SET_NULL,
         db_index=True,
     )
+    purpose = fields.CharEnumField(ResetPurpose, max_length=16, default=ResetPurpose.RESET)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(db_index=True)
     used_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "password_reset_token"
+
+
+class RecoveryCode(Model):
+    """One single-use recovery code of a two-factor login, stored as a keyed hash."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid4)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="recovery_codes", on_delete=fields.CASCADE, db_index=True
+    )
+    code_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "recovery_code"

@@ -59,3 +59,39 @@ class EmailStatus(StrEnum):
     PENDING = "PENDING"
     SENT = "SENT"
     FAILED = "FAILED"
+
+
+class ResetPurpose(StrEnum):
+    """Why a set-password link exists: a forgotten password, or a new login's welcome."""
+
+    RESET = "RESET"
+    WELCOME = "WELCOME"
+
+
+class AttachmentPolicy(StrEnum):
+    """Which mail attachments a customer's or department's users may send and receive."""
+
+    ALLOW = "ALLOW"
+    BLOCK_EXECUTABLES = "BLOCK_EXECUTABLES"
+    BLOCK_ALL = "BLOCK_ALL"
+
+
+class ContactsVisibility(StrEnum):
+    """Whose contacts a user of a customer or department sees in the address book."""
+
+    ORGANIZATION = "ORGANIZATION"
+    DEPARTMENT = "DEPARTMENT"
+    NONE = "NONE"
+
+
+class EmailTemplateKind(StrEnum):
+    """The notification emails a platform or reseller may word for itself."""
+
+    SUSPENDED = "SUSPENDED"
+    REACTIVATED = "REACTIVATED"
+    DELETED = "DELETED"
+    PURGE_WARNING = "PURGE_WARNING"
+    EXPIRY_WARNING = "EXPIRY_WARNING"
+    EXPIRED = "EXPIRED"
+    WELCOME = "WELCOME"
+    PASSWORD_RESET = "PASSWORD_RESET"  # noqa: S105 - an email kind

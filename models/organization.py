@@ -8,7 +8,15 @@ from uuid import uuid4
 from tortoise import fields
 from tortoise.models import Model
 
-from models.enums import OrganizationKind, OrganizationStatus, ServiceKind, ServiceStatus
+from models.enums import (
+    AttachmentPolicy,
+    ContactsVisibility,
+    EmailTemplateKind,
+    OrganizationKind,
+    OrganizationStatus,
+    ServiceKind,
+    ServiceStatus,
+)
 
 if TYPE_CHECKING:
     from models.user import User
@@ -61,10 +69,23 @@ class Organization(Model):
     deleted_by_depth = fields.SmallIntField(null=True)
     deleted_at = fields.DatetimeField(null=True)
     purge_after = fields.DatetimeField(null=True, db_index=True)
+    # When the owner was told that the purge is near (none again until it is rescheduled).
+    purge_warned_at = fields.DatetimeField(null=True)
+    # The account's end date (Plesk's "expiration date"): the scheduler suspends the
+    # organization once it passes, after a warning email.
+    expires_at = fields.DatetimeField(null=True, db_index=True)
+    expiry_warned_at = fields.DatetimeField(null=True)
+    # A billing system's own id for this organization, unique among its owner's children.
+    external_id = fields.CharField(max_length=200, null=True)
+    metadata: dict[str, str] = fields.JSONField(default=dict)
+    # Per-organization quota limits replacing its plan's (WHM's editquota), keyed like the
+    # plan's quota columns ("website_quota" ...); a value of None means unlimited.
+    quota_overrides: dict[str, int | None] = fields.JSONField(default=dict)
 
     class Meta:
         table = "organization"
         indexes = (("owner_id", "kind"),)
+        unique_together = (("owner_id", "external_id"),)
 
     def __str__(self) -> str:
         return f"{self.kind} {self.name}"
@@ -111,11 +132,15 @@ class Service(Model):
     name = fields.CharField(max_length=255)
     status = fields.CharEnumField(ServiceStatus, max_length=16, default=ServiceStatus.ACTIVE)
     settings: dict[str, object] = fields.JSONField(default=dict)
+    # The normalized domain of a website or DNS zone (lower case, no trailing dot), None for
+    # other kinds: one website and one zone per domain on the whole platform.
+    domain = fields.CharField(max_length=253, null=True, db_index=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "service"
         indexes = (("organization_id", "kind"),)
+        unique_together = (("kind", "domain"),)
 
 
 class Note(Model):
@@ -145,3 +170,50 @@ class Note(Model):
     class Meta:
         table = "note"
         indexes = (("organization_id", "created_at"),)
+
+
+class OrganizationSettings(Model):
+    """Branding, mail settings and address-book rules of an organization, inherited down the
+    tree (master, reseller, customer, then the customer's departments and users): None means
+    "inherit", like the security policy, but any level may set any value."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid4)
+    organization: fields.OneToOneRelation[Organization] = fields.OneToOneField(
+        "models.Organization", related_name="panel_settings", on_delete=fields.CASCADE
+    )
+    primary_color = fields.CharField(max_length=7, null=True)
+    logo_url = fields.CharField(max_length=2000, null=True)
+    # Further branding images by role ("banner", "favicon" ...): role -> URL.
+    images: dict[str, str] | None = fields.JSONField(null=True)
+    footer = fields.TextField(null=True)
+    language = fields.CharField(max_length=16, null=True)
+    timezone = fields.CharField(max_length=64, null=True)
+    attachments_policy = fields.CharEnumField(AttachmentPolicy, max_length=32, null=True)
+    max_attachment_mb = fields.IntField(null=True)
+    bounce_processing = fields.BooleanField(null=True)
+    message_disclaimer = fields.TextField(null=True)
+    contacts_visibility = fields.CharEnumField(ContactsVisibility, max_length=16, null=True)
+    contacts_may_edit_own = fields.BooleanField(null=True)
+    contacts_may_share = fields.BooleanField(null=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "organization_settings"
+
+
+class EmailTemplate(Model):
+    """A platform's or reseller's own wording of one notification email; the nearest
+    ancestor's template wins, the built-in text when there is none."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid4)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="email_templates", on_delete=fields.CASCADE
+    )
+    kind = fields.CharEnumField(EmailTemplateKind, max_length=32)
+    subject = fields.CharField(max_length=300)
+    body = fields.TextField()
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "email_template"
+        unique_together = (("organization_id", "kind"),)

@@ -29,6 +29,8 @@ class SecurityPolicy(Model):
     lockout_minutes = fields.IntField(null=True)
     allowed_ip_ranges: list[str] | None = fields.JSONField(null=True)
     session_lifetime_minutes = fields.IntField(null=True)
+    # Logins of this organization must use a second factor (True only tightens).
+    require_two_factor = fields.BooleanField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

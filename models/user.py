@@ -8,7 +8,7 @@ from uuid import uuid4
 from tortoise import fields
 from tortoise.models import Model
 
-from models.enums import Role, UserStatus
+from models.enums import AttachmentPolicy, ContactsVisibility, Role, UserStatus
 
 if TYPE_CHECKING:
     from models.organization import Organization
@@ -39,6 +39,18 @@ class User(Model):
     locked_until = fields.DatetimeField(null=True)
     last_login_at = fields.DatetimeField(null=True)
     last_login_ip = fields.CharField(max_length=45, null=True)
+    # Mail settings of this login; None inherits its department's, then its organization's.
+    bounce_processing = fields.BooleanField(null=True)
+    message_disclaimer = fields.TextField(null=True)
+    # Directory properties (job title, phone, office ...), validated by the domain layer.
+    properties: dict[str, str] = fields.JSONField(default=dict)
+    # Two-factor login: the TOTP secret, encrypted with the server's key; a pending one
+    # waits for its first code before it replaces the active one.
+    totp_secret = fields.CharField(max_length=255, null=True)
+    totp_pending_secret = fields.CharField(max_length=255, null=True)
+    totp_enabled_at = fields.DatetimeField(null=True)
+    # The last TOTP time step accepted: a code is never accepted twice.
+    totp_last_step = fields.BigIntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -65,11 +77,14 @@ class Membership(Model):
     )
     role = fields.CharEnumField(Role, max_length=16)
     access_rights: list[str] = fields.JSONField(default=list)
+    # A billing system's id for this user in this organization, unique within it.
+    external_id = fields.CharField(max_length=200, null=True)
+    metadata: dict[str, str] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "membership"
-        unique_together = (("user_id", "organization_id"),)
+        unique_together = (("user_id", "organization_id"), ("organization_id", "external_id"))
         indexes = (("organization_id", "role"),)
 
 
@@ -88,6 +103,15 @@ class Department(Model):
     language = fields.CharField(max_length=16, null=True)
     timezone = fields.CharField(max_length=64, null=True)
     allowed_ip_ranges: list[str] = fields.JSONField(default=list)
+    # The department's overrides of its customer's settings (None inherits them).
+    images: dict[str, str] | None = fields.JSONField(null=True)
+    attachments_policy = fields.CharEnumField(AttachmentPolicy, max_length=32, null=True)
+    max_attachment_mb = fields.IntField(null=True)
+    bounce_processing = fields.BooleanField(null=True)
+    message_disclaimer = fields.TextField(null=True)
+    contacts_visibility = fields.CharEnumField(ContactsVisibility, max_length=16, null=True)
+    contacts_may_edit_own = fields.BooleanField(null=True)
+    contacts_may_share = fields.BooleanField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
