@@ -14,6 +14,7 @@ only end the download early.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -26,6 +27,7 @@ from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from domain.actor import Actor
 from gql.context import Context
 from gql.errors import ApiErrorCode
 from gql.http_protocol import error_response
@@ -217,19 +219,24 @@ class Exporter:
         self.settings = settings
         self.exported = exported
         self.document = exported.document()
+        self.authentication: asyncio.Task[Actor | None] | None = None
 
     async def batch(
         self, request: Request, variables: dict[str, Any], after: str | None
     ) -> tuple[list[dict[str, Any]], str | None]:
         """One batch of nodes and the cursor to continue from (None: that was the last)."""
         # A context per batch: its loaders cache rows, so one shared context would keep
-        # every row of the export.
+        # every row of the export. The authentication is the first batch's: one per export.
+        context = Context(connection=request, settings=self.settings)
+        if self.authentication is not None:
+            context._authentication = self.authentication
         result = await self.schema.execute(
             self.document,
             variable_values={**variables, "after": after},
-            context_value=Context(connection=request, settings=self.settings),
+            context_value=context,
             operation_name="Export",
         )
+        self.authentication = context._authentication
         refusal = _refusal(result.errors or [])
         if refusal is not None:
             raise refusal

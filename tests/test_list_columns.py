@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from gql.schema.relay import to_global_id
-from models import AuditEvent, Membership, Organization, Plan, Service, User
+from models import AuditEvent, Membership, Organization, Service, User
 from models.enums import OrganizationKind, Role, ServiceKind, UserStatus
-from tests import factories
 from tests.api import Api, error_codes
+from tests.list_tree import build_tree
 
 RESELLER, CUSTOMER = OrganizationKind.RESELLER, OrganizationKind.CUSTOMER
 ROWS = """
@@ -42,34 +42,7 @@ def gid(kind: str, row: Any) -> str:
 
 @pytest.fixture
 async def tree() -> dict[str, Any]:
-    """Master > Zulu North (reseller) > Sub (sub-reseller) > two customers; North's own
-    customer; a sibling reseller South with one. Tokens for admin, North, Sub, South and a
-    customer."""
-    master = await factories.master()
-    north = await factories.organization(RESELLER, master, name="Zulu North")
-    sub = await factories.organization(RESELLER, north, name="Sub")
-    south = await factories.organization(RESELLER, master, name="South")
-    gold = await Plan.create(owner=north, name="Gold")
-    bronze = await Plan.create(owner=sub, name="bronze")
-    aluminium = await Plan.create(owner=south, name="Aluminium")
-    orgs: dict[str, Any] = {"master": master, "north": north, "sub": sub, "south": south}
-    for name, owner, plan in [
-        ("North Customer", north, gold),
-        ("Sub Customer A", sub, bronze),
-        ("Sub Customer B", sub, None),
-        ("South Customer", south, aluminium),
-    ]:
-        orgs[name] = await factories.organization(CUSTOMER, owner, name=name)
-        await Organization.filter(id=orgs[name].id).update(plan_id=plan.id if plan else None)
-    orgs["plans"] = {"gold": gold, "bronze": bronze, "aluminium": aluminium}
-    tokens = {}
-    for key, org in [("admin", master), ("north", north), ("sub", sub), ("south", south)]:
-        _, tokens[key] = await factories.quick_member(org, f"{key}@example.com")
-    _, tokens["customer"] = await factories.quick_member(
-        orgs["Sub Customer A"], "customer@example.com"
-    )
-    orgs["tokens"] = tokens
-    return orgs
+    return await build_tree()
 
 
 async def _rows(api: Api, token: str, **variables: Any) -> dict[str, Any]:
