@@ -6,6 +6,9 @@ field rules) run through the schema with the request's credentials, continued fr
 previous batch's end cursor. So an export can never hold a row, or a cell, the list
 would not show its reader, and memory holds one batch at a time however long the list.
 
+The credential is the bearer token, or for a browser's download link (which carries no
+header) a short-lived `ticket` parameter from the `exportTicket` query (gql/export_ticket.py).
+
 The first batch runs before the response starts: a refusal (no token, a bad filter, a
 customer MEMBER asking for the audit log) is a coded error with its HTTP status, shaped
 like every other refusal (gql/http_protocol.py). A failure after rows have been sent can
@@ -26,10 +29,12 @@ import strawberry
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
+from tortoise.timezone import now
 
 from domain.actor import Actor
 from gql.context import Context
 from gql.errors import ApiErrorCode
+from gql.export_ticket import TicketExpired, open_ticket
 from gql.http_protocol import error_response
 from gql.schema.relay import MAX_PAGE_SIZE
 from settings import Settings
@@ -45,7 +50,8 @@ _STATUS_OF_CODE = {
     ApiErrorCode.INTERNAL: 500,
     "ORGANIZATION_SUSPENDED": 403,
 }
-_PARAMETERS = {"filter", "orderBy"}
+_PARAMETERS = {"filter", "orderBy", "ticket"}
+_VARIABLES = ("filter", "orderBy")
 
 Cell = Callable[[dict[str, Any]], Any]
 
@@ -199,7 +205,7 @@ def _variables(request: Request) -> dict[str, Any]:
             f"Unknown parameter `{sorted(unknown)[0]}`: use filter, orderBy.",
         )
     variables: dict[str, Any] = {}
-    for name in _PARAMETERS & set(request.query_params):
+    for name in (name for name in _VARIABLES if name in request.query_params):
         try:
             variables[name] = json.loads(request.query_params[name])
         except ValueError:
@@ -209,15 +215,47 @@ def _variables(request: Request) -> dict[str, Any]:
     return variables
 
 
+@dataclass
+class ExportContext(Context):
+    """The request's context, authenticated by the token of its ticket when it has one."""
+
+    ticket_token: str | None = None
+
+    def token(self) -> str | None:
+        return self.ticket_token or super().token()
+
+
+def _ticket_token(request: Request, settings: Settings) -> str | None:
+    """The token of the request's ticket (None without one); refused when it is no valid
+    ticket: a ticket never falls back to the header."""
+    ticket = request.query_params.get("ticket")
+    if ticket is None:
+        return None
+    try:
+        token = open_ticket(settings.secret_key, ticket, now())
+    except TicketExpired:
+        raise ExportRefused(
+            ApiErrorCode.UNAUTHENTICATED, "The export ticket has expired: ask for a new one."
+        ) from None
+    if token is None:
+        raise ExportRefused(ApiErrorCode.UNAUTHENTICATED, "`ticket` is not a valid export ticket.")
+    return token
+
+
 class Exporter:
     """Runs one list's batches for one request."""
 
     def __init__(
-        self, schema: strawberry.Schema, settings: Settings, exported: ExportedList
+        self,
+        schema: strawberry.Schema,
+        settings: Settings,
+        exported: ExportedList,
+        ticket_token: str | None,
     ) -> None:
         self.schema = schema
         self.settings = settings
         self.exported = exported
+        self.ticket_token = ticket_token
         self.document = exported.document()
         self.authentication: asyncio.Task[Actor | None] | None = None
 
@@ -227,7 +265,7 @@ class Exporter:
         """One batch of nodes and the cursor to continue from (None: that was the last)."""
         # A context per batch: its loaders cache rows, so one shared context would keep
         # every row of the export. The authentication is the first batch's: one per export.
-        context = Context(connection=request, settings=self.settings)
+        context = ExportContext(request, self.settings, ticket_token=self.ticket_token)
         if self.authentication is not None:
             context._authentication = self.authentication
         result = await self.schema.execute(
@@ -273,9 +311,9 @@ def export_endpoint(schema: strawberry.Schema, settings: Settings) -> Callable[.
             return error_response(
                 404, f"No list `{name}` to export: {', '.join(EXPORTS)}.", ApiErrorCode.NOT_FOUND
             )
-        exporter = Exporter(schema, settings, exported)
         try:
             variables = _variables(request)
+            exporter = Exporter(schema, settings, exported, _ticket_token(request, settings))
             first, after = await exporter.batch(request, variables, None)
         except ExportRefused as refused:
             status = _STATUS_OF_CODE.get(refused.code, 400)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from domain.users import add_membership
+from gql.export_ticket import TICKET_LIFETIME
 from gql.schema.relay import to_global_id
 from models import AuditEvent, Organization, User
 from models.enums import OrganizationKind, Role
@@ -247,3 +249,61 @@ async def test_statements_per_batch_do_not_depend_on_the_number_of_batches(
     authentication = 2 * len(one_batch) - len(two_batches)
     assert 0 < authentication <= 3  # looked up once per export, not per batch
     assert len(one_batch) <= 20
+
+
+TICKET = "query { exportTicket { ticket expiresAt paths } }"
+
+
+async def test_a_ticket_lets_a_plain_link_export_what_the_token_would(
+    api: Api, tree: dict[str, Any]
+) -> None:
+    token = tree["tokens"]["north"]
+    data = (await api.data(TICKET, {}, token))["exportTicket"]
+
+    by_header = records(await export(api, "organizations", token))
+    response = await api.client.get(data["paths"][0])  # no Authorization header
+    by_link = records(response)
+    filtered = records(
+        await export(api, "organizations", None, ticket=data["ticket"], filter={"kind": "RESELLER"})
+    )
+
+    assert data["paths"] == [
+        f"/export/{name}.csv?ticket={data['ticket']}"
+        for name in ("organizations", "users", "audit-events")
+    ]
+    assert by_link == by_header
+    assert response.headers["content-disposition"] == 'attachment; filename="organizations.csv"'
+    assert {row["name"] for row in filtered} == {"Zulu North", "Sub"}
+
+
+async def test_a_ticket_works_only_while_its_token_and_its_lifetime_last(
+    api: Api, tree: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = tree["tokens"]["north"]
+    ticket = (await api.data(TICKET, {}, token))["exportTicket"]["ticket"]
+
+    tampered = ticket[:-2] + ("AA" if not ticket.endswith("AA") else "BB")
+    refused = [
+        await export(api, "organizations", None, ticket=tampered),
+        await export(api, "organizations", None, ticket="not a ticket!"),
+    ]
+    # A ticket is no bearer token: GraphQL does not take it.
+    as_bearer = await api(TICKET, {}, ticket)
+    later = datetime.now(UTC) + TICKET_LIFETIME + timedelta(seconds=1)
+    monkeypatch.setattr("gql.export.now", lambda: later)
+    expired = await export(api, "organizations", None, ticket=ticket)
+    monkeypatch.undo()
+    assert (await api.data("mutation { logout { revoked } }", {}, token))["logout"]["revoked"]
+    logged_out = await export(api, "organizations", None, ticket=ticket)
+
+    for response in [*refused, expired, logged_out]:
+        assert response.status_code == 401, response.text
+        assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "expired" in expired.json()["errors"][0]["message"]
+    assert as_bearer["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_no_ticket_without_a_token(api: Api) -> None:
+    body = await api(TICKET, {})
+
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
