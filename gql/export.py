@@ -180,10 +180,13 @@ def csv_line(cells: Sequence[Any]) -> str:
 
 
 class ExportRefused(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    """A refusal of the whole export: a code, and the error's other extensions."""
+
+    def __init__(self, code: str, message: str, extensions: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.extensions = extensions or {}
 
 
 def _refusal(errors: Sequence[GraphQLError]) -> ExportRefused | None:
@@ -192,8 +195,9 @@ def _refusal(errors: Sequence[GraphQLError]) -> ExportRefused | None:
     see (its cell stays empty), as in the GraphQL answer."""
     for error in errors:
         if not error.path or len(error.path) == 1:
-            code = (error.extensions or {}).get("code", ApiErrorCode.BAD_REQUEST)
-            return ExportRefused(str(code), error.message)
+            extensions = dict(error.extensions or {})
+            code = extensions.pop("code", ApiErrorCode.BAD_REQUEST)
+            return ExportRefused(str(code), error.message, extensions)
     return None
 
 
@@ -317,7 +321,9 @@ def export_endpoint(schema: strawberry.Schema, settings: Settings) -> Callable[.
             first, after = await exporter.batch(request, variables, None)
         except ExportRefused as refused:
             status = _STATUS_OF_CODE.get(refused.code, 400)
-            return error_response(status, refused.message, refused.code)
+            return error_response(
+                status, refused.message, refused.code, extensions=refused.extensions
+            )
         return StreamingResponse(
             exporter.stream(request, variables, first, after),
             media_type="text/csv; charset=utf-8",

@@ -15,7 +15,7 @@ import pytest
 from domain.users import add_membership
 from gql.export_ticket import TICKET_LIFETIME
 from gql.schema.relay import to_global_id
-from models import AuditEvent, Organization, User
+from models import AuditEvent, Organization, SessionToken, User
 from models.enums import OrganizationKind, Role
 from tests import factories
 from tests.api import Api
@@ -220,6 +220,18 @@ async def test_who_may_not_export_is_refused_with_a_code(api: Api, tree: dict[st
     )
 
 
+async def test_an_expired_token_is_told_so(api: Api, tree: dict[str, Any]) -> None:
+    await SessionToken.all().update(expires_at=datetime(2020, 1, 1, tzinfo=UTC))
+
+    response = await export(api, "organizations", tree["tokens"]["north"])
+
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"] == {
+        "code": "UNAUTHENTICATED",
+        "reason": "TOKEN_EXPIRED",
+    }
+
+
 async def test_a_suspended_organizations_export_is_refused_like_its_graphql(
     api: Api, tree: dict[str, Any]
 ) -> None:
@@ -228,7 +240,9 @@ async def test_a_suspended_organizations_export_is_refused_like_its_graphql(
     response = await export(api, "organizations", tree["tokens"]["customer"])
 
     assert response.status_code == 403
-    assert response.json()["errors"][0]["extensions"]["code"] == "ORGANIZATION_SUSPENDED"
+    extensions = response.json()["errors"][0]["extensions"]
+    assert extensions["code"] == "ORGANIZATION_SUSPENDED"
+    assert extensions["suspension"]["inherited"] is False  # as docs/refusals.md tells it
 
 
 async def test_statements_per_batch_do_not_depend_on_the_number_of_batches(
