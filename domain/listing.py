@@ -69,7 +69,7 @@ SortKeys = dict[str, Function | Case | Term | str]
 
 
 def _services_of(kind: ServiceKind) -> SortKeys:
-    return {f"sort_{kind.lower()}s": Count("services", _filter=Q(services__kind=kind))}
+    return {f"sort_{kind.lower()}_count": Count("services", _filter=Q(services__kind=kind))}
 
 
 _ORGANIZATION_SORT: dict[OrganizationOrderField, SortKeys] = {
