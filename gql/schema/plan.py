@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 
 import strawberry
 
+from domain.quotas import COLUMN_OF
 from gql.schema.relay import Node, to_global_id
 from models import Plan
 from models.enums import ServiceKind
@@ -44,6 +46,34 @@ class QuotasType:
             backups=plan.backup_quota,
             disk_mb=plan.disk_quota_mb,
         )
+
+
+@strawberry.enum(description="One of the limits a plan sets (the fields of `Quotas`).")
+class QuotaName(Enum):
+    WEBSITES = "websites"
+    DATABASES = "databases"
+    MAILBOXES = "mailboxes"
+    FTP_ACCOUNTS = "ftp_accounts"
+    DNS_ZONES = "dns_zones"
+    BACKUPS = "backups"
+    DISK_MB = "disk_mb"
+
+
+@strawberry.type(name="QuotaOverride", description="One quota set for an organization itself.")
+class QuotaOverrideType:
+    quota: QuotaName = strawberry.field(description="Which limit.")
+    limit: int | None = strawberry.field(
+        description="Its value for this organization, replacing its plan's; null: unlimited."
+    )
+
+    @classmethod
+    def all_of(cls, overrides: dict[str, int | None]) -> list[QuotaOverrideType]:
+        """The overrides of an organization (by plan column), in the order of `Quotas`."""
+        return [
+            cls(quota=name, limit=overrides[COLUMN_OF[name.value]])
+            for name in QuotaName
+            if COLUMN_OF[name.value] in overrides
+        ]
 
 
 @strawberry.type(name="Usage", description="How many services of each kind exist.")
