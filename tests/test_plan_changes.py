@@ -365,3 +365,19 @@ async def test_every_override_beyond_the_owner_is_named(api: Api, world: dict[st
         (["input", "overrides", "databases"], "QUOTA_EXCEEDED"),
         (["input", "overrides", "websites"], "QUOTA_EXCEEDED"),
     ]
+
+
+async def test_a_copy_keeps_the_overrides(api: Api, world: dict[str, Any]) -> None:
+    acme, token = world["acme"], world["tokens"]["north"]
+    await override(api, token, id=gid(acme), overrides={"websites": 4})
+
+    copied = await api.data(
+        'mutation ($id: ID!) { copyCustomer(input: {sourceId: $id, name: "Acme Two", '
+        'owner: {email: "two@acme.example"}}) { organization { ' + QUOTAS + " } } }",
+        {"id": gid(acme)},
+        token,
+    )
+
+    assert copied["copyCustomer"]["organization"]["quotaOverrides"] == [
+        {"quota": "WEBSITES", "limit": 4}
+    ]
