@@ -110,6 +110,16 @@ def plan_choices(
     return [by_id.get(i, shared) if i is not None else shared for i in ids]
 
 
+async def kept_terms(org: Organization) -> tuple[Quotas, list[str]]:
+    """The quotas and kinds a custom plan of its owner gives the organization in place of
+    its own: what it has now (its plan, its overrides replacing values), capped at what its
+    owner chain allows, which bounded it already (a plan-less one had only that bound)."""
+    current = await plan_of(org)
+    bound = await bound_of(await Organization.get(id=org.owner_id))  # type: ignore[attr-defined]
+    kinds = kinds_of(current) & bound.kinds
+    return effective_quotas(org, current).capped(bound.quotas), sorted(kinds)
+
+
 def _refuse(message: str, field: list[str]) -> None:
     raise DomainError(ErrorCode.INVALID, message, field)
 
@@ -155,10 +165,7 @@ async def convert_to_reseller(
     async def new_plan_terms(org: Organization, plan: Plan | None) -> tuple[Quotas, list[str]]:
         if plan is not None:
             return Quotas.of(plan), list(plan.enabled_kinds)
-        current = await plan_of(org)
-        bound = await bound_of(await Organization.get(id=org.owner_id))  # type: ignore[attr-defined]
-        kinds = kinds_of(current) & bound.kinds
-        return effective_quotas(org, current).capped(bound.quotas), sorted(kinds)
+        return await kept_terms(org)
 
     async def check(org: Organization, plan: Plan | None, index: int) -> tuple[Quotas, list[str]]:
         quotas, kinds = await new_plan_terms(org, plan)

@@ -19,14 +19,13 @@ from tortoise.transactions import in_transaction
 from domain import audit, authority, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
-from domain.moves import assignable_plan, locked_plan
+from domain.moves import assignable_plan, kept_terms, locked_plan
 from domain.plans import custom_plan, plan_of
 from domain.quotas import (
     COLUMN_OF,
     Quotas,
     bound_of,
     customers_usage,
-    effective_quotas,
     kinds_of,
     lock_organizations,
     plan_shortfalls,
@@ -73,8 +72,9 @@ async def change_plan(
     actor: Actor, organization_id: UUID, plan_id: UUID | None, *, dry_run: bool
 ) -> Organization:
     """Put a reseller or customer on another plan of its owner (`plan_id`), or on a custom
-    plan of its own with the limits it has now (None). Refused with the conflicts listed
-    when the plan would not allow what its subtree uses; a dry run only checks."""
+    plan of its own with the limits it has now (None; see moves.kept_terms). Refused with
+    the conflicts listed when the plan would not allow what its subtree uses; a dry run
+    only checks."""
     org = await _target(actor, organization_id)
     owner = await _owner(org)
     plan = await assignable_plan(actor, plan_id, owner) if plan_id else None
@@ -93,12 +93,7 @@ async def change_plan(
         await _check_plan(org, plan)  # again, under the lock
         current = await plan_of(org)
         if plan is None:
-            plan = await custom_plan(
-                org,
-                owner,
-                effective_quotas(org, current),
-                [k.value for k in sorted(kinds_of(current))],
-            )
+            plan = await custom_plan(org, owner, *await kept_terms(org))
         changed = await Organization.filter(id=org.id, plan_id=org.plan_id).update(
             plan_id=plan.id, quota_overrides={}
         )

@@ -381,3 +381,18 @@ async def test_a_copy_keeps_the_overrides(api: Api, world: dict[str, Any]) -> No
     assert copied["copyCustomer"]["organization"]["quotaOverrides"] == [
         {"quota": "WEBSITES", "limit": 4}
     ]
+
+
+async def test_a_customer_without_a_plan_gets_one(api: Api, world: dict[str, Any]) -> None:
+    token = world["tokens"]["north"]
+    bare = await factories.organization(OrganizationKind.CUSTOMER, world["north"], name="Bare")
+    other = await factories.organization(OrganizationKind.CUSTOMER, world["north"], name="Other")
+
+    sold = await change(api, token, id=gid(bare), planId=gid(world["small"]))
+    custom = await change(api, token, id=gid(other))
+
+    assert sold["organization"]["plan"] == {"name": "Small", "isCustom": False}
+    # Its limits were North's alone: the custom plan carries them, never "unlimited".
+    assert custom["organization"]["quotas"] == {"websites": 10, "databases": 10, "mailboxes": None}
+    plan = await Plan.get(id=(await Organization.get(id=other.id)).plan_id)
+    assert plan.enabled_kinds == ["DATABASE", "MAILBOX", "WEBSITE"]
