@@ -47,7 +47,7 @@ async def set_quota_overrides(
             actor,
             target_id(input.id, "Organization"),
             input.overrides.to_domain() if input.overrides else {},
-            {name.value for name in input.clear},
+            {name.quota_field for name in input.clear},
             dry_run=input.dry_run,
         )
     )

@@ -50,13 +50,18 @@ class QuotasType:
 
 @strawberry.enum(description="One of the limits a plan sets (the fields of `Quotas`).")
 class QuotaName(Enum):
-    WEBSITES = "websites"
-    DATABASES = "databases"
-    MAILBOXES = "mailboxes"
-    FTP_ACCOUNTS = "ftp_accounts"
-    DNS_ZONES = "dns_zones"
-    BACKUPS = "backups"
-    DISK_MB = "disk_mb"
+    WEBSITES = strawberry.enum_value("websites", description="Websites (`Quotas.websites`).")
+    DATABASES = strawberry.enum_value("databases", description="Databases.")
+    MAILBOXES = strawberry.enum_value("mailboxes", description="Mailboxes.")
+    FTP_ACCOUNTS = strawberry.enum_value("ftp_accounts", description="FTP accounts.")
+    DNS_ZONES = strawberry.enum_value("dns_zones", description="DNS zones.")
+    BACKUPS = strawberry.enum_value("backups", description="Backups.")
+    DISK_MB = strawberry.enum_value("disk_mb", description="Disk space in MB.")
+
+    @property
+    def quota_field(self) -> str:
+        """The name of its field of domain.quotas.Quotas."""
+        return str(self.value)
 
 
 @strawberry.type(name="QuotaOverride", description="One quota set for an organization itself.")
@@ -70,9 +75,9 @@ class QuotaOverrideType:
     def all_of(cls, overrides: dict[str, int | None]) -> list[QuotaOverrideType]:
         """The overrides of an organization (by plan column), in the order of `Quotas`."""
         return [
-            cls(quota=name, limit=overrides[COLUMN_OF[name.value]])
+            cls(quota=name, limit=overrides[COLUMN_OF[name.quota_field]])
             for name in QuotaName
-            if COLUMN_OF[name.value] in overrides
+            if COLUMN_OF[name.quota_field] in overrides
         ]
 
 

@@ -53,9 +53,9 @@ class QuotaOverridesInput:
     def to_domain(self) -> dict[str, int | None]:
         """The quotas given, by Quotas field name."""
         return {
-            name.value: value
+            name.quota_field: value
             for name in QuotaName
-            if (value := getattr(self, name.value)) is not UNSET
+            if (value := getattr(self, name.quota_field)) is not UNSET
         }
 
 
