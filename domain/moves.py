@@ -251,8 +251,10 @@ async def move(
 
     async def plan_for(index: int) -> Plan | None:
         choice = choices[index]
-        if choice.shared or choice.plan_id is None:
-            return shared if choice.shared else None
+        if choice.shared:
+            return shared  # checked once, for the whole request
+        if choice.plan_id is None:
+            return None
         return await assignable_plan(actor, choice.plan_id, owner, choice.field)
 
     async def check(org: Organization, plan: Plan | None, owners: list[Organization]) -> list[str]:

@@ -32,8 +32,6 @@ QUOTA_COLUMN = {
     ServiceKind.BACKUP: "backup_quota",
 }
 _COLUMNS = (*QUOTA_COLUMN.values(), "disk_quota_mb")
-# The quota columns by the name of their Quotas field ("websites" -> "website_quota").
-COLUMN_OF: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,8 @@ class Quotas:
         return Quotas(*values)
 
 
-COLUMN_OF.update(zip((f.name for f in fields(Quotas)), _COLUMNS, strict=True))
+# The quota columns by the name of their Quotas field ("websites" -> "website_quota").
+COLUMN_OF = dict(zip((f.name for f in fields(Quotas)), _COLUMNS, strict=True))
 
 ALL_KINDS = frozenset(ServiceKind)
 
