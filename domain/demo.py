@@ -167,6 +167,10 @@ async def load_demo(
         for name, owner_key, status, services, staff in _CUSTOMERS:
             await _load_customer(loader, owners[owner_key], business, name, status, services, staff)
             on_customer(1)
+        # One customer with its own quota beside its plan's (setQuotaOverrides, WHM editquota).
+        await Organization.filter(name="Hooli Garden Supplies").update(
+            quota_overrides={"website_quota": 15}
+        )
     return DemoResult(created=True, logins=loader.logins)
 
 
