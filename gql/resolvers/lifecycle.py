@@ -16,6 +16,7 @@ from gql.schema.errors import UserError
 from gql.schema.lifecycle import (
     ConvertToResellerInput,
     MoveOrganizationsInput,
+    NotifyingOrganizationsInput,
     OrganizationResult,
     OrganizationsInput,
     OrganizationsPayload,
@@ -23,6 +24,7 @@ from gql.schema.lifecycle import (
 )
 from gql.schema.organization import OrganizationType
 from gql.schema.relay import INPUT, filter_id, target_id
+from workers.actors import send_emails
 
 Info = strawberry.Info[Context, None]
 Run = Callable[[Actor, Sequence[UUID | None]], Awaitable[list[lifecycle.Outcome]]]
@@ -41,6 +43,7 @@ async def _bulk(
         return OrganizationsPayload(
             results=[], dry_run=dry_run, user_errors=UserError.all_from_domain(error)
         )
+    send_emails([email for o in outcomes for email in o.emails])  # committed: send them
     return OrganizationsPayload(
         results=[
             OrganizationResult(
@@ -77,20 +80,46 @@ def _simple(
     return resolve
 
 
+def _notifying(
+    action: lifecycle.Transition,
+) -> Callable[[Info, NotifyingOrganizationsInput], Awaitable[OrganizationsPayload]]:
+    async def resolve(
+        info: Info, input: Annotated[NotifyingOrganizationsInput, INPUT]
+    ) -> OrganizationsPayload:
+        async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
+            return await lifecycle.transition(
+                actor,
+                ids,
+                action,
+                dry_run=input.dry_run,
+                retention_days=info.context.settings.retention_days,
+                notify=input.notify,
+            )
+
+        return await _bulk(info, input.ids, input.dry_run, run)
+
+    return resolve
+
+
 async def suspend(
     info: Info, input: Annotated[SuspendOrganizationsInput, INPUT]
 ) -> OrganizationsPayload:
     async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
         return await lifecycle.transition(
-            actor, ids, lifecycle.Transition.SUSPEND, dry_run=input.dry_run, reason=input.reason
+            actor,
+            ids,
+            lifecycle.Transition.SUSPEND,
+            dry_run=input.dry_run,
+            reason=input.reason,
+            notify=input.notify,
         )
 
     return await _bulk(info, input.ids, input.dry_run, run)
 
 
 activate = _simple(lifecycle.Transition.ACTIVATE)
-reactivate = _simple(lifecycle.Transition.REACTIVATE)
-delete = _simple(lifecycle.Transition.DELETE)
+reactivate = _notifying(lifecycle.Transition.REACTIVATE)
+delete = _notifying(lifecycle.Transition.DELETE)
 restore = _simple(lifecycle.Transition.RESTORE)
 
 
