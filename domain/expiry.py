@@ -5,9 +5,10 @@ organization's managers, and the scheduler's two steps around it.
   (`expiry_warned_at`); a new date (updateOrganization) may be warned of again.
 - `expire_due`: once the date has passed, an ACTIVE organization is suspended with the
   reason "expired" and emailed. The suspension is recorded at the level of the manager who
-  set the date (read from the audit event that set it; the Master when none is found, and
-  never deeper than the organization's own owner), so that seller, or anyone above it, may
-  reactivate it. Reactivating an account whose date has passed lifts the date
+  set the date (read from the audit event that set it, never deeper than the organization's
+  own owner), so that seller, or anyone above it, may reactivate it. A date no event
+  tells of (written outside the API: the demo, an import) counts as its owner's, the
+  account's seller. Reactivating an account whose date has passed lifts the date
   (domain/lifecycle.py), or the next tick would suspend it again.
 
 Each step changes one organization per short transaction, conditionally on what it read,
@@ -66,7 +67,7 @@ def audit_entry(actor: Actor, value: datetime | None) -> dict[str, Any]:
 
 async def setter_level(organization: Organization) -> int:
     """The depth of the organization whose staff set the date (the newest event that set
-    it), capped at the organization's owner; 0 (the Master) when no event tells."""
+    it), capped at the organization's owner; the owner's when no event tells."""
     events = (
         await AuditEvent.filter(target_id=organization.id, action__in=_SETTING_ACTIONS)
         .order_by("-created_at")
@@ -77,7 +78,7 @@ async def setter_level(organization: Organization) -> int:
     for summary in events:
         if isinstance(summary, dict) and isinstance(summary.get(LEVEL_KEY), int):
             return min(int(summary[LEVEL_KEY]), owner_depth)
-    return 0
+    return owner_depth
 
 
 async def warn_expiring(days: int, moment: datetime | None = None) -> list[OutboxEmail]:

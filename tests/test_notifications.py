@@ -120,7 +120,8 @@ async def test_suspending_emails_the_contact_and_every_active_owner_the_reason(
     assert "Bakery" in emails[0].subject
     assert "Unpaid invoice 4711" in body
     assert "your provider" in body  # the level only: never who, nor which reseller
-    assert "reseller@example.com" not in body and "Reseller" not in body
+    assert "reseller@example.com" not in body
+    assert "Reseller" not in body
     event = await AuditEvent.get(action="organization.suspend", target_id=customer.id)
     assert event.summary["notified"] is True
 
@@ -185,7 +186,8 @@ async def test_notify_false_changes_the_state_and_sends_nothing(
     assert data["r"]["results"][0]["userErrors"] == []
     assert await notices() == []
     event = await AuditEvent.filter(target_id=customer.id).order_by("-created_at").first()
-    assert event is not None and event.summary["notified"] is False
+    assert event is not None
+    assert event.summary["notified"] is False
 
 
 async def test_a_dry_run_or_a_refusal_sends_nothing(api: Api, tree: dict[str, Any]) -> None:
@@ -292,7 +294,9 @@ async def test_the_nearest_template_wins_and_a_reset_hands_back_to_the_one_above
 ) -> None:
     for person, subject in (("reseller", "From Reseller"), ("sub", "From Sub")):
         await api.data(
-            SET, {"kind": "REACTIVATED", "subject": subject, "body": "Back."}, tree["tokens"][person]
+            SET,
+            {"kind": "REACTIVATED", "subject": subject, "body": "Back."},
+            tree["tokens"][person],
         )
     subs = tree["orgs"]["subs"]
 
