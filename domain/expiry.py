@@ -74,7 +74,7 @@ async def setter_level(organization: Organization) -> int:
         .limit(50)
         .values_list("summary", flat=True)
     )
-    owner_depth = max(organization.depth - 1, 0)
+    owner_depth: int = max(organization.depth - 1, 0)
     for summary in events:
         if isinstance(summary, dict) and isinstance(summary.get(LEVEL_KEY), int):
             return min(int(summary[LEVEL_KEY]), owner_depth)

@@ -255,6 +255,27 @@ async def test_a_passed_date_suspends_as_expired_at_the_setter_s_level_once(
     assert refused["errors"][0]["extensions"]["suspension"]["suspendedByKind"] == "RESELLER"
 
 
+async def test_an_expiry_reaches_the_lifecycle_feed_as_a_suspension(
+    tree: dict[str, Any], quiet: Settings
+) -> None:
+    from domain.actor import Actor
+    from domain.event_feed import KIND_OF_ACTION, LifecycleFeed, LifecycleKind
+
+    reseller = tree["orgs"]["reseller"]
+    actor = Actor(organization=reseller, role=Role.OWNER, access_rights=frozenset())
+    feed = LifecycleFeed(since=now() - timedelta(seconds=1))
+    await Organization.filter(id=tree["orgs"]["customer"].id).update(
+        expires_at=now() - timedelta(minutes=1)
+    )
+
+    await tick(quiet)
+
+    events = await feed.next_batch(actor)
+    assert [(KIND_OF_ACTION[e.action], e.target_name) for e in events] == [
+        (LifecycleKind.SUSPENDED, "Bakery")
+    ]
+
+
 async def test_the_setter_reactivates_and_the_passed_date_is_lifted(
     api: Api, tree: dict[str, Any], quiet: Settings
 ) -> None:

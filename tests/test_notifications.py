@@ -322,10 +322,12 @@ async def test_the_nearest_template_wins_and_a_reset_hands_back_to_the_one_above
         "custom": False,
     }
     assert second == "From Reseller"
-    actions = await AuditEvent.filter(action__startswith="email_template.").values_list(
-        "action", flat=True
-    )
-    assert sorted(actions) == ["email_template.reset", "email_template.set", "email_template.set"]
+    events = await AuditEvent.filter(action__startswith="email_template.")
+    assert sorted(e.action for e in events) == [
+        "email_template.reset",
+        "email_template.set",
+        "email_template.set",
+    ]
 
 
 async def test_email_templates_lists_every_kind_own_or_built_in_never_the_one_above(
@@ -371,6 +373,32 @@ async def test_a_bad_template_is_refused_naming_the_field_and_nothing_is_stored(
     ]
     assert words in payload["userErrors"][0]["message"]
     assert await EmailTemplate.all().count() == 0
+
+
+async def test_an_unknown_kind_is_a_bad_request(api: Api, tree: dict[str, Any]) -> None:
+    body = await api(
+        SET, {"kind": "NEWSLETTER", "subject": "x", "body": "y"}, tree["tokens"]["reseller"]
+    )
+
+    assert error_codes(body) == ["BAD_REQUEST"]
+    assert "NEWSLETTER" in body["errors"][0]["message"]
+    assert await EmailTemplate.all().count() == 0
+
+
+async def test_every_field_at_fault_is_named_at_once(api: Api, tree: dict[str, Any]) -> None:
+    data = await api.data(
+        SET,
+        {"kind": "EXPIRED", "subject": "{reason}", "body": "{link} and {foo}"},
+        tree["tokens"]["reseller"],
+    )
+
+    errors = data["setEmailTemplate"]["userErrors"]
+    assert [(e["field"], e["code"]) for e in errors] == [
+        (["input", "subject"], "INVALID"),
+        (["input", "body"], "INVALID"),
+    ]
+    assert "{foo} (and 1 more)" in errors[1]["message"]
+    assert "{expiry_date}" in errors[1]["message"]  # what it may use instead
 
 
 async def test_placeholders_braces_and_values_are_filled_in_one_pass(
