@@ -202,9 +202,9 @@ class Draws:
         index = self.org()
         # Half the time the expiry date too, which only the organization's managers set.
         expiry = self.draw(st.booleans())
-        extra = ", expiresAt: $expires" if expiry else ""
+        declared, extra = (", $expires: DateTime", ", expiresAt: $expires") if expiry else ("", "")
         query = (
-            "mutation ($id: ID!, $expires: DateTime) { updateOrganization(input: "
+            f"mutation ($id: ID!{declared}) {{ updateOrganization(input: "
             f'{{id: $id, name: "Renamed"{extra}}}) {{ userErrors {{ code }} }} }}'
         )
         relation = index is not None and (
@@ -213,7 +213,9 @@ class Draws:
         expect = self.o.decide(
             "updateOrganization", visible=self.visible_org(index), relation=relation
         )
-        variables = {"id": self.org_id(index), "expires": (now() + timedelta(days=30)).isoformat()}
+        variables = {"id": self.org_id(index)}
+        if expiry:
+            variables["expires"] = (now() + timedelta(days=30)).isoformat()
         target = f"o{index}{' expiresAt' if expiry else ''}"
         return Case("updateOrganization", query, variables, expect, target)
 
