@@ -213,7 +213,10 @@ def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
             if result is None:
                 print("skipped: another process is running a tick")
                 return 0
-            print(f"re-sent {result.resent} jobs, started {result.purges_started} purges")
+            print(
+                f"re-sent {result.resent} jobs, started {result.purges_started} purges, "
+                f"suspended {result.accounts_expired} expired accounts"
+            )
             return 0
         stop = asyncio.Event()
         running = asyncio.get_running_loop()

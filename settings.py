@@ -50,6 +50,10 @@ class Settings:
     password_reset_emails: int = 3
     password_reset_window_seconds: int = 3_600
     retention_days: int = 30
+    # Days ahead the scheduler emails a deleted organization before its purge (0: never).
+    purge_warning_days: int = 7
+    # Days ahead it emails an organization before its account expiry date (0: never).
+    expiry_warning_days: int = 7
     session_lifetime_minutes: int = 12 * 60
     max_body_bytes: int = 1_000_000
     purge_batch_size: int = 1_000
@@ -235,6 +239,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         password_reset_emails=_int(env, "PASSWORD_RESET_EMAILS", 3, 0, 1_000),
         password_reset_window_seconds=_int(env, "PASSWORD_RESET_WINDOW_SECONDS", 3_600, 1, 86_400),
         retention_days=_int(env, "RETENTION_DAYS", 30, 0, 3650),
+        purge_warning_days=_int(env, "PURGE_WARNING_DAYS", 7, 0, 3650),
+        expiry_warning_days=_int(env, "EXPIRY_WARNING_DAYS", 7, 0, 3650),
         session_lifetime_minutes=_int(env, "SESSION_LIFETIME_MINUTES", 12 * 60, 5, 60 * 24 * 90),
         max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000, 1_000, 100_000_000),
         purge_batch_size=_int(env, "PURGE_BATCH_SIZE", 1_000, 1, 1_000),

@@ -8,15 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.bootstrap import bootstrap
 from domain.organizations import new_organization
 from domain.passwords import hash_password
-from models import Department, Membership, Note, Organization, Plan, Service, User
-from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
+from models import (
+    Department,
+    EmailTemplate,
+    Membership,
+    Note,
+    Organization,
+    Plan,
+    Service,
+    User,
+)
+from models.enums import (
+    EmailTemplateKind,
+    OrganizationKind,
+    OrganizationStatus,
+    Role,
+    ServiceKind,
+)
 from settings import Settings
 
 DEMO_PASSWORD = "tenantry-demo"  # noqa: S105 - a documented demo login, refused in production
@@ -171,7 +188,23 @@ async def load_demo(
         await Organization.filter(name="Hooli Garden Supplies").update(
             quota_overrides={"website_quota": 15}
         )
+        await _notification_examples(owners["northwind"])
     return DemoResult(created=True, logins=loader.logins)
+
+
+async def _notification_examples(reseller: Organization) -> None:
+    """An account with an expiry date, and a reseller's own wording of the suspension email
+    (docs/notifications.md)."""
+    await Organization.filter(owner=reseller, name="Stark Plumbing").update(
+        expires_at=now() + timedelta(days=90)
+    )
+    await EmailTemplate.create(
+        organization=reseller,
+        kind=EmailTemplateKind.SUSPENDED,
+        subject="Northwind Hosting: {organization_name} is paused",
+        body="Hello {organization_name},\n\nyour hosting was paused on {suspended_at}: "
+        "{reason}.\nReply to this email and we will sort it out.\n\nNorthwind Hosting\n",
+    )
 
 
 async def _load_customer(

@@ -44,6 +44,7 @@ KIND_OF_ACTION: dict[str, LifecycleKind] = {
     "organization.copy": LifecycleKind.COPIED,
     "organization.activate": LifecycleKind.ACTIVATED,
     "organization.suspend": LifecycleKind.SUSPENDED,
+    "organization.expire": LifecycleKind.SUSPENDED,  # the scheduler, on account expiry
     "organization.reactivate": LifecycleKind.REACTIVATED,
     "organization.delete": LifecycleKind.DELETED,
     "organization.restore": LifecycleKind.RESTORED,

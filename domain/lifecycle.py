@@ -14,7 +14,7 @@ audit event in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 from typing import Any
@@ -23,11 +23,11 @@ from uuid import UUID
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, authority, scope, validation
+from domain import audit, authority, notifications, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
-from models import DeletionJob, Organization
-from models.enums import JobStatus, OrganizationStatus
+from models import DeletionJob, Organization, OutboxEmail
+from models.enums import EmailTemplateKind, JobStatus, OrganizationStatus
 
 MAX_IDS = 100
 _EVERY_LIVE_STATUS = frozenset(
@@ -50,6 +50,12 @@ _ALLOWED_FROM: dict[Transition, frozenset[OrganizationStatus]] = {
     Transition.DELETE: _EVERY_LIVE_STATUS,
     Transition.RESTORE: frozenset({OrganizationStatus.DELETED}),
 }
+# The transitions that tell the organization by email (unless the call says notify: false).
+NOTICES: dict[Transition, EmailTemplateKind] = {
+    Transition.SUSPEND: EmailTemplateKind.SUSPENDED,
+    Transition.REACTIVATE: EmailTemplateKind.REACTIVATED,
+    Transition.DELETE: EmailTemplateKind.DELETED,
+}
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,8 @@ class Outcome:
 
     organization: Organization | None
     error: DomainError | None = None
+    # Outbox rows written with the change: send them once it has committed.
+    emails: tuple[OutboxEmail, ...] = ()
 
 
 # A change computes the new column values from the organization as it stands.
@@ -74,7 +82,7 @@ def _changes(
     def change(org: Organization) -> dict[str, Any]:
         moment = now()
         if transition in (Transition.ACTIVATE, Transition.REACTIVATE):
-            return {
+            values: dict[str, Any] = {
                 "status": OrganizationStatus.ACTIVE,
                 "activated_at": moment,
                 "suspended_at": None,
@@ -82,6 +90,11 @@ def _changes(
                 "suspended_by_id": None,
                 "suspended_by_depth": None,
             }
+            if org.expires_at is not None and org.expires_at <= moment:
+                # Bringing back an expired account lifts its expiry, or the next scheduler
+                # tick would suspend it again; a new date is set with updateOrganization.
+                values.update(expires_at=None, expiry_warned_at=None)
+            return values
         if transition == Transition.SUSPEND:
             return {
                 "status": OrganizationStatus.SUSPENDED,
@@ -97,6 +110,7 @@ def _changes(
                 "deleted_at": moment,
                 "deleted_by_depth": level,
                 "purge_after": moment + timedelta(days=retention_days),
+                "purge_warned_at": None,  # a new purge date: it is warned of again
             }
         return {
             "status": org.status_before_delete or OrganizationStatus.ACTIVE,
@@ -104,6 +118,7 @@ def _changes(
             "deleted_at": None,
             "deleted_by_depth": None,
             "purge_after": None,
+            "purge_warned_at": None,
         }
 
     return change
@@ -182,13 +197,18 @@ async def transition(
     dry_run: bool = False,
     reason: str | None = None,
     retention_days: int = 30,
+    notify: bool = True,
 ) -> list[Outcome]:
-    """Apply one lifecycle transition to each id (or, with `dry_run`, only check it)."""
+    """Apply one lifecycle transition to each id (or, with `dry_run`, only check it).
+    Suspending, reactivating and deleting email the organization (domain/notifications.py)
+    unless `notify` is False; the outcomes carry the emails to send after the commit."""
     if reason is not None:
         reason = validation.text(reason, ["reason"], max_length=500, multiline=True)
     change = _changes(actor, action, reason, retention_days)
     allowed = _ALLOWED_FROM[action]
     guard = refuse_while_purging if action == Transition.RESTORE else None
+    notice = NOTICES.get(action) if notify else None
+    queued: dict[UUID, tuple[OutboxEmail, ...]] = {}
 
     async def apply(org: Organization, index: int) -> Organization:
         if org.status not in allowed:
@@ -219,8 +239,22 @@ async def transition(
                 actor,
                 f"organization.{action}",
                 org,
-                summary={"from": org.status, "to": values["status"], "reason": reason},
+                summary={
+                    "from": org.status,
+                    "to": values["status"],
+                    "reason": reason,
+                    **({"expiryLifted": True} if "expires_at" in values else {}),
+                    **({"notified": notify} if action in NOTICES else {}),
+                },
             )
-        return await Organization.get(id=org.id)
+            changed_org = await Organization.get(id=org.id)
+            if notice is not None:
+                values_of = notifications.values_for(notice, changed_org)
+                queued[org.id] = tuple(await notifications.notify(notice, changed_org, values_of))
+        return changed_org
 
-    return await for_each(actor, ids, apply, str(action))
+    outcomes = await for_each(actor, ids, apply, str(action))
+    return [
+        replace(o, emails=queued.get(o.organization.id, ())) if o.organization else o
+        for o in outcomes
+    ]

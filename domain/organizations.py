@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields
+from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID, uuid4
 
@@ -11,7 +12,17 @@ from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, authority, idempotency, invitations, outbox, policy, scope, validation
+from domain import (
+    audit,
+    authority,
+    expiry,
+    idempotency,
+    invitations,
+    outbox,
+    policy,
+    scope,
+    validation,
+)
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
@@ -100,6 +111,7 @@ class NewOrganization:
     activate: bool = True
     note: str | None = None
     idempotency_key: str | None = None
+    expires_at: datetime | None = None  # the account's end date (domain/expiry.py)
 
 
 @dataclass(frozen=True)
@@ -217,6 +229,7 @@ class _CheckedFields(NamedTuple):
     note: str | None
     first_name: str
     last_name: str
+    expires_at: datetime | None
 
 
 def _checked_fields(spec: NewOrganization) -> _CheckedFields:
@@ -239,6 +252,7 @@ def _checked_fields(spec: NewOrganization) -> _CheckedFields:
             last_name=fields.check(
                 text, spec.owner.last_name, ["owner", "lastName"], max_length=100
             ),
+            expires_at=fields.check(expiry.validate, spec.expires_at, ["expiresAt"]),
         )
         fields.check(validate_email, spec.owner.email, ["owner", "email"])
     return checked
@@ -257,7 +271,7 @@ async def create_under(
 ) -> Created:
     """The body of every create: validate, hash off the transaction, then write it all at
     once (organization, owner login, membership, note, audit event, idempotency record)."""
-    key, name, columns, note, first_name, last_name = _checked_fields(spec)
+    key, name, columns, note, first_name, last_name, expires_at = _checked_fields(spec)
     _check_parent(parent, spec.kind)
     plan_id, plan_error = await _plan(actor, spec.plan_id, parent)
     # The new organization inherits its owner's policy: its password must meet it.
@@ -279,7 +293,13 @@ async def create_under(
         async with in_transaction():
             await require_live(parent, ["ownerId"], "The owner")
             org = await new_organization(
-                spec.kind, name, parent, status=status, plan_id=plan_id, **columns
+                spec.kind,
+                name,
+                parent,
+                status=status,
+                plan_id=plan_id,
+                expires_at=expires_at,
+                **columns,
             )
             user = existing or await User.create(
                 email=normalize_email(spec.owner.email),
@@ -333,6 +353,7 @@ async def create_under(
                     "owner": user.email,
                     "linkedExistingLogin": bool(existing) and not invite,
                     "invitedExistingLogin": invite,
+                    **(expiry.audit_entry(actor, expires_at) if expires_at else {}),
                 },
             )
             await idempotency.remember(
@@ -394,6 +415,8 @@ class OrganizationChanges:
     name: str | None = None
     company: str | None = None
     contact: dict[str, str] | None = None
+    # expiry.KEEP leaves the date as it is; None removes it (managers only).
+    expires_at: Any = expiry.KEEP
 
 
 async def update(actor: Actor, organization_id: UUID, changes: OrganizationChanges) -> Organization:
@@ -404,6 +427,8 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
         raise not_found(["id"], "organization")
     if not authority.administers(actor, org):
         raise authority.forbidden("You may not edit this organization.", ["id"])
+    if changes.expires_at is not expiry.KEEP:
+        expiry.check_may_set(actor, org, ["expiresAt"])
     values: dict[str, Any] = {}
     with validation.AllFields() as checks:
         if changes.name is not None:
@@ -420,20 +445,28 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
             )
             merged = Contact(**{**current.__dict__, **changes.contact})
             values.update(merged.columns(["contact"], checks))
+        if changes.expires_at is not expiry.KEEP:
+            values["expires_at"] = checks.check(expiry.validate, changes.expires_at, ["expiresAt"])
     changed = {k: v for k, v in values.items() if getattr(org, k) != v}
     if not changed:
         return org
+    summary: dict[str, Any] = {
+        "changed": {
+            k: {"from": _plain(getattr(org, k)), "to": _plain(v)} for k, v in changed.items()
+        }
+    }
+    if "expires_at" in changed:
+        summary.update(expiry.audit_entry(actor, changed["expires_at"]))
+        changed["expiry_warned_at"] = None  # a new date is warned of again
     async with in_transaction():
         await Organization.filter(id=org.id).update(**changed)
-        await audit.record(
-            actor,
-            "organization.update",
-            org,
-            summary={
-                "changed": {k: {"from": getattr(org, k), "to": v} for k, v in changed.items()}
-            },
-        )
+        await audit.record(actor, "organization.update", org, summary=summary)
     return await Organization.get(id=org.id)
+
+
+def _plain(value: Any) -> Any:
+    """A value as an audit summary (JSON) holds it."""
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 _CONTACT_COLUMNS = {

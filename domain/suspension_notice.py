@@ -47,17 +47,39 @@ def suspender_kind(depth: int | None) -> OrganizationKind | None:
     return OrganizationKind.MASTER if depth == 0 else OrganizationKind.RESELLER
 
 
-def notice_for(organization: Organization) -> SuspensionNotice:
-    """The notice for an organization known to be effectively SUSPENDED: its own
-    suspension when it has one (even under a suspended provider), else an inherited one."""
-    if organization.status != OrganizationStatus.SUSPENDED:
+def notice_in_effect(
+    status: OrganizationStatus,
+    effective: OrganizationStatus,
+    reason: str | None,
+    suspended_at: datetime | None,
+    suspended_by_kind: OrganizationKind | None,
+) -> SuspensionNotice | None:
+    """What an organization's people are told, from its own and its effective status: its
+    own suspension when it has one (even under a suspended provider), an inherited one when
+    only an organization above is suspended, nothing when it is not suspended."""
+    if status == OrganizationStatus.SUSPENDED:
+        return SuspensionNotice(
+            inherited=False,
+            reason=reason,
+            suspended_at=suspended_at,
+            suspended_by_kind=suspended_by_kind,
+        )
+    if effective == OrganizationStatus.SUSPENDED:
         return SuspensionNotice(inherited=True)
-    return SuspensionNotice(
-        inherited=False,
-        reason=organization.suspension_reason,
-        suspended_at=organization.suspended_at,
-        suspended_by_kind=suspender_kind(organization.suspended_by_depth),
+    return None
+
+
+def notice_for(organization: Organization) -> SuspensionNotice:
+    """The notice for an organization known to be effectively SUSPENDED."""
+    notice = notice_in_effect(
+        organization.status,
+        OrganizationStatus.SUSPENDED,
+        organization.suspension_reason,
+        organization.suspended_at,
+        suspender_kind(organization.suspended_by_depth),
     )
+    assert notice is not None  # effectively suspended: there is always one
+    return notice
 
 
 async def refuse_unless_active(organization: Organization) -> bool:

@@ -200,15 +200,24 @@ class Draws:
 
     def update_organization(self) -> Case:
         index = self.org()
+        # Half the time the expiry date too, which only the organization's managers set.
+        expiry = self.draw(st.booleans())
+        declared, extra = (", $expires: DateTime", ", expiresAt: $expires") if expiry else ("", "")
         query = (
-            'mutation ($id: ID!) { updateOrganization(input: {id: $id, name: "Renamed"}) '
-            "{ userErrors { code } } }"
+            f"mutation ($id: ID!{declared}) {{ updateOrganization(input: "
+            f'{{id: $id, name: "Renamed"{extra}}}) {{ userErrors {{ code }} }} }}'
         )
-        relation = index is not None and self.o.administrator(index)
+        relation = index is not None and (
+            self.o.manager(index) if expiry else self.o.administrator(index)
+        )
         expect = self.o.decide(
             "updateOrganization", visible=self.visible_org(index), relation=relation
         )
-        return Case("updateOrganization", query, {"id": self.org_id(index)}, expect, f"o{index}")
+        variables = {"id": self.org_id(index)}
+        if expiry:
+            variables["expires"] = (now() + timedelta(days=30)).isoformat()
+        target = f"o{index}{' expiresAt' if expiry else ''}"
+        return Case("updateOrganization", query, variables, expect, target)
 
     def create_organization(self, mutation: str) -> Case:
         existing = self.draw(st.none() | st.integers(0, len(self.spec.users) - 1))
@@ -635,6 +644,19 @@ class Draws:
         expect = self.o.gate(mutation) or (Expect.ALLOWED if own else Expect.NOT_FOUND)
         return Case(mutation, query, variables, expect, "invitation")
 
+    def email_template(self, mutation: str) -> Case:
+        """Templates of the actor's own organization: no target to draw, only the kind."""
+        kind = self.draw(st.sampled_from(["SUSPENDED", "EXPIRED", "WELCOME"]))
+        text = (
+            ', subject: "{organization_name}", body: "Hello"' if mutation.startswith("set") else ""
+        )
+        query = (
+            f"mutation ($kind: EmailTemplateKind!) {{ {mutation}(input: {{kind: $kind{text}}}) "
+            "{ template { kind } userErrors { code } } }"
+        )
+        expect = self.o.decide(mutation, visible=True, relation=True)
+        return Case(mutation, query, {"kind": kind}, expect, f"own {kind}")
+
     def retry_deletion_job(self) -> Case:
         query = "mutation ($id: ID!) { retryDeletionJob(input: {id: $id}) { userErrors { code } } }"
         expect = self.o.gate("retryDeletionJob") or Expect.NOT_FOUND
@@ -707,6 +729,8 @@ BUILDERS: dict[str, Callable[[Draws], Case]] = {
     "acceptInvitation": lambda d: d.invitation("acceptInvitation"),
     "declineInvitation": lambda d: d.invitation("declineInvitation"),
     "retryDeletionJob": Draws.retry_deletion_job,
+    "setEmailTemplate": lambda d: d.email_template("setEmailTemplate"),
+    "resetEmailTemplate": lambda d: d.email_template("resetEmailTemplate"),
 }
 
 

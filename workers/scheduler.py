@@ -1,9 +1,10 @@
 """The periodic work: `tenantry scheduler` with a broker, the app itself in the embedded mode.
 
 Each tick re-sends jobs that went silent (their worker died), starts purges of
-soft-deleted organizations whose retention period has passed, warns users whose password
-expires soon, and deletes login-throttle rows that no longer count (addresses, unknown
-emails, reset-email counts).
+soft-deleted organizations whose retention period has passed and warns those whose purge
+is near, suspends accounts whose expiry date has passed and warns those whose date is
+near, warns users whose password expires soon, and deletes login-throttle rows that no
+longer count (addresses, unknown emails, reset-email counts).
 
 Several processes may run the loop (`serve --workers N` in the embedded mode, a second
 scheduler started by mistake): each tick takes the database's "scheduler" lock first, and a
@@ -17,7 +18,7 @@ import logging
 from dataclasses import dataclass
 
 from database import process_lock
-from domain import lockout, password_flows, purge, reset_limit, throttle
+from domain import expiry, lockout, password_flows, purge, purge_warning, reset_limit, throttle
 from settings import Settings
 from workers.actors import resend_unfinished, send_emails, send_purge
 
@@ -30,6 +31,9 @@ class Tick:
     purges_started: int
     expiry_warnings: int = 0
     throttles_deleted: int = 0
+    purge_warnings: int = 0
+    account_expiry_warnings: int = 0
+    accounts_expired: int = 0
 
 
 async def tick(settings: Settings) -> Tick:
@@ -37,6 +41,12 @@ async def tick(settings: Settings) -> Tick:
     started = await purge.sweep_expired()
     for job in started:
         send_purge(job)
+    purge_warnings = await purge_warning.warn_coming_purges(settings.purge_warning_days)
+    send_emails(purge_warnings)
+    expired, expired_emails = await expiry.expire_due()
+    send_emails(expired_emails)
+    account_warnings = await expiry.warn_expiring(settings.expiry_warning_days)
+    send_emails(account_warnings)
     warnings = await password_flows.warn_expiring_passwords(settings)
     send_emails(warnings)
     throttles_deleted = (
@@ -46,11 +56,16 @@ async def tick(settings: Settings) -> Tick:
     )
     if resent or started:
         logger.info("re-sent %s silent jobs, started %s retention purges", resent, len(started))
+    if expired:
+        logger.info("suspended %s accounts whose expiry date passed", expired)
     return Tick(
         resent=resent,
         purges_started=len(started),
         expiry_warnings=len(warnings),
         throttles_deleted=throttles_deleted,
+        purge_warnings=len(purge_warnings),
+        account_expiry_warnings=len(account_warnings),
+        accounts_expired=expired,
     )
 
 

@@ -14,6 +14,7 @@ from domain.errors import DomainError
 from gql.context import Context
 from gql.schema.errors import UserError
 from gql.schema.lifecycle import (
+    NOTIFY_DESCRIPTION,
     ConvertToResellerInput,
     MoveOrganizationsInput,
     OrganizationResult,
@@ -24,6 +25,7 @@ from gql.schema.lifecycle import (
 )
 from gql.schema.organization import OrganizationType
 from gql.schema.relay import INPUT, filter_id, target_id
+from workers.actors import send_emails
 
 Info = strawberry.Info[Context, None]
 Run = Callable[[Actor, Sequence[UUID | None]], Awaitable[list[lifecycle.Outcome]]]
@@ -42,6 +44,7 @@ async def _bulk(
         return OrganizationsPayload(
             results=[], dry_run=dry_run, user_errors=UserError.all_from_domain(error)
         )
+    send_emails([email for o in outcomes for email in o.emails])  # committed: send them
     return OrganizationsPayload(
         results=[
             OrganizationResult(
@@ -78,20 +81,53 @@ def _simple(
     return resolve
 
 
+NOTIFY = strawberry.argument(description=NOTIFY_DESCRIPTION)
+
+
+def _notifying(
+    action: lifecycle.Transition,
+) -> Callable[[Info, OrganizationsInput, bool], Awaitable[OrganizationsPayload]]:
+    async def resolve(
+        info: Info,
+        input: Annotated[OrganizationsInput, INPUT],
+        notify: Annotated[bool, NOTIFY] = True,
+    ) -> OrganizationsPayload:
+        async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
+            return await lifecycle.transition(
+                actor,
+                ids,
+                action,
+                dry_run=input.dry_run,
+                retention_days=info.context.settings.retention_days,
+                notify=notify,
+            )
+
+        return await _bulk(info, input.ids, input.dry_run, run)
+
+    return resolve
+
+
 async def suspend(
-    info: Info, input: Annotated[SuspendOrganizationsInput, INPUT]
+    info: Info,
+    input: Annotated[SuspendOrganizationsInput, INPUT],
+    notify: Annotated[bool, NOTIFY] = True,
 ) -> OrganizationsPayload:
     async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
         return await lifecycle.transition(
-            actor, ids, lifecycle.Transition.SUSPEND, dry_run=input.dry_run, reason=input.reason
+            actor,
+            ids,
+            lifecycle.Transition.SUSPEND,
+            dry_run=input.dry_run,
+            reason=input.reason,
+            notify=notify,
         )
 
     return await _bulk(info, input.ids, input.dry_run, run)
 
 
 activate = _simple(lifecycle.Transition.ACTIVATE)
-reactivate = _simple(lifecycle.Transition.REACTIVATE)
-delete = _simple(lifecycle.Transition.DELETE)
+reactivate = _notifying(lifecycle.Transition.REACTIVATE)
+delete = _notifying(lifecycle.Transition.DELETE)
 restore = _simple(lifecycle.Transition.RESTORE)
 
 

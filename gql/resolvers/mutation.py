@@ -8,6 +8,7 @@ from gql.resolvers import (
     api_keys,
     auth,
     departments,
+    email_templates,
     invitations,
     jobs,
     lifecycle,
@@ -26,6 +27,7 @@ from gql.schema.auth import (
     LogoutPayload,
 )
 from gql.schema.department_inputs import DeleteDepartmentPayload, DepartmentPayload
+from gql.schema.email_template import EmailTemplatePayload
 from gql.schema.invitation import AcceptInvitationPayload, DeclineInvitationPayload
 from gql.schema.jobs import PurgeOrganizationsPayload, RetryDeletionJobPayload
 from gql.schema.lifecycle import OrganizationsPayload
@@ -67,16 +69,19 @@ class Mutation:
     suspend_organizations: OrganizationsPayload = strawberry.mutation(
         resolver=lifecycle.suspend,
         description="ACTIVE -> SUSPENDED: its users (and everything below it) cannot log in and "
-        "their sessions and API keys stop at once; mailboxes keep receiving mail.",
+        "their sessions and API keys stop at once; mailboxes keep receiving mail. The "
+        "organization is emailed the reason unless notify is false.",
     )
     reactivate_organizations: OrganizationsPayload = strawberry.mutation(
         resolver=lifecycle.reactivate,
-        description="SUSPENDED -> ACTIVE. Organizations below it come back exactly as they were.",
+        description="SUSPENDED -> ACTIVE. Organizations below it come back exactly as they were. "
+        "An expiry date that has passed is lifted. Emailed unless notify is false.",
     )
     delete_organizations: OrganizationsPayload = strawberry.mutation(
         resolver=lifecycle.delete,
         description="Soft delete: like suspend, plus websites and mailboxes off; restorable "
-        "until purgeAfter (now + the retention period).",
+        "until purgeAfter (now + the retention period). Emailed unless notify is false, and "
+        "warned again before the purge.",
     )
     restore_organizations: OrganizationsPayload = strawberry.mutation(
         resolver=lifecycle.restore,
@@ -261,4 +266,16 @@ class Mutation:
         resolver=passwords.reset_password,
         description="Set a new password with a reset token: single use, 30 minutes; every "
         "session ends and nobody is logged in.",
+    )
+
+    set_email_template: EmailTemplatePayload = strawberry.mutation(
+        resolver=email_templates.set_email_template,
+        description="Word one kind of notification email for the organizations below yours "
+        "(white label: the nearest organization above the recipient's with a template wins). "
+        "OWNER/ADMIN of the Master or a reseller, for its own organization.",
+    )
+    reset_email_template: EmailTemplatePayload = strawberry.mutation(
+        resolver=email_templates.reset_email_template,
+        description="Drop your own template of one kind: the one above yours, or the "
+        "built-in text, applies again.",
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from strawberry import UNSET
 
-from domain import copies, notes, organizations
+from domain import copies, expiry, notes, organizations
 from domain.errors import DomainError
 from gql.context import Context
 from gql.schema.errors import UserError, attempt
@@ -49,6 +50,7 @@ async def _create(
         activate=input.activate,
         note=input.note,
         idempotency_key=input.idempotency_key,
+        expires_at=input.expires_at,
     )
     try:
         created = await organizations.create(
@@ -135,6 +137,7 @@ async def update_organization(
         name=input.name,
         company=input.company,
         contact=input.contact.given() if input.contact else None,
+        expires_at=expiry.KEEP if input.expires_at is UNSET else input.expires_at,
     )
     org, errors = await attempt(
         organizations.update(actor, target_id(input.id, "Organization"), changes)

@@ -6,6 +6,7 @@ from strawberry.tools import merge_types
 
 from gql.resolvers.api_keys import ApiKeyQuery
 from gql.resolvers.catalog import CatalogQuery
+from gql.resolvers.email_templates import EmailTemplateQuery
 from gql.resolvers.exports import ExportQuery
 from gql.resolvers.jobs import JobQuery
 from gql.resolvers.node import NodeQuery
@@ -14,5 +15,14 @@ from gql.resolvers.users import UserQuery
 
 Query = merge_types(
     "Query",
-    (NodeQuery, OrganizationQuery, UserQuery, CatalogQuery, JobQuery, ApiKeyQuery, ExportQuery),
+    (
+        NodeQuery,
+        OrganizationQuery,
+        UserQuery,
+        CatalogQuery,
+        JobQuery,
+        ApiKeyQuery,
+        EmailTemplateQuery,
+        ExportQuery,
+    ),
 )

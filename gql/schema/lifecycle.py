@@ -16,11 +16,22 @@ class OrganizationsInput:
     )
 
 
+# An argument of the call beside `input` (not a field of it), so that clients declaring
+# `$input: OrganizationsInput!` for reactivate and delete keep working.
+NOTIFY_DESCRIPTION = (
+    "Email each organization's contact address and OWNER logins about the change, in the "
+    "wording of your (or the nearest provider's) template; false sends nothing (Plesk's "
+    "-notify false)."
+)
+
+
 @strawberry.input(description="The organizations to suspend, and why.")
 class SuspendOrganizationsInput:
     ids: list[strawberry.ID] = strawberry.field(description="Up to 100 organization ids.")
     reason: str | None = strawberry.field(
-        default=None, description="Shown to administrators (up to 500 characters)."
+        default=None,
+        description="Why (up to 500 characters). The organization's own people see it too: "
+        "in its suspensionReason, in the refusal of their logins, and in the email.",
     )
     dry_run: bool = strawberry.field(
         default=False, description="Only report what would happen; change nothing."

@@ -11,7 +11,7 @@ import strawberry
 from strawberry.extensions import FieldExtension
 
 from domain.quotas import with_overrides
-from domain.suspension_notice import suspender_kind
+from domain.suspension_notice import notice_in_effect, suspender_kind
 from gql.context import Context
 from gql.direct import direct
 from gql.loaders import settled
@@ -31,6 +31,7 @@ from gql.schema.relay import (
     to_global_id,
 )
 from gql.schema.service import ServiceType
+from gql.schema.suspension import SuspensionType
 from gql.schema.user import UserType
 from models import Organization
 
@@ -110,6 +111,11 @@ class OrganizationType(Node):
     purge_after: datetime | None = strawberry.field(
         description="When a soft-deleted organization is purged for good."
     )
+    expires_at: datetime | None = strawberry.field(
+        description="The account's end date, set by its managers (never by the organization "
+        'itself): once it passes, the scheduler suspends it with the reason "expired", '
+        "after a warning email. Null: it does not expire."
+    )
     pk: strawberry.Private[UUID]
     path: strawberry.Private[str]
     owner_id: strawberry.Private[UUID | None]
@@ -141,6 +147,7 @@ class OrganizationType(Node):
             suspended_by_kind=suspender_kind(org.suspended_by_depth),
             deleted_at=org.deleted_at,
             purge_after=org.purge_after,
+            expires_at=org.expires_at,
             pk=org.id,
             path=org.path,
             owner_id=org.owner_id,  # type: ignore[attr-defined]
@@ -161,6 +168,26 @@ class OrganizationType(Node):
     @direct
     def effective_status(self, info: Info) -> OrganizationStatus:
         return self.answer(info, "effectiveStatus", _same)  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="Why logging in here is refused, as the organization's own people are "
+        "told it: its own suspension (reason, since when, and whether the platform or its "
+        "provider imposed it, never by whom), or `inherited` when an organization above it "
+        "is suspended, with nothing more of that one. Null when it is not suspended."
+    )
+    @direct
+    def suspension(self, info: Info) -> SuspensionType | None:
+        return self.answer(info, "suspension", self._suspension)  # type: ignore[no-any-return]
+
+    def _suspension(self, effective: OrganizationStatus) -> SuspensionType | None:
+        notice = notice_in_effect(
+            self.status,
+            effective,
+            self.suspension_reason,
+            self.suspended_at,
+            self.suspended_by_kind,
+        )
+        return SuspensionType.from_notice(notice) if notice else None
 
     @strawberry.field(
         description="The organization that manages this one (Plesk: provider); null for the "
@@ -331,6 +358,7 @@ def _organization_or_none(organization: Organization | None) -> OrganizationType
 # whole page at once.
 LOADED: dict[str, tuple[str, str]] = {
     "effectiveStatus": ("effective_status_by_path", "path"),
+    "suspension": ("effective_status_by_path", "path"),
     "owner": ("organization_by_id", "owner_id"),
     "ownerLogin": ("owner_logins_by_organization", "pk"),
     "deletionJob": ("deletion_jobs_by_organization", "pk"),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
+from strawberry import UNSET
 
 from domain.organizations import Contact
 from gql.schema.errors import UserError
@@ -76,6 +79,11 @@ class CreateOrganizationInput:
         default=True, description="False leaves it PENDING: nobody in it can log in yet."
     )
     note: str | None = strawberry.field(default=None, description="A first private note.")
+    expires_at: datetime | None = strawberry.field(
+        default=None,
+        description="The account's end date, in the future: the scheduler suspends it then "
+        '(reason "expired"), after a warning email. Omitted: it does not expire.',
+    )
     idempotency_key: str | None = strawberry.field(
         default=None,
         description="Retrying with the same key returns the first result instead of a "
@@ -126,6 +134,12 @@ class UpdateOrganizationInput:
     name: str | None = strawberry.field(default=None, description="New display name.")
     company: str | None = strawberry.field(default=None, description="New company name.")
     contact: ContactInput | None = strawberry.field(default=None, description="Contact changes.")
+    expires_at: datetime | None = strawberry.field(
+        default=UNSET,
+        description="A new end date of the account (in the future), or null for none; "
+        "omitted, it stays. Only its managers set it (FORBIDDEN for the organization "
+        "itself). A new date is warned of again.",
+    )
 
 
 @strawberry.type(description="Result of updateOrganization.")

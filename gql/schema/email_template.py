@@ -1,0 +1,68 @@
+"""Email templates: a platform's or reseller's own wording of its notification emails."""
+
+from __future__ import annotations
+
+import strawberry
+
+from domain.email_templates import PLACEHOLDERS, Shown
+from gql.schema.errors import UserError
+from models.enums import EmailTemplateKind
+
+strawberry.enum(
+    EmailTemplateKind,
+    description="A notification email whose wording a platform or reseller may set: "
+    "SUSPENDED, REACTIVATED, DELETED, PURGE_WARNING (before a purge), EXPIRY_WARNING "
+    "(before the account's expiry date), EXPIRED, WELCOME, PASSWORD_RESET.",
+)
+
+
+@strawberry.type(
+    name="EmailTemplate",
+    description="The wording of one kind of email about the organizations below yours: "
+    "your own template, or the built-in text while you have none.",
+)
+class EmailTemplateType:
+    kind: EmailTemplateKind = strawberry.field(description="Which email.")
+    subject: str = strawberry.field(description="The subject line, with placeholders.")
+    body: str = strawberry.field(description="The plain-text body, with placeholders.")
+    custom: bool = strawberry.field(
+        description="True when your organization set it; false for the built-in text, which "
+        "applies unless an organization above yours set one of its own."
+    )
+    placeholders: list[str] = strawberry.field(
+        description="The placeholders this kind accepts, written {name} in subject and body."
+    )
+
+    @classmethod
+    def from_shown(cls, shown: Shown) -> EmailTemplateType:
+        return cls(
+            kind=shown.kind,
+            subject=shown.text.subject,
+            body=shown.text.body,
+            custom=shown.custom,
+            placeholders=sorted(PLACEHOLDERS[shown.kind]),
+        )
+
+
+@strawberry.input(description="Your organization's wording of one kind of email.")
+class SetEmailTemplateInput:
+    kind: EmailTemplateKind = strawberry.field(description="Which email.")
+    subject: str = strawberry.field(
+        description="1 to 300 characters on one line; placeholders such as {organization_name}."
+    )
+    body: str = strawberry.field(
+        description="1 to 10,000 characters of plain text; an unknown placeholder is INVALID."
+    )
+
+
+@strawberry.input(description="The kind of email whose own template to drop.")
+class ResetEmailTemplateInput:
+    kind: EmailTemplateKind = strawberry.field(description="Which email.")
+
+
+@strawberry.type(description="Result of setEmailTemplate / resetEmailTemplate.")
+class EmailTemplatePayload:
+    template: EmailTemplateType | None = strawberry.field(
+        description="The template as it is now (after a reset: the built-in text)."
+    )
+    user_errors: list[UserError] = strawberry.field(description="What was refused.")
