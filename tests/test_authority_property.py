@@ -262,7 +262,7 @@ class Draws:
         )
         note_id = self.world.notes[index] if index is not None else uuid4()
         visible = index is not None and index in self.o.read.notes()
-        relation = index is not None and self.spec.notes[index].author_org == self.o.org
+        relation = index is not None and self.o.note_author(self.spec.notes[index].author_org)
         expect = self.o.decide(mutation, visible=visible, relation=relation)
         return Case(mutation, query, {"id": gid("Note", note_id)}, expect, f"n{index}")
 
