@@ -49,6 +49,8 @@ class Settings:
     # Per target email: at most this many reset emails within the window (0: no limit).
     password_reset_emails: int = 3
     password_reset_window_seconds: int = 3_600
+    # How long a new login's emailed set-password link (a welcome link) stays usable.
+    welcome_link_hours: int = 72
     retention_days: int = 30
     session_lifetime_minutes: int = 12 * 60
     max_body_bytes: int = 1_000_000
@@ -234,6 +236,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         login_failure_delay_ms=_int(env, "LOGIN_FAILURE_DELAY_MS", 1_000, 0, 60_000),
         password_reset_emails=_int(env, "PASSWORD_RESET_EMAILS", 3, 0, 1_000),
         password_reset_window_seconds=_int(env, "PASSWORD_RESET_WINDOW_SECONDS", 3_600, 1, 86_400),
+        welcome_link_hours=_int(env, "WELCOME_LINK_HOURS", 72, 1, 24 * 30),
         retention_days=_int(env, "RETENTION_DAYS", 30, 0, 3650),
         session_lifetime_minutes=_int(env, "SESSION_LIFETIME_MINUTES", 12 * 60, 5, 60 * 24 * 90),
         max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000, 1_000, 100_000_000),
