@@ -515,8 +515,13 @@ class Draws:
     def password(self, mutation: str) -> Case:
         user = self.user()
         selection = "link" if mutation == "createPasswordResetLink" else "generatedPassword"
+        # A reset link may be emailed too: the same authority, whatever the recipients.
+        send_to = ""
+        if mutation == "createPasswordResetLink":
+            recipients = self.draw(st.sets(st.sampled_from(["LOGIN_EMAIL", "CONTACT_EMAIL"])))
+            send_to = f", sendTo: [{', '.join(sorted(recipients))}]"
         query = (
-            f"mutation ($id: ID!) {{ {mutation}(input: {{userId: $id}}) "
+            f"mutation ($id: ID!) {{ {mutation}(input: {{userId: $id{send_to}}}) "
             f"{{ {selection} userErrors {{ code }} }} }}"
         )
         visible = user is not None and user in self.o.read.users()

@@ -52,7 +52,7 @@ async def world() -> dict[str, Any]:
         ("customer-admin", customer, Role.ADMIN),
     ]:
         # The customer's ADMIN lacks the `users` right.
-        rights = [] if person == "customer-admin" else None
+        rights: list[str] | None = [] if person == "customer-admin" else None
         _, tokens[person] = await factories.quick_member(org, f"{person}@example.com", role, rights)
     return {
         "tokens": tokens,

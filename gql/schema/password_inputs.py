@@ -53,7 +53,7 @@ class RequestPasswordResetPayload:
     user_errors: list[UserError] = strawberry.field(description="Always empty.")
 
 
-ResetLinkRecipient = described_enum(
+described_enum(
     ResetRecipient,
     name="ResetLinkRecipient",
     description="Where createPasswordResetLink emails the link.",
@@ -68,7 +68,7 @@ ResetLinkRecipient = described_enum(
 @strawberry.input(description="The user to make a reset link for, and where to email it.")
 class CreatePasswordResetLinkInput:
     user_id: strawberry.ID = strawberry.field(description="The user.")
-    send_to: list[ResetLinkRecipient] = strawberry.field(
+    send_to: list[ResetRecipient] = strawberry.field(
         default_factory=list,
         description="Also email the link there (empty: no email, the link is only returned). "
         "Each address receives at most PASSWORD_RESET_EMAILS reset emails per window, "
