@@ -11,7 +11,18 @@ from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, authority, idempotency, invitations, outbox, policy, scope, validation
+from domain import (
+    audit,
+    authority,
+    idempotency,
+    invitations,
+    outbox,
+    password_flows,
+    policy,
+    scope,
+    validation,
+    welcome,
+)
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
@@ -20,6 +31,7 @@ from domain.status import require_live
 from domain.users import normalize_email, validate_email
 from models import Invitation, Membership, Note, Organization, OutboxEmail, User
 from models.enums import OrganizationKind, OrganizationStatus, Role
+from settings import Settings
 
 MAX_RESELLER_DEPTH = 3  # levels of resellers below the Master
 
@@ -86,6 +98,8 @@ class OwnerLogin:
     first_name: str = ""
     last_name: str = ""
     password: str | None = None
+    # How a new login gets its password (an existing one keeps its own).
+    credentials: welcome.Credentials = welcome.Credentials.SHOW_PASSWORD
 
 
 @dataclass(frozen=True)
@@ -184,7 +198,12 @@ AlsoInTransaction = Callable[[Organization], Awaitable[None]]
 
 
 async def create(
-    actor: Actor, spec: NewOrganization, *, bcrypt_rounds: int, secret_key: str
+    actor: Actor,
+    spec: NewOrganization,
+    *,
+    bcrypt_rounds: int,
+    secret_key: str,
+    settings: Settings | None = None,
 ) -> Created:
     """Create a customer or reseller with its OWNER login (linked when the email exists).
 
@@ -207,6 +226,7 @@ async def create(
         bcrypt_rounds=bcrypt_rounds,
         operation=operation,
         fingerprint=fingerprint,
+        settings=settings,
     )
 
 
@@ -254,10 +274,12 @@ async def create_under(
     also: AlsoInTransaction | None = None,
     audit_action: str = "organization.create",
     fingerprint: str | None = None,
+    settings: Settings | None = None,
 ) -> Created:
     """The body of every create: validate, hash off the transaction, then write it all at
     once (organization, owner login, membership, note, audit event, idempotency record)."""
     key, name, columns, note, first_name, last_name = _checked_fields(spec)
+    welcome.check(spec.owner.credentials, spec.owner.password, ["owner", "credentials"])
     _check_parent(parent, spec.kind)
     plan_id, plan_error = await _plan(actor, spec.plan_id, parent)
     # The new organization inherits its owner's policy: its password must meet it.
@@ -310,8 +332,11 @@ async def create_under(
                 )
             if also is not None:
                 await also(org)
-            if existing is None:
-                welcome = await outbox.queue(
+            if existing is None and spec.owner.credentials.emails_link:
+                assert settings is not None, "a set-password link needs the settings"
+                emails.append(await password_flows.welcome_email(user, name, actor.user, settings))
+            elif existing is None:
+                welcomed = await outbox.queue(
                     "welcome",
                     user.email,
                     f"Your {name} login",
@@ -323,7 +348,7 @@ async def create_under(
                         else "Use the password your administrator set for you.\n"
                     ),
                 )
-                emails.append(welcome)
+                emails.append(welcomed)
             await audit.record(
                 actor,
                 audit_action,
@@ -357,6 +382,8 @@ async def create_under(
     # right must not learn a password that holds them all: then the owner is emailed and
     # sets a password through "Forgot password".
     knows = actor.impersonator is None and all(actor.has_right(r) for r in ALL_ACCESS_RIGHTS)
+    # With the link alone the generated password is shown to nobody: the login chooses one.
+    knows = knows and spec.owner.credentials.shows_password
     shown = generated if existing is None and knows else None
     return Created(
         org,

@@ -18,7 +18,17 @@ from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, authority, invitations, outbox, policy, scope, validation
+from domain import (
+    audit,
+    authority,
+    invitations,
+    outbox,
+    password_flows,
+    policy,
+    scope,
+    validation,
+    welcome,
+)
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
@@ -37,6 +47,7 @@ from models import (
     User,
 )
 from models.enums import Role, UserStatus
+from settings import Settings
 
 
 def _rights(values: list[str] | None) -> list[str]:
@@ -91,6 +102,8 @@ class NewUser:
     language: str = "en"
     department_id: UUID | None = None
     password: str | None = None
+    # How a new login gets its password (an existing one keeps its own).
+    credentials: welcome.Credentials = welcome.Credentials.SHOW_PASSWORD
 
 
 @dataclass(frozen=True)
@@ -105,7 +118,12 @@ class CreatedUser:
 
 
 async def create(
-    actor: Actor, spec: NewUser, *, bcrypt_rounds: int, defaults: policy.Policy | None = None
+    actor: Actor,
+    spec: NewUser,
+    *,
+    bcrypt_rounds: int,
+    defaults: policy.Policy | None = None,
+    settings: Settings | None = None,
 ) -> CreatedUser:
     """A new login and its membership. An email that has a login already is invited (the
     actor's own login is linked: it consents by asking)."""
@@ -118,6 +136,7 @@ async def create(
         last = fields.check(validation.text, spec.last_name, ["lastName"], max_length=100)
         language = fields.check(validation.language, spec.language, ["language"])
     department = await _department(org, spec.department_id)
+    welcome.check(spec.credentials, spec.password, ["credentials"])
     if spec.password is not None:
         authority.refuse_lasting_credentials(actor, "set passwords")
     existing = await User.get_or_none(email=email)
@@ -143,12 +162,16 @@ async def create(
             await Membership.create(
                 user=user, organization=org, role=spec.role, access_rights=rights
             )
-            welcome = await outbox.queue(
-                "welcome",
-                email,
-                f"Your {org.name} login",
-                f"A login for {org.name} was created for {email}.\n",
-            )
+            if spec.credentials.emails_link:
+                assert settings is not None, "a set-password link needs the settings"
+                welcomed = await password_flows.welcome_email(user, org.name, actor.user, settings)
+            else:
+                welcomed = await outbox.queue(
+                    "welcome",
+                    email,
+                    f"Your {org.name} login",
+                    f"A login for {org.name} was created for {email}.\n",
+                )
             await audit.record(
                 actor,
                 "user.create",
@@ -164,8 +187,9 @@ async def create(
         ) from None
     # An impersonation creates no credential that outlives it: the new login is told by
     # email and sets its password through "Forgot password".
-    shown = None if actor.impersonator is not None else generated
-    return CreatedUser(user, shown, (welcome,))
+    # With the link alone the generated password is shown to nobody: the login chooses one.
+    hidden = actor.impersonator is not None or not spec.credentials.shows_password
+    return CreatedUser(user, None if hidden else generated, (welcomed,))
 
 
 async def _link_own_or_invite(

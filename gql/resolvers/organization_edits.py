@@ -56,6 +56,7 @@ async def _create(
             spec,
             bcrypt_rounds=info.context.settings.bcrypt_rounds,
             secret_key=info.context.settings.secret_key,
+            settings=info.context.settings,
         )
     except DomainError as error:
         return _refused(error)
@@ -68,6 +69,7 @@ def _owner_login(owner: OwnerInput) -> organizations.OwnerLogin:
         first_name=owner.first_name,
         last_name=owner.last_name,
         password=owner.password,
+        credentials=owner.credentials,
     )
 
 
@@ -121,6 +123,7 @@ async def copy_customer(
             spec,
             bcrypt_rounds=info.context.settings.bcrypt_rounds,
             secret_key=info.context.settings.secret_key,
+            settings=info.context.settings,
         )
     except DomainError as error:
         return _refused(error)

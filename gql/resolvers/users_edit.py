@@ -38,9 +38,15 @@ async def create_user(info: Info, input: Annotated[CreateUserInput, INPUT]) -> C
         language=input.language,
         department_id=filter_id(input.department_id, "Department"),
         password=input.password,
+        credentials=input.credentials,
     )
     created, errors = await attempt(
-        people.create(actor, spec, bcrypt_rounds=info.context.settings.bcrypt_rounds)
+        people.create(
+            actor,
+            spec,
+            bcrypt_rounds=info.context.settings.bcrypt_rounds,
+            settings=info.context.settings,
+        )
     )
     if created is None:
         return CreateUserPayload(

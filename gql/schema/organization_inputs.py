@@ -5,11 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from domain.organizations import Contact
+from domain.welcome import Credentials
 from gql.schema.errors import UserError
 from gql.schema.invitation import InvitationType
 from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
 from gql.schema.user import UserType
+from gql.schema.user_inputs import CREDENTIALS_DESCRIPTION
 from models.enums import ServiceKind
 
 
@@ -54,6 +56,9 @@ class OwnerInput:
         default=None,
         description="Omit to have one generated: it is returned once as generatedPassword.",
     )
+    credentials: Credentials = strawberry.field(
+        default=Credentials.SHOW_PASSWORD, description=CREDENTIALS_DESCRIPTION
+    )
 
 
 @strawberry.input(description="A new customer or reseller and its owner login.")
@@ -93,7 +98,8 @@ class CreateOrganizationPayload:
     )
     generated_password: str | None = strawberry.field(
         description="The generated owner password, shown this once (null when the owner "
-        "gave one, already had a login, the call was a retry or an impersonation made it)."
+        "gave one, already had a login, gets a set-password link instead, the call was a "
+        "retry or an impersonation made it)."
     )
     invitation: InvitationType | None = strawberry.field(
         description="Set when the owner's email already has a login that you do not "
