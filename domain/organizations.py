@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from domain import (
     audit,
     authority,
+    external_ids,
     idempotency,
     invitations,
     outbox,
@@ -114,6 +115,9 @@ class NewOrganization:
     activate: bool = True
     note: str | None = None
     idempotency_key: str | None = None
+    # A billing system's id and metadata for it (domain/external_ids.py).
+    external_id: str | None = None
+    metadata: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -233,7 +237,7 @@ async def create(
 class _CheckedFields(NamedTuple):
     key: str | None
     name: str
-    columns: dict[str, str]
+    columns: dict[str, Any]
     note: str | None
     first_name: str
     last_name: str
@@ -249,6 +253,12 @@ def _checked_fields(spec: NewOrganization) -> _CheckedFields:
             columns={
                 "company": fields.check(text, spec.company, ["company"], max_length=200),
                 **spec.contact.columns(["contact"], fields),
+                "external_id": fields.check(
+                    external_ids.external_id, spec.external_id, ["externalId"]
+                )
+                if spec.external_id is not None
+                else None,
+                "metadata": fields.check(external_ids.metadata, spec.metadata, ["metadata"]),
             },
             note=fields.check(text, spec.note, ["note"], max_length=10_000, multiline=True)
             if spec.note
@@ -281,6 +291,7 @@ async def create_under(
     key, name, columns, note, first_name, last_name = _checked_fields(spec)
     welcome.check(spec.owner.credentials, spec.owner.password, ["owner", "credentials"])
     _check_parent(parent, spec.kind)
+    await _refuse_taken_external_id(parent.id, columns["external_id"])
     plan_id, plan_error = await _plan(actor, spec.plan_id, parent)
     # The new organization inherits its owner's policy: its password must meet it.
     rules = await policy.effective(parent)
@@ -358,6 +369,7 @@ async def create_under(
                     "owner": user.email,
                     "linkedExistingLogin": bool(existing) and not invite,
                     "invitedExistingLogin": invite,
+                    **({"externalId": org.external_id} if org.external_id else {}),
                 },
             )
             await idempotency.remember(
@@ -375,6 +387,8 @@ async def create_under(
         # A concurrent twin with the same idempotency key (or the same new email) won.
         if (earlier := await idempotency.recall(actor, operation, key, fingerprint)) is not None:
             return await recreated(actor, earlier)
+        # Or a concurrent create took the external id first: the unique index decided.
+        await _refuse_taken_external_id(parent.id, columns["external_id"])
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["owner", "email"]
         ) from None
@@ -393,6 +407,20 @@ async def create_under(
         emails=tuple(emails),
         invitation=invitation,
     )
+
+
+async def _refuse_taken_external_id(
+    owner_id: UUID | None, external_id: str | None, exclude: UUID | None = None
+) -> None:
+    """DUPLICATE when a sibling (another child of `owner_id`) has this external id: the
+    clear answer; the unique index is what makes it hold under concurrency."""
+    if external_id is None:
+        return
+    siblings = Organization.filter(owner_id=owner_id, external_id=external_id)
+    if exclude is not None:
+        siblings = siblings.exclude(id=exclude)
+    if await siblings.exists():
+        raise external_ids.duplicate(["externalId"], "the organizations of its owner")
 
 
 async def recreated(actor: Actor, earlier: dict[str, Any]) -> Created:
@@ -421,16 +449,34 @@ class OrganizationChanges:
     name: str | None = None
     company: str | None = None
     contact: dict[str, str] | None = None
+    external_id: str | None = None
+    clear_external_id: bool = False
+    metadata: tuple[tuple[str, str], ...] | None = None
+
+    @property
+    def billing_fields(self) -> list[str]:
+        """The API names of the fields only those who bill the organization may change."""
+        given = [("externalId", self.external_id is not None or self.clear_external_id)]
+        return [
+            name for name, is_given in [*given, ("metadata", self.metadata is not None)] if is_given
+        ]
 
 
 async def update(actor: Actor, organization_id: UUID, changes: OrganizationChanges) -> Organization:
     """Edit name, company and contact details: the owner chain's managers, or the
-    organization's own OWNER/ADMIN."""
+    organization's own OWNER/ADMIN. Its external id and metadata: only the managers (see
+    authority.may_set_external_ids)."""
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["id"], "organization")
     if not authority.administers(actor, org):
         raise authority.forbidden("You may not edit this organization.", ["id"])
+    billing = changes.billing_fields
+    if billing and not authority.may_set_external_ids(actor, org):
+        raise authority.forbidden(
+            "Only the organizations above it (who bill it) set its external id and metadata.",
+            billing[:1],
+        )
     values: dict[str, Any] = {}
     with validation.AllFields() as checks:
         if changes.name is not None:
@@ -447,20 +493,37 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
             )
             merged = Contact(**{**current.__dict__, **changes.contact})
             values.update(merged.columns(["contact"], checks))
+        if changes.clear_external_id:
+            values["external_id"] = None
+        elif changes.external_id is not None:
+            values["external_id"] = checks.check(
+                external_ids.external_id, changes.external_id, ["externalId"]
+            )
+        if changes.metadata is not None:
+            values["metadata"] = checks.check(external_ids.metadata, changes.metadata, ["metadata"])
     changed = {k: v for k, v in values.items() if getattr(org, k) != v}
     if not changed:
         return org
-    async with in_transaction():
-        await Organization.filter(id=org.id).update(**changed)
-        await audit.record(
-            actor,
-            "organization.update",
-            org,
-            summary={
-                "changed": {k: {"from": getattr(org, k), "to": v} for k, v in changed.items()}
-            },
-        )
+    owner_id: UUID | None = org.owner_id  # type: ignore[attr-defined]
+    await _refuse_taken_external_id(owner_id, changed.get("external_id"), exclude=org.id)
+    try:
+        async with in_transaction():
+            await _write_update(actor, org, changed)
+    except IntegrityError:
+        # A concurrent write took the external id between the check and this write.
+        await _refuse_taken_external_id(owner_id, changed.get("external_id"), exclude=org.id)
+        raise
     return await Organization.get(id=org.id)
+
+
+async def _write_update(actor: Actor, org: Organization, changed: dict[str, Any]) -> None:
+    await Organization.filter(id=org.id).update(**changed)
+    await audit.record(
+        actor,
+        "organization.update",
+        org,
+        summary={"changed": {k: {"from": getattr(org, k), "to": v} for k, v in changed.items()}},
+    )
 
 
 _CONTACT_COLUMNS = {

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from strawberry import UNSET
 
 from domain import copies, notes, organizations
 from domain.errors import DomainError
 from gql.context import Context
 from gql.schema.errors import UserError, attempt
+from gql.schema.external_ids import pairs
 from gql.schema.invitation import invitation_of
 from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
@@ -49,6 +51,8 @@ async def _create(
         activate=input.activate,
         note=input.note,
         idempotency_key=input.idempotency_key,
+        external_id=input.external_id,
+        metadata=pairs(input.metadata) or (),
     )
     try:
         created = await organizations.create(
@@ -138,6 +142,9 @@ async def update_organization(
         name=input.name,
         company=input.company,
         contact=input.contact.given() if input.contact else None,
+        external_id=input.external_id if input.external_id is not UNSET else None,
+        clear_external_id=input.external_id is None,
+        metadata=pairs(input.metadata),
     )
     org, errors = await attempt(
         organizations.update(actor, target_id(input.id, "Organization"), changes)

@@ -17,6 +17,12 @@ from gql.loaders import settled
 from gql.permissions import CanReadNotes, CanSeeOwner, guarded
 from gql.schema.department import DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
+from gql.schema.external_ids import (
+    EXTERNAL_ID_DESCRIPTION,
+    METADATA_DESCRIPTION,
+    MetadataEntry,
+    entries,
+)
 from gql.schema.note import NoteType
 from gql.schema.paging import ListOrder, PageArgs, connection_from_list
 from gql.schema.plan import PlanType, QuotasType, UsageType
@@ -108,6 +114,8 @@ class OrganizationType(Node):
     purge_after: datetime | None = strawberry.field(
         description="When a soft-deleted organization is purged for good."
     )
+    external_id: str | None = strawberry.field(description=EXTERNAL_ID_DESCRIPTION)
+    metadata: list[MetadataEntry] = strawberry.field(description=METADATA_DESCRIPTION)
     pk: strawberry.Private[UUID]
     path: strawberry.Private[str]
     owner_id: strawberry.Private[UUID | None]
@@ -137,6 +145,8 @@ class OrganizationType(Node):
             suspended_by_kind=suspender_kind(org.suspended_by_depth),
             deleted_at=org.deleted_at,
             purge_after=org.purge_after,
+            external_id=org.external_id,
+            metadata=entries(org.metadata),
             pk=org.id,
             path=org.path,
             owner_id=org.owner_id,  # type: ignore[attr-defined]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry import UNSET
 
 from domain.organizations import Contact
 from domain.welcome import Credentials
 from gql.schema.errors import UserError
+from gql.schema.external_ids import EXTERNAL_ID_DESCRIPTION, MetadataEntryInput
 from gql.schema.invitation import InvitationType
 from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
@@ -81,6 +83,12 @@ class CreateOrganizationInput:
         default=True, description="False leaves it PENDING: nobody in it can log in yet."
     )
     note: str | None = strawberry.field(default=None, description="A first private note.")
+    external_id: str | None = strawberry.field(
+        default=None, description=EXTERNAL_ID_DESCRIPTION + " DUPLICATE when taken."
+    )
+    metadata: list[MetadataEntryInput] | None = strawberry.field(
+        default=None, description="A billing system's key-value data about it."
+    )
     idempotency_key: str | None = strawberry.field(
         default=None,
         description="Retrying with the same key returns the first result instead of a "
@@ -132,6 +140,16 @@ class UpdateOrganizationInput:
     name: str | None = strawberry.field(default=None, description="New display name.")
     company: str | None = strawberry.field(default=None, description="New company name.")
     contact: ContactInput | None = strawberry.field(default=None, description="Contact changes.")
+    external_id: str | None = strawberry.field(
+        default=UNSET,
+        description="A new external id (DUPLICATE when a sibling has it); null removes it. "
+        "Only the organizations above it set it (the Master's: its own administrators).",
+    )
+    metadata: list[MetadataEntryInput] | None = strawberry.field(
+        default=None,
+        description="Replaces its metadata whole ([] empties it). Only the organizations "
+        "above it set it.",
+    )
 
 
 @strawberry.type(description="Result of updateOrganization.")

@@ -8,6 +8,7 @@ from strawberry import UNSET
 from domain.welcome import Credentials
 from gql.schema.enums import Role, UserStatus, described_enum
 from gql.schema.errors import UserError
+from gql.schema.external_ids import MetadataEntryInput
 from gql.schema.invitation import InvitationType
 from gql.schema.user import UserType
 
@@ -54,6 +55,15 @@ class CreateUserInput:
     credentials: Credentials = strawberry.field(
         default=Credentials.SHOW_PASSWORD, description=CREDENTIALS_DESCRIPTION
     )
+    external_id: str | None = strawberry.field(
+        default=None,
+        description="A billing system's id for the new membership, unique among the "
+        "organization's users (DUPLICATE when taken). Only the organizations above it set it; "
+        "INVALID_STATE when the email has a login, which is invited instead.",
+    )
+    metadata: list[MetadataEntryInput] | None = strawberry.field(
+        default=None, description="The membership's metadata (as for externalId)."
+    )
 
 
 @strawberry.type(description="Result of createUser.")
@@ -95,6 +105,16 @@ class UpdateUserInput:
     role: Role | None = strawberry.field(default=None, description="New role.")
     access_rights: list[str] | None = strawberry.field(
         default=None, description="New access rights."
+    )
+    external_id: str | None = strawberry.field(
+        default=UNSET,
+        description="The membership's new external id (DUPLICATE when another user of the "
+        "organization has it); null removes it. Only the organizations above it set it.",
+    )
+    metadata: list[MetadataEntryInput] | None = strawberry.field(
+        default=None,
+        description="Replaces the membership's metadata whole ([] empties it). Only the "
+        "organizations above it set it.",
     )
 
 
