@@ -212,7 +212,8 @@ async def test_updating_sets_replaces_and_removes(api: Api, world: dict[str, Any
 async def test_only_those_above_set_an_organizations_external_id(
     api: Api, world: dict[str, Any], person: str, target: str, code: str
 ) -> None:
-    for change in ({"externalId": "mine"}, {"externalId": None}, {"metadata": []}):
+    changes: list[dict[str, Any]] = [{"externalId": "mine"}, {"externalId": None}, {"metadata": []}]
+    for change in changes:
         data = await api.data(
             UPDATE,
             {"input": {"id": world[target], "name": "Renamed", **change}},
