@@ -200,11 +200,15 @@ class Draws:
 
     def update_organization(self) -> Case:
         index = self.org()
+        # The external id and metadata are for those who bill it (billing ids).
+        billing = self.draw(st.sampled_from(["", ', externalId: "ext-1"', ", metadata: []"]))
         query = (
-            'mutation ($id: ID!) { updateOrganization(input: {id: $id, name: "Renamed"}) '
-            "{ userErrors { code } } }"
+            "mutation ($id: ID!) { updateOrganization(input: "
+            f'{{id: $id, name: "Renamed"{billing}}}) {{ userErrors {{ code }} }} }}'
         )
         relation = index is not None and self.o.administrator(index)
+        if billing:
+            relation = relation and index is not None and self.o.billing(index)
         expect = self.o.decide(
             "updateOrganization", visible=self.visible_org(index), relation=relation
         )
@@ -395,6 +399,7 @@ class Draws:
         existing = self.draw(st.none() | st.integers(0, len(self.spec.users) - 1))
         role = self.draw(st.sampled_from(Role))
         rights = self.draw(RIGHT_SETS)
+        external: bool = self.draw(st.booleans())
         email = f"user{existing}@example.com" if existing is not None else "new.user@example.com"
         query = (
             "mutation ($input: CreateUserInput!) { createUser(input: $input) "
@@ -406,11 +411,14 @@ class Draws:
                 "email": email,
                 "role": role.value,
                 "accessRights": sorted(rights),
+                **({"externalId": "ext-1"} if external else {}),
             }
         }
         relation = (
             index is not None and self.o.administrator(index) and self.o.grant(index, role, rights)
         )
+        if external:
+            relation = relation and index is not None and self.o.billing(index)
         expect = self.o.decide("createUser", visible=self.visible_org(index), relation=relation)
         case = Case("createUser", query, variables, expect, f"o{index} {role} {sorted(rights)}")
         if expect == Expect.ALLOWED:
@@ -426,11 +434,14 @@ class Draws:
 
     def update_user(self) -> Case:
         user, org, role = self._membership()
-        change = self.draw(st.sampled_from(["firstName", "email", "status", "role", "rights"]))
+        change = self.draw(
+            st.sampled_from(["firstName", "email", "status", "role", "rights", "externalId"])
+        )
         values: dict[str, Any] = {
             "firstName": {"firstName": "Renamed"},
             "email": {"email": "renamed@example.com"},
             "status": {"status": "DISABLED"},
+            "externalId": {"externalId": "ext-1"},
         }.get(change, {})
         new_role = self.draw(st.sampled_from(Role)) if change == "role" else None
         new_rights = self.draw(RIGHT_SETS) if change == "rights" else None
@@ -479,6 +490,8 @@ class Draws:
             allowed = allowed and o.grant(org, new_role, frozenset())
         if new_rights is not None:
             allowed = allowed and o.grant(org, role, new_rights - old_rights)
+        if change == "externalId":
+            allowed = allowed and o.billing(org)
         return allowed
 
     def _rights_of(self, user: int, org: int) -> frozenset[str]:
