@@ -51,7 +51,9 @@ mutation ($input: UpdateUserInput!) {
 """
 ORGS = """
 query ($filter: OrganizationFilter) {
-  organizations(filter: $filter, first: 20) { edges { node { name externalId } } }
+  organizations(filter: $filter, first: 20) {
+    edges { node { name externalId metadata { key value } } }
+  }
 }
 """
 USERS = """
@@ -119,6 +121,7 @@ async def test_a_customer_gets_an_external_id_and_metadata_and_is_found_by_them(
     )
     assert [e["node"]["name"] for e in by_id["organizations"]["edges"]] == ["Bakery"]
     assert [e["node"]["name"] for e in by_meta["organizations"]["edges"]] == ["Florist"]
+    assert by_id["organizations"]["edges"][0]["node"]["metadata"] == _meta(plan="gold", region="eu")
     assert nothing["organizations"]["edges"] == []
     events = await AuditEvent.filter(action="organization.create", target_name="Bakery")
     assert [e.summary["externalId"] for e in events] == ["cus-1001"]
@@ -388,3 +391,17 @@ async def test_an_invited_login_gets_its_external_id_after_accepting(
     assert data["createUser"]["userErrors"] == [
         {"field": ["input", "externalId"], "code": "INVALID_STATE"}
     ]
+
+
+async def test_a_retried_create_with_its_idempotency_key_is_no_duplicate(
+    api: Api, world: dict[str, Any]
+) -> None:
+    """A billing system retries a timed-out order: the first customer comes back."""
+    token = world["tokens"]["reseller"]
+
+    first = await _create(api, token, "Retry", externalId="order-1", idempotencyKey="order-1")
+    again = await _create(api, token, "Retry", externalId="order-1", idempotencyKey="order-1")
+
+    assert again == first
+    assert again["userErrors"] == []
+    assert await Organization.filter(external_id="order-1").count() == 1
