@@ -112,21 +112,23 @@ async def test_contact_email_of_an_organization_without_one_is_refused(
 async def test_the_reset_email_limit_counts_these_emails(api: Api, world: dict[str, Any]) -> None:
     limit = Settings().password_reset_emails
     for _ in range(limit):
-        sent = await _link(api, world, "reseller", ["LOGIN_EMAIL"])
+        sent = await _link(api, world, "reseller", ["CONTACT_EMAIL"])
         assert sent["data"]["createPasswordResetLink"]["userErrors"] == []
     tokens_before = await PasswordResetToken.all().count()
 
-    # The contact address still has room, the login's not: nothing at all is sent.
-    body = await _link(api, world, "reseller", ["CONTACT_EMAIL", "LOGIN_EMAIL"])
+    # The login's address still has room, the contact's not: nothing at all is sent.
+    body = await _link(api, world, "reseller", ["LOGIN_EMAIL", "CONTACT_EMAIL"])
 
     assert body["data"]["createPasswordResetLink"]["userErrors"] == [
         {"field": ["input", "sendTo"], "code": "TOO_MANY_ATTEMPTS"}
     ]
     assert await PasswordResetToken.all().count() == tokens_before
-    assert await OutboxEmail.filter(to_address="billing@shop.example").count() == 0
-    assert await OutboxEmail.filter(to_address="user@example.com").count() == limit
-    # The contact's count was given back with the refused call.
+    assert await OutboxEmail.filter(to_address="user@example.com").count() == 0
+    assert await OutboxEmail.filter(to_address="billing@shop.example").count() == limit
+    # The login's address was counted first, and given back with the refused call.
     assert await LoginThrottle.filter(key__startswith="reset:").count() == 1
+    alone = await _link(api, world, "reseller", ["LOGIN_EMAIL"])
+    assert alone["data"]["createPasswordResetLink"]["emailedTo"] == ["user@example.com"]
 
 
 @pytest.mark.parametrize(("who", "code"), [("other", "NOT_FOUND"), ("customer-admin", "FORBIDDEN")])
