@@ -28,12 +28,18 @@ def reset_link_email(link: str, lifetime: timedelta, login: str) -> tuple[str, s
 
 
 def welcome_link_email(
-    organization: str, login: str, link: str, lifetime: timedelta
+    organization: str, login: str, link: str, lifetime: timedelta, *, password_told: bool
 ) -> tuple[str, str]:
-    """A new login's welcome, with the link to choose its first password."""
+    """A new login's welcome, with the link to choose its first password (and, when its
+    administrator was given one, word that it may use that instead)."""
+    told = (
+        "Or log in with the password your administrator gave you, and change it.\n"
+        if password_told
+        else ""
+    )
     return (
         f"Your {organization} login",
         f"A login for {organization} was created for {login}.\n"
         f"Choose your password with this link within {_lifetime(lifetime)}:\n{link}\n"
-        "After that, use 'Forgot password' to get a new link.\n",
+        f"{told}After that, use 'Forgot password' to get a new link.\n",
     )

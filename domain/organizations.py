@@ -308,6 +308,12 @@ async def create_under(
         # Its own login as the OWNER of a new organization: every right, so it must hold all.
         authority.check_rights_held(actor, ALL_ACCESS_RIGHTS, ["owner", "email"])
     status = OrganizationStatus.ACTIVE if spec.activate else OrganizationStatus.PENDING
+    # An impersonation creates no credential that outlives it, and an actor short of a
+    # right must not learn a password that holds them all: then the owner is emailed and
+    # sets a password through "Forgot password" (or its welcome link). With the link alone
+    # the generated password is shown to nobody: the login chooses one.
+    knows = actor.impersonator is None and all(actor.has_right(r) for r in ALL_ACCESS_RIGHTS)
+    knows = knows and spec.owner.credentials.shows_password
     try:
         async with in_transaction():
             await require_live(parent, ["ownerId"], "The owner")
@@ -345,7 +351,12 @@ async def create_under(
                 await also(org)
             if existing is None and spec.owner.credentials.emails_link:
                 assert settings is not None, "a set-password link needs the settings"
-                emails.append(await password_flows.welcome_email(user, name, actor.user, settings))
+                told = spec.owner.password is not None or (generated is not None and knows)
+                emails.append(
+                    await password_flows.welcome_email(
+                        user, name, actor.user, settings, password_told=told
+                    )
+                )
             elif existing is None:
                 welcomed = await outbox.queue(
                     "welcome",
@@ -392,12 +403,6 @@ async def create_under(
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["owner", "email"]
         ) from None
-    # An impersonation creates no credential that outlives it, and an actor short of a
-    # right must not learn a password that holds them all: then the owner is emailed and
-    # sets a password through "Forgot password".
-    knows = actor.impersonator is None and all(actor.has_right(r) for r in ALL_ACCESS_RIGHTS)
-    # With the link alone the generated password is shown to nobody: the login chooses one.
-    knows = knows and spec.owner.credentials.shows_password
     shown = generated if existing is None and knows else None
     return Created(
         org,

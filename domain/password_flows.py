@@ -197,16 +197,23 @@ def _lifetime(purpose: ResetPurpose, settings: Settings) -> timedelta:
 
 
 async def welcome_email(
-    user: User, organization_name: str, created_by: User | None, settings: Settings
+    user: User,
+    organization_name: str,
+    created_by: User | None,
+    settings: Settings,
+    *,
+    password_told: bool,
 ) -> OutboxEmail:
     """A new login's welcome with a set-password link (a WELCOME token, WELCOME_LINK_HOURS
-    long, used like a reset link). Call inside the transaction that creates the login."""
+    long, used like a reset link); `password_told` when its creator was shown or chose a
+    password too. Call inside the transaction that creates the login."""
     token = await _new_reset_token(user, created_by, settings, ResetPurpose.WELCOME)
     subject, body = welcome_link_email(
         organization_name,
         user.email,
         reset_link(settings, token),
         _lifetime(ResetPurpose.WELCOME, settings),
+        password_told=password_told,
     )
     return await outbox.queue("welcome", user.email, subject, body)
 

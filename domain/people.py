@@ -154,6 +154,10 @@ async def create(
     )
     password = _password(spec.password or generated or "", rules)
     password_hash = await hash_password(password, bcrypt_rounds)
+    # An impersonation creates no credential that outlives it: the new login is told by
+    # email and sets its password through "Forgot password" (or its welcome link). With
+    # the link alone the generated password is shown to nobody: the login chooses one.
+    hidden = actor.impersonator is not None or not spec.credentials.shows_password
     try:
         async with in_transaction():
             await require_live(org, ["organizationId"], "The organization")
@@ -170,7 +174,13 @@ async def create(
             )
             if spec.credentials.emails_link:
                 assert settings is not None, "a set-password link needs the settings"
-                welcomed = await password_flows.welcome_email(user, org.name, actor.user, settings)
+                welcomed = await password_flows.welcome_email(
+                    user,
+                    org.name,
+                    actor.user,
+                    settings,
+                    password_told=spec.password is not None or not hidden,
+                )
             else:
                 welcomed = await outbox.queue(
                     "welcome",
@@ -193,10 +203,6 @@ async def create(
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["email"]
         ) from None
-    # An impersonation creates no credential that outlives it: the new login is told by
-    # email and sets its password through "Forgot password".
-    # With the link alone the generated password is shown to nobody: the login chooses one.
-    hidden = actor.impersonator is not None or not spec.credentials.shows_password
     return CreatedUser(user, None if hidden else generated, (welcomed,))
 
 

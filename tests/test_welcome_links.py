@@ -96,6 +96,8 @@ async def test_a_new_owner_gets_a_set_password_link_instead_of_a_password(
     }
     (token,) = await PasswordResetToken.all()
     assert token.purpose == ResetPurpose.WELCOME
+    welcome = await OutboxEmail.get(kind="welcome", to_address="new@example.com")
+    assert "administrator gave you" not in welcome.body
     lifetime = timedelta(hours=Settings().welcome_link_hours)
     assert now() + lifetime - timedelta(minutes=1) < token.expires_at <= now() + lifetime
     await _choose_password_and_log_in(api, "new@example.com")
@@ -117,6 +119,8 @@ async def test_both_shows_the_password_and_emails_the_link(api: Api, world: dict
     assert password
     assert data["createUser"]["userErrors"] == []
     assert await api.login("clerk@example.com", password)
+    welcome = await OutboxEmail.get(kind="welcome", to_address="clerk@example.com")
+    assert "the password your administrator gave you" in welcome.body
     await _choose_password_and_log_in(api, "clerk@example.com")
 
 
@@ -203,6 +207,8 @@ async def test_an_impersonation_may_have_the_link_emailed(api: Api, world: dict[
     data = await api.data(CREATE_USER, variables, started["impersonate"]["token"])
 
     assert data["createUser"]["generatedPassword"] is None
+    welcome = await OutboxEmail.get(kind="welcome", to_address="clerk@example.com")
+    assert "administrator gave you" not in welcome.body  # nobody was given one
     await _choose_password_and_log_in(api, "clerk@example.com")
 
 
