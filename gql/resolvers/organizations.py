@@ -70,6 +70,9 @@ class OrganizationQuery:
                 include_descendants=filter.include_descendants,
                 external_id=external_id_filter(filter.external_id, "filter.externalId"),
                 metadata=metadata_filter(filter.metadata, "filter.metadata"),
+                plan_id=filter_id(filter.plan_id, "Plan"),
+                created_after=filter.created_after,
+                created_before=filter.created_before,
             )
         if order_by is not None:
             query = listing.OrganizationQuery(

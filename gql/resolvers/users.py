@@ -58,6 +58,8 @@ class UserQuery:
             status=filter.status,
             external_id=external_id_filter(filter.external_id, "filter.externalId"),
             metadata=metadata_filter(filter.metadata, "filter.metadata"),
+            created_after=filter.created_after,
+            created_before=filter.created_before,
         )
         if order_by is not None:
             query = listing.UserQuery(

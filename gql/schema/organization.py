@@ -103,6 +103,7 @@ class OrganizationType(Node):
         description="The organization's own status (see effectiveStatus for the inherited one)."
     )
     created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it was last changed.")
     activated_at: datetime | None = strawberry.field(description="When it was last activated.")
     suspended_at: datetime | None = strawberry.field(description="When it was suspended.")
     suspension_reason: str | None = strawberry.field(description="Why it was suspended.")
@@ -139,6 +140,7 @@ class OrganizationType(Node):
             ),
             status=org.status,
             created_at=org.created_at,
+            updated_at=org.updated_at,
             activated_at=org.activated_at,
             suspended_at=org.suspended_at,
             suspension_reason=org.suspension_reason,
@@ -169,7 +171,10 @@ class OrganizationType(Node):
 
     @strawberry.field(
         description="The organization that manages this one (Plesk: provider); null for the "
-        "Master. Visible to administrators and to the owner itself.",
+        "Master. Visible to whoever may see that owner: administrators, and reseller staff "
+        "for organizations below their own (a parent reseller sees its sub-resellers as the "
+        "owners of their customers); never to a customer, nor for the top organization a "
+        "reseller sees.",
         extensions=guarded(CanSeeOwner()),
     )
     @direct
