@@ -405,3 +405,21 @@ async def test_a_retried_create_with_its_idempotency_key_is_no_duplicate(
     assert again == first
     assert again["userErrors"] == []
     assert await Organization.filter(external_id="order-1").count() == 1
+
+
+async def test_the_csv_export_finds_and_shows_external_ids(api: Api, world: dict[str, Any]) -> None:
+    from tests.test_export import export, records
+
+    token = world["tokens"]["reseller"]
+    await _create(api, token, "Bakery", externalId="cus-1001", metadata=_meta(plan="gold"))
+    await _create(api, token, "Florist", externalId="cus-1002")
+
+    rows = records(await export(api, "organizations", token, filter={"externalId": "cus-1001"}))
+    by_meta = records(
+        await export(
+            api, "organizations", token, filter={"metadata": {"key": "plan", "value": "gold"}}
+        )
+    )
+
+    assert [(r["name"], r["external_id"]) for r in rows] == [("Bakery", "cus-1001")]
+    assert [r["name"] for r in by_meta] == ["Bakery"]
