@@ -49,6 +49,8 @@ class Settings:
     # Per target email: at most this many reset emails within the window (0: no limit).
     password_reset_emails: int = 3
     password_reset_window_seconds: int = 3_600
+    # How long a new login's emailed set-password link (a welcome link) stays usable.
+    welcome_link_hours: int = 72
     retention_days: int = 30
     # Days ahead the scheduler emails a deleted organization before its purge (0: never).
     purge_warning_days: int = 7
@@ -238,6 +240,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         login_failure_delay_ms=_int(env, "LOGIN_FAILURE_DELAY_MS", 1_000, 0, 60_000),
         password_reset_emails=_int(env, "PASSWORD_RESET_EMAILS", 3, 0, 1_000),
         password_reset_window_seconds=_int(env, "PASSWORD_RESET_WINDOW_SECONDS", 3_600, 1, 86_400),
+        welcome_link_hours=_int(env, "WELCOME_LINK_HOURS", 72, 1, 24 * 30),
         retention_days=_int(env, "RETENTION_DAYS", 30, 0, 3650),
         purge_warning_days=_int(env, "PURGE_WARNING_DAYS", 7, 0, 3650),
         expiry_warning_days=_int(env, "EXPIRY_WARNING_DAYS", 7, 0, 3650),

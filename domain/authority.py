@@ -30,7 +30,7 @@ from domain import scope
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode
-from models import Membership, Organization, User
+from models import Membership, Note, Organization, User
 from models.enums import OrganizationKind, Role, ServiceKind
 
 # The access right that gates each area (SPEC: rights gate their areas; OWNER has them all).
@@ -119,6 +119,24 @@ async def require_authority_over_login(actor: Actor, user: User, field: Sequence
             "administers all of them may change its credentials or identity.",
             field,
         )
+
+
+def may_set_external_ids(actor: Actor, org: Organization) -> bool:
+    """An organization's external id and metadata, and those of its memberships, belong to
+    whoever bills it: the managers of its owner chain (the Master's: its own OWNER/ADMIN
+    staff, nobody being above it). Never the organization's own staff otherwise: a customer
+    or reseller must not re-point its own record in its seller's billing system."""
+    if org.kind == OrganizationKind.MASTER:
+        return actor.is_administrator and actor.can_manage
+    return manages(actor, org)
+
+
+def may_edit_note(actor: Actor, note: Note) -> bool:
+    """Change or delete a (visible) note: managers of the organization that wrote it, and
+    the platform's administrators (OWNER/ADMIN of the Master), whoever wrote it."""
+    if not actor.can_manage:
+        return False
+    return actor.is_administrator or note.author_organization_id == actor.organization.id  # type: ignore[attr-defined]
 
 
 # Rights and roles.

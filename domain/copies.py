@@ -13,6 +13,7 @@ from domain.plans import custom_plan, plan_of
 from domain.quotas import Quotas, check_room, lock_chain, with_plans
 from models import Department, Organization, SecurityPolicy, Service
 from models.enums import OrganizationKind, ServiceKind
+from settings import Settings
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,12 @@ class CopySpec:
 
 
 async def copy_customer(
-    actor: Actor, spec: CopySpec, *, bcrypt_rounds: int, secret_key: str
+    actor: Actor,
+    spec: CopySpec,
+    *,
+    bcrypt_rounds: int,
+    secret_key: str,
+    settings: Settings | None = None,
 ) -> Created:
     """A new customer under the same owner: plan, quotas, security policy and departments
     copied (departments without users), services of the chosen kinds copied as settings
@@ -107,4 +113,5 @@ async def copy_customer(
         also=copy_settings,
         audit_action="organization.copy",
         fingerprint=fingerprint,
+        settings=settings,
     )

@@ -231,6 +231,9 @@ async def _load_customer(
         suspension_reason="Unpaid invoice" if status == OrganizationStatus.SUSPENDED else None,
         # Suspended by its own provider, who may lift it (docs/authority.md: levels).
         suspended_by_depth=owner.depth if status == OrganizationStatus.SUSPENDED else None,
+        # What its seller's billing system knows it by (docs/integrations.md).
+        external_id=f"billing-{slug}",
+        metadata={"billing.plan": plan.name.lower(), "billing.cycle": "monthly"},
     )
     await loader.login(customer, Role.OWNER, slug, name.split()[0], "Owner")
     departments = []

@@ -15,6 +15,8 @@ class ErrorCode(StrEnum):
     QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
     SERVICE_NOT_ENABLED = "SERVICE_NOT_ENABLED"
     EMAIL_TAKEN = "EMAIL_TAKEN"
+    # A value that must be unique where it is (an external id among its siblings) is taken.
+    DUPLICATE = "DUPLICATE"
     WEAK_PASSWORD = "WEAK_PASSWORD"  # noqa: S105 - an error code, not a password
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     ACCOUNT_DISABLED = "ACCOUNT_DISABLED"

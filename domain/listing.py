@@ -14,7 +14,7 @@ from tortoise.functions import Count, Lower
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from domain import scope
+from domain import external_ids, scope
 from domain.actor import Actor
 from domain.audit import PROVIDER
 from models import AuditEvent, Department, Membership, Organization, Plan, User
@@ -168,6 +168,9 @@ class OrganizationQuery:
     search: str | None = None
     owner_id: UUID | None = None
     include_descendants: bool = False
+    external_id: str | None = None
+    # (key, value): metadata holding exactly this value at this key.
+    metadata: tuple[str, str] | None = None
     plan_id: UUID | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
@@ -188,6 +191,10 @@ async def organizations(actor: Actor, query: OrganizationQuery) -> QuerySet[Orga
         queryset = queryset.filter(kind=query.kind)
     if query.status is not None:
         queryset = queryset.filter(status=query.status)
+    if query.external_id is not None:
+        queryset = queryset.filter(external_id=query.external_id)
+    if query.metadata is not None:
+        queryset = queryset.filter(external_ids.metadata_match(Organization, *query.metadata))
     if query.owner_id is not None:
         owner = await scope.visible_organizations(actor).filter(id=query.owner_id).first()
         if owner is None:
@@ -222,6 +229,9 @@ class UserQuery:
     search: str | None = None
     role: Role | None = None
     status: UserStatus | None = None
+    # Of a visible membership (with organization_id: of the membership there).
+    external_id: str | None = None
+    metadata: tuple[str, str] | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
     order_by: UserOrderField = UserOrderField.EMAIL
@@ -229,14 +239,22 @@ class UserQuery:
 
 
 def users(actor: Actor, query: UserQuery) -> QuerySet[User]:
-    """Visible users; `organization_id` and `role` refer to their visible memberships."""
+    """Visible users; `organization_id`, `role`, `external_id` and `metadata` refer to
+    their visible memberships (one membership meeting them all)."""
     queryset = scope.visible_users(actor)
-    if query.organization_id is not None or query.role is not None:
+    by_membership = (query.organization_id, query.role, query.external_id, query.metadata)
+    if any(condition is not None for condition in by_membership):
         memberships = scope.visible_memberships(actor)
         if query.organization_id is not None:
             memberships = memberships.filter(organization_id=query.organization_id)
         if query.role is not None:
             memberships = memberships.filter(role=query.role)
+        if query.external_id is not None:
+            memberships = memberships.filter(external_id=query.external_id)
+        if query.metadata is not None:
+            memberships = memberships.filter(
+                external_ids.metadata_match(Membership, *query.metadata)
+            )
         queryset = queryset.filter(id__in=Subquery(memberships.values("user_id")))
     if query.status is not None:
         queryset = queryset.filter(status=query.status)

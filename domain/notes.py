@@ -1,5 +1,10 @@
 """Private notes about an organization, written by managers of its owner chain.
 
+A note is changed or deleted by the managers of the organization that wrote it, and by the
+platform's administrators (OWNER/ADMIN of the Master), who edit any note they see (Plesk:
+the provider corrects or removes what a reseller wrote). A reseller never edits a note its
+sub-reseller (or anyone else) wrote.
+
 Audit events for notes belong to the author's organization, never to the subject: a
 customer's own audit log must not reveal that notes about it exist.
 """
@@ -56,22 +61,25 @@ async def add(actor: Actor, organization_id: UUID, text: str) -> Note:
     return note
 
 
-async def _own_note(actor: Actor, note_id: UUID) -> Note:
-    """A visible note written by the actor's organization, which only its managers edit."""
+async def _editable_note(actor: Actor, note_id: UUID) -> Note:
+    """A visible note the actor may change: the note-author rule of docs/authority.md."""
     note = (
         await scope.visible_notes(actor).filter(id=note_id).select_related("organization").first()
     )
     if note is None:
         raise not_found(["id"], "note")
-    if note.author_organization_id != actor.organization.id or not actor.can_manage:  # type: ignore[attr-defined]
+    if not authority.may_edit_note(actor, note):
         raise DomainError(
-            ErrorCode.FORBIDDEN, "Only managers of the note's own organization change it.", ["id"]
+            ErrorCode.FORBIDDEN,
+            "Only managers of the note's own organization, or the platform's administrators, "
+            "change it.",
+            ["id"],
         )
     return note
 
 
 async def update(actor: Actor, note_id: UUID, text: str) -> Note:
-    note = await _own_note(actor, note_id)
+    note = await _editable_note(actor, note_id)
     cleaned = _text(text)
     async with in_transaction():
         await Note.filter(id=note.id).update(text=cleaned)
@@ -87,7 +95,7 @@ async def update(actor: Actor, note_id: UUID, text: str) -> Note:
 
 
 async def delete(actor: Actor, note_id: UUID) -> UUID:
-    note = await _own_note(actor, note_id)
+    note = await _editable_note(actor, note_id)
     async with in_transaction():
         await note.delete()
         await audit.record(

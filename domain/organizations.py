@@ -16,12 +16,15 @@ from domain import (
     audit,
     authority,
     expiry,
+    external_ids,
     idempotency,
     invitations,
     outbox,
+    password_flows,
     policy,
     scope,
     validation,
+    welcome,
 )
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
@@ -31,6 +34,7 @@ from domain.status import require_live
 from domain.users import normalize_email, validate_email
 from models import Invitation, Membership, Note, Organization, OutboxEmail, User
 from models.enums import OrganizationKind, OrganizationStatus, Role
+from settings import Settings
 
 MAX_RESELLER_DEPTH = 3  # levels of resellers below the Master
 
@@ -97,6 +101,8 @@ class OwnerLogin:
     first_name: str = ""
     last_name: str = ""
     password: str | None = None
+    # How a new login gets its password (an existing one keeps its own).
+    credentials: welcome.Credentials = welcome.Credentials.SHOW_PASSWORD
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,9 @@ class NewOrganization:
     note: str | None = None
     idempotency_key: str | None = None
     expires_at: datetime | None = None  # the account's end date (domain/expiry.py)
+    # A billing system's id and metadata for it (domain/external_ids.py).
+    external_id: str | None = None
+    metadata: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -196,7 +205,12 @@ AlsoInTransaction = Callable[[Organization], Awaitable[None]]
 
 
 async def create(
-    actor: Actor, spec: NewOrganization, *, bcrypt_rounds: int, secret_key: str
+    actor: Actor,
+    spec: NewOrganization,
+    *,
+    bcrypt_rounds: int,
+    secret_key: str,
+    settings: Settings | None = None,
 ) -> Created:
     """Create a customer or reseller with its OWNER login (linked when the email exists).
 
@@ -219,13 +233,14 @@ async def create(
         bcrypt_rounds=bcrypt_rounds,
         operation=operation,
         fingerprint=fingerprint,
+        settings=settings,
     )
 
 
 class _CheckedFields(NamedTuple):
     key: str | None
     name: str
-    columns: dict[str, str]
+    columns: dict[str, Any]
     note: str | None
     first_name: str
     last_name: str
@@ -242,6 +257,12 @@ def _checked_fields(spec: NewOrganization) -> _CheckedFields:
             columns={
                 "company": fields.check(text, spec.company, ["company"], max_length=200),
                 **spec.contact.columns(["contact"], fields),
+                "external_id": fields.check(
+                    external_ids.external_id, spec.external_id, ["externalId"]
+                )
+                if spec.external_id is not None
+                else None,
+                "metadata": fields.check(external_ids.metadata, spec.metadata, ["metadata"]),
             },
             note=fields.check(text, spec.note, ["note"], max_length=10_000, multiline=True)
             if spec.note
@@ -268,11 +289,14 @@ async def create_under(
     also: AlsoInTransaction | None = None,
     audit_action: str = "organization.create",
     fingerprint: str | None = None,
+    settings: Settings | None = None,
 ) -> Created:
     """The body of every create: validate, hash off the transaction, then write it all at
     once (organization, owner login, membership, note, audit event, idempotency record)."""
     key, name, columns, note, first_name, last_name, expires_at = _checked_fields(spec)
+    welcome.check(spec.owner.credentials, spec.owner.password, ["owner", "credentials"])
     _check_parent(parent, spec.kind)
+    await _refuse_taken_external_id(parent.id, columns["external_id"])
     plan_id, plan_error = await _plan(actor, spec.plan_id, parent)
     # The new organization inherits its owner's policy: its password must meet it.
     rules = await policy.effective(parent)
@@ -289,6 +313,12 @@ async def create_under(
         # Its own login as the OWNER of a new organization: every right, so it must hold all.
         authority.check_rights_held(actor, ALL_ACCESS_RIGHTS, ["owner", "email"])
     status = OrganizationStatus.ACTIVE if spec.activate else OrganizationStatus.PENDING
+    # An impersonation creates no credential that outlives it, and an actor short of a
+    # right must not learn a password that holds them all: then the owner is emailed and
+    # sets a password through "Forgot password" (or its welcome link). With the link alone
+    # the generated password is shown to nobody: the login chooses one.
+    knows = actor.impersonator is None and all(actor.has_right(r) for r in ALL_ACCESS_RIGHTS)
+    knows = knows and spec.owner.credentials.shows_password
     try:
         async with in_transaction():
             await require_live(parent, ["ownerId"], "The owner")
@@ -330,8 +360,16 @@ async def create_under(
                 )
             if also is not None:
                 await also(org)
-            if existing is None:
-                welcome = await outbox.queue(
+            if existing is None and spec.owner.credentials.emails_link:
+                assert settings is not None, "a set-password link needs the settings"
+                told = spec.owner.password is not None or (generated is not None and knows)
+                emails.append(
+                    await password_flows.welcome_email(
+                        user, name, actor.user, settings, password_told=told
+                    )
+                )
+            elif existing is None:
+                welcomed = await outbox.queue(
                     "welcome",
                     user.email,
                     f"Your {name} login",
@@ -343,7 +381,7 @@ async def create_under(
                         else "Use the password your administrator set for you.\n"
                     ),
                 )
-                emails.append(welcome)
+                emails.append(welcomed)
             await audit.record(
                 actor,
                 audit_action,
@@ -354,6 +392,7 @@ async def create_under(
                     "linkedExistingLogin": bool(existing) and not invite,
                     "invitedExistingLogin": invite,
                     **(expiry.audit_entry(actor, expires_at) if expires_at else {}),
+                    **({"externalId": org.external_id} if org.external_id else {}),
                 },
             )
             await idempotency.remember(
@@ -371,13 +410,11 @@ async def create_under(
         # A concurrent twin with the same idempotency key (or the same new email) won.
         if (earlier := await idempotency.recall(actor, operation, key, fingerprint)) is not None:
             return await recreated(actor, earlier)
+        # Or a concurrent create took the external id first: the unique index decided.
+        await _refuse_taken_external_id(parent.id, columns["external_id"])
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["owner", "email"]
         ) from None
-    # An impersonation creates no credential that outlives it, and an actor short of a
-    # right must not learn a password that holds them all: then the owner is emailed and
-    # sets a password through "Forgot password".
-    knows = actor.impersonator is None and all(actor.has_right(r) for r in ALL_ACCESS_RIGHTS)
     shown = generated if existing is None and knows else None
     return Created(
         org,
@@ -387,6 +424,20 @@ async def create_under(
         emails=tuple(emails),
         invitation=invitation,
     )
+
+
+async def _refuse_taken_external_id(
+    owner_id: UUID | None, external_id: str | None, exclude: UUID | None = None
+) -> None:
+    """DUPLICATE when a sibling (another child of `owner_id`) has this external id: the
+    clear answer; the unique index is what makes it hold under concurrency."""
+    if external_id is None:
+        return
+    siblings = Organization.filter(owner_id=owner_id, external_id=external_id)
+    if exclude is not None:
+        siblings = siblings.exclude(id=exclude)
+    if await siblings.exists():
+        raise external_ids.duplicate(["externalId"], "the organizations of its owner")
 
 
 async def recreated(actor: Actor, earlier: dict[str, Any]) -> Created:
@@ -417,11 +468,23 @@ class OrganizationChanges:
     contact: dict[str, str] | None = None
     # expiry.KEEP leaves the date as it is; None removes it (managers only).
     expires_at: Any = expiry.KEEP
+    external_id: str | None = None
+    clear_external_id: bool = False
+    metadata: tuple[tuple[str, str], ...] | None = None
+
+    @property
+    def billing_fields(self) -> list[str]:
+        """The API names of the fields only those who bill the organization may change."""
+        given = [("externalId", self.external_id is not None or self.clear_external_id)]
+        return [
+            name for name, is_given in [*given, ("metadata", self.metadata is not None)] if is_given
+        ]
 
 
 async def update(actor: Actor, organization_id: UUID, changes: OrganizationChanges) -> Organization:
     """Edit name, company and contact details: the owner chain's managers, or the
-    organization's own OWNER/ADMIN."""
+    organization's own OWNER/ADMIN. Its external id and metadata: only the managers (see
+    authority.may_set_external_ids)."""
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["id"], "organization")
@@ -429,6 +492,12 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
         raise authority.forbidden("You may not edit this organization.", ["id"])
     if changes.expires_at is not expiry.KEEP:
         expiry.check_may_set(actor, org, ["expiresAt"])
+    billing = changes.billing_fields
+    if billing and not authority.may_set_external_ids(actor, org):
+        raise authority.forbidden(
+            "Only the organizations above it (who bill it) set its external id and metadata.",
+            billing[:1],
+        )
     values: dict[str, Any] = {}
     with validation.AllFields() as checks:
         if changes.name is not None:
@@ -447,6 +516,14 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
             values.update(merged.columns(["contact"], checks))
         if changes.expires_at is not expiry.KEEP:
             values["expires_at"] = checks.check(expiry.validate, changes.expires_at, ["expiresAt"])
+        if changes.clear_external_id:
+            values["external_id"] = None
+        elif changes.external_id is not None:
+            values["external_id"] = checks.check(
+                external_ids.external_id, changes.external_id, ["externalId"]
+            )
+        if changes.metadata is not None:
+            values["metadata"] = checks.check(external_ids.metadata, changes.metadata, ["metadata"])
     changed = {k: v for k, v in values.items() if getattr(org, k) != v}
     if not changed:
         return org
@@ -458,9 +535,16 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
     if "expires_at" in changed:
         summary.update(expiry.audit_entry(actor, changed["expires_at"]))
         changed["expiry_warned_at"] = None  # a new date is warned of again
-    async with in_transaction():
-        await Organization.filter(id=org.id).update(**changed)
-        await audit.record(actor, "organization.update", org, summary=summary)
+    owner_id: UUID | None = org.owner_id  # type: ignore[attr-defined]
+    await _refuse_taken_external_id(owner_id, changed.get("external_id"), exclude=org.id)
+    try:
+        async with in_transaction():
+            await Organization.filter(id=org.id).update(**changed)
+            await audit.record(actor, "organization.update", org, summary=summary)
+    except IntegrityError:
+        # A concurrent write took the external id between the check and this write.
+        await _refuse_taken_external_id(owner_id, changed.get("external_id"), exclude=org.id)
+        raise
     return await Organization.get(id=org.id)
 
 

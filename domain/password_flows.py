@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 from uuid import UUID
 
 from tortoise.expressions import F, Q
@@ -13,9 +15,10 @@ from tortoise.transactions import in_transaction
 from domain import audit, authority, outbox, policy, reset_limit, scope, throttle
 from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode, not_found
+from domain.link_emails import reset_link_email, welcome_link_email
 from domain.passwords import generate_password, hash_password, verify_password
 from domain.tokens import RESET_PREFIX, hash_secret, new_secret
-from domain.users import lookup_email
+from domain.users import lookup_email, normalize_email
 from models import (
     Invitation,
     Membership,
@@ -25,7 +28,7 @@ from models import (
     SessionToken,
     User,
 )
-from models.enums import OrganizationStatus, UserStatus
+from models.enums import OrganizationStatus, ResetPurpose, UserStatus
 from settings import Settings
 
 RESET_LIFETIME = timedelta(minutes=30)
@@ -169,15 +172,50 @@ def reset_link(settings: Settings, token: str) -> str:
     return f"{settings.public_url}/reset-password?token={token}"
 
 
-async def _new_reset_token(user: User, created_by: User | None, settings: Settings) -> str:
+async def _new_reset_token(
+    user: User,
+    created_by: User | None,
+    settings: Settings,
+    purpose: ResetPurpose = ResetPurpose.RESET,
+) -> str:
     token = new_secret(RESET_PREFIX)
     await PasswordResetToken.create(
         token_hash=hash_secret(token, settings.secret_key),
         user=user,
         created_by=created_by,
-        expires_at=now() + RESET_LIFETIME,
+        purpose=purpose,
+        expires_at=now() + _lifetime(purpose, settings),
     )
     return token
+
+
+def _lifetime(purpose: ResetPurpose, settings: Settings) -> timedelta:
+    """A reset link is for now; a welcome link waits until the new login reads its mail."""
+    if purpose == ResetPurpose.WELCOME:
+        return timedelta(hours=settings.welcome_link_hours)
+    return RESET_LIFETIME
+
+
+async def welcome_email(
+    user: User,
+    organization_name: str,
+    created_by: User | None,
+    settings: Settings,
+    *,
+    password_told: bool,
+) -> OutboxEmail:
+    """A new login's welcome with a set-password link (a WELCOME token, WELCOME_LINK_HOURS
+    long, used like a reset link); `password_told` when its creator was shown or chose a
+    password too. Call inside the transaction that creates the login."""
+    token = await _new_reset_token(user, created_by, settings, ResetPurpose.WELCOME)
+    subject, body = welcome_link_email(
+        organization_name,
+        user.email,
+        reset_link(settings, token),
+        _lifetime(ResetPurpose.WELCOME, settings),
+        password_told=password_told,
+    )
+    return await outbox.queue("welcome", user.email, subject, body)
 
 
 # requestPasswordReset's own row: an outbox row, so that the request is kept (and re-sent
@@ -230,21 +268,77 @@ async def _reset_email(email: str, settings: Settings) -> OutboxEmail | None:
     if not await reset_limit.take(user.email, settings):
         return None
     token = await _new_reset_token(user, None, settings)
-    return await outbox.queue(
-        "password-reset",
-        user.email,
-        "Reset your password",
-        "Use this link within 30 minutes to choose a new password:\n"
-        f"{reset_link(settings, token)}\n"
-        "If you did not ask for it, ignore this email.\n",
+    subject, body = reset_link_email(reset_link(settings, token), RESET_LIFETIME, user.email)
+    return await outbox.queue("password-reset", user.email, subject, body)
+
+
+class ResetRecipient(StrEnum):
+    """Where createPasswordResetLink emails the link (Plesk's "Send to Email")."""
+
+    LOGIN_EMAIL = "LOGIN_EMAIL"
+    CONTACT_EMAIL = "CONTACT_EMAIL"
+
+
+@dataclass(frozen=True)
+class ResetLink:
+    link: str
+    # The addresses the link was emailed to, and their outbox rows (sent after commit).
+    emailed_to: tuple[str, ...] = ()
+    emails: tuple[OutboxEmail, ...] = ()
+
+
+async def _contact_addresses(user: User) -> list[str]:
+    """The contact addresses of the login's organizations (not deleted ones). Whoever may
+    make its reset link administers every one of them (login-authority), so it may mail
+    any of them."""
+    memberships = await Membership.filter(user=user).select_related("organization")
+    return sorted(
+        {
+            normalize_email(m.organization.contact_email)
+            for m in memberships
+            if m.organization.contact_email and m.organization.status != OrganizationStatus.DELETED
+        }
     )
 
 
-async def create_reset_link(actor: Actor, user_id: UUID, settings: Settings) -> str:
-    """An administrator's "show reset link": the link is returned, no email is sent."""
+async def _recipients(user: User, send_to: Collection[ResetRecipient]) -> list[str]:
+    addresses = [user.email] if ResetRecipient.LOGIN_EMAIL in send_to else []
+    if ResetRecipient.CONTACT_EMAIL in send_to:
+        contacts = await _contact_addresses(user)
+        if not contacts:
+            raise DomainError(
+                ErrorCode.INVALID,
+                "None of the login's organizations has a contact email address.",
+                ["sendTo"],
+            )
+        addresses += [a for a in contacts if a not in addresses]
+    return addresses
+
+
+async def create_reset_link(
+    actor: Actor, user_id: UUID, settings: Settings, send_to: Collection[ResetRecipient] = ()
+) -> ResetLink:
+    """An administrator's "show reset link", and with `send_to` its "send to email": the
+    link is returned, and emailed to the login's address, to its organizations' contact
+    addresses, or both. The emails count against PASSWORD_RESET_EMAILS of each address, as
+    requestPasswordReset's do; past it the whole call is refused (TOO_MANY_ATTEMPTS) and
+    nothing is written."""
     user = await _managed_user(actor, user_id, "create reset links")
+    addresses = await _recipients(user, send_to)
+    emails = []
     async with in_transaction():
         token = await _new_reset_token(user, actor.user, settings)
+        link = reset_link(settings, token)
+        subject, body = reset_link_email(link, RESET_LIFETIME, user.email)
+        for address in addresses:
+            if not await reset_limit.take(address, settings):
+                raise DomainError(
+                    ErrorCode.TOO_MANY_ATTEMPTS,
+                    f"{address} has had its {settings.password_reset_emails} reset emails "
+                    "for now (PASSWORD_RESET_EMAILS): try later, or give it the link yourself.",
+                    ["sendTo"],
+                )
+            emails.append(await outbox.queue("password-reset", address, subject, body))
         await audit.record(
             actor,
             "user.reset_link",
@@ -252,8 +346,9 @@ async def create_reset_link(actor: Actor, user_id: UUID, settings: Settings) -> 
             target_type="User",
             target_id=user.id,
             target_name=user.email,
+            summary={"sentTo": sorted(send_to)} if send_to else None,
         )
-    return reset_link(settings, token)
+    return ResetLink(link, tuple(addresses), tuple(emails))
 
 
 async def reset_password(token: str, new: str, settings: Settings) -> None:

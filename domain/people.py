@@ -18,7 +18,18 @@ from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, authority, invitations, outbox, policy, scope, validation
+from domain import (
+    audit,
+    authority,
+    external_ids,
+    invitations,
+    outbox,
+    password_flows,
+    policy,
+    scope,
+    validation,
+    welcome,
+)
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
@@ -37,6 +48,7 @@ from models import (
     User,
 )
 from models.enums import Role, UserStatus
+from settings import Settings
 
 
 def _rights(values: list[str] | None) -> list[str]:
@@ -91,6 +103,11 @@ class NewUser:
     language: str = "en"
     department_id: UUID | None = None
     password: str | None = None
+    # How a new login gets its password (an existing one keeps its own).
+    credentials: welcome.Credentials = welcome.Credentials.SHOW_PASSWORD
+    # A billing system's id and metadata for the membership (domain/external_ids.py).
+    external_id: str | None = None
+    metadata: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,7 +122,12 @@ class CreatedUser:
 
 
 async def create(
-    actor: Actor, spec: NewUser, *, bcrypt_rounds: int, defaults: policy.Policy | None = None
+    actor: Actor,
+    spec: NewUser,
+    *,
+    bcrypt_rounds: int,
+    defaults: policy.Policy | None = None,
+    settings: Settings | None = None,
 ) -> CreatedUser:
     """A new login and its membership. An email that has a login already is invited (the
     actor's own login is linked: it consents by asking)."""
@@ -117,18 +139,25 @@ async def create(
         first = fields.check(validation.text, spec.first_name, ["firstName"], max_length=100)
         last = fields.check(validation.text, spec.last_name, ["lastName"], max_length=100)
         language = fields.check(validation.language, spec.language, ["language"])
+        billing = _billing_columns(actor, org, spec.external_id, spec.metadata or None, fields)
     department = await _department(org, spec.department_id)
+    welcome.check(spec.credentials, spec.password, ["credentials"])
     if spec.password is not None:
         authority.refuse_lasting_credentials(actor, "set passwords")
+    await _refuse_taken_external_id(org, billing.get("external_id"))
     existing = await User.get_or_none(email=email)
     if existing is not None:
-        return await _link_own_or_invite(actor, org, existing, spec.role, rights)
+        return await _link_own_or_invite(actor, org, existing, spec.role, rights, billing)
     rules = await policy.effective(org, defaults)
     generated = (
         generate_password(max(20, rules.min_password_length)) if spec.password is None else None
     )
     password = _password(spec.password or generated or "", rules)
     password_hash = await hash_password(password, bcrypt_rounds)
+    # An impersonation creates no credential that outlives it: the new login is told by
+    # email and sets its password through "Forgot password" (or its welcome link). With
+    # the link alone the generated password is shown to nobody: the login chooses one.
+    hidden = actor.impersonator is not None or not spec.credentials.shows_password
     try:
         async with in_transaction():
             await require_live(org, ["organizationId"], "The organization")
@@ -141,14 +170,24 @@ async def create(
                 department=department,
             )
             await Membership.create(
-                user=user, organization=org, role=spec.role, access_rights=rights
+                user=user, organization=org, role=spec.role, access_rights=rights, **billing
             )
-            welcome = await outbox.queue(
-                "welcome",
-                email,
-                f"Your {org.name} login",
-                f"A login for {org.name} was created for {email}.\n",
-            )
+            if spec.credentials.emails_link:
+                assert settings is not None, "a set-password link needs the settings"
+                welcomed = await password_flows.welcome_email(
+                    user,
+                    org.name,
+                    actor.user,
+                    settings,
+                    password_told=spec.password is not None or not hidden,
+                )
+            else:
+                welcomed = await outbox.queue(
+                    "welcome",
+                    email,
+                    f"Your {org.name} login",
+                    f"A login for {org.name} was created for {email}.\n",
+                )
             await audit.record(
                 actor,
                 "user.create",
@@ -159,23 +198,86 @@ async def create(
                 summary={"role": spec.role},
             )
     except IntegrityError:
+        # A concurrent create took the email, or the external id (the unique index decided).
+        await _refuse_taken_external_id(org, billing.get("external_id"))
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["email"]
         ) from None
-    # An impersonation creates no credential that outlives it: the new login is told by
-    # email and sets its password through "Forgot password".
-    shown = None if actor.impersonator is not None else generated
-    return CreatedUser(user, shown, (welcome,))
+    return CreatedUser(user, None if hidden else generated, (welcomed,))
+
+
+def _billing_columns(
+    actor: Actor,
+    org: Organization,
+    external_id: str | None,
+    metadata: tuple[tuple[str, str], ...] | None,
+    fields: validation.AllFields,
+    *,
+    clear_external_id: bool = False,
+) -> dict[str, Any]:
+    """The membership's external id and metadata columns to write (only those given, None
+    leaving one as it is), for an actor that bills the organization
+    (authority.may_set_external_ids), else FORBIDDEN."""
+    given = [
+        name
+        for name, is_given in (
+            ("externalId", external_id is not None or clear_external_id),
+            ("metadata", metadata is not None),
+        )
+        if is_given
+    ]
+    if given and not authority.may_set_external_ids(actor, org):
+        raise authority.forbidden(
+            "Only the organizations above it (who bill it) set its members' external ids "
+            "and metadata.",
+            given[:1],
+        )
+    columns: dict[str, Any] = {}
+    if external_id is not None:
+        columns["external_id"] = fields.check(external_ids.external_id, external_id, ["externalId"])
+    elif clear_external_id:
+        columns["external_id"] = None
+    if metadata is not None:
+        columns["metadata"] = fields.check(external_ids.metadata, metadata, ["metadata"])
+    return columns
+
+
+async def _refuse_taken_external_id(
+    org: Organization, external_id: str | None, exclude: UUID | None = None
+) -> None:
+    """DUPLICATE when another membership of the organization has this external id."""
+    if external_id is None:
+        return
+    taken = Membership.filter(organization_id=org.id, external_id=external_id)
+    if exclude is not None:
+        taken = taken.exclude(id=exclude)
+    if await taken.exists():
+        raise external_ids.duplicate(["externalId"], "the organization's users")
 
 
 async def _link_own_or_invite(
-    actor: Actor, org: Organization, user: User, role: Role, rights: list[str]
+    actor: Actor,
+    org: Organization,
+    user: User,
+    role: Role,
+    rights: list[str],
+    billing: dict[str, Any],
 ) -> CreatedUser:
     if await Membership.filter(user_id=user.id, organization_id=org.id).exists():
         raise DomainError(
             ErrorCode.EMAIL_TAKEN,
             "This login is a member of the organization already.",
             ["email"],
+        )
+    if (billing.get("external_id") or billing.get("metadata")) and not authority.is_own_login(
+        actor, user
+    ):
+        # An invitation has nowhere to keep them until it is accepted.
+        raise DomainError(
+            ErrorCode.INVALID_STATE,
+            "This email has a login already, which is invited rather than added: set "
+            "its external id and metadata with updateUser once it has accepted.",
+            ["externalId" if billing.get("external_id") else "metadata"],
         )
     if not authority.is_own_login(actor, user):
         async with in_transaction():
@@ -185,7 +287,9 @@ async def _link_own_or_invite(
     try:
         async with in_transaction():
             await require_live(org, ["organizationId"], "The organization")
-            await Membership.create(user=user, organization=org, role=role, access_rights=rights)
+            await Membership.create(
+                user=user, organization=org, role=role, access_rights=rights, **billing
+            )
             await audit.record(
                 actor,
                 "user.link",
@@ -195,7 +299,8 @@ async def _link_own_or_invite(
                 target_name=user.email,
                 summary={"role": role},
             )
-    except IntegrityError:  # a concurrent link won
+    except IntegrityError:  # a concurrent link won, or took the external id
+        await _refuse_taken_external_id(org, billing.get("external_id"))
         raise DomainError(
             ErrorCode.EMAIL_TAKEN,
             "This login is a member of the organization already.",
@@ -219,11 +324,20 @@ class UserChanges:
     clear_department: bool = False
     role: Role | None = None
     access_rights: list[str] | None = None
+    # The membership's external id (clear_external_id removes it) and metadata.
+    external_id: str | None = None
+    clear_external_id: bool = False
+    metadata: tuple[tuple[str, str], ...] | None = None
+
+    @property
+    def touches_billing(self) -> bool:
+        return self.external_id is not None or self.clear_external_id or self.metadata is not None
 
     @property
     def profile_only(self) -> bool:
         return (
-            self.email is None
+            not self.touches_billing
+            and self.email is None
             and self.status is None
             and self.department_id is None
             and not self.clear_department
@@ -347,6 +461,22 @@ async def update(
     elif changes.department_id is not None:
         values["department_id"] = (await _department(org, changes.department_id)).id  # type: ignore[union-attr]
     member_values: dict[str, Any] = {}
+    if changes.touches_billing:
+        with validation.AllFields() as fields:
+            member_values.update(
+                _billing_columns(
+                    actor,
+                    org,
+                    changes.external_id,
+                    changes.metadata,
+                    fields,
+                    clear_external_id=changes.clear_external_id,
+                )
+            )
+        member_values = {k: v for k, v in member_values.items() if getattr(membership, k) != v}
+        await _refuse_taken_external_id(
+            org, member_values.get("external_id"), exclude=membership.id
+        )
     if changes.role is not None and changes.role != membership.role:
         if await _last_owner(membership):
             raise DomainError(
@@ -397,6 +527,8 @@ async def update(
                     summary={"changed": sorted([*values, *member_values])},
                 )
     except IntegrityError:
+        # A concurrent write took the email, or the external id (the unique index decided).
+        await _refuse_taken_external_id(org, member_values.get("external_id"), membership.id)
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["email"]
         ) from None

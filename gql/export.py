@@ -96,7 +96,7 @@ EXPORTS: dict[str, ExportedList] = {
         "organizations",
         "OrganizationFilter",
         "OrganizationOrder",
-        "id name company kind status effectiveStatus contact { email phone country } "
+        "id externalId name company kind status effectiveStatus contact { email phone country } "
         "owner { name } ownerLogin { email } plan { name } "
         "usage { websites databases mailboxes ftpAccounts dnsZones backups } "
         "createdAt updatedAt suspendedAt suspensionReason deletedAt",
@@ -124,6 +124,8 @@ EXPORTS: dict[str, ExportedList] = {
             ("suspended_at", _at("suspendedAt")),
             ("suspension_reason", _at("suspensionReason")),
             ("deleted_at", _at("deletedAt")),
+            # Last, so the columns before it stay where spreadsheets expect them.
+            ("external_id", _at("externalId")),
         ],
     ),
     "users": ExportedList(

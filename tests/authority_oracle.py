@@ -164,6 +164,16 @@ class Authority:
         granted = frozenset(ALL_ACCESS_RIGHTS) if role == Role.OWNER else rights
         return granted <= self.rights
 
+    def note_author(self, author_org: int) -> bool:
+        """Managers of the writing organization, or administrators (any note)."""
+        return self.role in MANAGERS and (author_org == self.org or self.kind == MASTER)
+
+    def billing(self, org: int) -> bool:
+        """Sets external ids and metadata: managers; the Master's own OWNER/ADMIN for it."""
+        if self.spec.orgs[org].kind == MASTER:
+            return self.kind == MASTER and self.role in MANAGERS
+        return self.manager(org)
+
     def is_self(self, user: int) -> bool:
         return self.user == user and not self.is_impersonation
 

@@ -200,16 +200,20 @@ class Draws:
 
     def update_organization(self) -> Case:
         index = self.org()
-        # Half the time the expiry date too, which only the organization's managers set.
+        # Half the time the expiry date, which only the organization's managers set, and
+        # sometimes the external id and metadata, for those who bill it (billing ids).
         expiry = self.draw(st.booleans())
+        billing = self.draw(st.sampled_from(["", ', externalId: "ext-1"', ", metadata: []"]))
         declared, extra = (", $expires: DateTime", ", expiresAt: $expires") if expiry else ("", "")
         query = (
             f"mutation ($id: ID!{declared}) {{ updateOrganization(input: "
-            f'{{id: $id, name: "Renamed"{extra}}}) {{ userErrors {{ code }} }} }}'
+            f'{{id: $id, name: "Renamed"{extra}{billing}}}) {{ userErrors {{ code }} }} }}'
         )
         relation = index is not None and (
             self.o.manager(index) if expiry else self.o.administrator(index)
         )
+        if billing:
+            relation = relation and index is not None and self.o.billing(index)
         expect = self.o.decide(
             "updateOrganization", visible=self.visible_org(index), relation=relation
         )
@@ -271,7 +275,7 @@ class Draws:
         )
         note_id = self.world.notes[index] if index is not None else uuid4()
         visible = index is not None and index in self.o.read.notes()
-        relation = index is not None and self.spec.notes[index].author_org == self.o.org
+        relation = index is not None and self.o.note_author(self.spec.notes[index].author_org)
         expect = self.o.decide(mutation, visible=visible, relation=relation)
         return Case(mutation, query, {"id": gid("Note", note_id)}, expect, f"n{index}")
 
@@ -417,6 +421,7 @@ class Draws:
         existing = self.draw(st.none() | st.integers(0, len(self.spec.users) - 1))
         role = self.draw(st.sampled_from(Role))
         rights = self.draw(RIGHT_SETS)
+        external: bool = self.draw(st.booleans())
         email = f"user{existing}@example.com" if existing is not None else "new.user@example.com"
         query = (
             "mutation ($input: CreateUserInput!) { createUser(input: $input) "
@@ -428,11 +433,14 @@ class Draws:
                 "email": email,
                 "role": role.value,
                 "accessRights": sorted(rights),
+                **({"externalId": "ext-1"} if external else {}),
             }
         }
         relation = (
             index is not None and self.o.administrator(index) and self.o.grant(index, role, rights)
         )
+        if external:
+            relation = relation and index is not None and self.o.billing(index)
         expect = self.o.decide("createUser", visible=self.visible_org(index), relation=relation)
         case = Case("createUser", query, variables, expect, f"o{index} {role} {sorted(rights)}")
         if expect == Expect.ALLOWED:
@@ -448,11 +456,14 @@ class Draws:
 
     def update_user(self) -> Case:
         user, org, role = self._membership()
-        change = self.draw(st.sampled_from(["firstName", "email", "status", "role", "rights"]))
+        change = self.draw(
+            st.sampled_from(["firstName", "email", "status", "role", "rights", "externalId"])
+        )
         values: dict[str, Any] = {
             "firstName": {"firstName": "Renamed"},
             "email": {"email": "renamed@example.com"},
             "status": {"status": "DISABLED"},
+            "externalId": {"externalId": "ext-1"},
         }.get(change, {})
         new_role = self.draw(st.sampled_from(Role)) if change == "role" else None
         new_rights = self.draw(RIGHT_SETS) if change == "rights" else None
@@ -501,6 +512,8 @@ class Draws:
             allowed = allowed and o.grant(org, new_role, frozenset())
         if new_rights is not None:
             allowed = allowed and o.grant(org, role, new_rights - old_rights)
+        if change == "externalId":
+            allowed = allowed and o.billing(org)
         return allowed
 
     def _rights_of(self, user: int, org: int) -> frozenset[str]:
@@ -537,8 +550,13 @@ class Draws:
     def password(self, mutation: str) -> Case:
         user = self.user()
         selection = "link" if mutation == "createPasswordResetLink" else "generatedPassword"
+        # A reset link may be emailed too: the same authority, whatever the recipients.
+        send_to = ""
+        if mutation == "createPasswordResetLink":
+            recipients = self.draw(st.sets(st.sampled_from(["LOGIN_EMAIL", "CONTACT_EMAIL"])))
+            send_to = f", sendTo: [{', '.join(sorted(recipients))}]"
         query = (
-            f"mutation ($id: ID!) {{ {mutation}(input: {{userId: $id}}) "
+            f"mutation ($id: ID!) {{ {mutation}(input: {{userId: $id{send_to}}}) "
             f"{{ {selection} userErrors {{ code }} }} }}"
         )
         visible = user is not None and user in self.o.read.users()

@@ -38,6 +38,9 @@ async def test_demo_builds_the_documented_hierarchy(settings: Settings) -> None:
     assert await Department.all().count() >= 4
     assert await Service.all().count() >= 20
     assert await Note.all().count() == 12
+    acme = await Organization.get(name="Acme Bakery")
+    assert acme.external_id == "billing-acmebakery"
+    assert acme.metadata == {"billing.plan": "business", "billing.cycle": "monthly"}
 
 
 async def test_demo_loads_only_into_an_empty_database(settings: Settings) -> None:

@@ -11,6 +11,7 @@ from domain import copies, expiry, notes, organizations
 from domain.errors import DomainError
 from gql.context import Context
 from gql.schema.errors import UserError, attempt
+from gql.schema.external_ids import pairs
 from gql.schema.invitation import invitation_of
 from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
@@ -51,6 +52,8 @@ async def _create(
         note=input.note,
         idempotency_key=input.idempotency_key,
         expires_at=input.expires_at,
+        external_id=input.external_id,
+        metadata=pairs(input.metadata) or (),
     )
     try:
         created = await organizations.create(
@@ -58,6 +61,7 @@ async def _create(
             spec,
             bcrypt_rounds=info.context.settings.bcrypt_rounds,
             secret_key=info.context.settings.secret_key,
+            settings=info.context.settings,
         )
     except DomainError as error:
         return _refused(error)
@@ -70,6 +74,7 @@ def _owner_login(owner: OwnerInput) -> organizations.OwnerLogin:
         first_name=owner.first_name,
         last_name=owner.last_name,
         password=owner.password,
+        credentials=owner.credentials,
     )
 
 
@@ -123,6 +128,7 @@ async def copy_customer(
             spec,
             bcrypt_rounds=info.context.settings.bcrypt_rounds,
             secret_key=info.context.settings.secret_key,
+            settings=info.context.settings,
         )
     except DomainError as error:
         return _refused(error)
@@ -138,6 +144,9 @@ async def update_organization(
         company=input.company,
         contact=input.contact.given() if input.contact else None,
         expires_at=expiry.KEEP if input.expires_at is UNSET else input.expires_at,
+        external_id=input.external_id if input.external_id is not UNSET else None,
+        clear_external_id=input.external_id is None,
+        metadata=pairs(input.metadata),
     )
     org, errors = await attempt(
         organizations.update(actor, target_id(input.id, "Organization"), changes)

@@ -10,6 +10,7 @@ from domain import listing
 from gql.context import Context
 from gql.loaders import settled
 from gql.resolvers.node import resolve_node
+from gql.schema.external_ids import external_id_filter, metadata_filter
 from gql.schema.filters import (
     MAX_SEARCH_LENGTH,
     OrganizationFilter,
@@ -67,6 +68,8 @@ class OrganizationQuery:
                 search=filter_text(filter.search, "filter.search", MAX_SEARCH_LENGTH),
                 owner_id=filter_id(filter.owner_id, "Organization"),
                 include_descendants=filter.include_descendants,
+                external_id=external_id_filter(filter.external_id, "filter.externalId"),
+                metadata=metadata_filter(filter.metadata, "filter.metadata"),
                 plan_id=filter_id(filter.plan_id, "Plan"),
                 created_after=filter.created_after,
                 created_before=filter.created_before,

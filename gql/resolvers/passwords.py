@@ -75,12 +75,20 @@ async def create_password_reset_link(
     info: Info, input: Annotated[CreatePasswordResetLinkInput, INPUT]
 ) -> CreatePasswordResetLinkPayload:
     actor = await info.context.viewer()
-    link, errors = await attempt(
+    result, errors = await attempt(
         password_flows.create_reset_link(
-            actor, target_id(input.user_id, "User"), info.context.settings
+            actor,
+            target_id(input.user_id, "User"),
+            info.context.settings,
+            frozenset(input.send_to),
         )
     )
-    return CreatePasswordResetLinkPayload(link=link, user_errors=errors)
+    if result is None:
+        return CreatePasswordResetLinkPayload(link=None, user_errors=errors)
+    send_emails(list(result.emails))
+    return CreatePasswordResetLinkPayload(
+        link=result.link, emailed_to=list(result.emailed_to), user_errors=[]
+    )
 
 
 async def reset_password(

@@ -9,6 +9,7 @@ import strawberry
 from domain import listing
 from gql.context import Context
 from gql.schema.department import DepartmentType
+from gql.schema.external_ids import external_id_filter, metadata_filter
 from gql.schema.filters import (
     MAX_SEARCH_LENGTH,
     DepartmentFilter,
@@ -55,6 +56,8 @@ class UserQuery:
             search=filter_text(filter.search, "filter.search", MAX_SEARCH_LENGTH),
             role=filter.role,
             status=filter.status,
+            external_id=external_id_filter(filter.external_id, "filter.externalId"),
+            metadata=metadata_filter(filter.metadata, "filter.metadata"),
             created_after=filter.created_after,
             created_before=filter.created_before,
         )

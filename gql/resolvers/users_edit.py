@@ -10,6 +10,7 @@ from strawberry import UNSET
 from domain import people
 from gql.context import Context
 from gql.schema.errors import attempt
+from gql.schema.external_ids import pairs
 from gql.schema.invitation import invitation_of
 from gql.schema.relay import INPUT, filter_id, target_id, to_global_id
 from gql.schema.user import UserType
@@ -38,9 +39,17 @@ async def create_user(info: Info, input: Annotated[CreateUserInput, INPUT]) -> C
         language=input.language,
         department_id=filter_id(input.department_id, "Department"),
         password=input.password,
+        credentials=input.credentials,
+        external_id=input.external_id,
+        metadata=pairs(input.metadata) or (),
     )
     created, errors = await attempt(
-        people.create(actor, spec, bcrypt_rounds=info.context.settings.bcrypt_rounds)
+        people.create(
+            actor,
+            spec,
+            bcrypt_rounds=info.context.settings.bcrypt_rounds,
+            settings=info.context.settings,
+        )
     )
     if created is None:
         return CreateUserPayload(
@@ -69,6 +78,9 @@ async def update_user(info: Info, input: Annotated[UpdateUserInput, INPUT]) -> U
         clear_department=department is None,
         role=input.role,
         access_rights=input.access_rights,
+        external_id=input.external_id if input.external_id is not UNSET else None,
+        clear_external_id=input.external_id is None,
+        metadata=pairs(input.metadata),
     )
     result, errors = await attempt(people.update(actor, target_id(input.id, "User"), changes))
     if result is None:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from domain.external_ids import KEY_RULE
 from domain.listing import AuditOrderField, Direction, OrganizationOrderField, UserOrderField
 from domain.validation import has_control_characters
 from gql.errors import bad_request
@@ -52,6 +53,12 @@ def filter_text(value: str | None, argument: str, max_length: int) -> str | None
     return value
 
 
+@strawberry.input(description="Metadata holding exactly this value at this key.")
+class MetadataFilter:
+    key: str = strawberry.field(description=f"The key: {KEY_RULE}.")
+    value: str = strawberry.field(description="The value, exactly (letter case counts).")
+
+
 @strawberry.input(description="Narrows `organizations`; every condition must hold.")
 class OrganizationFilter:
     kind: OrganizationKind | None = strawberry.field(default=None, description="Only this kind.")
@@ -68,6 +75,12 @@ class OrganizationFilter:
     )
     include_descendants: bool = strawberry.field(
         default=False, description="With ownerId: everything below it, not only its children."
+    )
+    external_id: str | None = strawberry.field(
+        default=None, description="Only organizations with exactly this external id."
+    )
+    metadata: MetadataFilter | None = strawberry.field(
+        default=None, description="Only organizations whose metadata has this key and value."
     )
     plan_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only organizations on this plan (none when it is not visible)."
@@ -98,6 +111,15 @@ class UserFilter:
     )
     role: Role | None = strawberry.field(default=None, description="Only members with this role.")
     status: UserStatus | None = strawberry.field(default=None, description="Only this status.")
+    external_id: str | None = strawberry.field(
+        default=None,
+        description="Only users with a membership of exactly this external id (with "
+        "organizationId: their membership there).",
+    )
+    metadata: MetadataFilter | None = strawberry.field(
+        default=None,
+        description="Only users with a membership whose metadata has this key and value.",
+    )
     created_after: datetime | None = strawberry.field(
         default=None, description="Only logins created at or after this time."
     )

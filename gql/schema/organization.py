@@ -18,6 +18,12 @@ from gql.loaders import settled
 from gql.permissions import CanReadNotes, CanSeeOwner, guarded
 from gql.schema.department import DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
+from gql.schema.external_ids import (
+    EXTERNAL_ID_DESCRIPTION,
+    METADATA_DESCRIPTION,
+    MetadataEntry,
+    entries,
+)
 from gql.schema.note import NoteType
 from gql.schema.paging import ListOrder, PageArgs, connection_from_list
 from gql.schema.plan import PlanType, QuotaOverrideType, QuotasType, UsageType
@@ -116,6 +122,8 @@ class OrganizationType(Node):
         'itself): once it passes, the scheduler suspends it with the reason "expired", '
         "after a warning email. Null: it does not expire."
     )
+    external_id: str | None = strawberry.field(description=EXTERNAL_ID_DESCRIPTION)
+    metadata: list[MetadataEntry] = strawberry.field(description=METADATA_DESCRIPTION)
     pk: strawberry.Private[UUID]
     path: strawberry.Private[str]
     owner_id: strawberry.Private[UUID | None]
@@ -148,6 +156,8 @@ class OrganizationType(Node):
             deleted_at=org.deleted_at,
             purge_after=org.purge_after,
             expires_at=org.expires_at,
+            external_id=org.external_id,
+            metadata=entries(org.metadata),
             pk=org.id,
             path=org.path,
             owner_id=org.owner_id,  # type: ignore[attr-defined]

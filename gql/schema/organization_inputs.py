@@ -8,11 +8,14 @@ import strawberry
 from strawberry import UNSET
 
 from domain.organizations import Contact
+from domain.welcome import Credentials
 from gql.schema.errors import UserError
+from gql.schema.external_ids import EXTERNAL_ID_DESCRIPTION, MetadataEntryInput
 from gql.schema.invitation import InvitationType
 from gql.schema.note import NoteType
 from gql.schema.organization import OrganizationType
 from gql.schema.user import UserType
+from gql.schema.user_inputs import CREDENTIALS_DESCRIPTION
 from models.enums import ServiceKind
 
 
@@ -57,6 +60,9 @@ class OwnerInput:
         default=None,
         description="Omit to have one generated: it is returned once as generatedPassword.",
     )
+    credentials: Credentials = strawberry.field(
+        default=Credentials.SHOW_PASSWORD, description=CREDENTIALS_DESCRIPTION
+    )
 
 
 @strawberry.input(description="A new customer or reseller and its owner login.")
@@ -84,6 +90,12 @@ class CreateOrganizationInput:
         description="The account's end date, in the future: the scheduler suspends it then "
         '(reason "expired"), after a warning email. Omitted: it does not expire.',
     )
+    external_id: str | None = strawberry.field(
+        default=None, description=EXTERNAL_ID_DESCRIPTION + " DUPLICATE when taken."
+    )
+    metadata: list[MetadataEntryInput] | None = strawberry.field(
+        default=None, description="A billing system's key-value data about it."
+    )
     idempotency_key: str | None = strawberry.field(
         default=None,
         description="Retrying with the same key returns the first result instead of a "
@@ -101,7 +113,8 @@ class CreateOrganizationPayload:
     )
     generated_password: str | None = strawberry.field(
         description="The generated owner password, shown this once (null when the owner "
-        "gave one, already had a login, the call was a retry or an impersonation made it)."
+        "gave one, already had a login, gets a set-password link instead, the call was a "
+        "retry or an impersonation made it)."
     )
     invitation: InvitationType | None = strawberry.field(
         description="Set when the owner's email already has a login that you do not "
@@ -139,6 +152,16 @@ class UpdateOrganizationInput:
         description="A new end date of the account (in the future), or null for none; "
         "omitted, it stays. Only its managers set it (FORBIDDEN for the organization "
         "itself). A new date is warned of again.",
+    )
+    external_id: str | None = strawberry.field(
+        default=UNSET,
+        description="A new external id (DUPLICATE when a sibling has it); null removes it. "
+        "Only the organizations above it set it (the Master's: its own administrators).",
+    )
+    metadata: list[MetadataEntryInput] | None = strawberry.field(
+        default=None,
+        description="Replaces its metadata whole ([] empties it). Only the organizations "
+        "above it set it.",
     )
 
 

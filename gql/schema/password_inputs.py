@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from domain.password_flows import ResetRecipient
+from gql.schema.enums import described_enum
 from gql.schema.errors import UserError
 from gql.schema.user import UserType
 
@@ -51,15 +53,37 @@ class RequestPasswordResetPayload:
     user_errors: list[UserError] = strawberry.field(description="Always empty.")
 
 
-@strawberry.input(description="The user to make a reset link for.")
+described_enum(
+    ResetRecipient,
+    name="ResetLinkRecipient",
+    description="Where createPasswordResetLink emails the link.",
+    values={
+        "LOGIN_EMAIL": "The login's own email address.",
+        "CONTACT_EMAIL": "The contact email address of each organization the login belongs "
+        "to (deleted ones aside).",
+    },
+)
+
+
+@strawberry.input(description="The user to make a reset link for, and where to email it.")
 class CreatePasswordResetLinkInput:
     user_id: strawberry.ID = strawberry.field(description="The user.")
+    send_to: list[ResetRecipient] = strawberry.field(
+        default_factory=list,
+        description="Also email the link there (empty: no email, the link is only returned). "
+        "Each address receives at most PASSWORD_RESET_EMAILS reset emails per window, "
+        "counted with requestPasswordReset's; past it the call is refused "
+        "(TOO_MANY_ATTEMPTS) and nothing is sent.",
+    )
 
 
 @strawberry.type(description="Result of createPasswordResetLink.")
 class CreatePasswordResetLinkPayload:
     link: str | None = strawberry.field(
-        description="A single-use link valid for 30 minutes, to give to the user. No email is sent."
+        description="A single-use link valid for 30 minutes, to give to the user."
+    )
+    emailed_to: list[str] = strawberry.field(
+        default_factory=list, description="The addresses the link was emailed to (`sendTo`)."
     )
     user_errors: list[UserError] = strawberry.field(description="What was refused.")
 

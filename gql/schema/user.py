@@ -15,6 +15,12 @@ from gql.loaders import resolved
 from gql.permissions import CanSeeLoginActivity, guarded
 from gql.schema.department import DepartmentType
 from gql.schema.enums import Role, UserStatus
+from gql.schema.external_ids import (
+    EXTERNAL_ID_DESCRIPTION,
+    METADATA_DESCRIPTION,
+    MetadataEntry,
+    entries,
+)
 from gql.schema.relay import Node, to_global_id
 from models import Membership, User
 
@@ -29,6 +35,8 @@ _LOGIN_ACTIVITY = guarded(CanSeeLoginActivity())
 class MembershipType:
     role: Role = strawberry.field(description="OWNER, ADMIN or MEMBER.")
     access_rights: list[str] = strawberry.field(description="Screens the member may use.")
+    external_id: str | None = strawberry.field(description=EXTERNAL_ID_DESCRIPTION)
+    metadata: list[MetadataEntry] = strawberry.field(description=METADATA_DESCRIPTION)
     organization_pk: strawberry.Private[UUID]
 
     @strawberry.field(description="The organization.")
@@ -120,6 +128,8 @@ def _membership_types(memberships: list[Membership]) -> list[MembershipType]:
         MembershipType(
             role=m.role,
             access_rights=list(m.access_rights),
+            external_id=m.external_id,
+            metadata=entries(m.metadata),
             organization_pk=m.organization_id,  # type: ignore[attr-defined]
         )
         for m in memberships

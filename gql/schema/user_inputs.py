@@ -5,10 +5,32 @@ from __future__ import annotations
 import strawberry
 from strawberry import UNSET
 
-from gql.schema.enums import Role, UserStatus
+from domain.welcome import Credentials
+from gql.schema.enums import Role, UserStatus, described_enum
 from gql.schema.errors import UserError
+from gql.schema.external_ids import MetadataEntryInput
 from gql.schema.invitation import InvitationType
 from gql.schema.user import UserType
+
+described_enum(
+    Credentials,
+    name="CredentialDelivery",
+    description="How a new login gets its first password. A login that existed already "
+    "(linked or invited) keeps its own, and nothing is delivered.",
+    values={
+        "SHOW_PASSWORD": "The password (generated or given) is returned once to the caller, "
+        "as today; the welcome email carries no link.",
+        "EMAIL_SET_PASSWORD_LINK": "No password is shown: the welcome email carries a "
+        "single-use link (valid WELCOME_LINK_HOURS) with which the login chooses its "
+        "password through resetPassword. A given `password` is refused (INVALID).",
+        "BOTH": "The password is returned once and the welcome email carries the link too.",
+    },
+)
+
+CREDENTIALS_DESCRIPTION = (
+    "How the new login gets its password: shown once (SHOW_PASSWORD, the default), a "
+    "set-password link in its welcome email, or both."
+)
 
 
 @strawberry.input(description="A new login in an organization.")
@@ -30,6 +52,18 @@ class CreateUserInput:
     password: str | None = strawberry.field(
         default=None, description="Omit to have one generated and returned once."
     )
+    credentials: Credentials = strawberry.field(
+        default=Credentials.SHOW_PASSWORD, description=CREDENTIALS_DESCRIPTION
+    )
+    external_id: str | None = strawberry.field(
+        default=None,
+        description="A billing system's id for the new membership, unique among the "
+        "organization's users (DUPLICATE when taken). Only the organizations above it set it; "
+        "INVALID_STATE when the email has a login, which is invited instead.",
+    )
+    metadata: list[MetadataEntryInput] | None = strawberry.field(
+        default=None, description="The membership's metadata (as for externalId)."
+    )
 
 
 @strawberry.type(description="Result of createUser.")
@@ -39,7 +73,7 @@ class CreateUserPayload:
         "do not administer, which was invited instead (see invitation)."
     )
     generated_password: str | None = strawberry.field(
-        description="Shown this once (never to an impersonation)."
+        description="Shown this once (never to an impersonation, nor with EMAIL_SET_PASSWORD_LINK)."
     )
     invitation: InvitationType | None = strawberry.field(
         description="Set when the email already has a login you do not administer: it was "
@@ -71,6 +105,16 @@ class UpdateUserInput:
     role: Role | None = strawberry.field(default=None, description="New role.")
     access_rights: list[str] | None = strawberry.field(
         default=None, description="New access rights."
+    )
+    external_id: str | None = strawberry.field(
+        default=UNSET,
+        description="The membership's new external id (DUPLICATE when another user of the "
+        "organization has it); null removes it. Only the organizations above it set it.",
+    )
+    metadata: list[MetadataEntryInput] | None = strawberry.field(
+        default=None,
+        description="Replaces the membership's metadata whole ([] empties it). Only the "
+        "organizations above it set it.",
     )
 
 
