@@ -18,7 +18,17 @@ from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, authority, invitations, outbox, policy, scope, validation
+from domain import (
+    audit,
+    authority,
+    directory,
+    invitations,
+    outbox,
+    panel_settings,
+    policy,
+    scope,
+    validation,
+)
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
@@ -88,7 +98,8 @@ class NewUser:
     last_name: str = ""
     role: Role = Role.MEMBER
     access_rights: list[str] | None = None
-    language: str = "en"
+    # None: the department's default language, else the organization's effective one.
+    language: str | None = None
     department_id: UUID | None = None
     password: str | None = None
 
@@ -116,8 +127,14 @@ async def create(
         email = fields.check(validate_email, spec.email, ["email"])
         first = fields.check(validation.text, spec.first_name, ["firstName"], max_length=100)
         last = fields.check(validation.text, spec.last_name, ["lastName"], max_length=100)
-        language = fields.check(validation.language, spec.language, ["language"])
+        language = (
+            fields.check(validation.language, spec.language, ["language"])
+            if spec.language is not None
+            else None
+        )
     department = await _department(org, spec.department_id)
+    if language is None:
+        language = await panel_settings.inherited_language(org, department)
     if spec.password is not None:
         authority.refuse_lasting_credentials(actor, "set passwords")
     existing = await User.get_or_none(email=email)
@@ -204,10 +221,14 @@ async def _link_own_or_invite(
     return CreatedUser(user, None, ())
 
 
+KEEP: Any = panel_settings.UNSET  # for the settings, where None means "inherit"
+
+
 @dataclass(frozen=True)
 class UserChanges:
-    """None leaves a field as it is. Role and rights concern the membership in
-    `organization_id` (or the user's only visible membership)."""
+    """None leaves a field as it is (but the settings: KEEP does, None inherits). Role and
+    rights concern the membership in `organization_id` (or the user's only visible
+    membership). `properties` maps directory keys to a value, or None to remove one."""
 
     organization_id: UUID | None = None
     first_name: str | None = None
@@ -219,17 +240,30 @@ class UserChanges:
     clear_department: bool = False
     role: Role | None = None
     access_rights: list[str] | None = None
+    bounce_processing: bool | None = KEEP
+    message_disclaimer: str | None = KEEP
+    properties: dict[str, str | None] | None = None
 
     @property
     def profile_only(self) -> bool:
+        """Only what everyone changes of its own login: names, language, message
+        disclaimer, display name and phone numbers."""
         return (
-            self.email is None
+            self.bounce_processing is KEEP
+            and set(self.properties or ()) <= directory.SELF_EDITABLE
+            and self.email is None
             and self.status is None
             and self.department_id is None
             and not self.clear_department
             and self.role is None
             and self.access_rights is None
         )
+
+
+_SETTING_PATHS = {
+    "bounce_processing": ["bounceProcessing"],
+    "message_disclaimer": ["messageDisclaimer"],
+}
 
 
 async def _membership(actor: Actor, user: User, organization_id: UUID | None) -> Membership:
@@ -276,7 +310,7 @@ async def _check_update(
     org = membership.organization
     myself = _is_self(actor, user)
     if myself and changes.profile_only:
-        return  # everyone edits their own names and language
+        return  # everyone edits its own names, language, disclaimer and contact card
     if not authority.administers(actor, org):
         raise authority.forbidden("You may change only your own profile.", ["id"])
     authority.require_right(actor, authority.USERS, ["id"])
@@ -293,9 +327,12 @@ async def _check_update(
                 changes.email,
                 changes.status,
                 changes.department_id,
+                changes.properties,
             )
         )
         or changes.clear_department
+        or changes.bounce_processing is not KEEP
+        or changes.message_disclaimer is not KEEP
     )
     if touches_login and not myself:
         await authority.require_authority_over_login(actor, user, ["id"])
@@ -338,6 +375,15 @@ async def update(
             values["language"] = fields.check(validation.language, changes.language, ["language"])
         if changes.email is not None:
             values["email"] = fields.check(validate_email, changes.email, ["email"])
+        settings = {
+            "bounce_processing": changes.bounce_processing,
+            "message_disclaimer": changes.message_disclaimer,
+        }
+        values.update(fields.check(panel_settings.checked, settings, _SETTING_PATHS) or {})
+        if changes.properties is not None:
+            values["properties"] = fields.check(
+                directory.merged, user.properties, changes.properties, ["properties"]
+            )
     if changes.status is not None:
         if myself and changes.status == UserStatus.DISABLED:
             raise DomainError(ErrorCode.INVALID, "You cannot disable yourself.", ["status"])

@@ -24,7 +24,11 @@ from gql.schema.auth import (
     LoginPayload,
     LogoutPayload,
 )
-from gql.schema.department_inputs import DeleteDepartmentPayload, DepartmentPayload
+from gql.schema.department_inputs import (
+    DeleteDepartmentPayload,
+    DepartmentPayload,
+    UpdateOrganizationSettingsPayload,
+)
 from gql.schema.invitation import AcceptInvitationPayload, DeclineInvitationPayload
 from gql.schema.jobs import PurgeOrganizationsPayload, RetryDeletionJobPayload
 from gql.schema.lifecycle import OrganizationsPayload
@@ -166,6 +170,12 @@ class Mutation:
     delete_department: DeleteDepartmentPayload = strawberry.mutation(
         resolver=departments.delete_department,
         description="Delete a department; its users stay, without a department.",
+    )
+    update_organization_settings: UpdateOrganizationSettingsPayload = strawberry.mutation(
+        resolver=departments.update_organization_settings,
+        description="Set the Master's, a reseller's or a customer's own branding, mail "
+        "settings and address-book rules (its administrators); null inherits from above. "
+        "Departments and users below inherit them unless they set their own.",
     )
 
     create_user: CreateUserPayload = strawberry.mutation(

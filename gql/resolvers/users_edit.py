@@ -69,6 +69,13 @@ async def update_user(info: Info, input: Annotated[UpdateUserInput, INPUT]) -> U
         clear_department=department is None,
         role=input.role,
         access_rights=input.access_rights,
+        bounce_processing=people.KEEP
+        if input.bounce_processing is UNSET
+        else input.bounce_processing,
+        message_disclaimer=people.KEEP
+        if input.message_disclaimer is UNSET
+        else input.message_disclaimer,
+        properties=input.properties.changes() if input.properties else None,
     )
     result, errors = await attempt(people.update(actor, target_id(input.id, "User"), changes))
     if result is None:
