@@ -15,8 +15,24 @@ from domain.access import ALL_ACCESS_RIGHTS
 from domain.bootstrap import bootstrap
 from domain.organizations import new_organization
 from domain.passwords import hash_password
-from models import Department, Membership, Note, Organization, Plan, Service, User
-from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
+from models import (
+    Department,
+    Membership,
+    Note,
+    Organization,
+    OrganizationSettings,
+    Plan,
+    Service,
+    User,
+)
+from models.enums import (
+    AttachmentPolicy,
+    ContactsVisibility,
+    OrganizationKind,
+    OrganizationStatus,
+    Role,
+    ServiceKind,
+)
 from settings import Settings
 
 DEMO_PASSWORD = "tenantry-demo"  # noqa: S105 - a documented demo login, refused in production
@@ -164,10 +180,29 @@ async def load_demo(
             "Bluebird Agency Partners", owners["bluebird"], reseller_plan, "agency"
         )
         await loader.login(owners["northwind"], Role.MEMBER, "northwind-support", "Nia", "Help")
+        await _load_settings(master, owners["northwind"])
         for name, owner_key, status, services, staff in _CUSTOMERS:
             await _load_customer(loader, owners[owner_key], business, name, status, services, staff)
             on_customer(1)
     return DemoResult(created=True, logins=loader.logins)
+
+
+async def _load_settings(master: Organization, reseller: Organization) -> None:
+    """Panel settings at the top of the tree, inherited by everything below: the platform's
+    footer and time zone, and one reseller's own branding (its customers show it)."""
+    await OrganizationSettings.create(
+        organization=master,
+        footer="Hosted by Tenantry Hosting",
+        timezone="Europe/London",
+        max_attachment_mb=25,
+    )
+    await OrganizationSettings.create(
+        organization=reseller,
+        primary_color="#0b5394",
+        logo_url=f"https://{DEMO_DOMAIN}/northwind/logo.svg",
+        footer="Northwind Hosting, your web partner",
+        message_disclaimer="This message was sent through Northwind Hosting.",
+    )
 
 
 async def _load_customer(
@@ -198,16 +233,45 @@ async def _load_customer(
     await loader.login(customer, Role.OWNER, slug, name.split()[0], "Owner")
     departments = []
     if staff:
+        # The customer's own settings; Marketing overrides some (looser is allowed too).
+        await OrganizationSettings.create(
+            organization=customer,
+            language="en-GB",
+            attachments_policy=AttachmentPolicy.BLOCK_EXECUTABLES,
+            contacts_may_share=False,
+        )
+        # Every tab of a department shows something: branding, settings, contacts.
         departments = [
-            await Department.create(organization=customer, name="Marketing", timezone="UTC"),
-            await Department.create(organization=customer, name="Engineering", timezone="UTC"),
+            await Department.create(
+                organization=customer,
+                name="Marketing",
+                timezone="UTC",
+                primary_color="#c2185b",
+                footer=f"{name} Marketing",
+                images={"banner": f"https://{DEMO_DOMAIN}/{slug}/marketing-banner.png"},
+                attachments_policy=AttachmentPolicy.ALLOW,
+                max_attachment_mb=50,
+                message_disclaimer="Marketing material: please do not forward.",
+                contacts_may_share=True,
+            ),
+            await Department.create(
+                organization=customer,
+                name="Engineering",
+                timezone="UTC",
+                language="de",
+                bounce_processing=False,
+                contacts_visibility=ContactsVisibility.DEPARTMENT,
+                contacts_may_edit_own=False,
+            ),
         ]
     for index, role in enumerate(staff):
         user = await loader.login(
             customer, role, f"{slug}-{role.value.lower()}", role.value.title(), name.split()[0]
         )
         user.department = departments[index % len(departments)]
-        await user.save(update_fields=["department_id"])
+        user.properties = {"jobTitle": role.value.title(), "phone": f"+44 20 7946 01{index:02d}"}
+        user.message_disclaimer = f"{user.first_name} at {name}" if index == 0 else None
+        await user.save(update_fields=["department_id", "properties", "message_disclaimer"])
     for kind, count in services.items():
         for number in range(1, count + 1):
             await Service.create(
