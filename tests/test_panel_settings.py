@@ -540,7 +540,10 @@ async def test_effective_settings_of_a_list_cost_no_query_per_row(
     await set_org(api, tree, "reseller", "reseller", branding={"primaryColor": "#00aa00"})
     query = (
         "query { users(first: 50) { edges { node { email " + EFFECTIVE + " } } } "
-        "departments(first: 50) { edges { node { name " + EFFECTIVE + " } } } }"
+        "departments(first: 50) { edges { node { name " + EFFECTIVE + " } } } "
+        "organizations(first: 50) { edges { node { name branding { primaryColor } "
+        + EFFECTIVE
+        + " } } } }"
     )
 
     async def statements() -> int:
@@ -554,10 +557,82 @@ async def test_effective_settings_of_a_list_cost_no_query_per_row(
         monkeypatch.undo()
         return counter.count
 
+    async def grow(rows: int) -> None:
+        """More customers, departments and logins (each in a department), all visible."""
+        for _ in range(rows):
+            number = await Department.all().count()
+            await factories.organization(
+                OrganizationKind.CUSTOMER, tree["reseller"], name=f"C{number}"
+            )
+            department = await Department.create(organization=tree["customer"], name=f"D{number}")
+            user, _ = await factories.quick_member(tree["customer"], f"u{number}@example.com")
+            await User.filter(id=user.id).update(department_id=department.id)
+
+    await grow(2)
     few = await statements()
     assert few > 0
-    for index in range(12):
-        department = await Department.create(organization=tree["customer"], name=f"D{index}")
-        user, _ = await factories.quick_member(tree["customer"], f"u{index}@example.com")
-        await User.filter(id=user.id).update(department_id=department.id)
+    await grow(12)
     assert await statements() == few
+
+
+async def test_create_department_takes_every_tab(api: Api, tree: dict[str, Any]) -> None:
+    query = (
+        "mutation ($input: CreateDepartmentInput!) { createDepartment(input: $input) { "
+        "department { branding { images { role url } } settings { language maxAttachmentMb } "
+        "addressBook { visibility mayEditOwn } } userErrors { field code } } }"
+    )
+    fields = {
+        "organizationId": gid("Organization", tree["customer"].id),
+        "name": "Support",
+        "branding": {"images": [{"role": "banner", "url": "https://e.com/s.png"}]},
+        "settings": {"language": "nl", "maxAttachmentMb": 10},
+        "addressBook": {"visibility": "DEPARTMENT", "mayEditOwn": False},
+    }
+    data = await api.data(query, {"input": fields}, tree["tokens"]["owner"])
+    department = data["createDepartment"]["department"]
+    assert department["settings"] == {"language": "nl", "maxAttachmentMb": 10}
+    assert department["addressBook"] == {"visibility": "DEPARTMENT", "mayEditOwn": False}
+
+    bad = {**fields, "name": "Other", "settings": {"maxAttachmentMb": 0}}
+    data = await api.data(query, {"input": bad}, tree["tokens"]["owner"])
+    assert data["createDepartment"]["userErrors"] == [
+        {"field": ["input", "settings", "maxAttachmentMb"], "code": "INVALID"}
+    ]
+    assert not await Department.filter(name="Other").exists()
+
+
+async def test_a_copied_customer_keeps_its_settings_and_its_departments(
+    api: Api, tree: dict[str, Any]
+) -> None:
+    await set_org(api, tree, "customer", "owner", branding={"footer": "Customer footer"})
+    await Department.filter(id=tree["sales"].id).update(max_attachment_mb=7)
+    query = (
+        "mutation ($input: CopyCustomerInput!) { copyCustomer(input: $input) { organization "
+        "{ branding { footer } departments { edges { node { settings { maxAttachmentMb } } } } "
+        "} userErrors { field code } } }"
+    )
+    source = {"sourceId": gid("Organization", tree["customer"].id), "name": "Copy"}
+    data = await api.data(
+        query,
+        {"input": {**source, "owner": {"email": "c@example.com"}}},
+        tree["tokens"]["reseller"],
+    )
+    copy = data["copyCustomer"]["organization"]
+    assert copy["branding"]["footer"] == "Customer footer"
+    assert copy["departments"]["edges"][0]["node"]["settings"]["maxAttachmentMb"] == 7
+
+
+async def test_a_deleted_organizations_settings_stay_as_they_are(
+    api: Api, tree: dict[str, Any]
+) -> None:
+    from models.enums import OrganizationStatus
+
+    await (
+        tree["customer"]
+        .__class__.filter(id=tree["customer"].id)
+        .update(status=OrganizationStatus.DELETED)
+    )
+    result = await set_org(api, tree, "customer", "reseller", settings={"language": "de"})
+
+    assert [e["code"] for e in result["userErrors"]] == ["INVALID_STATE"]
+    assert not await OrganizationSettings.exists()
