@@ -270,7 +270,8 @@ async def _load_customer(
         )
         user.department = departments[index % len(departments)]
         user.properties = {"jobTitle": role.value.title(), "phone": f"+44 20 7946 01{index:02d}"}
-        user.message_disclaimer = f"{user.first_name} at {name}" if index == 0 else None
+        if index == 0:  # one login with a disclaimer of its own, over its department's
+            user.message_disclaimer = f"{user.first_name} at {name}"
         await user.save(update_fields=["department_id", "properties", "message_disclaimer"])
     for kind, count in services.items():
         for number in range(1, count + 1):

@@ -269,7 +269,7 @@ INPUT_PATHS: dict[str, list[str]] = {
 }
 
 
-async def update(actor: Actor, organization_id: UUID, changes: Mapping[str, Any]) -> Effective:
+async def update(actor: Actor, organization_id: UUID, changes: Mapping[str, Any]) -> Organization:
     """Set (or with None, clear back to inherit) fields of an organization's own settings:
     its administrators (its own OWNER/ADMIN and the managers above it) only."""
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
@@ -295,7 +295,7 @@ async def update(actor: Actor, organization_id: UUID, changes: Mapping[str, Any]
             target_name=org.name,
             summary={"changed": sorted(values)},
         )
-    return await effective(org)
+    return org
 
 
 def chain_below(

@@ -133,13 +133,13 @@ async def create(
             else None
         )
     department = await _department(org, spec.department_id)
-    if language is None:
-        language = await panel_settings.inherited_language(org, department)
     if spec.password is not None:
         authority.refuse_lasting_credentials(actor, "set passwords")
     existing = await User.get_or_none(email=email)
     if existing is not None:
         return await _link_own_or_invite(actor, org, existing, spec.role, rights)
+    if language is None:
+        language = await panel_settings.inherited_language(org, department)
     rules = await policy.effective(org, defaults)
     generated = (
         generate_password(max(20, rules.min_password_length)) if spec.password is None else None

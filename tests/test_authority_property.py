@@ -446,14 +446,15 @@ class Draws:
                 ["firstName", "disclaimer", "email", "status", "bounces", "role", "rights"]
             )
         )
-        values: dict[str, Any] = {
+        choices: dict[str, dict[str, Any]] = {
             "firstName": {"firstName": "Renamed"},
             # Its own disclaimer is the user's (self-profile), its bounce processing not.
             "disclaimer": {"messageDisclaimer": "Sent from the panel"},
             "email": {"email": "renamed@example.com"},
             "status": {"status": "DISABLED"},
             "bounces": {"bounceProcessing": False},
-        }.get(change, {})
+        }
+        values = choices.get(change, {})
         new_role = self.draw(st.sampled_from(Role)) if change == "role" else None
         new_rights = self.draw(RIGHT_SETS) if change == "rights" else None
         if new_role is not None:

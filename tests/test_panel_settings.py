@@ -249,6 +249,8 @@ async def test_branding_images_replace_the_whole_set(api: Api, tree: dict[str, A
             ["branding", "images"],
         ),
         ({"settings": {"language": "klingon!"}}, ["settings", "language"]),
+        # A valid tag, but longer than a language column holds.
+        ({"settings": {"language": "de-abcdefgh-abcdefgh"}}, ["settings", "language"]),
         ({"settings": {"timezone": "Mars/Olympus"}}, ["settings", "timezone"]),
         ({"settings": {"maxAttachmentMb": 0}}, ["settings", "maxAttachmentMb"]),
         ({"settings": {"maxAttachmentMb": 5000}}, ["settings", "maxAttachmentMb"]),

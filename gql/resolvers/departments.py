@@ -21,7 +21,6 @@ from gql.schema.department_inputs import (
 from gql.schema.errors import attempt
 from gql.schema.organization import OrganizationType
 from gql.schema.relay import INPUT, target_id, to_global_id
-from models import Organization
 
 Info = strawberry.Info[Context, None]
 
@@ -69,11 +68,11 @@ async def update_organization_settings(
     info: Info, input: Annotated[UpdateOrganizationSettingsInput, INPUT]
 ) -> UpdateOrganizationSettingsPayload:
     actor = await info.context.viewer()
-    organization_id = target_id(input.organization_id, "Organization")
-    _, errors = await attempt(panel_settings.update(actor, organization_id, input.changes()))
-    if errors:
-        return UpdateOrganizationSettingsPayload(organization=None, user_errors=errors)
-    org = await Organization.get(id=organization_id)
+    org, errors = await attempt(
+        panel_settings.update(
+            actor, target_id(input.organization_id, "Organization"), input.changes()
+        )
+    )
     return UpdateOrganizationSettingsPayload(
-        organization=OrganizationType.from_model(org), user_errors=[]
+        organization=OrganizationType.from_model(org) if org else None, user_errors=errors
     )

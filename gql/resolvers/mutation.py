@@ -165,7 +165,8 @@ class Mutation:
     )
     update_department: DepartmentPayload = strawberry.mutation(
         resolver=departments.update_department,
-        description="Change a department: name, description, branding, settings, IP ranges.",
+        description="Change a department: name, description, branding, settings, "
+        "address-book rules, IP ranges; null settings inherit the customer's again.",
     )
     delete_department: DeleteDepartmentPayload = strawberry.mutation(
         resolver=departments.delete_department,
@@ -185,8 +186,10 @@ class Mutation:
     )
     update_user: UpdateUserPayload = strawberry.mutation(
         resolver=users_edit.update_user,
-        description="Change a user: profile (a MEMBER only its own), email, status, "
-        "department, role and access rights. The last OWNER cannot be demoted.",
+        description="Change a user: profile (a MEMBER only its own: names, language, "
+        "message disclaimer, display name and phones), email, status, department, mail "
+        "settings, directory properties, role and access rights. The last OWNER cannot be "
+        "demoted.",
     )
     delete_user: DeleteUserPayload = strawberry.mutation(
         resolver=users_edit.delete_user,
