@@ -163,12 +163,6 @@ async def rows_for(organizations: Iterable[Organization]) -> dict[UUID, Organiza
     return {row.organization_id: row for row in found}  # type: ignore[attr-defined]
 
 
-async def effective(organization: Organization) -> Effective:
-    """An organization's effective settings (one query)."""
-    rows = await rows_for([organization])
-    return resolve(organization_chain(organization.path, organization.kind, rows))
-
-
 async def inherited_language(organization: Organization, department: Any | None) -> str:
     """The language a new login of the organization (in `department`, if given) gets when
     none is chosen: the department's own, else the organization's effective one."""

@@ -544,6 +544,7 @@ async def test_effective_settings_of_a_list_cost_no_query_per_row(
         "query { users(first: 50) { edges { node { email " + EFFECTIVE + " } } } "
         "departments(first: 50) { edges { node { name " + EFFECTIVE + " } } } "
         "organizations(first: 50) { edges { node { name branding { primaryColor } "
+        "ownerLogin { properties { phone } effectiveSettings { language } } "
         + EFFECTIVE
         + " } } } }"
     )
@@ -638,3 +639,28 @@ async def test_a_deleted_organizations_settings_stay_as_they_are(
 
     assert [e["code"] for e in result["userErrors"]] == ["INVALID_STATE"]
     assert not await OrganizationSettings.exists()
+
+
+async def test_lists_show_owner_logins_settings_and_cards(api: Api, tree: dict[str, Any]) -> None:
+    """ownerLogin is read through the light-row batch: it carries the same settings."""
+    await User.filter(id=tree["users"]["owner"].id).update(
+        properties={"jobTitle": "Founder"}, bounce_processing=False
+    )
+    await set_org(api, tree, "customer", "owner", settings={"timezone": "Asia/Tokyo"})
+    query = (
+        "{ organizations(filter: {kind: CUSTOMER}) { edges { node { name ownerLogin { "
+        "bounceProcessing properties { jobTitle } effectiveSettings { timezone "
+        "bounceProcessing sources { bounceProcessing } } } } } } }"
+    )
+    data = await api.data(query, token=tree["tokens"]["reseller"])
+
+    [customer] = [e["node"] for e in data["organizations"]["edges"]]
+    assert customer["ownerLogin"] == {
+        "bounceProcessing": False,
+        "properties": {"jobTitle": "Founder"},
+        "effectiveSettings": {
+            "timezone": "Asia/Tokyo",
+            "bounceProcessing": False,
+            "sources": {"bounceProcessing": "USER"},
+        },
+    }

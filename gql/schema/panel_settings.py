@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import strawberry
 
 from domain import panel_settings
 from domain.panel_settings import Effective, Level
-from models import Organization
-from models.enums import AttachmentPolicy, ContactsVisibility
+from models.enums import AttachmentPolicy, ContactsVisibility, OrganizationKind
 
 strawberry.enum(
     AttachmentPolicy,
@@ -125,14 +124,24 @@ class EffectiveSettings:
         return cls(**values, sources=SettingSources(**effective.sources))
 
 
+class Placed(Protocol):
+    """Where an organization is in the tree: an Organization, or its GraphQL type."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def kind(self) -> OrganizationKind: ...
+
+
 async def effective_for(
     info: strawberry.Info[Any, None],
-    organization: Organization | Any | None,
+    organization: Placed | None,
     department: Any | None = None,
     user: Any | None = None,
 ) -> EffectiveSettings:
-    """The effective settings of an organization (a model or anything with its `path` and
-    `kind`), and of a department of it, and of a login in it. The settings rows of the
+    """The effective settings of an organization, and of a department of it, and of a
+    login in it. The settings rows of the
     organization's whole ancestry come from one per-request loader: a page of rows asks for
     all of theirs in one query."""
     chain: list[tuple[Level, dict[str, Any]]] = []
