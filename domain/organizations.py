@@ -11,7 +11,17 @@ from tortoise.exceptions import IntegrityError
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, authority, idempotency, invitations, outbox, policy, scope, validation
+from domain import (
+    audit,
+    authority,
+    idempotency,
+    invitations,
+    outbox,
+    panel_settings,
+    policy,
+    scope,
+    validation,
+)
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
@@ -275,6 +285,8 @@ async def create_under(
         # Its own login as the OWNER of a new organization: every right, so it must hold all.
         authority.check_rights_held(actor, ALL_ACCESS_RIGHTS, ["owner", "email"])
     status = OrganizationStatus.ACTIVE if spec.activate else OrganizationStatus.PENDING
+    # A new owner login speaks what the new organization inherits (it has no own settings).
+    language = await panel_settings.inherited_language(parent, None)
     try:
         async with in_transaction():
             await require_live(parent, ["ownerId"], "The owner")
@@ -286,6 +298,7 @@ async def create_under(
                 password_hash=password_hash,
                 first_name=first_name,
                 last_name=last_name,
+                language=language,
             )
             invitation = None
             emails = []

@@ -664,3 +664,20 @@ async def test_lists_show_owner_logins_settings_and_cards(api: Api, tree: dict[s
             "sources": {"bounceProcessing": "USER"},
         },
     }
+
+
+async def test_a_new_customers_owner_login_speaks_the_inherited_language(
+    api: Api, tree: dict[str, Any]
+) -> None:
+    await set_org(api, tree, "reseller", "reseller", settings={"language": "fr"})
+    query = (
+        "mutation ($input: CreateOrganizationInput!) { createCustomer(input: $input) { "
+        "owner { language } userErrors { field code } } }"
+    )
+    data = await api.data(
+        query,
+        {"input": {"name": "Boulangerie", "owner": {"email": "pain@example.com"}}},
+        tree["tokens"]["reseller"],
+    )
+
+    assert data["createCustomer"]["owner"] == {"language": "fr"}
