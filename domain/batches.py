@@ -31,7 +31,14 @@ from domain import scope
 from domain.actor import Actor
 from domain.status import combine
 from models import Department, Note, Organization, Service, User
-from models.enums import OrganizationStatus, Role, ServiceKind, UserStatus
+from models.enums import (
+    AttachmentPolicy,
+    ContactsVisibility,
+    OrganizationStatus,
+    Role,
+    ServiceKind,
+    UserStatus,
+)
 
 RowT = TypeVar("RowT", bound=tuple[Any, ...])
 ModelT = TypeVar("ModelT", bound=Model)
@@ -51,6 +58,9 @@ class UserRow(NamedTuple):
     last_login_at: datetime | None
     last_login_ip: str | None
     failed_login_count: int
+    bounce_processing: bool | None
+    message_disclaimer: str | None
+    properties: dict[str, str]
 
 
 class NoteRow(NamedTuple):
@@ -77,6 +87,14 @@ class DepartmentRow(NamedTuple):
     timezone: str | None
     allowed_ip_ranges: list[str]
     created_at: datetime
+    images: dict[str, str] | None
+    attachments_policy: AttachmentPolicy | None
+    max_attachment_mb: int | None
+    bounce_processing: bool | None
+    message_disclaimer: str | None
+    contacts_visibility: ContactsVisibility | None
+    contacts_may_edit_own: bool | None
+    contacts_may_share: bool | None
 
 
 def _connection() -> tuple[BaseDBAsyncClient, str]:

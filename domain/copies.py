@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain import authority, idempotency, scope
+from domain import authority, idempotency, panel_settings, scope
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.organizations import Created, NewOrganization, OwnerLogin, create_under, recreated
 from domain.plans import custom_plan, plan_of
 from domain.quotas import Quotas, check_room, lock_chain, with_plans
-from models import Department, Organization, SecurityPolicy, Service
+from models import Department, Organization, OrganizationSettings, SecurityPolicy, Service
 from models.enums import OrganizationKind, ServiceKind
 from settings import Settings
 
@@ -70,17 +70,18 @@ async def copy_customer(
                 if f not in ("id", "organization", "organization_id", "updated_at")
             }
             await SecurityPolicy.create(organization=org, **values)
+        own_settings = await OrganizationSettings.get_or_none(organization=source)
+        if own_settings is not None:
+            await OrganizationSettings.create(
+                organization=org, **panel_settings.own_of_row(own_settings)
+            )
         for department in await Department.filter(organization=source):
             await Department.create(
                 organization=org,
                 name=department.name,
                 description=department.description,
-                primary_color=department.primary_color,
-                logo_url=department.logo_url,
-                footer=department.footer,
-                language=department.language,
-                timezone=department.timezone,
                 allowed_ip_ranges=list(department.allowed_ip_ranges),
+                **{name: getattr(department, name) for name in panel_settings.FIELDS},
             )
         copied = await Service.filter(organization=source, kind__in=list(spec.service_kinds))
         adding: dict[ServiceKind, int] = {}

@@ -23,11 +23,14 @@ from models import (
     Membership,
     Note,
     Organization,
+    OrganizationSettings,
     Plan,
     Service,
     User,
 )
 from models.enums import (
+    AttachmentPolicy,
+    ContactsVisibility,
     EmailTemplateKind,
     OrganizationKind,
     OrganizationStatus,
@@ -181,6 +184,7 @@ async def load_demo(
             "Bluebird Agency Partners", owners["bluebird"], reseller_plan, "agency"
         )
         await loader.login(owners["northwind"], Role.MEMBER, "northwind-support", "Nia", "Help")
+        await _load_settings(master, owners["northwind"])
         for name, owner_key, status, services, staff in _CUSTOMERS:
             await _load_customer(loader, owners[owner_key], business, name, status, services, staff)
             on_customer(1)
@@ -204,6 +208,24 @@ async def _notification_examples(reseller: Organization) -> None:
         subject="Northwind Hosting: {organization_name} is paused",
         body="Hello {organization_name},\n\nyour hosting was paused on {suspended_at}: "
         "{reason}.\nReply to this email and we will sort it out.\n\nNorthwind Hosting\n",
+    )
+
+
+async def _load_settings(master: Organization, reseller: Organization) -> None:
+    """Panel settings at the top of the tree, inherited by everything below: the platform's
+    footer and time zone, and one reseller's own branding (its customers show it)."""
+    await OrganizationSettings.create(
+        organization=master,
+        footer="Hosted by Tenantry Hosting",
+        timezone="Europe/London",
+        max_attachment_mb=25,
+    )
+    await OrganizationSettings.create(
+        organization=reseller,
+        primary_color="#0b5394",
+        logo_url=f"https://{DEMO_DOMAIN}/northwind/logo.svg",
+        footer="Northwind Hosting, your web partner",
+        message_disclaimer="This message was sent through Northwind Hosting.",
     )
 
 
@@ -238,16 +260,46 @@ async def _load_customer(
     await loader.login(customer, Role.OWNER, slug, name.split()[0], "Owner")
     departments = []
     if staff:
+        # The customer's own settings; Marketing overrides some (looser is allowed too).
+        await OrganizationSettings.create(
+            organization=customer,
+            language="en-GB",
+            attachments_policy=AttachmentPolicy.BLOCK_EXECUTABLES,
+            contacts_may_share=False,
+        )
+        # Every tab of a department shows something: branding, settings, contacts.
         departments = [
-            await Department.create(organization=customer, name="Marketing", timezone="UTC"),
-            await Department.create(organization=customer, name="Engineering", timezone="UTC"),
+            await Department.create(
+                organization=customer,
+                name="Marketing",
+                timezone="UTC",
+                primary_color="#c2185b",
+                footer=f"{name} Marketing",
+                images={"banner": f"https://{DEMO_DOMAIN}/{slug}/marketing-banner.png"},
+                attachments_policy=AttachmentPolicy.ALLOW,
+                max_attachment_mb=50,
+                message_disclaimer="Marketing material: please do not forward.",
+                contacts_may_share=True,
+            ),
+            await Department.create(
+                organization=customer,
+                name="Engineering",
+                timezone="UTC",
+                language="de",
+                bounce_processing=False,
+                contacts_visibility=ContactsVisibility.DEPARTMENT,
+                contacts_may_edit_own=False,
+            ),
         ]
     for index, role in enumerate(staff):
         user = await loader.login(
             customer, role, f"{slug}-{role.value.lower()}", role.value.title(), name.split()[0]
         )
         user.department = departments[index % len(departments)]
-        await user.save(update_fields=["department_id"])
+        user.properties = {"jobTitle": role.value.title(), "phone": f"+44 20 7946 01{index:02d}"}
+        if index == 0:  # one login with a disclaimer of its own, over its department's
+            user.message_disclaimer = f"{user.first_name} at {name}"
+        await user.save(update_fields=["department_id", "properties", "message_disclaimer"])
     for kind, count in services.items():
         for number in range(1, count + 1):
             await Service.create(

@@ -9,28 +9,26 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import audit, authority, policy, scope, validation
+from domain import audit, authority, panel_settings, policy, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.status import require_live
 from models import Department, Organization
 from models.enums import OrganizationKind
 
-UNSET: Any = object()  # "leave as it is", distinct from None ("clear it")
+UNSET: Any = panel_settings.UNSET  # "leave as it is", distinct from None ("clear it")
 
 
 @dataclass(frozen=True)
 class DepartmentFields:
-    """Fields to set; UNSET leaves one as it is (updates), None clears an optional one."""
+    """Fields to set; UNSET leaves one as it is (updates), None clears an optional one
+    (the inherited settings: back to the customer's)."""
 
     name: str = UNSET
     description: str = UNSET
-    primary_color: str | None = UNSET
-    logo_url: str | None = UNSET
-    footer: str = UNSET
-    language: str | None = UNSET
-    timezone: str | None = UNSET
     allowed_ip_ranges: list[str] = field(default=UNSET)
+    # The department's own panel settings, by column (domain/panel_settings.FIELDS).
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def columns(self) -> dict[str, Any]:
         """Validated model columns for the fields given, errors naming the input path."""
@@ -39,21 +37,19 @@ class DepartmentFields:
             "description": lambda v: validation.text(
                 v, ["description"], max_length=2000, multiline=True
             ),
-            "primary_color": lambda v: validation.color(v, ["branding", "primaryColor"]),
-            "logo_url": lambda v: validation.https_url(v, ["branding", "logoUrl"]),
-            "footer": lambda v: validation.text(
-                v, ["branding", "footer"], max_length=2000, multiline=True
-            ),
-            "language": lambda v: validation.language(v, ["settings", "language"]),
-            "timezone": lambda v: validation.timezone(v, ["settings", "timezone"]),
             "allowed_ip_ranges": lambda v: validation.ip_ranges(v, ["security", "allowedIpRanges"]),
         }
         with validation.AllFields() as fields:
-            return {
+            columns = {
                 name: (None if value is None else fields.check(check, value))
                 for name, check in checks.items()
                 if (value := getattr(self, name)) is not UNSET
             }
+            columns.update(
+                fields.check(panel_settings.checked, self.settings, panel_settings.INPUT_PATHS)
+                or {}
+            )
+        return columns
 
 
 def _text_defaults(columns: dict[str, Any]) -> dict[str, Any]:

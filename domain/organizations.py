@@ -20,6 +20,7 @@ from domain import (
     idempotency,
     invitations,
     outbox,
+    panel_settings,
     password_flows,
     policy,
     scope,
@@ -319,6 +320,8 @@ async def create_under(
     # the generated password is shown to nobody: the login chooses one.
     knows = actor.impersonator is None and all(actor.has_right(r) for r in ALL_ACCESS_RIGHTS)
     knows = knows and spec.owner.credentials.shows_password
+    # A new owner login speaks what the new organization inherits (it has no own settings).
+    language = await panel_settings.inherited_language(parent, None)
     try:
         async with in_transaction():
             await require_live(parent, ["ownerId"], "The owner")
@@ -336,6 +339,7 @@ async def create_under(
                 password_hash=password_hash,
                 first_name=first_name,
                 last_name=last_name,
+                language=language,
             )
             invitation = None
             emails = []

@@ -21,9 +21,11 @@ from tortoise.transactions import in_transaction
 from domain import (
     audit,
     authority,
+    directory,
     external_ids,
     invitations,
     outbox,
+    panel_settings,
     password_flows,
     policy,
     scope,
@@ -100,7 +102,8 @@ class NewUser:
     last_name: str = ""
     role: Role = Role.MEMBER
     access_rights: list[str] | None = None
-    language: str = "en"
+    # None: the department's default language, else the organization's effective one.
+    language: str | None = None
     department_id: UUID | None = None
     password: str | None = None
     # How a new login gets its password (an existing one keeps its own).
@@ -138,7 +141,11 @@ async def create(
         email = fields.check(validate_email, spec.email, ["email"])
         first = fields.check(validation.text, spec.first_name, ["firstName"], max_length=100)
         last = fields.check(validation.text, spec.last_name, ["lastName"], max_length=100)
-        language = fields.check(validation.language, spec.language, ["language"])
+        language = (
+            fields.check(validation.language, spec.language, ["language"])
+            if spec.language is not None
+            else None
+        )
         billing = _billing_columns(actor, org, spec.external_id, spec.metadata or None, fields)
     department = await _department(org, spec.department_id)
     welcome.check(spec.credentials, spec.password, ["credentials"])
@@ -148,6 +155,8 @@ async def create(
     existing = await User.get_or_none(email=email)
     if existing is not None:
         return await _link_own_or_invite(actor, org, existing, spec.role, rights, billing)
+    if language is None:
+        language = await panel_settings.inherited_language(org, department)
     rules = await policy.effective(org, defaults)
     generated = (
         generate_password(max(20, rules.min_password_length)) if spec.password is None else None
@@ -309,10 +318,14 @@ async def _link_own_or_invite(
     return CreatedUser(user, None, ())
 
 
+KEEP: Any = panel_settings.UNSET  # for the settings, where None means "inherit"
+
+
 @dataclass(frozen=True)
 class UserChanges:
-    """None leaves a field as it is. Role and rights concern the membership in
-    `organization_id` (or the user's only visible membership)."""
+    """None leaves a field as it is (but the settings: KEEP does, None inherits). Role and
+    rights concern the membership in `organization_id` (or the user's only visible
+    membership). `properties` maps directory keys to a value, or None to remove one."""
 
     organization_id: UUID | None = None
     first_name: str | None = None
@@ -333,10 +346,18 @@ class UserChanges:
     def touches_billing(self) -> bool:
         return self.external_id is not None or self.clear_external_id or self.metadata is not None
 
+    bounce_processing: bool | None = KEEP
+    message_disclaimer: str | None = KEEP
+    properties: dict[str, str | None] | None = None
+
     @property
     def profile_only(self) -> bool:
+        """Only what everyone changes of its own login: names, language, message
+        disclaimer, display name and phone numbers."""
         return (
             not self.touches_billing
+            and self.bounce_processing is KEEP
+            and set(self.properties or ()) <= directory.SELF_EDITABLE
             and self.email is None
             and self.status is None
             and self.department_id is None
@@ -344,6 +365,12 @@ class UserChanges:
             and self.role is None
             and self.access_rights is None
         )
+
+
+_SETTING_PATHS = {
+    "bounce_processing": ["bounceProcessing"],
+    "message_disclaimer": ["messageDisclaimer"],
+}
 
 
 async def _membership(actor: Actor, user: User, organization_id: UUID | None) -> Membership:
@@ -390,7 +417,7 @@ async def _check_update(
     org = membership.organization
     myself = _is_self(actor, user)
     if myself and changes.profile_only:
-        return  # everyone edits their own names and language
+        return  # everyone edits its own names, language, disclaimer and contact card
     if not authority.administers(actor, org):
         raise authority.forbidden("You may change only your own profile.", ["id"])
     authority.require_right(actor, authority.USERS, ["id"])
@@ -407,9 +434,12 @@ async def _check_update(
                 changes.email,
                 changes.status,
                 changes.department_id,
+                changes.properties,
             )
         )
         or changes.clear_department
+        or changes.bounce_processing is not KEEP
+        or changes.message_disclaimer is not KEEP
     )
     if touches_login and not myself:
         await authority.require_authority_over_login(actor, user, ["id"])
@@ -452,6 +482,15 @@ async def update(
             values["language"] = fields.check(validation.language, changes.language, ["language"])
         if changes.email is not None:
             values["email"] = fields.check(validate_email, changes.email, ["email"])
+        settings = {
+            "bounce_processing": changes.bounce_processing,
+            "message_disclaimer": changes.message_disclaimer,
+        }
+        values.update(fields.check(panel_settings.checked, settings, _SETTING_PATHS) or {})
+        if changes.properties is not None:
+            values["properties"] = fields.check(
+                directory.merged, user.properties, changes.properties, ["properties"]
+            )
     if changes.status is not None:
         if myself and changes.status == UserStatus.DISABLED:
             raise DomainError(ErrorCode.INVALID, "You cannot disable yourself.", ["status"])

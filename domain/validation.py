@@ -147,8 +147,8 @@ def https_url(value: str, field: list[str]) -> str:
 
 
 def language(value: str, field: list[str]) -> str:
-    """A BCP 47 language tag such as en, de or pt-BR."""
-    if not _LANGUAGE.fullmatch(value.strip()):
+    """A BCP 47 language tag such as en, de or pt-BR (at most 16 characters, as stored)."""
+    if len(value.strip()) > 16 or not _LANGUAGE.fullmatch(value.strip()):
         raise DomainError(ErrorCode.INVALID, "Use a language tag such as en or pt-BR.", field)
     return value.strip()
 

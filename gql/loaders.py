@@ -20,7 +20,7 @@ from tortoise.queryset import QuerySet
 
 from domain import batches, purge, scope
 from domain.actor import Actor
-from models import Membership, Organization, Plan, User
+from models import Membership, Organization, OrganizationSettings, Plan, User
 from models.enums import OrganizationKind
 
 ModelT = TypeVar("ModelT", bound=Model)
@@ -102,6 +102,12 @@ def _whole(model: type[ModelT]) -> DataLoader[UUID, ModelT | None]:
     return DataLoader(load_fn=load)
 
 
+async def _panel_settings(ids: Sequence[UUID]) -> list[OrganizationSettings | None]:
+    found = await OrganizationSettings.filter(organization_id__in=list(ids))
+    by_organization = {row.organization_id: row for row in found}  # type: ignore[attr-defined]
+    return [by_organization.get(i) for i in ids]
+
+
 _MISSING = object()
 
 
@@ -121,6 +127,9 @@ class Loaders:
         self.user_by_id = _whole(User)
         self.plan_by_id = _whole(Plan)
         self.effective_status_by_path = DataLoader(load_fn=batches.effective_statuses)
+        # An organization's own panel settings (None: it sets none); effective settings
+        # read those of a row's whole ancestry, a page's in one query.
+        self.panel_settings_by_organization = DataLoader(load_fn=_panel_settings)
         self.usage_by_organization = DataLoader(load_fn=batches.usage)
         # What a list page shows of its rows, by hand-written statements (batches.py) that
         # apply the scope rules' SQL forms, as light rows with the models' attribute names.

@@ -384,6 +384,21 @@ class Draws:
         )
         return Case("updateSecurityPolicy", query, {"id": self.org_id(index)}, expect, f"o{index}")
 
+    def update_organization_settings(self) -> Case:
+        index = self.org()
+        query = (
+            "mutation ($id: ID!) { updateOrganizationSettings(input: {organizationId: $id, "
+            'branding: {primaryColor: "#112233"}, settings: {maxAttachmentMb: 10}}) '
+            "{ userErrors { code } } }"
+        )
+        relation = index is not None and self.o.administrator(index)
+        expect = self.o.decide(
+            "updateOrganizationSettings", visible=self.visible_org(index), relation=relation
+        )
+        return Case(
+            "updateOrganizationSettings", query, {"id": self.org_id(index)}, expect, f"o{index}"
+        )
+
     # Users.
 
     def _membership(self) -> tuple[int | None, int | None, Role]:
@@ -457,14 +472,29 @@ class Draws:
     def update_user(self) -> Case:
         user, org, role = self._membership()
         change = self.draw(
-            st.sampled_from(["firstName", "email", "status", "role", "rights", "externalId"])
+            st.sampled_from(
+                [
+                    "firstName",
+                    "disclaimer",
+                    "email",
+                    "status",
+                    "bounces",
+                    "role",
+                    "rights",
+                    "externalId",
+                ]
+            )
         )
-        values: dict[str, Any] = {
+        choices: dict[str, dict[str, Any]] = {
             "firstName": {"firstName": "Renamed"},
+            # Its own disclaimer is the user's (self-profile), its bounce processing not.
+            "disclaimer": {"messageDisclaimer": "Sent from the panel"},
             "email": {"email": "renamed@example.com"},
             "status": {"status": "DISABLED"},
+            "bounces": {"bounceProcessing": False},
             "externalId": {"externalId": "ext-1"},
-        }.get(change, {})
+        }
+        values = choices.get(change, {})
         new_role = self.draw(st.sampled_from(Role)) if change == "role" else None
         new_rights = self.draw(RIGHT_SETS) if change == "rights" else None
         if new_role is not None:
@@ -482,7 +512,7 @@ class Draws:
         relation = False
         if user is not None and org is not None:
             relation = self._may_update(user, org, role, change, new_role, new_rights)
-        if user is not None and change == "firstName" and self.o.is_self(user):
+        if user is not None and change in ("firstName", "disclaimer") and self.o.is_self(user):
             relation = True  # everyone edits its own profile (with no right needed)
             expect = Expect.ALLOWED if visible else Expect.NOT_FOUND
         else:
@@ -500,7 +530,8 @@ class Draws:
     ) -> bool:
         o = self.o
         allowed = o.member_manager(org, role)
-        if change in ("firstName", "email", "status") and not o.is_self(user):
+        login_fields = ("firstName", "disclaimer", "email", "status", "bounces")
+        if change in login_fields and not o.is_self(user):
             allowed = allowed and o.login_authority(user)
         old_rights = self._rights_of(user, org)
         if o.is_self(user):
@@ -734,6 +765,7 @@ BUILDERS: dict[str, Callable[[Draws], Case]] = {
     "updateDepartment": lambda d: d.department("updateDepartment"),
     "deleteDepartment": lambda d: d.department("deleteDepartment"),
     "updateSecurityPolicy": Draws.update_security_policy,
+    "updateOrganizationSettings": Draws.update_organization_settings,
     "createUser": Draws.create_user,
     "updateUser": Draws.update_user,
     "deleteUser": Draws.delete_user,

@@ -1,4 +1,4 @@
-"""createDepartment, updateDepartment, deleteDepartment."""
+"""createDepartment, updateDepartment, deleteDepartment, updateOrganizationSettings."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain import departments
+from domain import departments, panel_settings
 from gql.context import Context
 from gql.schema.department import DepartmentType
 from gql.schema.department_inputs import (
@@ -15,8 +15,11 @@ from gql.schema.department_inputs import (
     DeleteDepartmentPayload,
     DepartmentPayload,
     UpdateDepartmentInput,
+    UpdateOrganizationSettingsInput,
+    UpdateOrganizationSettingsPayload,
 )
 from gql.schema.errors import attempt
+from gql.schema.organization import OrganizationType
 from gql.schema.relay import INPUT, target_id, to_global_id
 
 Info = strawberry.Info[Context, None]
@@ -58,4 +61,18 @@ async def delete_department(
     return DeleteDepartmentPayload(
         deleted_department_id=to_global_id("Department", deleted) if deleted else None,
         user_errors=errors,
+    )
+
+
+async def update_organization_settings(
+    info: Info, input: Annotated[UpdateOrganizationSettingsInput, INPUT]
+) -> UpdateOrganizationSettingsPayload:
+    actor = await info.context.viewer()
+    org, errors = await attempt(
+        panel_settings.update(
+            actor, target_id(input.organization_id, "Organization"), input.changes()
+        )
+    )
+    return UpdateOrganizationSettingsPayload(
+        organization=OrganizationType.from_model(org) if org else None, user_errors=errors
     )

@@ -26,7 +26,11 @@ from gql.schema.auth import (
     LoginPayload,
     LogoutPayload,
 )
-from gql.schema.department_inputs import DeleteDepartmentPayload, DepartmentPayload
+from gql.schema.department_inputs import (
+    DeleteDepartmentPayload,
+    DepartmentPayload,
+    UpdateOrganizationSettingsPayload,
+)
 from gql.schema.email_template import EmailTemplatePayload
 from gql.schema.invitation import AcceptInvitationPayload, DeclineInvitationPayload
 from gql.schema.jobs import PurgeOrganizationsPayload, RetryDeletionJobPayload
@@ -184,11 +188,18 @@ class Mutation:
     )
     update_department: DepartmentPayload = strawberry.mutation(
         resolver=departments.update_department,
-        description="Change a department: name, description, branding, settings, IP ranges.",
+        description="Change a department: name, description, branding, settings, "
+        "address-book rules, IP ranges; null settings inherit the customer's again.",
     )
     delete_department: DeleteDepartmentPayload = strawberry.mutation(
         resolver=departments.delete_department,
         description="Delete a department; its users stay, without a department.",
+    )
+    update_organization_settings: UpdateOrganizationSettingsPayload = strawberry.mutation(
+        resolver=departments.update_organization_settings,
+        description="Set the Master's, a reseller's or a customer's own branding, mail "
+        "settings and address-book rules (its administrators); null inherits from above. "
+        "Departments and users below inherit them unless they set their own.",
     )
 
     create_user: CreateUserPayload = strawberry.mutation(
@@ -198,8 +209,10 @@ class Mutation:
     )
     update_user: UpdateUserPayload = strawberry.mutation(
         resolver=users_edit.update_user,
-        description="Change a user: profile (a MEMBER only its own), email, status, "
-        "department, role and access rights. The last OWNER cannot be demoted.",
+        description="Change a user: profile (a MEMBER only its own: names, language, "
+        "message disclaimer, display name and phones), email, status, department, mail "
+        "settings, directory properties, role and access rights. The last OWNER cannot be "
+        "demoted.",
     )
     delete_user: DeleteUserPayload = strawberry.mutation(
         resolver=users_edit.delete_user,

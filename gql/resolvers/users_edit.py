@@ -81,6 +81,13 @@ async def update_user(info: Info, input: Annotated[UpdateUserInput, INPUT]) -> U
         external_id=input.external_id if input.external_id is not UNSET else None,
         clear_external_id=input.external_id is None,
         metadata=pairs(input.metadata),
+        bounce_processing=people.KEEP
+        if input.bounce_processing is UNSET
+        else input.bounce_processing,
+        message_disclaimer=people.KEEP
+        if input.message_disclaimer is UNSET
+        else input.message_disclaimer,
+        properties=input.properties.changes() if input.properties else None,
     )
     result, errors = await attempt(people.update(actor, target_id(input.id, "User"), changes))
     if result is None:

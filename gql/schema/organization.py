@@ -16,7 +16,7 @@ from gql.context import Context
 from gql.direct import direct
 from gql.loaders import settled
 from gql.permissions import CanReadNotes, CanSeeOwner, guarded
-from gql.schema.department import DepartmentType
+from gql.schema.department import Branding, DepartmentSettings, DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
 from gql.schema.external_ids import (
     EXTERNAL_ID_DESCRIPTION,
@@ -26,6 +26,7 @@ from gql.schema.external_ids import (
 )
 from gql.schema.note import NoteType
 from gql.schema.paging import ListOrder, PageArgs, connection_from_list
+from gql.schema.panel_settings import AddressBookRules, EffectiveSettings, effective_for
 from gql.schema.plan import PlanType, QuotaOverrideType, QuotasType, UsageType
 from gql.schema.relay import (
     After,
@@ -250,6 +251,35 @@ class OrganizationType(Node):
         return SecurityPolicyType.from_policy(rules)
 
     @strawberry.field(
+        description="Its own branding (the panels' Branding tab); null inherits from above."
+    )
+    @direct
+    def branding(self, info: Info) -> Branding:
+        return self.answer(info, "branding", Branding.from_own)  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="Its own defaults and mail settings for its users and those below it; "
+        "null inherits from above."
+    )
+    @direct
+    def settings(self, info: Info) -> DepartmentSettings:
+        return self.answer(info, "settings", DepartmentSettings.from_own)  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="Its own address-book rules (the panels' Contacts tab); null inherits."
+    )
+    @direct
+    def address_book(self, info: Info) -> AddressBookRules:
+        return self.answer(info, "addressBook", AddressBookRules.from_own)  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="The settings in force here: each its own value, else the nearest "
+        "organization's above it (resellers, the Master), else the platform's default."
+    )
+    async def effective_settings(self, info: Info) -> EffectiveSettings:
+        return await effective_for(info, self)
+
+    @strawberry.field(
         description="Existing logins invited into this organization and not yet answered: an "
         "owner named by an email that already had a login shows here until it accepts. Seen "
         "by whoever sees the organization's users; empty for a customer's MEMBERs."
@@ -381,6 +411,9 @@ LOADED: dict[str, tuple[str, str]] = {
     "users": ("memberships_by_organization", "pk"),
     "customers": ("customers_by_owner", "pk"),
     "services": ("services_by_organization", "pk"),
+    "branding": ("panel_settings_by_organization", "pk"),
+    "settings": ("panel_settings_by_organization", "pk"),
+    "addressBook": ("panel_settings_by_organization", "pk"),
 }
 
 

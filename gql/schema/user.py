@@ -21,6 +21,7 @@ from gql.schema.external_ids import (
     MetadataEntry,
     entries,
 )
+from gql.schema.panel_settings import EffectiveSettings, effective_for
 from gql.schema.relay import Node, to_global_id
 from models import Membership, User
 
@@ -52,6 +53,27 @@ class MembershipType:
         )
 
 
+@strawberry.type(
+    description="A login's directory properties (the address book's card); null: not set."
+)
+class UserProperties:
+    display_name: str | None = strawberry.field(description="Name shown in the address book.")
+    job_title: str | None = strawberry.field(description="Job title (set by administrators).")
+    office: str | None = strawberry.field(description="Office or room (set by administrators).")
+    phone: str | None = strawberry.field(description="Phone number.")
+    mobile: str | None = strawberry.field(description="Mobile phone number.")
+
+    @classmethod
+    def from_json(cls, properties: dict[str, str]) -> UserProperties:
+        return cls(
+            display_name=properties.get("displayName"),
+            job_title=properties.get("jobTitle"),
+            office=properties.get("office"),
+            phone=properties.get("phone"),
+            mobile=properties.get("mobile"),
+        )
+
+
 @strawberry.type(name="User", description="A login: a person who signs in to the panel.")
 class UserType(Node):
     email: str = strawberry.field(description="Email address, unique in any letter case.")
@@ -60,6 +82,13 @@ class UserType(Node):
     language: str = strawberry.field(description="Preferred language (BCP 47 tag).")
     status: UserStatus = strawberry.field(description="ACTIVE, or DISABLED (cannot log in).")
     created_at: datetime = strawberry.field(description="When the login was created.")
+    bounce_processing: bool | None = strawberry.field(
+        description="Its own choice whether bounced mail is processed; null inherits."
+    )
+    message_disclaimer: str | None = strawberry.field(
+        description="Its own text added to outgoing messages; null inherits."
+    )
+    properties: UserProperties = strawberry.field(description="Directory properties.")
     pk: strawberry.Private[UUID]
     department_id: strawberry.Private[UUID | None]
     login: strawberry.Private[tuple[datetime | None, str | None, int]]
@@ -74,6 +103,9 @@ class UserType(Node):
             language=user.language,
             status=user.status,
             created_at=user.created_at,
+            bounce_processing=user.bounce_processing,
+            message_disclaimer=user.message_disclaimer,
+            properties=UserProperties.from_json(user.properties or {}),
             pk=user.id,
             department_id=user.department_id,  # type: ignore[union-attr]
             login=(user.last_login_at, user.last_login_ip, user.failed_login_count),
@@ -114,6 +146,26 @@ class UserType(Node):
             info.context.loaders.department_by_id.load(self.department_id),
             lambda department: DepartmentType.from_model(department) if department else None,
         )
+
+    @strawberry.field(
+        description="The settings in force for this login: its own, else its department's, "
+        "else those of its organization (its department's, or its first membership the "
+        "caller sees) and the organizations above, else the platform's defaults."
+    )
+    async def effective_settings(self, info: Info) -> EffectiveSettings:
+        loaders = info.context.loaders
+        department = None
+        if self.department_id is not None:
+            department = await loaders.department_by_id.load(self.department_id)
+        if department is not None:
+            organization_id = department.organization_id  # type: ignore[attr-defined]
+        else:
+            memberships = await loaders.memberships_by_user.load(self.pk)
+            organization_id = memberships[0].organization_id if memberships else None  # type: ignore[attr-defined]
+        organization = None
+        if organization_id is not None:
+            organization = await loaders.organization_by_id.load(organization_id)
+        return await effective_for(info, organization, department, self)
 
     @strawberry.field(description="The user's memberships the caller may see.")
     @direct

@@ -45,7 +45,11 @@ class CreateUserInput:
     access_rights: list[str] | None = strawberry.field(
         default=None, description="Screens it may use: billing, dns, email, plans, users, websites."
     )
-    language: str = strawberry.field(default="en", description="BCP 47 language tag.")
+    language: str | None = strawberry.field(
+        default=None,
+        description="BCP 47 language tag; omitted: the department's default language, else "
+        "the organization's effective one (en unless set above).",
+    )
     department_id: strawberry.ID | None = strawberry.field(
         default=None, description="A department of the organization."
     )
@@ -64,6 +68,29 @@ class CreateUserInput:
     metadata: list[MetadataEntryInput] | None = strawberry.field(
         default=None, description="The membership's metadata (as for externalId)."
     )
+
+
+@strawberry.input(
+    description="Changes to a login's directory properties: omitted fields stay, null or an "
+    "empty text removes one. A user changes its own displayName, phone and mobile; jobTitle "
+    "and office only its administrators."
+)
+class UserPropertiesInput:
+    display_name: str | None = strawberry.field(default=UNSET, description="Up to 100 characters.")
+    job_title: str | None = strawberry.field(default=UNSET, description="Up to 100 characters.")
+    office: str | None = strawberry.field(default=UNSET, description="Up to 100 characters.")
+    phone: str | None = strawberry.field(default=UNSET, description="e.g. +49 30 1234567.")
+    mobile: str | None = strawberry.field(default=UNSET, description="e.g. +49 151 1234567.")
+
+    def changes(self) -> dict[str, str | None]:
+        given = {
+            "displayName": self.display_name,
+            "jobTitle": self.job_title,
+            "office": self.office,
+            "phone": self.phone,
+            "mobile": self.mobile,
+        }
+        return {key: value for key, value in given.items() if value is not UNSET}
 
 
 @strawberry.type(description="Result of createUser.")
@@ -115,6 +142,17 @@ class UpdateUserInput:
         default=None,
         description="Replaces the membership's metadata whole ([] empties it). Only the "
         "organizations above it set it.",
+    )
+    bounce_processing: bool | None = strawberry.field(
+        default=UNSET,
+        description="Whether its bounced mail is processed; null inherits (administrators).",
+    )
+    message_disclaimer: str | None = strawberry.field(
+        default=UNSET,
+        description="Text added to its outgoing messages; null inherits (the user itself too).",
+    )
+    properties: UserPropertiesInput | None = strawberry.field(
+        default=None, description="Directory properties to change."
     )
 
 
