@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain import authority, idempotency, scope
+from domain import authority, domains, idempotency, scope
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.organizations import Created, NewOrganization, OwnerLogin, create_under, recreated
@@ -22,6 +22,7 @@ class CopySpec:
     owner: OwnerLogin
     service_kinds: frozenset[ServiceKind]
     idempotency_key: str | None = None
+    activate: bool = True
 
 
 async def copy_customer(
@@ -30,7 +31,11 @@ async def copy_customer(
     """A new customer under the same owner: plan, quotas, security policy and departments
     copied (departments without users), services of the chosen kinds copied as settings
     (never data) within the quotas of every plan above, users never copied; a new owner
-    login as in createCustomer."""
+    login as in createCustomer, whose password must meet the copied policy. Left PENDING
+    unless `activate`.
+
+    Websites and DNS zones are refused (INVALID, naming the kind): their domain is the
+    source's, and a domain belongs to one service of its kind on the whole platform."""
     scope.require_organization_manager(actor)
     operation = "copy:customer"
     key = idempotency.validate_key(spec.idempotency_key)
@@ -45,6 +50,7 @@ async def copy_customer(
     await authority.check_levels_within(actor, source, ["sourceId"])
     if source.kind != OrganizationKind.CUSTOMER:
         raise DomainError(ErrorCode.INVALID, "Only customers can be copied.", ["sourceId"])
+    _refuse_domain_kinds(spec.service_kinds)
     parent = await Organization.get(id=source.owner_id)  # type: ignore[attr-defined]
 
     async def copy_settings(org: Organization) -> None:
@@ -95,6 +101,7 @@ async def copy_customer(
         owner=spec.owner,
         company=source.company,
         idempotency_key=spec.idempotency_key,
+        activate=spec.activate,
     )
     return await create_under(
         actor,
@@ -105,4 +112,17 @@ async def copy_customer(
         also=copy_settings,
         audit_action="organization.copy",
         fingerprint=fingerprint,
+        # Same owner, and the source's own policy copied: the copy's policy is the source's.
+        rules_like=source,
     )
+
+
+def _refuse_domain_kinds(kinds: frozenset[ServiceKind]) -> None:
+    refused = sorted(kind for kind in kinds if domains.carries_domain(kind))
+    if refused:
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"{', '.join(refused)} cannot be copied: a domain belongs to one service of its "
+            "kind on the whole platform. Add the copy's own with createService.",
+            ["serviceKinds"],
+        )

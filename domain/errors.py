@@ -14,6 +14,8 @@ class ErrorCode(StrEnum):
     INVALID_STATE = "INVALID_STATE"
     QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
     SERVICE_NOT_ENABLED = "SERVICE_NOT_ENABLED"
+    # A website's or DNS zone's domain some service of the platform already has.
+    DOMAIN_TAKEN = "DOMAIN_TAKEN"
     EMAIL_TAKEN = "EMAIL_TAKEN"
     WEAK_PASSWORD = "WEAK_PASSWORD"  # noqa: S105 - an error code, not a password
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"

@@ -254,14 +254,18 @@ async def create_under(
     also: AlsoInTransaction | None = None,
     audit_action: str = "organization.create",
     fingerprint: str | None = None,
+    rules_like: Organization | None = None,
 ) -> Created:
     """The body of every create: validate, hash off the transaction, then write it all at
-    once (organization, owner login, membership, note, audit event, idempotency record)."""
+    once (organization, owner login, membership, note, audit event, idempotency record).
+
+    The owner's password must meet the policy the new organization will have: its
+    owner's, or with `rules_like`, that organization's (a copy takes its source's policy).
+    """
     key, name, columns, note, first_name, last_name = _checked_fields(spec)
     _check_parent(parent, spec.kind)
     plan_id, plan_error = await _plan(actor, spec.plan_id, parent)
-    # The new organization inherits its owner's policy: its password must meet it.
-    rules = await policy.effective(parent)
+    rules = await policy.effective(rules_like or parent)
     if spec.owner.password is not None:
         authority.refuse_lasting_credentials(actor, "set passwords")
         # Whoever knows an OWNER's password holds every right there: only one who holds

@@ -9,8 +9,10 @@ from gql.resolvers.catalog import CatalogQuery
 from gql.resolvers.jobs import JobQuery
 from gql.resolvers.node import NodeQuery
 from gql.resolvers.organizations import OrganizationQuery
+from gql.resolvers.services import ServiceQuery
 from gql.resolvers.users import UserQuery
 
 Query = merge_types(
-    "Query", (NodeQuery, OrganizationQuery, UserQuery, CatalogQuery, JobQuery, ApiKeyQuery)
+    "Query",
+    (NodeQuery, OrganizationQuery, UserQuery, CatalogQuery, JobQuery, ApiKeyQuery, ServiceQuery),
 )

@@ -111,7 +111,11 @@ class CopyCustomerInput:
     )
     service_kinds: list[ServiceKind] = strawberry.field(
         default_factory=list,
-        description="Which kinds of services to copy (their settings, never their data).",
+        description="Which kinds of services to copy (their settings, never their data). "
+        "Not WEBSITE nor DNS_ZONE (INVALID): their domains are unique on the platform.",
+    )
+    activate: bool = strawberry.field(
+        default=True, description="False leaves the copy PENDING, as in createCustomer."
     )
     idempotency_key: str | None = strawberry.field(
         default=None,
