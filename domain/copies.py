@@ -34,7 +34,7 @@ async def copy_customer(
     login as in createCustomer, whose password must meet the copied policy. Left PENDING
     unless `activate`.
 
-    Websites and DNS zones are refused (INVALID, naming the kind): their domain is the
+    A source's websites and DNS zones are refused (DOMAIN_TAKEN): their domain is the
     source's, and a domain belongs to one service of its kind on the whole platform."""
     scope.require_organization_manager(actor)
     operation = "copy:customer"
@@ -50,7 +50,6 @@ async def copy_customer(
     await authority.check_levels_within(actor, source, ["sourceId"])
     if source.kind != OrganizationKind.CUSTOMER:
         raise DomainError(ErrorCode.INVALID, "Only customers can be copied.", ["sourceId"])
-    _refuse_domain_kinds(spec.service_kinds)
     parent = await Organization.get(id=source.owner_id)  # type: ignore[attr-defined]
 
     async def copy_settings(org: Organization) -> None:
@@ -87,6 +86,7 @@ async def copy_customer(
         # The copies count against the new customer's plan and every plan above it.
         levels = await with_plans(await lock_chain(org))
         await check_room(actor, levels, adding, ["serviceKinds"])
+        _refuse_domains(copied)
         for service in copied:
             await Service.create(
                 organization=org,
@@ -117,12 +117,16 @@ async def copy_customer(
     )
 
 
-def _refuse_domain_kinds(kinds: frozenset[ServiceKind]) -> None:
-    refused = sorted(kind for kind in kinds if domains.carries_domain(kind))
-    if refused:
+def _refuse_domains(copied: list[Service]) -> None:
+    """DOMAIN_TAKEN for a website or DNS zone among the services to copy: its domain is
+    the source's, and stays the source's (another kind of the same choice still copies
+    when the source has none of them)."""
+    kinds = sorted({ServiceKind(s.kind) for s in copied if domains.carries_domain(s.kind)})
+    if kinds:
         raise DomainError(
-            ErrorCode.INVALID,
-            f"{', '.join(refused)} cannot be copied: a domain belongs to one service of its "
-            "kind on the whole platform. Add the copy's own with createService.",
+            ErrorCode.DOMAIN_TAKEN,
+            f"The source's {' and '.join(k.value for k in kinds)} services cannot be copied: "
+            "their domains are the source's, and a domain belongs to one service of its kind "
+            "on the whole platform. Copy without these kinds, then add the copy's own.",
             ["serviceKinds"],
         )
