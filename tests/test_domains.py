@@ -218,7 +218,7 @@ async def test_the_domain_search_covers_visible_customers_only(
 @pytest.fixture
 async def source(world: dict[str, Any]) -> Organization:
     """Shop with a strict policy of its own, a website and a mailbox."""
-    shop = world["shop"]
+    shop: Organization = world["shop"]
     await SecurityPolicy.create(organization=shop, min_password_length=20, require_digit=True)
     await Service.create(
         organization=shop, kind=ServiceKind.WEBSITE, name="shop.example", domain="shop.example"
@@ -250,7 +250,8 @@ async def test_a_copy_may_stay_pending(
         "effectiveStatus": "PENDING",
     }
     copy = await Organization.get(name="Shop Copy")
-    assert copy.status == OrganizationStatus.PENDING and copy.activated_at is None
+    assert copy.status == OrganizationStatus.PENDING
+    assert copy.activated_at is None
     # By default a copy is active, as before.
     active = await api.data(
         COPY,
@@ -318,7 +319,8 @@ async def test_the_copied_policy_applies_to_the_new_owners_password(
     )
     assert strong["copyCustomer"]["userErrors"] == []
     password = generated["copyCustomer"]["generatedPassword"]
-    assert len(password) >= 20 and any(c.isdigit() for c in password)
+    assert len(password) >= 20
+    assert any(c.isdigit() for c in password)
 
 
 async def test_a_copy_never_takes_the_sources_domains(
