@@ -74,11 +74,23 @@ def taken() -> DomainError:
     )
 
 
-async def require_free(kind: ServiceKind | str, domain: str, *, but: object = None) -> None:
-    """DOMAIN_TAKEN when another service of this kind has the domain (`but`: the id of a
-    service to leave out, the one being renamed)."""
+async def is_taken(kind: ServiceKind | str, domain: str, *, but: object = None) -> bool:
+    """Whether another service of this kind has the domain (`but`: the id of a service to
+    leave out, the one being renamed)."""
     others = Service.filter(kind=kind, domain=domain)
     if but is not None:
         others = others.exclude(id=but)
-    if await others.exists():
+    return await others.exists()
+
+
+async def require_free(kind: ServiceKind | str, domain: str, *, but: object = None) -> None:
+    """DOMAIN_TAKEN when another service of this kind has the domain."""
+    if await is_taken(kind, domain, but=but):
         raise taken()
+
+
+async def lost_race(kind: ServiceKind | str, domain: str | None, *, but: object = None) -> bool:
+    """After an insert or update refused by the database: whether the unique index on
+    (kind, domain) is what refused it (a concurrent write took the domain after our
+    check), rather than some other constraint."""
+    return domain is not None and await is_taken(kind, domain, but=but)

@@ -47,7 +47,7 @@ async def create(actor: Actor, organization_id: UUID, kind: ServiceKind, name: s
         # A concurrent create took the domain between our check and our insert: the
         # unique index on (kind, domain) decided, and the loser hears what a later call
         # would have heard.
-        if domain is None:
+        if not await domains.lost_race(kind, domain):
             raise
         raise domains.taken() from None
 
@@ -165,7 +165,10 @@ async def update(
                 },
             )
     except IntegrityError:
-        if changes.get("domain") is None:
+        wanted = changes.get("domain")
+        if not await domains.lost_race(
+            service.kind, str(wanted) if wanted else None, but=service.id
+        ):
             raise
         raise domains.taken() from None
     return await Service.get(id=service.id)

@@ -377,3 +377,52 @@ async def test_statements_do_not_depend_on_page_size(api: Api) -> None:
         await Service.create(organization=customer, kind=ServiceKind.MAILBOX, name=f"m{number}")
 
     assert await _statements_for(api, token, 3) == await _statements_for(api, token, 30)
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"name": "db\u0000x"}, "INVALID"),
+        ({"name": "d" * 256}, "INVALID"),
+        ({"name": "   "}, "INVALID"),
+    ],
+)
+async def test_update_service_refuses_bad_names(
+    api: Api, platform: dict[str, Any], change: dict[str, Any], code: str
+) -> None:
+    database = await Service.get(name="shop_db")
+    variables = {"input": {"id": to_global_id("Service", database.id), **change}}
+
+    data = await api.data(UPDATE_SERVICE, variables, platform["tokens"]["shop"])
+
+    assert data["updateService"] == {
+        "service": None,
+        "userErrors": [{"field": ["input", "name"], "code": code}],
+    }
+    assert (await Service.get(id=database.id)).name == "shop_db"
+
+
+async def test_update_service_refuses_other_ids_and_deleted_organizations(
+    api: Api, platform: dict[str, Any]
+) -> None:
+    token = platform["tokens"]["admin"]
+    wrong_type = {"id": gid(platform["shop"]), "status": "DISABLED"}
+    not_an_id = {"id": "nope", "status": "DISABLED"}
+    for refused in (wrong_type, not_an_id):
+        data = await api.data(UPDATE_SERVICE, {"input": refused}, token)
+        assert data["updateService"]["userErrors"] == [
+            {"field": ["input", "id"], "code": "NOT_FOUND"}
+        ]
+    await Organization.filter(id=platform["shop"].id).update(status=OrganizationStatus.DELETED)
+    site = await Service.get(name="shop.example")
+
+    late = await api.data(
+        UPDATE_SERVICE,
+        {"input": {"id": to_global_id("Service", site.id), "status": "DISABLED"}},
+        token,
+    )
+
+    assert late["updateService"]["userErrors"] == [
+        {"field": ["input", "id"], "code": "INVALID_STATE"}
+    ]
+    assert (await Service.get(id=site.id)).status == ServiceStatus.ACTIVE
