@@ -47,6 +47,13 @@ query ($filter: OrganizationFilter) {
   organizations(first: 50, filter: $filter) { totalCount edges { node { name effectiveStatus } } }
 }
 """
+SORTED = """
+query ($filter: OrganizationFilter, $after: String) {
+  organizations(first: 1, after: $after, filter: $filter, orderBy: {field: WEBSITES, direction: DESC}) {
+    edges { node { name } } pageInfo { endCursor }
+  }
+}
+"""
 UPDATE_SERVICE = """
 mutation ($input: UpdateServiceInput!) {
   updateService(input: $input) {
@@ -290,6 +297,19 @@ async def test_organizations_filter_by_effective_status(api: Api, platform: dict
     assert await names("PENDING") == {"Fresh"}
     assert await names("ACTIVE") == {"Platform", "North", "Shop"}
     assert await names("DELETED") == set()
+    # With an order that counts services (a grouped statement) and on a later page.
+    sorted_page = await api.data(SORTED, {"filter": {"effectiveStatus": "SUSPENDED"}}, token)
+    edges = sorted_page["organizations"]["edges"]
+    assert [e["node"]["name"] for e in edges] == ["Cafe"]
+    rest = await api.data(
+        SORTED,
+        {
+            "filter": {"effectiveStatus": "SUSPENDED"},
+            "after": sorted_page["organizations"]["pageInfo"]["endCursor"],
+        },
+        token,
+    )
+    assert [e["node"]["name"] for e in rest["organizations"]["edges"]] == ["South"]
     own = await api.data(ORGANIZATIONS, {"filter": {"status": "SUSPENDED"}}, token)
     assert set(states(own["organizations"])) == {"South"}
     # A reseller's list narrows its own scope.
