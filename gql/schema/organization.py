@@ -303,6 +303,9 @@ class OrganizationType(Node):
         last: Last = None,
         before: Before = None,
     ) -> Connection[ServiceType]:
+        # Not a nested_list: its `filter` is an input object, which a @direct resolver
+        # cannot take. The rows still come from the page's one batch of services, and
+        # are filtered here (the same conditions as the root list's, in memory).
         args = PageArgs.given(info, first, after, last, before)
         rows: list[Any] = await awaited(self.answer(info, "services", _same))
         if filter is not None:
