@@ -49,7 +49,9 @@ query ($filter: OrganizationFilter) {
 """
 SORTED = """
 query ($filter: OrganizationFilter, $after: String) {
-  organizations(first: 1, after: $after, filter: $filter, orderBy: {field: WEBSITES, direction: DESC}) {
+  organizations(
+    first: 1, after: $after, filter: $filter, orderBy: {field: WEBSITES, direction: DESC}
+  ) {
     edges { node { name } } pageInfo { endCursor }
   }
 }
