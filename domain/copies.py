@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain import authority, idempotency, panel_settings, scope
+from domain import authority, domains, idempotency, panel_settings, scope
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.organizations import Created, NewOrganization, OwnerLogin, create_under, recreated
@@ -23,6 +23,7 @@ class CopySpec:
     owner: OwnerLogin
     service_kinds: frozenset[ServiceKind]
     idempotency_key: str | None = None
+    activate: bool = True
 
 
 async def copy_customer(
@@ -36,7 +37,11 @@ async def copy_customer(
     """A new customer under the same owner: plan, quotas, security policy and departments
     copied (departments without users), services of the chosen kinds copied as settings
     (never data) within the quotas of every plan above, users never copied; a new owner
-    login as in createCustomer."""
+    login as in createCustomer, whose password must meet the copied policy. Left PENDING
+    unless `activate`.
+
+    A source's websites and DNS zones are refused (DOMAIN_TAKEN): their domain is the
+    source's, and a domain belongs to one service of its kind on the whole platform."""
     scope.require_organization_manager(actor)
     operation = "copy:customer"
     key = idempotency.validate_key(spec.idempotency_key)
@@ -90,6 +95,7 @@ async def copy_customer(
         # The copies count against the new customer's plan and every plan above it.
         levels = await with_plans(await lock_chain(org))
         await check_room(actor, levels, adding, ["serviceKinds"])
+        _refuse_domains(copied)
         for service in copied:
             await Service.create(
                 organization=org,
@@ -104,6 +110,7 @@ async def copy_customer(
         owner=spec.owner,
         company=source.company,
         idempotency_key=spec.idempotency_key,
+        activate=spec.activate,
     )
     return await create_under(
         actor,
@@ -115,4 +122,21 @@ async def copy_customer(
         audit_action="organization.copy",
         fingerprint=fingerprint,
         settings=settings,
+        # Same owner, and the source's own policy copied: the copy's policy is the source's.
+        rules_like=source,
     )
+
+
+def _refuse_domains(copied: list[Service]) -> None:
+    """DOMAIN_TAKEN for a website or DNS zone among the services to copy: its domain is
+    the source's, and stays the source's (another kind of the same choice still copies
+    when the source has none of them)."""
+    kinds = sorted({ServiceKind(s.kind) for s in copied if domains.carries_domain(s.kind)})
+    if kinds:
+        raise DomainError(
+            ErrorCode.DOMAIN_TAKEN,
+            f"The source's {' and '.join(k.value for k in kinds)} services cannot be copied: "
+            "their domains are the source's, and a domain belongs to one service of its kind "
+            "on the whole platform. Copy without these kinds, then add the copy's own.",
+            ["serviceKinds"],
+        )

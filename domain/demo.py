@@ -13,6 +13,7 @@ from datetime import timedelta
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
+from domain import domains
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.bootstrap import bootstrap
 from domain.organizations import new_organization
@@ -36,6 +37,7 @@ from models.enums import (
     OrganizationStatus,
     Role,
     ServiceKind,
+    ServiceStatus,
 )
 from settings import Settings
 
@@ -229,6 +231,15 @@ async def _load_settings(master: Organization, reseller: Organization) -> None:
     )
 
 
+def _service_name(slug: str, kind: ServiceKind, number: int) -> tuple[str, str | None]:
+    """(name, domain): websites and zones are named by a domain of the customer's own, as
+    the platform keeps each domain unique."""
+    if domains.carries_domain(kind):
+        name = f"{slug}.example" if number == 1 else f"{slug}-{number}.example"
+        return name, domains.normalize(name, ["name"])
+    return f"{slug}-{kind.value.lower()}-{number}", None
+
+
 async def _load_customer(
     loader: _Loader,
     owner: Organization,
@@ -302,8 +313,15 @@ async def _load_customer(
         await user.save(update_fields=["department_id", "properties", "message_disclaimer"])
     for kind, count in services.items():
         for number in range(1, count + 1):
+            name, domain = _service_name(slug, kind, number)
+            # The second database is switched off: its effectiveStatus reads DISABLED.
+            disabled = kind == ServiceKind.DATABASE and number == 2
             await Service.create(
-                organization=customer, kind=kind, name=f"{slug}-{kind.value.lower()}-{number}"
+                organization=customer,
+                kind=kind,
+                name=name,
+                domain=domain,
+                status=ServiceStatus.DISABLED if disabled else ServiceStatus.ACTIVE,
             )
     author = await Membership.filter(organization=owner, role=Role.OWNER).first()
     if author is not None:

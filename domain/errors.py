@@ -14,6 +14,8 @@ class ErrorCode(StrEnum):
     INVALID_STATE = "INVALID_STATE"
     QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
     SERVICE_NOT_ENABLED = "SERVICE_NOT_ENABLED"
+    # A website's or DNS zone's domain some service of the platform already has.
+    DOMAIN_TAKEN = "DOMAIN_TAKEN"
     EMAIL_TAKEN = "EMAIL_TAKEN"
     # A value that must be unique where it is (an external id among its siblings) is taken.
     DUPLICATE = "DUPLICATE"

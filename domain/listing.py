@@ -14,11 +14,19 @@ from tortoise.functions import Count, Lower
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from domain import external_ids, scope
+from domain import batches, domains, external_ids, scope, service_state, status
 from domain.actor import Actor
 from domain.audit import PROVIDER
-from models import AuditEvent, Department, Membership, Organization, Plan, User
-from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind, UserStatus
+from models import AuditEvent, Department, Membership, Organization, Plan, Service, User
+from models.enums import (
+    OrganizationKind,
+    OrganizationStatus,
+    Role,
+    ServiceEffectiveStatus,
+    ServiceKind,
+    ServiceStatus,
+    UserStatus,
+)
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -165,6 +173,7 @@ def _text_search(text: str, *fields: str) -> Q:
 class OrganizationQuery:
     kind: OrganizationKind | None = None
     status: OrganizationStatus | None = None
+    effective_status: OrganizationStatus | None = None
     search: str | None = None
     owner_id: UUID | None = None
     include_descendants: bool = False
@@ -195,6 +204,8 @@ async def organizations(actor: Actor, query: OrganizationQuery) -> QuerySet[Orga
         queryset = queryset.filter(external_id=query.external_id)
     if query.metadata is not None:
         queryset = queryset.filter(external_ids.metadata_match(Organization, *query.metadata))
+    if query.effective_status is not None:
+        queryset = with_effective_status(queryset, {query.effective_status})
     if query.owner_id is not None:
         owner = await scope.visible_organizations(actor).filter(id=query.owner_id).first()
         if owner is None:
@@ -221,6 +232,85 @@ async def organizations(actor: Actor, query: OrganizationQuery) -> QuerySet[Orga
             | Q(id__in=Subquery(owners.values("organization_id")))
         )
     return _sorted(queryset, _organization_sort(actor, query.order_by), query.direction)
+
+
+def with_effective_status(
+    queryset: QuerySet[Organization], wanted: set[OrganizationStatus]
+) -> QuerySet[Organization]:
+    """The organizations whose effective status (domain/status.py) is one of `wanted`: one
+    condition of the statement, whatever the page size (no read per row or per ancestor)."""
+    return queryset.annotate(effective_severity=RawSQL(batches.effective_severity_sql())).filter(
+        effective_severity__in=sorted(status.severity(s) for s in wanted)
+    )
+
+
+@dataclass(frozen=True)
+class ServiceQuery:
+    organization_id: UUID | None = None
+    kind: ServiceKind | None = None
+    status: ServiceStatus | None = None
+    effective_status: ServiceEffectiveStatus | None = None
+    domain: str | None = None
+
+
+def services(actor: Actor, query: ServiceQuery) -> QuerySet[Service]:
+    """Visible services, by organization, then kind and name: a provisioning agent pages
+    through them to learn what to switch on or off (`effective_status`). `domain` matches
+    part of a website's or DNS zone's domain, in any letter case."""
+    queryset = scope.visible_services(actor)
+    if query.organization_id is not None:
+        queryset = queryset.filter(organization_id=query.organization_id)
+    if query.kind is not None:
+        queryset = queryset.filter(kind=query.kind)
+    if query.status is not None:
+        queryset = queryset.filter(status=query.status)
+    if query.domain is not None and query.domain.strip():
+        queryset = queryset.filter(domain__contains=domains.search_form(query.domain))
+    if query.effective_status is not None:
+        queryset = queryset.filter(_in_effective_status(query.effective_status))
+    return queryset.order_by("organization_id", "kind", "name", "id")
+
+
+def service_matches(
+    service: Service,
+    query: ServiceQuery,
+    organization_id: UUID,
+    organization_status: OrganizationStatus | None,
+) -> bool:
+    """`services`' conditions for one loaded service of the organization `organization_id`
+    (whose effective status `organization_status` is needed for `effective_status` only)."""
+    if query.organization_id is not None and query.organization_id != organization_id:
+        return False
+    if query.kind is not None and service.kind != query.kind:
+        return False
+    if query.status is not None and service.status != query.status:
+        return False
+    searched = query.domain.strip() if query.domain is not None else ""
+    if searched and domains.search_form(searched) not in (service.domain or ""):
+        return False
+    if query.effective_status is not None:
+        assert organization_status is not None
+        found = service_state.effective(service.kind, service.status, organization_status)
+        if found != query.effective_status:
+            return False
+    return True
+
+
+def _in_effective_status(wanted: ServiceEffectiveStatus) -> Q:
+    """Services whose effective status is `wanted`: for each way of getting it
+    (service_state.combinations), own status and kind, in an organization of that
+    effective status."""
+    terms = [
+        Q(
+            status=own,
+            kind__in=sorted(kinds),
+            organization_id__in=Subquery(
+                with_effective_status(Organization.all(), set(organizations)).values("id")
+            ),
+        )
+        for organizations, own, kinds in service_state.combinations(wanted)
+    ]
+    return Q(*terms, join_type="OR") if terms else Q(id=None)
 
 
 @dataclass(frozen=True)

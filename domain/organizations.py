@@ -291,16 +291,20 @@ async def create_under(
     audit_action: str = "organization.create",
     fingerprint: str | None = None,
     settings: Settings | None = None,
+    rules_like: Organization | None = None,
 ) -> Created:
     """The body of every create: validate, hash off the transaction, then write it all at
-    once (organization, owner login, membership, note, audit event, idempotency record)."""
+    once (organization, owner login, membership, note, audit event, idempotency record).
+
+    The owner's password must meet the policy the new organization will have: its
+    owner's, or with `rules_like`, that organization's (a copy takes its source's policy).
+    """
     key, name, columns, note, first_name, last_name, expires_at = _checked_fields(spec)
     welcome.check(spec.owner.credentials, spec.owner.password, ["owner", "credentials"])
     _check_parent(parent, spec.kind)
     await _refuse_taken_external_id(parent.id, columns["external_id"])
     plan_id, plan_error = await _plan(actor, spec.plan_id, parent)
-    # The new organization inherits its owner's policy: its password must meet it.
-    rules = await policy.effective(parent)
+    rules = await policy.effective(rules_like or parent)
     if spec.owner.password is not None:
         authority.refuse_lasting_credentials(actor, "set passwords")
         # Whoever knows an OWNER's password holds every right there: only one who holds

@@ -64,3 +64,8 @@ async def require_live(organization: Organization, field: list[str], what: str) 
         raise DomainError(
             ErrorCode.INVALID_STATE, f"{what} is deleted: nothing can be added to it.", field
         )
+
+
+def severity(status: OrganizationStatus) -> int:
+    """How blocking a status is: `combine` keeps the most severe of a chain."""
+    return _SEVERITY[status]

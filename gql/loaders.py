@@ -9,6 +9,7 @@ so a relation can never reach past what the viewer may see.
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -52,6 +53,11 @@ def resolved(pending: Awaitable[T], convert: Callable[[T], R]) -> Any:
         return convert(await pending)
 
     return later()
+
+
+async def awaited(value: Any) -> Any:
+    """A `Loaders.answer` as a plain value, whether it came warmed or as an awaitable."""
+    return await value if inspect.isawaitable(value) else value
 
 
 def _by_id(queryset: Callable[[], Awaitable[QuerySet[ModelT]]]) -> DataLoader[UUID, ModelT | None]:
@@ -130,6 +136,8 @@ class Loaders:
         # An organization's own panel settings (None: it sets none); effective settings
         # read those of a row's whole ancestry, a page's in one query.
         self.panel_settings_by_organization = DataLoader(load_fn=_panel_settings)
+        # A service's organization's, for Service.effectiveStatus.
+        self.effective_status_by_organization = DataLoader(load_fn=batches.effective_statuses_by_id)
         self.usage_by_organization = DataLoader(load_fn=batches.usage)
         # What a list page shows of its rows, by hand-written statements (batches.py) that
         # apply the scope rules' SQL forms, as light rows with the models' attribute names.

@@ -95,3 +95,16 @@ class EmailTemplateKind(StrEnum):
     EXPIRED = "EXPIRED"
     WELCOME = "WELCOME"
     PASSWORD_RESET = "PASSWORD_RESET"  # noqa: S105 - an email kind
+
+
+class ServiceEffectiveStatus(StrEnum):
+    """What a service does now, given its own status and its organization's effective one:
+    what a provisioning agent switches on or off (domain/service_state.py)."""
+
+    ACTIVE = "ACTIVE"
+    # A mailbox of a suspended organization: mail is still accepted, nothing else works.
+    RECEIVE_ONLY = "RECEIVE_ONLY"
+    PENDING = "PENDING"
+    SUSPENDED = "SUSPENDED"
+    DISABLED = "DISABLED"
+    DELETED = "DELETED"

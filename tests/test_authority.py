@@ -443,7 +443,7 @@ async def test_an_owner_may_still_appoint_and_grant(api: Api, world: dict[str, A
 
 SERVICE = """
 mutation ($org: ID!, $kind: ServiceKind!) {
-  createService(input: {organizationId: $org, kind: $kind, name: "svc"}) {
+  createService(input: {organizationId: $org, kind: $kind, name: "svc.example"}) {
     service { id } userErrors { code field }
   }
 }

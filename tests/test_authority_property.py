@@ -319,7 +319,8 @@ class Draws:
         kind = self.draw(st.sampled_from(ServiceKind))
         query = (
             "mutation ($id: ID!, $kind: ServiceKind!) { createService(input: "
-            '{organizationId: $id, kind: $kind, name: "svc-new"}) { userErrors { code } } }'
+            '{organizationId: $id, kind: $kind, name: "svc-new.example"}) '
+            "{ userErrors { code } } }"
         )
         relation = index is not None and self.o.administrator(index)
         expect = self.o.decide(
@@ -330,6 +331,23 @@ class Draws:
         )
         variables = {"id": self.org_id(index), "kind": kind.value}
         return Case("createService", query, variables, expect, f"o{index} {kind}")
+
+    def update_service(self) -> Case:
+        index = self.pick(len(self.spec.services))
+        query = (
+            "mutation ($id: ID!) { updateService(input: {id: $id, status: DISABLED}) "
+            "{ userErrors { code } } }"
+        )
+        service_id = self.world.services[index] if index is not None else uuid4()
+        visible = index is not None and index in self.o.read.services()
+        org, kind = self.spec.services[index] if index is not None else (0, ServiceKind.WEBSITE)
+        expect = self.o.decide(
+            "updateService",
+            visible=visible,
+            relation=index is not None and self.o.administrator(org),
+            right=SERVICE_RIGHT[kind],
+        )
+        return Case("updateService", query, {"id": gid("Service", service_id)}, expect, f"s{index}")
 
     def delete_service(self) -> Case:
         index = self.pick(len(self.spec.services))
@@ -760,6 +778,7 @@ BUILDERS: dict[str, Callable[[Draws], Case]] = {
     "changePlan": lambda d: d.plan_change("changePlan"),
     "setQuotaOverrides": lambda d: d.plan_change("setQuotaOverrides"),
     "createService": Draws.create_service,
+    "updateService": Draws.update_service,
     "deleteService": Draws.delete_service,
     "createDepartment": Draws.create_department,
     "updateDepartment": lambda d: d.department("updateDepartment"),

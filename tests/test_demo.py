@@ -81,3 +81,35 @@ async def test_every_demo_role_can_log_in(
     data = await api.data(COUNT, token=token)
     assert data["viewer"] == {"role": role, "organization": {"name": organization}}
     assert data["organizations"]["totalCount"] == visible
+
+
+DEMO_SERVICES = """
+query ($filter: ServiceFilter) {
+  services(first: 100, filter: $filter) { edges { node { name domain organization { name } } } }
+}
+"""
+
+
+async def test_the_demo_shows_services_following_their_organizations(
+    api: Api, settings: Settings
+) -> None:
+    await load_demo(settings)
+    token = await api.login(ADMIN_EMAIL, DEMO_PASSWORD)
+
+    async def owners(status: str) -> set[tuple[str, str]]:
+        filter = {"effectiveStatus": status}
+        data = await api.data(DEMO_SERVICES, {"filter": filter}, token)
+        return {
+            (e["node"]["organization"]["name"], e["node"]["name"])
+            for e in data["services"]["edges"]
+        }
+
+    assert {org for org, _ in await owners("SUSPENDED")} == {"Initech Software", "Vandelay Imports"}
+    assert {org for org, _ in await owners("RECEIVE_ONLY")} == {"Initech Software"}
+    assert await owners("DISABLED") == {("Hooli Garden Supplies", "hooligardensupplies-database-2")}
+    # Every website and zone has a domain of its own.
+    domains = await api.data(DEMO_SERVICES, {"filter": {"domain": ".example"}}, token)
+    assert (
+        len(domains["services"]["edges"])
+        == await Service.filter(kind__in=["WEBSITE", "DNS_ZONE"]).count()
+    )

@@ -127,7 +127,11 @@ async def test_sibling_customers_racing_their_resellers_quota_end_at_it(
     siblings = [(chain["tokens"]["a"], chain["a"]), (chain["tokens"]["b"], chain["b"])]
 
     results = await asyncio.gather(
-        *(add(api, token, org, f"s{n}.example") for n in range(4) for token, org in siblings)
+        *(
+            add(api, token, org, f"s{n}-{side}.example")  # domains are unique platform-wide
+            for n in range(4)
+            for side, (token, org) in enumerate(siblings)
+        )
     )
 
     created = [r for r in results if not r["userErrors"]]

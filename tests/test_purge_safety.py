@@ -206,7 +206,7 @@ mutation ($owner: ID!) {
 """
 CREATE_SERVICE = """
 mutation ($org: ID!) {
-  createService(input: {organizationId: $org, kind: WEBSITE, name: "late"}) {
+  createService(input: {organizationId: $org, kind: WEBSITE, name: "late.example"}) {
     userErrors { code }
   }
 }

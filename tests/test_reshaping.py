@@ -305,7 +305,7 @@ async def test_copy_copies_settings_never_users(api: Api, land: dict[str, Any]) 
         sourceId=gid(customer),
         name="Acme Copy",
         owner={"email": "copy@acme.example"},
-        serviceKinds=["WEBSITE"],
+        serviceKinds=["DATABASE"],
     )
 
     assert result["userErrors"] == []
@@ -319,7 +319,7 @@ async def test_copy_copies_settings_never_users(api: Api, land: dict[str, Any]) 
     departments = await Department.filter(organization=copy)
     assert [(d.name, d.allowed_ip_ranges) for d in departments] == [("Sales", ["10.0.0.0/8"])]
     assert await User.filter(department=departments[0]).count() == 0
-    assert [s.kind for s in await Service.filter(organization=copy)] == [ServiceKind.WEBSITE]
+    assert [s.kind for s in await Service.filter(organization=copy)] == [ServiceKind.DATABASE]
     assert (await SecurityPolicy.get(organization=copy)).min_password_length == 14
     assert await Note.filter(organization=copy).count() == 0
     assert await AuditEvent.filter(action="organization.copy").count() == 1

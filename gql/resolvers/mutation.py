@@ -135,7 +135,13 @@ class Mutation:
         resolver=plans.create_service,
         description="Add a service to a customer: QUOTA_EXCEEDED when it would pass the "
         "quota of its plan or of any plan above it (each counts its whole subtree), "
-        "SERVICE_NOT_ENABLED for a kind one of them does not include.",
+        "SERVICE_NOT_ENABLED for a kind one of them does not include, DOMAIN_TAKEN for a "
+        "website or DNS zone whose domain the platform already has (anyone's).",
+    )
+    update_service: ServicePayload = strawberry.mutation(
+        resolver=plans.update_service,
+        description="Rename a service (DOMAIN_TAKEN as in createService) or switch it on or "
+        "off: a DISABLED service is off whatever its organization's state.",
     )
     delete_service: DeleteServicePayload = strawberry.mutation(
         resolver=plans.delete_service, description="Remove a service."

@@ -121,6 +121,7 @@ async def copy_customer(
         owner=_owner_login(input.owner),
         service_kinds=frozenset(input.service_kinds),
         idempotency_key=input.idempotency_key,
+        activate=input.activate,
     )
     try:
         created = await copies.copy_customer(

@@ -65,6 +65,7 @@ class OrganizationQuery:
             query = listing.OrganizationQuery(
                 kind=filter.kind,
                 status=filter.status,
+                effective_status=filter.effective_status,
                 search=filter_text(filter.search, "filter.search", MAX_SEARCH_LENGTH),
                 owner_id=filter_id(filter.owner_id, "Organization"),
                 include_descendants=filter.include_descendants,

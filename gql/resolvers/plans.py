@@ -1,4 +1,4 @@
-"""createPlan, updatePlan, createService, deleteService."""
+"""createPlan, updatePlan, createService, updateService, deleteService."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from gql.schema.plan_inputs import (
     QuotaConflict,
     ServicePayload,
     UpdatePlanInput,
+    UpdateServiceInput,
 )
 from gql.schema.relay import INPUT, target_id, to_global_id
 from gql.schema.service import ServiceType
@@ -67,6 +68,16 @@ async def create_service(info: Info, input: Annotated[CreateServiceInput, INPUT]
         services.create(
             actor, target_id(input.organization_id, "Organization"), input.kind, input.name
         )
+    )
+    return ServicePayload(
+        service=ServiceType.from_model(service) if service else None, user_errors=errors
+    )
+
+
+async def update_service(info: Info, input: Annotated[UpdateServiceInput, INPUT]) -> ServicePayload:
+    actor = await info.context.viewer()
+    service, errors = await attempt(
+        services.update(actor, target_id(input.id, "Service"), name=input.name, status=input.status)
     )
     return ServicePayload(
         service=ServiceType.from_model(service) if service else None, user_errors=errors

@@ -11,6 +11,7 @@ from gql.resolvers.exports import ExportQuery
 from gql.resolvers.jobs import JobQuery
 from gql.resolvers.node import NodeQuery
 from gql.resolvers.organizations import OrganizationQuery
+from gql.resolvers.services import ServiceQuery
 from gql.resolvers.users import UserQuery
 
 Query = merge_types(
@@ -24,5 +25,6 @@ Query = merge_types(
         ApiKeyQuery,
         EmailTemplateQuery,
         ExportQuery,
+        ServiceQuery,
     ),
 )

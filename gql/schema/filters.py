@@ -6,11 +6,27 @@ from datetime import datetime
 
 import strawberry
 
+from domain.domains import MAX_DOMAIN_LENGTH
 from domain.external_ids import KEY_RULE
-from domain.listing import AuditOrderField, Direction, OrganizationOrderField, UserOrderField
+from domain.listing import (
+    AuditOrderField,
+    Direction,
+    OrganizationOrderField,
+    ServiceQuery,
+    UserOrderField,
+)
 from domain.validation import has_control_characters
 from gql.errors import bad_request
-from gql.schema.enums import OrganizationKind, OrganizationStatus, Role, UserStatus
+from gql.schema.enums import (
+    OrganizationKind,
+    OrganizationStatus,
+    Role,
+    ServiceEffectiveStatus,
+    ServiceKind,
+    ServiceStatus,
+    UserStatus,
+)
+from gql.schema.relay import filter_id
 
 # As long as the longest stored name or email, so no real search is cut short; the bound
 # keeps LIKE patterns cheap (SQLite refuses patterns past 50,000 bytes outright).
@@ -64,6 +80,11 @@ class OrganizationFilter:
     kind: OrganizationKind | None = strawberry.field(default=None, description="Only this kind.")
     status: OrganizationStatus | None = strawberry.field(
         default=None, description="Only this (own) status."
+    )
+    effective_status: OrganizationStatus | None = strawberry.field(
+        default=None,
+        description="Only this effective status (the strictest of its own and every "
+        "organization above it): SUSPENDED lists the customers of a suspended reseller too.",
     )
     search: str | None = strawberry.field(
         default=None,
@@ -160,3 +181,39 @@ class AuditEventFilter:
 class AuditEventOrder:
     field: AuditOrderField = strawberry.field(description="What to order by.")
     direction: Direction = strawberry.field(default=Direction.DESC, description="ASC or DESC.")
+
+
+@strawberry.input(description="Narrows a list of services; every condition must hold.")
+class ServiceFilter:
+    organization_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only services of this customer."
+    )
+    kind: ServiceKind | None = strawberry.field(default=None, description="Only this kind.")
+    status: ServiceStatus | None = strawberry.field(
+        default=None, description="Only this (own) status."
+    )
+    effective_status: ServiceEffectiveStatus | None = strawberry.field(
+        default=None,
+        description="Only services in this effective state: SUSPENDED lists what to switch "
+        "off while organizations are suspended, RECEIVE_ONLY the mailboxes to keep "
+        "receiving.",
+    )
+    domain: str | None = strawberry.field(
+        default=None,
+        description="Websites and DNS zones whose domain contains this text, in any letter "
+        "case (up to 253 characters); an internationalized name matches in its xn-- form, "
+        "so give whole labels of one.",
+    )
+
+
+def service_query(filter: ServiceFilter | None) -> ServiceQuery:
+    """The domain's query for a ServiceFilter (BAD_REQUEST for an unusable text or id)."""
+    if filter is None:
+        return ServiceQuery()
+    return ServiceQuery(
+        organization_id=filter_id(filter.organization_id, "Organization"),
+        kind=filter.kind,
+        status=filter.status,
+        effective_status=filter.effective_status,
+        domain=filter_text(filter.domain, "filter.domain", MAX_DOMAIN_LENGTH),
+    )

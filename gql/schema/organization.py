@@ -10,11 +10,12 @@ from uuid import UUID
 import strawberry
 from strawberry.extensions import FieldExtension
 
+from domain import listing
 from domain.quotas import with_overrides
 from domain.suspension_notice import notice_in_effect, suspender_kind
 from gql.context import Context
 from gql.direct import direct
-from gql.loaders import settled
+from gql.loaders import awaited, settled
 from gql.permissions import CanReadNotes, CanSeeOwner, guarded
 from gql.schema.department import Branding, DepartmentSettings, DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
@@ -24,11 +25,13 @@ from gql.schema.external_ids import (
     MetadataEntry,
     entries,
 )
+from gql.schema.filters import ServiceFilter, service_query
 from gql.schema.note import NoteType
 from gql.schema.paging import ListOrder, PageArgs, connection_from_list
 from gql.schema.panel_settings import AddressBookRules, EffectiveSettings, effective_for
 from gql.schema.plan import PlanType, QuotaOverrideType, QuotasType, UsageType
 from gql.schema.relay import (
+    FILTER,
     After,
     Before,
     Connection,
@@ -375,13 +378,42 @@ class OrganizationType(Node):
         lambda organization: OrganizationType.from_model(organization),
         ListOrder(lambda organization: (organization.name, organization.id), (str, UUID)),
     )
-    services = nested_list(
-        "This customer's services, by kind and name.",
-        "services",
-        ServiceType,
-        lambda service: ServiceType.from_model(service),
-        ListOrder(lambda service: (service.kind, service.name, service.id), (str, str, UUID)),
+
+    @strawberry.field(
+        description="This customer's services, by kind and name; `filter` narrows them "
+        "(its effectiveStatus compares each service's, see ServiceEffectiveStatus)."
     )
+    async def services(
+        self,
+        info: Info,
+        filter: Annotated[ServiceFilter | None, FILTER] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[ServiceType]:
+        # Not a nested_list: its `filter` is an input object, which a @direct resolver
+        # cannot take. The rows still come from the page's one batch of services, and
+        # are filtered here (the same conditions as the root list's, in memory).
+        args = PageArgs.given(info, first, after, last, before)
+        rows: list[Any] = await awaited(self.answer(info, "services", _same))
+        if filter is not None:
+            query = service_query(filter)
+            organization_status = None
+            if query.effective_status is not None:
+                organization_status = await awaited(self.answer(info, "effectiveStatus", _same))
+            rows = [
+                row
+                for row in rows
+                if listing.service_matches(row, query, self.pk, organization_status)
+            ]
+        return connection_from_list(
+            rows,
+            args,
+            ServiceType.from_model,
+            ListOrder(lambda service: (service.kind, service.name, service.id), (str, str, UUID)),
+            f"Organization.services({self.pk.hex})",
+        )
 
 
 def _same(value: Any) -> Any:

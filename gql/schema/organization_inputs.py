@@ -132,7 +132,12 @@ class CopyCustomerInput:
     )
     service_kinds: list[ServiceKind] = strawberry.field(
         default_factory=list,
-        description="Which kinds of services to copy (their settings, never their data).",
+        description="Which kinds of services to copy (their settings, never their data). "
+        "DOMAIN_TAKEN when the source has websites or DNS zones of the kinds chosen: a "
+        "domain is unique on the platform, so copy without them.",
+    )
+    activate: bool = strawberry.field(
+        default=True, description="False leaves the copy PENDING, as in createCustomer."
     )
     idempotency_key: str | None = strawberry.field(
         default=None,

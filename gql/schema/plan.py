@@ -8,11 +8,9 @@ from enum import Enum
 import strawberry
 
 from domain.quotas import COLUMN_OF
+from gql.schema.enums import ServiceKind
 from gql.schema.relay import Node, to_global_id
 from models import Plan
-from models.enums import ServiceKind
-
-strawberry.enum(ServiceKind, description="A kind of service a customer can have.")
 
 
 @strawberry.type(name="Quotas", description="Limits per service kind; null means unlimited.")

@@ -9,7 +9,7 @@ from gql.schema.errors import UserError
 from gql.schema.organization import OrganizationType
 from gql.schema.plan import PlanType
 from gql.schema.service import ServiceType
-from models.enums import ServiceKind
+from models.enums import ServiceKind, ServiceStatus
 
 
 @strawberry.input(description="Limits per service kind; null (or omitted) means unlimited.")
@@ -99,14 +99,25 @@ class CreateServiceInput:
     name: str = strawberry.field(description="Its name (a domain, a database name, ...).")
 
 
+@strawberry.input(description="Changes to a service; omitted fields stay.")
+class UpdateServiceInput:
+    id: strawberry.ID = strawberry.field(description="The service.")
+    name: str | None = strawberry.field(
+        default=None, description="Its new name (a website's or zone's new domain)."
+    )
+    status: ServiceStatus | None = strawberry.field(
+        default=None, description="ACTIVE, or DISABLED to switch it off."
+    )
+
+
 @strawberry.input(description="The service to remove.")
 class DeleteServiceInput:
     id: strawberry.ID = strawberry.field(description="The service.")
 
 
-@strawberry.type(description="Result of createService.")
+@strawberry.type(description="Result of createService and updateService.")
 class ServicePayload:
-    service: ServiceType | None = strawberry.field(description="The new service.")
+    service: ServiceType | None = strawberry.field(description="The service as it is now.")
     user_errors: list[UserError] = strawberry.field(description="What was refused.")
 
 

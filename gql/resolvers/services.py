@@ -1,0 +1,44 @@
+"""`services`: every visible customer's services, for provisioning agents and domain search."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from domain import listing
+from gql.context import Context
+from gql.loaders import settled
+from gql.schema.filters import ServiceFilter, service_query
+from gql.schema.paging import PageArgs, paginate
+from gql.schema.relay import FILTER, After, Before, Connection, First, Last, selected_fields
+from gql.schema.service import ServiceType
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type
+class ServiceQuery:
+    @strawberry.field(
+        description="Services of every organization the caller may see, by organization, "
+        "kind and name: a provisioning agent pages through `filter: {effectiveStatus: "
+        "SUSPENDED}` for what to switch off; `filter: {domain: ...}` searches the domains "
+        "of the visible customers."
+    )
+    async def services(
+        self,
+        info: Info,
+        filter: Annotated[ServiceFilter | None, FILTER] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[ServiceType]:
+        actor = await info.context.viewer()
+        queryset = listing.services(actor, service_query(filter))
+        page = await paginate(
+            queryset, PageArgs.given(info, first, after, last, before), ServiceType.from_model
+        )
+        if "totalCount" in selected_fields(info):
+            await settled(page.count_now())
+        return page
