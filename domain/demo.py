@@ -15,13 +15,23 @@ from domain.access import ALL_ACCESS_RIGHTS
 from domain.bootstrap import bootstrap
 from domain.organizations import new_organization
 from domain.passwords import hash_password
-from models import Department, Membership, Note, Organization, Plan, Service, User
+from models import (
+    Department,
+    Membership,
+    Note,
+    Organization,
+    Plan,
+    SecurityPolicy,
+    Service,
+    User,
+)
 from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
 from settings import Settings
 
 DEMO_PASSWORD = "tenantry-demo"  # noqa: S105 - a documented demo login, refused in production
 DEMO_DOMAIN = "demo.tenantry.test"
 ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
+TWO_FACTOR_CUSTOMER = "Stark Plumbing"
 
 
 @dataclass
@@ -167,6 +177,9 @@ async def load_demo(
         for name, owner_key, status, services, staff in _CUSTOMERS:
             await _load_customer(loader, owners[owner_key], business, name, status, services, staff)
             on_customer(1)
+        # One customer whose policy requires two-factor: its login is asked to enroll.
+        stark = await Organization.get(name=TWO_FACTOR_CUSTOMER)
+        await SecurityPolicy.create(organization=stark, require_two_factor=True)
     return DemoResult(created=True, logins=loader.logins)
 
 

@@ -12,6 +12,7 @@ import pyotp
 import pytest
 from tortoise.timezone import now
 
+from domain.demo import DEMO_DOMAIN, DEMO_PASSWORD, load_demo
 from domain.tokens import hash_secret
 from gql.schema.relay import to_global_id
 from models import (
@@ -24,6 +25,7 @@ from models import (
     User,
 )
 from models.enums import OrganizationKind, Role
+from settings import Settings
 from tests import factories
 from tests.api import LOGIN, Api, error_codes
 
@@ -105,8 +107,8 @@ async def enroll(api: Api, token: str) -> tuple[str, list[str]]:
     return begun["secret"], codes
 
 
-async def challenge_for(api: Api, email: str) -> dict[str, Any]:
-    data = await api.data(LOGIN_2FA, {"email": email, "password": factories.PASSWORD})
+async def challenge_for(api: Api, email: str, password: str = factories.PASSWORD) -> dict[str, Any]:
+    data = await api.data(LOGIN_2FA, {"email": email, "password": password})
     login: dict[str, Any] = data["login"]
     assert login["token"] is None, login
     return login
@@ -481,3 +483,13 @@ async def test_the_login_mutation_itself_is_unchanged_without_two_factor(
     data = await api.data(LOGIN, {"email": "member@example.com", "password": factories.PASSWORD})
     assert data["login"]["userErrors"] == []
     assert data["login"]["token"]
+
+
+async def test_the_demo_shows_a_customer_that_requires_two_factor(
+    api: Api, settings: Settings
+) -> None:
+    await load_demo(settings)
+
+    login = await challenge_for(api, f"starkplumbing@{DEMO_DOMAIN}", DEMO_PASSWORD)
+
+    assert login["twoFactor"]["step"] == "ENROLL"
