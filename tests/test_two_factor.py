@@ -5,6 +5,7 @@ guessing codes."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -27,7 +28,7 @@ from models import (
 from models.enums import OrganizationKind, Role
 from settings import Settings
 from tests import factories
-from tests.api import LOGIN, Api, error_codes
+from tests.api import LOGIN, Api, api_for, error_codes
 
 BEGIN = """
 mutation ($input: BeginTotpEnrollmentInput!) { beginTotpEnrollment(input: $input) {
@@ -314,6 +315,34 @@ async def test_a_recovery_code_works_once_even_when_raced(api: Api, land: Any) -
     assert await SessionToken.filter(user_id=land["owner"].id).count() == 2
 
 
+async def test_one_code_raced_on_several_challenges_logs_in_once(api: Api, land: Any) -> None:
+    secret, _ = await enroll(api, land["owner-token"])
+    challenges = [
+        (await challenge_for(api, "owner@example.com"))["twoFactor"]["challenge"] for _ in range(4)
+    ]
+    same = code(secret, 1)
+
+    answers = await asyncio.gather(*(complete(api, c, code=same) for c in challenges))
+
+    assert sum(1 for a in answers if a["token"]) == 1
+
+
+async def test_wrong_codes_count_in_the_address_throttle(land: Any, settings: Settings) -> None:
+    async with api_for(dataclasses.replace(settings, login_throttle_failures=3)) as client:
+        secret, _ = await enroll(client, land["owner-token"])
+        challenge = (await challenge_for(client, "owner@example.com"))["twoFactor"]["challenge"]
+        right = code(secret, 1)
+        wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+        for _ in range(3):
+            assert codes_of(await complete(client, challenge, code=wrong)) == [
+                "INVALID_CREDENTIALS"
+            ]
+
+        blocked = await complete(client, challenge, code=right)
+
+    assert codes_of(blocked) == ["TOO_MANY_ATTEMPTS"]
+
+
 async def test_guessing_codes_locks_the_login(api: Api, land: Any) -> None:
     secret, _ = await enroll(api, land["owner-token"])
     await SecurityPolicy.create(organization=land["master"], max_failed_logins=3)
@@ -418,6 +447,10 @@ async def test_a_policy_that_requires_two_factor_makes_a_login_enroll(api: Api, 
     challenge = login["twoFactor"]["challenge"]
     # An enrollment challenge is no code challenge, and no session.
     assert codes_of(await complete(api, challenge, code="123456")) == ["INVALID_CREDENTIALS"]
+    await enroll(api, land["owner-token"])
+    code_step = (await challenge_for(api, "owner@example.com"))["twoFactor"]["challenge"]
+    as_enroll = await api.data(BEGIN, {"input": {"challenge": code_step}})
+    assert codes_of(as_enroll["beginTotpEnrollment"]) == ["INVALID_CREDENTIALS"]
     assert error_codes(await api(VIEWER, token=challenge)) == ["UNAUTHENTICATED"]
 
     begun = await api.data(BEGIN, {"input": {"challenge": challenge}})
