@@ -171,7 +171,7 @@ async def _prove(
     await attempt.passed()
 
 
-async def _issuer(user: User) -> str:
+async def _issuer() -> str:
     """The name authenticator apps show: the platform's (the Master organization's)."""
     master = await Organization.filter(kind=OrganizationKind.MASTER).first()
     return master.name if master else _ISSUER_FALLBACK
@@ -203,7 +203,7 @@ async def begin_enrollment(
         if user.totp_enabled_at is not None:
             await _prove(actor, user, code, password, settings)
     secret = pyotp.random_base32()
-    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=await _issuer(user))
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=await _issuer())
     await User.filter(id=user.id).update(
         totp_pending_secret=_seal_secret(secret, settings.secret_key)
     )

@@ -291,6 +291,21 @@ async def test_a_new_password_ends_open_challenges(api: Api, land: Any) -> None:
     assert codes_of(answer) == ["INVALID_CREDENTIALS"]
 
 
+async def test_a_login_refused_meanwhile_spends_no_recovery_code(api: Api, land: Any) -> None:
+    _, codes = await enroll(api, land["owner-token"])
+    challenge = (await challenge_for(api, "owner@example.com"))["twoFactor"]["challenge"]
+    suspend = """mutation ($ids: [ID!]!) {
+      suspendOrganizations(input: {ids: $ids, reason: "Unpaid"}) { userErrors { code } } }"""
+    customer = to_global_id("Organization", land["customer"].id)
+    suspended = await api.data(suspend, {"ids": [customer]}, land["north-token"])
+    assert suspended["suspendOrganizations"]["userErrors"] == []
+
+    answer = await complete(api, challenge, recoveryCode=codes[0])
+
+    assert codes_of(answer) == ["ORGANIZATION_SUSPENDED"]
+    assert await RecoveryCode.filter(user_id=land["owner"].id, used_at__isnull=True).count() == 10
+
+
 async def test_either_a_code_or_a_recovery_code(api: Api, land: Any) -> None:
     secret, codes = await enroll(api, land["owner-token"])
     challenge = (await challenge_for(api, "owner@example.com"))["twoFactor"]["challenge"]

@@ -30,7 +30,8 @@ from gql.schema.viewer import ViewerType
 Info = strawberry.Info[Context, None]
 
 
-def _refused(error: DomainError) -> LoginPayload:
+def refused(error: DomainError) -> LoginPayload:
+    """The payload of a refused login step (login and completeTwoFactorLogin)."""
     return LoginPayload(
         token=None,
         expires_at=None,
@@ -59,7 +60,7 @@ async def login(info: Info, input: Annotated[LoginInput, INPUT]) -> LoginPayload
             user_agent=info.context.user_agent,
         )
     except DomainError as error:
-        return _refused(error)
+        return refused(error)
     return login_payload(result)
 
 

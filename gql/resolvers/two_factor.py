@@ -11,9 +11,9 @@ from domain.actor import Actor
 from domain.auth import LoginResult
 from domain.errors import DomainError
 from gql.context import Context
-from gql.resolvers.auth import login_payload
+from gql.resolvers.auth import login_payload, refused
 from gql.schema.auth import LoginPayload
-from gql.schema.errors import UserError, attempt
+from gql.schema.errors import attempt
 from gql.schema.relay import INPUT, target_id
 from gql.schema.two_factor import (
     BeginTotpEnrollmentInput,
@@ -52,8 +52,7 @@ async def complete_two_factor_login(
             user_agent=context.user_agent,
         )
     except DomainError as error:
-        errors = [UserError.from_domain(error)]
-        return LoginPayload(token=None, expires_at=None, user=None, viewer=None, user_errors=errors)
+        return refused(error)
     return login_payload(result)
 
 
