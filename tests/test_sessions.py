@@ -185,14 +185,20 @@ async def test_without_authority_the_sessions_are_refused(api: Api, land: Any) -
 
 @pytest.mark.parametrize(
     "bad_id",
-    ["", "not-an-id", "\x00", "x" * 5000, to_global_id("User", uuid4())],
+    ["", "not-an-id", "\x00", "x" * 5000, to_global_id("Organization", uuid4())],
     ids=["empty", "garbage", "nul", "too-long", "wrong-kind"],
 )
-async def test_a_bad_session_id_is_not_found(api: Api, land: Any, bad_id: str) -> None:
+async def test_a_bad_session_or_login_id_is_not_found(api: Api, land: Any, bad_id: str) -> None:
     answer = await api.data(REVOKE, {"id": bad_id}, land["owner-token"])
     assert answer["revokeSession"]["userErrors"] == [
         {"field": ["input", "id"], "code": "NOT_FOUND"}
     ]
+    every = await api.data(REVOKE_ALL, {"id": bad_id, "keep": False}, land["admin-token"])
+    assert every["revokeSessions"] == {
+        "revokedCount": 0,
+        "userErrors": [{"field": ["input", "userId"], "code": "NOT_FOUND"}],
+    }
+    assert await SessionToken.filter(revoked_at__isnull=False).count() == 0
 
 
 async def test_an_impersonation_is_listed_as_one(api: Api, land: Any) -> None:

@@ -8,6 +8,7 @@ import asyncio
 import dataclasses
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+from uuid import uuid4
 
 import pyotp
 import pytest
@@ -541,3 +542,24 @@ async def test_the_demo_shows_a_customer_that_requires_two_factor(
     login = await challenge_for(api, f"starkplumbing@{DEMO_DOMAIN}", DEMO_PASSWORD)
 
     assert login["twoFactor"]["step"] == "ENROLL"
+
+
+@pytest.mark.parametrize(
+    "bad_id",
+    ["", "garbage", "\x00", "x" * 5000, to_global_id("Organization", uuid4())],
+    ids=["empty", "garbage", "nul", "too-long", "wrong-kind"],
+)
+async def test_a_bad_login_id_to_reset_is_not_found(api: Api, land: Any, bad_id: str) -> None:
+    answer = await api.data(RESET, {"id": bad_id}, land["admin-token"])
+    assert answer["resetTwoFactor"]["userErrors"] == [
+        {"field": ["input", "userId"], "code": "NOT_FOUND"}
+    ]
+
+
+async def test_bad_proofs_are_refused_without_a_stack_trace(api: Api, land: Any) -> None:
+    token = land["owner-token"]
+    await enroll(api, token)
+    for proof in ({"password": "\x00"}, {"password": "p" * 10_000}, {"code": "\x00" * 6}):
+        answer = await api.data(DISABLE, {"input": proof}, token)
+        assert codes_of(answer["disableTotp"]) == ["INVALID_CREDENTIALS"], proof
+    assert (await User.get(id=land["owner"].id)).totp_enabled_at is not None
