@@ -17,6 +17,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from database import tortoise_config
 from gql.cors import CorsMiddleware
+from gql.export import export_endpoint
 from gql.http_protocol import code_for_status, error_response
 from gql.ide import graphiql_routes
 from gql.schema import build_schema
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", GraphQLWebSocketView(schema, settings=settings)),
+            Route("/export/{list}.csv", export_endpoint(schema, settings), methods=["GET"]),
             *operations_routes(settings),
             *graphiql_routes(view.graphql_ide),
         ],

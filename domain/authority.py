@@ -223,6 +223,13 @@ def may_impersonate(actor: Actor, target: Organization) -> bool:
     )
 
 
+def check_plan_change(actor: Actor, org: Organization, field: Sequence[str]) -> None:
+    """An organization's plan and quota overrides are set from above it: by the managers of
+    its owner chain (with the `plans` right, asked first), never by itself."""
+    if not manages(actor, org):
+        raise forbidden("Only the organizations above it set its plan and quotas.", field)
+
+
 # Lifecycle levels.
 
 

@@ -53,7 +53,9 @@ async def copy_customer(
             plan = await custom_plan(org, parent, Quotas.of(plan), list(plan.enabled_kinds))
         if plan is not None:
             org.plan_id = plan.id  # on the instance the payload returns
-            await org.save(update_fields=["plan_id"])
+            # Its own quotas too: they stay within the same owner's limits.
+            org.quota_overrides = dict(source.quota_overrides or {})
+            await org.save(update_fields=["plan_id", "quota_overrides"])
         policy = await SecurityPolicy.get_or_none(organization=source)
         if policy is not None:
             values = {

@@ -180,6 +180,10 @@ async def load_demo(
         # One customer whose policy requires two-factor: its login is asked to enroll.
         stark = await Organization.get(name=TWO_FACTOR_CUSTOMER)
         await SecurityPolicy.create(organization=stark, require_two_factor=True)
+        # One customer with its own quota beside its plan's (setQuotaOverrides, WHM editquota).
+        await Organization.filter(name="Hooli Garden Supplies").update(
+            quota_overrides={"website_quota": 15}
+        )
     return DemoResult(created=True, logins=loader.logins)
 
 

@@ -7,7 +7,6 @@ from domain import quotas, scope
 from domain.actor import Actor
 from domain.errors import DomainError
 from domain.plans import custom_plan
-from domain.quotas import Quotas
 from models import DeletionJob, Organization, Plan
 from models.enums import OrganizationKind
 
@@ -49,15 +48,18 @@ async def reassign_batch(job: DeletionJob, batch: int) -> int:
         )
     }
     for customer in customers:
-        plan_id = customer.plan_id
+        plan_id, overrides = customer.plan_id, customer.quota_overrides
         if plan_id in plans:
             kept = plans[plan_id]
-            copied = await custom_plan(customer, target, Quotas.of(kept), list(kept.enabled_kinds))
-            plan_id = copied.id
+            # Its overrides become the custom plan's own values, as on a move.
+            limits = quotas.effective_quotas(customer, kept)
+            copied = await custom_plan(customer, target, limits, list(kept.enabled_kinds))
+            plan_id, overrides = copied.id, {}
         await Organization.filter(id=customer.id).update(
             owner_id=target.id,
             path=target.path + customer.id.hex + "/",
             depth=target.depth + 1,
             plan_id=plan_id,
+            quota_overrides=overrides,
         )
     return len(customers)

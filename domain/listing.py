@@ -8,13 +8,15 @@ from enum import StrEnum
 from typing import TypeVar
 from uuid import UUID
 
-from tortoise.expressions import Case, Function, Q, Subquery, When
+from pypika_tortoise.terms import Term
+from tortoise.expressions import Case, Function, Q, RawSQL, Subquery, When
 from tortoise.functions import Count, Lower
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from domain import scope
 from domain.actor import Actor
+from domain.audit import PROVIDER
 from models import AuditEvent, Department, Membership, Organization, Plan, User
 from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind, UserStatus
 
@@ -34,6 +36,15 @@ class OrganizationOrderField(StrEnum):
     CREATED_AT = "CREATED_AT"
     WEBSITES = "WEBSITES"
     DATABASES = "DATABASES"
+    KIND = "KIND"
+    UPDATED_AT = "UPDATED_AT"
+    OWNER_NAME = "OWNER_NAME"
+    PLAN_NAME = "PLAN_NAME"
+    MAILBOXES = "MAILBOXES"
+    FTP_ACCOUNTS = "FTP_ACCOUNTS"
+    DNS_ZONES = "DNS_ZONES"
+    BACKUPS = "BACKUPS"
+    USERS = "USERS"
 
 
 class UserOrderField(StrEnum):
@@ -41,11 +52,25 @@ class UserOrderField(StrEnum):
     NAME = "NAME"
     CREATED_AT = "CREATED_AT"
     LAST_LOGIN_AT = "LAST_LOGIN_AT"
+    FIRST_NAME = "FIRST_NAME"
+    STATUS = "STATUS"
+    UPDATED_AT = "UPDATED_AT"
+
+
+class AuditOrderField(StrEnum):
+    TIME = "TIME"
+    ACTOR = "ACTOR"
+    ACTION = "ACTION"
 
 
 # Sort keys per order field: text sorts are case-insensitive (LOWER) so both databases,
 # whatever their collation, list "beta" between "Alpha" and "Gamma".
-SortKeys = dict[str, Function | Case | str]
+SortKeys = dict[str, Function | Case | Term | str]
+
+
+def _services_of(kind: ServiceKind) -> SortKeys:
+    return {f"sort_{kind.lower()}_count": Count("services", _filter=Q(services__kind=kind))}
+
 
 _ORGANIZATION_SORT: dict[OrganizationOrderField, SortKeys] = {
     OrganizationOrderField.NAME: {"sort_name": Lower("name")},
@@ -59,11 +84,51 @@ _ORGANIZATION_SORT: dict[OrganizationOrderField, SortKeys] = {
     OrganizationOrderField.DATABASES: {
         "sort_databases": Count("services", _filter=Q(services__kind=ServiceKind.DATABASE))
     },
+    OrganizationOrderField.KIND: {"kind": "kind"},
+    OrganizationOrderField.UPDATED_AT: {"updated_at": "updated_at"},
+    OrganizationOrderField.MAILBOXES: _services_of(ServiceKind.MAILBOX),
+    OrganizationOrderField.FTP_ACCOUNTS: _services_of(ServiceKind.FTP_ACCOUNT),
+    OrganizationOrderField.DNS_ZONES: _services_of(ServiceKind.DNS_ZONE),
+    OrganizationOrderField.BACKUPS: _services_of(ServiceKind.BACKUP),
+    OrganizationOrderField.USERS: {"sort_users": Count("memberships")},
+    # A plan is shown to whoever sees the organization on it. No plan sorts as "".
+    OrganizationOrderField.PLAN_NAME: {
+        "sort_plan": RawSQL(
+            "COALESCE((SELECT LOWER(sort_plan.name) FROM plan sort_plan"
+            " WHERE sort_plan.id = organization.plan_id), '')"
+        )
+    },
 }
+# The owner's name, "" for the Master (no owner).
+_OWNER_NAME = (
+    "COALESCE((SELECT LOWER(sort_owner.name) FROM organization sort_owner"
+    " WHERE sort_owner.id = organization.owner_id), '')"
+)
+
+
+def _organization_sort(actor: Actor, field: OrganizationOrderField) -> SortKeys:
+    """The sort keys of `field` for this actor. The owner's name sorts only rows whose
+    owner the actor may see (Organization.owner): below administrators that is every
+    visible row but the actor's own organization, the top of what it sees, which sorts as
+    if it had no owner, so that its place tells nothing of its owner's name."""
+    if field != OrganizationOrderField.OWNER_NAME:
+        return _ORGANIZATION_SORT[field]
+    if actor.is_administrator:
+        return {"sort_owner": RawSQL(_OWNER_NAME)}
+    # An id from the database, never from the request: safe to write into the statement.
+    own = UUID(str(actor.organization.id))
+    return {
+        "sort_owner": RawSQL(f"CASE WHEN organization.id = '{own}' THEN '' ELSE {_OWNER_NAME} END")
+    }
+
+
 _USER_SORT: dict[UserOrderField, SortKeys] = {
     UserOrderField.EMAIL: {"email": "email"},
     UserOrderField.NAME: {"sort_last": Lower("last_name"), "sort_first": Lower("first_name")},
+    UserOrderField.FIRST_NAME: {"sort_first": Lower("first_name"), "sort_last": Lower("last_name")},
+    UserOrderField.STATUS: {"status": "status"},
     UserOrderField.CREATED_AT: {"created_at": "created_at"},
+    UserOrderField.UPDATED_AT: {"updated_at": "updated_at"},
     # Databases disagree where NULLs sort; "never logged in" is explicitly the oldest.
     UserOrderField.LAST_LOGIN_AT: {
         "sort_logged_in": Case(When(last_login_at__isnull=True, then="0"), default="1"),
@@ -81,6 +146,17 @@ def _sorted(queryset: QuerySet[ModelT], keys: SortKeys, direction: Direction) ->
     return queryset.order_by(*(f"{sign}{name}" for name in (*keys, "id")))
 
 
+def _created_between(
+    queryset: QuerySet[ModelT], after: datetime | None, before: datetime | None
+) -> QuerySet[ModelT]:
+    """Rows created at or after `after` and strictly before `before`."""
+    if after is not None:
+        queryset = queryset.filter(created_at__gte=after)
+    if before is not None:
+        queryset = queryset.filter(created_at__lt=before)
+    return queryset
+
+
 def _text_search(text: str, *fields: str) -> Q:
     return Q(*(Q(**{f"{field}__icontains": text}) for field in fields), join_type="OR")
 
@@ -92,6 +168,9 @@ class OrganizationQuery:
     search: str | None = None
     owner_id: UUID | None = None
     include_descendants: bool = False
+    plan_id: UUID | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
     order_by: OrganizationOrderField = OrganizationOrderField.CREATED_AT
     direction: Direction = Direction.DESC
 
@@ -101,7 +180,8 @@ async def organizations(actor: Actor, query: OrganizationQuery) -> QuerySet[Orga
 
     `search` matches name, company, contact email, and the email and names of the OWNER
     user. `owner_id` lists an owner's direct children (all descendants with
-    `include_descendants`); an owner the actor cannot see yields nothing.
+    `include_descendants`); an owner the actor cannot see yields nothing, and so does a
+    plan it cannot see. `created_after` is inclusive, `created_before` exclusive.
     """
     queryset = scope.visible_organizations(actor)
     if query.kind is not None:
@@ -116,6 +196,10 @@ async def organizations(actor: Actor, query: OrganizationQuery) -> QuerySet[Orga
             queryset = queryset.filter(**scope.subtree(owner.path)).exclude(id=owner.id)
         else:
             queryset = queryset.filter(owner_id=owner.id)
+    if query.plan_id is not None:
+        visible_plan = scope.visible_plans(actor).filter(id=query.plan_id)
+        queryset = queryset.filter(plan_id__in=Subquery(visible_plan.values("id")))
+    queryset = _created_between(queryset, query.created_after, query.created_before)
     if query.search and query.search.strip():
         text = query.search.strip()
         owners = Membership.filter(
@@ -129,7 +213,7 @@ async def organizations(actor: Actor, query: OrganizationQuery) -> QuerySet[Orga
             Q(id__in=Subquery(named.values("id")))
             | Q(id__in=Subquery(owners.values("organization_id")))
         )
-    return _sorted(queryset, _ORGANIZATION_SORT[query.order_by], query.direction)
+    return _sorted(queryset, _organization_sort(actor, query.order_by), query.direction)
 
 
 @dataclass(frozen=True)
@@ -138,6 +222,8 @@ class UserQuery:
     search: str | None = None
     role: Role | None = None
     status: UserStatus | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
     order_by: UserOrderField = UserOrderField.EMAIL
     direction: Direction = Direction.ASC
 
@@ -158,6 +244,7 @@ def users(actor: Actor, query: UserQuery) -> QuerySet[User]:
         queryset = queryset.filter(
             _text_search(query.search.strip(), "email", "first_name", "last_name")
         )
+    queryset = _created_between(queryset, query.created_after, query.created_before)
     return _sorted(queryset, _USER_SORT[query.order_by], query.direction)
 
 
@@ -179,10 +266,31 @@ class AuditQuery:
     action: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    order_by: AuditOrderField = AuditOrderField.TIME
+    direction: Direction = Direction.DESC
+
+
+def _audit_sort(actor: Actor, field: AuditOrderField) -> SortKeys:
+    """The sort keys of `field`. The actor column sorts by what the reader is shown
+    (domain/audit.py, as_seen_by): a customer's log sorts its provider's staff as the one
+    name PROVIDER, so that the order tells nothing of their addresses."""
+    if field == AuditOrderField.TIME:
+        return {"created_at": "created_at"}
+    if field == AuditOrderField.ACTION:
+        return {"action": "action", "created_at": "created_at"}
+    if actor.organization.kind != OrganizationKind.CUSTOMER:
+        return {"sort_actor": Lower("actor_email"), "created_at": "created_at"}
+    own = UUID(str(actor.organization.id))  # from the database: safe in the statement
+    shown = (
+        f"CASE WHEN actor_organization_id = '{own}' THEN LOWER(actor_email)"
+        f" ELSE '{PROVIDER.lower()}' END"
+    )
+    return {"sort_actor": RawSQL(shown), "created_at": "created_at"}
 
 
 def audit_events(actor: Actor, query: AuditQuery) -> QuerySet[AuditEvent]:
-    """Visible audit events, newest first; raises AccessDenied for customer MEMBERs."""
+    """Visible audit events, newest first unless ordered; raises AccessDenied for customer
+    MEMBERs."""
     queryset = scope.visible_audit_events(actor)
     if query.organization_id is not None:
         queryset = queryset.filter(organization_id=query.organization_id)
@@ -194,4 +302,4 @@ def audit_events(actor: Actor, query: AuditQuery) -> QuerySet[AuditEvent]:
         queryset = queryset.filter(created_at__gte=query.since)
     if query.until is not None:
         queryset = queryset.filter(created_at__lt=query.until)
-    return queryset.order_by("-created_at", "-id")
+    return _sorted(queryset, _audit_sort(actor, query.order_by), query.direction)

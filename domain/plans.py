@@ -104,14 +104,19 @@ async def conflicts_of(
     plan_id: UUID, quotas: Quotas, kinds: frozenset[ServiceKind]
 ) -> list[Conflict]:
     """Where the organizations on the plan use more than `quotas` and `kinds` allow,
-    counting each one's whole subtree; by organization name, then kind."""
+    counting each one's whole subtree (a quota an organization overrides is its own); by
+    organization name, then kind."""
     usage = await usage_on_plan(plan_id)
     organizations = {o.id: o for o in await Organization.filter(id__in=list(usage))}
     limits = quotas.columns()
     found = []
     for organization_id, counts in usage.items():
+        overridden = organizations[organization_id].quota_overrides or {}
         for kind, used in counts.items():
-            limit = limits[QUOTA_COLUMN[kind]] if kind in kinds else 0
+            column = QUOTA_COLUMN[kind]
+            if kind in kinds and column in overridden:
+                continue  # its own override, not the plan, limits it
+            limit = limits[column] if kind in kinds else 0
             if limit is not None and used > limit:
                 found.append(Conflict(organizations[organization_id], kind, used, limit))
     return sorted(found, key=lambda c: (c.organization.name, c.organization.id.hex, c.kind))

@@ -10,6 +10,7 @@ promise more than their seller has (overselling): what can never pass a quota is
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass, fields
 from uuid import UUID
 
@@ -65,7 +66,33 @@ class Quotas:
         return Quotas(*values)
 
 
+# The quota columns by the name of their Quotas field ("websites" -> "website_quota").
+COLUMN_OF = dict(zip((f.name for f in fields(Quotas)), _COLUMNS, strict=True))
+
 ALL_KINDS = frozenset(ServiceKind)
+
+
+def with_overrides(plan: Plan, overrides: Mapping[str, int | None]) -> Plan:
+    """The plan with these values (by plan column) replacing its own: an unsaved copy when
+    there are any, never saved."""
+    replaced = {column: value for column, value in overrides.items() if column in _COLUMNS}
+    if not replaced:
+        return plan
+    bound = copy(plan)
+    for column, value in replaced.items():
+        setattr(bound, column, value)
+    return bound
+
+
+def effective_plan(organization: Organization, plan: Plan) -> Plan:
+    """The plan as it binds this organization: its quota overrides (WHM's editquota)
+    replace the plan's values."""
+    return with_overrides(plan, organization.quota_overrides or {})
+
+
+def effective_quotas(organization: Organization, plan: Plan | None) -> Quotas:
+    """The organization's own limits: its plan's, its overrides replacing them."""
+    return Quotas.of(None if plan is None else effective_plan(organization, plan))
 
 
 @dataclass(frozen=True)
@@ -123,10 +150,11 @@ async def lock_chain(organization: Organization) -> list[Organization]:
 
 
 async def with_plans(organizations: Sequence[Organization]) -> list[tuple[Organization, Plan]]:
-    """The organizations that have a plan, each with it, in the given order."""
+    """The organizations that have a plan, each with it as it binds them (their quota
+    overrides applied, see effective_plan), in the given order."""
     ids = [o.plan_id for o in organizations if o.plan_id]
     plans = {p.id: p for p in await Plan.filter(id__in=ids)} if ids else {}
-    return [(o, plans[o.plan_id]) for o in organizations if o.plan_id in plans]
+    return [(o, effective_plan(o, plans[o.plan_id])) for o in organizations if o.plan_id in plans]
 
 
 async def bound_of(organization: Organization) -> Bound:
@@ -273,3 +301,17 @@ def shortfalls(
         elif limit is not None and count > limit:
             found.append(f"{count} {kind} (allows {limit})")
     return found
+
+
+def plan_shortfalls(usage: Mapping[ServiceKind, int], plan: Plan) -> list[str]:
+    """What of `usage` the plan would not allow (see shortfalls)."""
+    return shortfalls(usage, Quotas.of(plan), kinds_of(plan))
+
+
+def refuse_conflicts(conflicts: Sequence[str], field: Sequence[str]) -> None:
+    """QUOTA_EXCEEDED listing the conflicts a reshaping or plan change meets, if any: the
+    answer a dry run previews and a real call is refused with."""
+    if conflicts:
+        raise DomainError(
+            ErrorCode.QUOTA_EXCEEDED, "Conflicts: " + "; ".join(conflicts) + ".", field
+        )

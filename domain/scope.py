@@ -178,6 +178,19 @@ def is_owner_chain_of(actor: Actor, organization_id: UUID, organization_path: st
     )
 
 
+def may_see_owner_of(actor: Actor, organization_path: str) -> bool:
+    """Whether the actor may see the owner of the organization at `organization_path`
+    (Organization.owner, the Reseller column of lists): exactly when that owner is one of
+    the organizations it sees. Administrators see every owner; reseller staff the owners
+    inside their subtree (their own reseller, and below it), so a parent reseller sees
+    which sub-reseller a customer belongs to, but nobody sees the owner of the top of
+    what they see, and a customer never sees its provider."""
+    if actor.is_administrator:
+        return True
+    owner_path = organization_path[: organization_path.rstrip("/").rfind("/") + 1]
+    return bool(actor.is_reseller and owner_path.startswith(actor.organization.path))
+
+
 def may_read_notes_about(actor: Actor, organization_id: UUID, organization_path: str) -> bool:
     """Notes are for the owner chain: staff above the organization, never the organization."""
     return is_owner_chain_of(actor, organization_id, organization_path)

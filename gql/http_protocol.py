@@ -45,13 +45,16 @@ def error_response(
     code: str = ApiErrorCode.BAD_REQUEST,
     media_type: str = JSON,
     headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> Response:
-    """A GraphQL-shaped error body, so clients parse every failure the same way.
+    """A GraphQL-shaped error body, so clients parse every failure the same way; more
+    `extensions` (a `reason`, a `suspension`) beside the code where the error has them.
 
     `"data": null` is the legacy application/json shape; the spec's own media type says a
     request that never executed has no `data` at all.
     """
-    body: dict[str, Any] = {"errors": [{"message": message, "extensions": {"code": str(code)}}]}
+    coded = {**(extensions or {}), "code": str(code)}
+    body: dict[str, Any] = {"errors": [{"message": message, "extensions": coded}]}
     if media_type == JSON:
         body = {"data": None, **body}
     return JSONResponse(

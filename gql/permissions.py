@@ -36,12 +36,13 @@ class Rule:
 
 
 class CanSeeOwner(Rule):
-    """`Organization.owner`: administrators, and the owning organization itself."""
+    """`Organization.owner`: whoever may see the owner (domain/scope.py)."""
 
-    message = "Only administrators and the owning organization may see who owns this."
+    message = "Only those who may see the owning organization may see who owns this."
 
     def allows(self, actor: Actor, source: Any, info: Info) -> Decision:
-        return bool(actor.is_administrator or source.owner_id == actor.organization.id)
+        # The Master has no owner: null for anyone, nothing to hide.
+        return source.owner_id is None or scope.may_see_owner_of(actor, source.path)
 
 
 class CanReadNotes(Rule):

@@ -32,7 +32,13 @@ _known_operations: set[str] = set()
 _known_lock = threading.Lock()
 
 # Paths we serve, by name; anything else is "other" (404s for random paths stay one series).
-KNOWN_PATHS = frozenset({"/graphql", "/livez", "/readyz", "/healthz", "/metrics", "/dev/mail"})
+KNOWN_PATHS = frozenset(
+    {
+        *("/graphql", "/livez", "/readyz", "/healthz", "/metrics", "/dev/mail"),
+        # CSV exports (gql/export.py): one series per list.
+        *("/export/organizations.csv", "/export/users.csv", "/export/audit-events.csv"),
+    }
+)
 
 graphql_requests = Counter(
     "tenantry_graphql_requests",

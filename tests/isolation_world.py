@@ -601,7 +601,11 @@ class Oracle:
     # Protected fields.
 
     def may_see_owner(self, org: int) -> bool:
-        return self.kind == MASTER or self.spec.orgs[org].parent == self.org
+        """The owner is one of the organizations the viewer sees (none: null for all)."""
+        parent = self.spec.orgs[org].parent
+        if parent is None or self.kind == MASTER:
+            return True
+        return self.kind == RESELLER and parent in self.organizations()
 
     def may_read_notes(self, org: int) -> bool:
         return self.kind != CUSTOMER and org != self.org and self.below_viewer(org)

@@ -291,6 +291,19 @@ class Draws:
         expect = self.o.decide("updatePlan", visible=visible, relation=relation)
         return Case("updatePlan", query, {"id": gid("Plan", plan_id)}, expect, f"p{index}")
 
+    def plan_change(self, mutation: str) -> Case:
+        """changePlan (to a custom plan) or setQuotaOverrides (clearing one) on an
+        organization: the owner chain's managers with the plans right."""
+        index = self.org()
+        change = {"changePlan": "", "setQuotaOverrides": ", clear: [WEBSITES]"}[mutation]
+        query = (
+            f"mutation ($id: ID!) {{ {mutation}(input: {{id: $id{change}}}) "
+            "{ userErrors { code } } }"
+        )
+        relation = index is not None and self.o.manager(index)
+        expect = self.o.decide(mutation, visible=self.visible_org(index), relation=relation)
+        return Case(mutation, query, {"id": self.org_id(index)}, expect, f"o{index}")
+
     def create_service(self) -> Case:
         index = self.org()
         kind = self.draw(st.sampled_from(ServiceKind))
@@ -736,6 +749,8 @@ BUILDERS: dict[str, Callable[[Draws], Case]] = {
     "deleteNote": lambda d: d.note("deleteNote"),
     "createPlan": Draws.create_plan,
     "updatePlan": Draws.update_plan,
+    "changePlan": lambda d: d.plan_change("changePlan"),
+    "setQuotaOverrides": lambda d: d.plan_change("setQuotaOverrides"),
     "createService": Draws.create_service,
     "deleteService": Draws.delete_service,
     "createDepartment": Draws.create_department,

@@ -141,22 +141,31 @@ async def drained() -> None:
 async def test_handed_over_customers_keep_their_limits(
     api: Api, worker: None, doomed: dict[str, Any]
 ) -> None:
+    # Its own quota (setQuotaOverrides) goes into the custom plan; one on a plan that stays
+    # keeps its override.
+    await Organization.filter(name="On the sub's plan").update(quota_overrides={"website_quota": 2})
+    await Organization.filter(name="On the master's plan").update(
+        quota_overrides={"website_quota": 5}
+    )
     await purge(api, doomed)
     await drained()
 
     target, plans = doomed["target"], doomed["plans"]
-    for name, original in [
-        ("On its plan", plans["sold"]),
-        ("On the sub's plan", plans["sub_sold"]),
+    for name, original, websites in [
+        ("On its plan", plans["sold"], 2),
+        ("On the sub's plan", plans["sub_sold"], 2),
     ]:
         customer = await Organization.get(name=name)
         assert (customer.owner_id, customer.depth) == (target.id, 2)  # type: ignore[attr-defined]
+        assert customer.quota_overrides == {}
         plan = await Plan.get(id=customer.plan_id)
         assert (plan.is_custom, plan.owner_id) == (True, target.id)  # type: ignore[attr-defined]
-        columns = ["website_quota", "database_quota", "disk_quota_mb", "enabled_kinds"]
+        columns = ["database_quota", "disk_quota_mb", "enabled_kinds"]
         assert [getattr(plan, c) for c in columns] == [getattr(original, c) for c in columns]
+        assert plan.website_quota == websites
     assert (await Organization.get(name="On no plan")).plan_id is None
-    assert (await Organization.get(name="On the master's plan")).plan_id == plans["kept"].id
+    stays = await Organization.get(name="On the master's plan")
+    assert (stays.plan_id, stays.quota_overrides) == (plans["kept"].id, {"website_quota": 5})
     assert not await Organization.filter(name__startswith="Doomed").exists()
 
 

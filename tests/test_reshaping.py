@@ -133,7 +133,11 @@ async def test_convert_keeps_everything_and_carries_the_quotas(
     assert (plan.website_quota, plan.database_quota) == (5, None)
     assert plan.owner_id == land["north"].id  # type: ignore[attr-defined]
     assert await Membership.filter(organization=customer).count() == 2
-    assert await Service.filter(organization=customer).count() == 2
+    # Its services run on under a customer of its own with its name (docs/plans.md).
+    assert await Service.filter(organization=customer).count() == 0
+    kept = await Organization.get(owner_id=customer.id)
+    assert (kept.kind, kept.name) == (OrganizationKind.CUSTOMER, "Acme")
+    assert await Service.filter(organization=kept).count() == 2
     assert await Note.filter(organization=customer).count() == 1
     assert await AuditEvent.filter(action="organization.convert_to_reseller").count() == 1
     # The owner now logs in as a reseller.

@@ -9,11 +9,17 @@ import strawberry
 from domain import audit, listing
 from gql.context import Context
 from gql.schema.audit import AuditEventType
-from gql.schema.filters import MAX_ACTION_LENGTH, AuditEventFilter, filter_text
+from gql.schema.filters import (
+    MAX_ACTION_LENGTH,
+    AuditEventFilter,
+    AuditEventOrder,
+    filter_text,
+)
 from gql.schema.paging import PageArgs, paginate
 from gql.schema.plan import PlanType
 from gql.schema.relay import (
     FILTER,
+    ORDER,
     After,
     Before,
     Connection,
@@ -46,13 +52,15 @@ class CatalogQuery:
         )
 
     @strawberry.field(
-        description="The audit log, newest first: administrators see all, resellers their "
-        "subtree, customer admins their own organization. FORBIDDEN for customer members."
+        description="The audit log, newest first unless ordered: administrators see all, "
+        "resellers their subtree, customer admins their own organization. FORBIDDEN for "
+        "customer members."
     )
     async def audit_events(
         self,
         info: Info,
         filter: Annotated[AuditEventFilter | None, FILTER] = None,
+        order_by: Annotated[AuditEventOrder | None, ORDER] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -67,6 +75,10 @@ class CatalogQuery:
             since=filter.since,
             until=filter.until,
         )
+        if order_by is not None:
+            query = listing.AuditQuery(
+                **{**query.__dict__, "order_by": order_by.field, "direction": order_by.direction}
+            )
         return await paginate(
             listing.audit_events(actor, query),
             PageArgs.given(info, first, after, last, before),

@@ -19,6 +19,7 @@ from gql.schema.lifecycle import (
     OrganizationResult,
     OrganizationsInput,
     OrganizationsPayload,
+    PlanChoiceInput,
     SuspendOrganizationsInput,
 )
 from gql.schema.organization import OrganizationType
@@ -94,12 +95,23 @@ delete = _simple(lifecycle.Transition.DELETE)
 restore = _simple(lifecycle.Transition.RESTORE)
 
 
+def _plan_items(choices: list[PlanChoiceInput]) -> list[moves.PlanItem]:
+    return [
+        moves.PlanItem(filter_id(c.id, "Organization"), filter_id(c.plan_id, "Plan"))
+        for c in choices
+    ]
+
+
 async def convert_to_reseller(
     info: Info, input: Annotated[ConvertToResellerInput, INPUT]
 ) -> OrganizationsPayload:
     async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
         return await moves.convert_to_reseller(
-            actor, ids, plan_id=filter_id(input.plan_id, "Plan"), dry_run=input.dry_run
+            actor,
+            ids,
+            plan_id=filter_id(input.plan_id, "Plan"),
+            items=_plan_items(input.plans),
+            dry_run=input.dry_run,
         )
 
     return await _bulk(info, input.ids, input.dry_run, run)
@@ -112,6 +124,7 @@ async def move(info: Info, input: Annotated[MoveOrganizationsInput, INPUT]) -> O
             ids,
             new_owner_id=target_id(input.new_owner_id, "Organization"),
             plan_id=filter_id(input.plan_id, "Plan"),
+            items=_plan_items(input.plans),
             dry_run=input.dry_run,
         )
 

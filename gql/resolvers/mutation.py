@@ -13,6 +13,7 @@ from gql.resolvers import (
     lifecycle,
     organization_edits,
     passwords,
+    plan_changes,
     plans,
     policy,
     sessions,
@@ -43,6 +44,7 @@ from gql.schema.password_inputs import (
     ResetPasswordPayload,
     SetUserPasswordPayload,
 )
+from gql.schema.plan_changes import ChangePlanPayload, SetQuotaOverridesPayload
 from gql.schema.plan_inputs import DeleteServicePayload, PlanPayload, ServicePayload
 from gql.schema.policy import UpdateSecurityPolicyPayload
 from gql.schema.session import RevokeSessionPayload, RevokeSessionsPayload
@@ -139,15 +141,31 @@ class Mutation:
     delete_service: DeleteServicePayload = strawberry.mutation(
         resolver=plans.delete_service, description="Remove a service."
     )
+    change_plan: ChangePlanPayload = strawberry.mutation(
+        resolver=plan_changes.change_plan,
+        description="Put a reseller or customer you manage on another plan of its owner, or "
+        "on a custom plan of its own (WHM changepackage); its quota overrides end. Refused "
+        "with QUOTA_EXCEEDED, listing the conflicts, when the plan would not allow what its "
+        "subtree uses; dryRun only lists them. Needs the `plans` access right.",
+    )
+    set_quota_overrides: SetQuotaOverridesPayload = strawberry.mutation(
+        resolver=plan_changes.set_quota_overrides,
+        description="Set or clear a reseller's or customer's own quotas, replacing its "
+        "plan's values (WHM editquota): within what its owner may hold, never below what its "
+        "subtree uses. Needs the `plans` access right.",
+    )
 
     convert_to_reseller: OrganizationsPayload = strawberry.mutation(
         resolver=lifecycle.convert_to_reseller,
-        description="Turn customers into resellers, keeping their users, services and notes.",
+        description="Turn customers into resellers, keeping their users and notes; a "
+        "customer's services go to a new customer of it with its name. One plan for all, "
+        "or a plan per id (`plans`); a custom plan by default.",
     )
     move_organizations: OrganizationsPayload = strawberry.mutation(
         resolver=lifecycle.move,
         description="Move customers to another owner (the master or a reseller you manage), "
-        "optionally onto one of its plans. dryRun lists quota and service conflicts.",
+        "optionally onto one of its plans, for all or per id (`plans`). dryRun lists quota "
+        "and service conflicts.",
     )
     copy_customer: CreateOrganizationPayload = strawberry.mutation(
         resolver=organization_edits.copy_customer,

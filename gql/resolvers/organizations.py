@@ -67,6 +67,9 @@ class OrganizationQuery:
                 search=filter_text(filter.search, "filter.search", MAX_SEARCH_LENGTH),
                 owner_id=filter_id(filter.owner_id, "Organization"),
                 include_descendants=filter.include_descendants,
+                plan_id=filter_id(filter.plan_id, "Plan"),
+                created_after=filter.created_after,
+                created_before=filter.created_before,
             )
         if order_by is not None:
             query = listing.OrganizationQuery(

@@ -6,11 +6,13 @@ from strawberry.tools import merge_types
 
 from gql.resolvers.api_keys import ApiKeyQuery
 from gql.resolvers.catalog import CatalogQuery
+from gql.resolvers.exports import ExportQuery
 from gql.resolvers.jobs import JobQuery
 from gql.resolvers.node import NodeQuery
 from gql.resolvers.organizations import OrganizationQuery
 from gql.resolvers.users import UserQuery
 
 Query = merge_types(
-    "Query", (NodeQuery, OrganizationQuery, UserQuery, CatalogQuery, JobQuery, ApiKeyQuery)
+    "Query",
+    (NodeQuery, OrganizationQuery, UserQuery, CatalogQuery, JobQuery, ApiKeyQuery, ExportQuery),
 )

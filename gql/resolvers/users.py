@@ -55,6 +55,8 @@ class UserQuery:
             search=filter_text(filter.search, "filter.search", MAX_SEARCH_LENGTH),
             role=filter.role,
             status=filter.status,
+            created_after=filter.created_after,
+            created_before=filter.created_before,
         )
         if order_by is not None:
             query = listing.UserQuery(

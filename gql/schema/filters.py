@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from domain.listing import Direction, OrganizationOrderField, UserOrderField
+from domain.listing import AuditOrderField, Direction, OrganizationOrderField, UserOrderField
 from domain.validation import has_control_characters
 from gql.errors import bad_request
 from gql.schema.enums import OrganizationKind, OrganizationStatus, Role, UserStatus
@@ -18,8 +18,25 @@ MAX_SEARCH_LENGTH = 254
 MAX_ACTION_LENGTH = 64
 
 strawberry.enum(Direction, name="OrderDirection", description="ASC or DESC.")
-strawberry.enum(OrganizationOrderField, description="What to order organizations by.")
-strawberry.enum(UserOrderField, description="What to order users by.")
+strawberry.enum(
+    OrganizationOrderField,
+    description="What to order organizations by, ties broken by id: NAME, COMPANY, EMAIL "
+    "(contact) in any letter case; KIND; STATUS (own); CREATED_AT; UPDATED_AT; OWNER_NAME "
+    "(the owner's name where the caller may see the owner, else sorted as empty); "
+    "PLAN_NAME (none sorts as empty); WEBSITES, DATABASES, MAILBOXES, FTP_ACCOUNTS, "
+    "DNS_ZONES, BACKUPS (services of that kind); USERS (members).",
+)
+strawberry.enum(
+    UserOrderField,
+    description="What to order users by, ties broken by id: EMAIL; NAME (last, then first "
+    "name) and FIRST_NAME (first, then last) in any letter case; STATUS; CREATED_AT; "
+    "UPDATED_AT; LAST_LOGIN_AT (never logged in sorts as the oldest).",
+)
+strawberry.enum(
+    AuditOrderField,
+    description="What to order audit events by, ties broken by time then id: TIME; ACTOR "
+    "(the email shown, in any letter case); ACTION.",
+)
 
 
 def filter_text(value: str | None, argument: str, max_length: int) -> str | None:
@@ -52,6 +69,15 @@ class OrganizationFilter:
     include_descendants: bool = strawberry.field(
         default=False, description="With ownerId: everything below it, not only its children."
     )
+    plan_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only organizations on this plan (none when it is not visible)."
+    )
+    created_after: datetime | None = strawberry.field(
+        default=None, description="Only those created at or after this time."
+    )
+    created_before: datetime | None = strawberry.field(
+        default=None, description="Only those created before this time."
+    )
 
 
 @strawberry.input(description="Order of `organizations`.")
@@ -72,6 +98,12 @@ class UserFilter:
     )
     role: Role | None = strawberry.field(default=None, description="Only members with this role.")
     status: UserStatus | None = strawberry.field(default=None, description="Only this status.")
+    created_after: datetime | None = strawberry.field(
+        default=None, description="Only logins created at or after this time."
+    )
+    created_before: datetime | None = strawberry.field(
+        default=None, description="Only logins created before this time."
+    )
 
 
 @strawberry.input(description="Order of `users`.")
@@ -100,3 +132,9 @@ class AuditEventFilter:
     )
     since: datetime | None = strawberry.field(default=None, description="At or after this time.")
     until: datetime | None = strawberry.field(default=None, description="Before this time.")
+
+
+@strawberry.input(description="Order of `auditEvents`.")
+class AuditEventOrder:
+    field: AuditOrderField = strawberry.field(description="What to order by.")
+    direction: Direction = strawberry.field(default=Direction.DESC, description="ASC or DESC.")

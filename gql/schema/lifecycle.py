@@ -27,6 +27,21 @@ class SuspendOrganizationsInput:
     )
 
 
+@strawberry.input(description="One id's own plan in a bulk convert or move.")
+class PlanChoiceInput:
+    id: strawberry.ID = strawberry.field(description="One of the input's `ids`.")
+    plan_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A plan of its (new) owner; null: a custom plan with the limits it has.",
+    )
+
+
+PLAN_CHOICES = (
+    "A plan per id, over `planId` for that id (Plesk: for each customer, select the plan). "
+    "Each names one of `ids`, at most once; ids without one take `planId`."
+)
+
+
 @strawberry.input(description="Customers to turn into resellers.")
 class ConvertToResellerInput:
     ids: list[strawberry.ID] = strawberry.field(description="Up to 100 customer ids.")
@@ -36,6 +51,7 @@ class ConvertToResellerInput:
         "the quotas it had as a customer, capped at what its owner chain allows. Either "
         "must allow the services it already has.",
     )
+    plans: list[PlanChoiceInput] = strawberry.field(default_factory=list, description=PLAN_CHOICES)
     dry_run: bool = strawberry.field(default=False, description="Only report; change nothing.")
 
 
@@ -51,6 +67,7 @@ class MoveOrganizationsInput:
         "plan (which must fit the new owner's chain). Either must allow the services it "
         "has, and every plan above the new owner must have room for them.",
     )
+    plans: list[PlanChoiceInput] = strawberry.field(default_factory=list, description=PLAN_CHOICES)
     dry_run: bool = strawberry.field(
         default=False, description="Only report, including quota and service conflicts."
     )

@@ -10,6 +10,7 @@ from uuid import UUID
 import strawberry
 from strawberry.extensions import FieldExtension
 
+from domain.quotas import with_overrides
 from domain.suspension_notice import suspender_kind
 from gql.context import Context
 from gql.direct import direct
@@ -19,7 +20,7 @@ from gql.schema.department import DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
 from gql.schema.note import NoteType
 from gql.schema.paging import ListOrder, PageArgs, connection_from_list
-from gql.schema.plan import PlanType, QuotasType, UsageType
+from gql.schema.plan import PlanType, QuotaOverrideType, QuotasType, UsageType
 from gql.schema.relay import (
     After,
     Before,
@@ -97,6 +98,7 @@ class OrganizationType(Node):
         description="The organization's own status (see effectiveStatus for the inherited one)."
     )
     created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it was last changed.")
     activated_at: datetime | None = strawberry.field(description="When it was last activated.")
     suspended_at: datetime | None = strawberry.field(description="When it was suspended.")
     suspension_reason: str | None = strawberry.field(description="Why it was suspended.")
@@ -112,6 +114,7 @@ class OrganizationType(Node):
     path: strawberry.Private[str]
     owner_id: strawberry.Private[UUID | None]
     plan_id: strawberry.Private[UUID | None]
+    overrides: strawberry.Private[dict[str, int | None]]
 
     @classmethod
     def from_model(cls, org: Organization) -> OrganizationType:
@@ -131,6 +134,7 @@ class OrganizationType(Node):
             ),
             status=org.status,
             created_at=org.created_at,
+            updated_at=org.updated_at,
             activated_at=org.activated_at,
             suspended_at=org.suspended_at,
             suspension_reason=org.suspension_reason,
@@ -141,6 +145,7 @@ class OrganizationType(Node):
             path=org.path,
             owner_id=org.owner_id,  # type: ignore[attr-defined]
             plan_id=org.plan_id,
+            overrides=dict(org.quota_overrides or {}),
         )
 
     def answer(self, info: Info, field: str, convert: Callable[[Any], Any]) -> Any:
@@ -159,7 +164,10 @@ class OrganizationType(Node):
 
     @strawberry.field(
         description="The organization that manages this one (Plesk: provider); null for the "
-        "Master. Visible to administrators and to the owner itself.",
+        "Master. Visible to whoever may see that owner: administrators, and reseller staff "
+        "for organizations below their own (a parent reseller sees its sub-resellers as the "
+        "owners of their customers); never to a customer, nor for the top organization a "
+        "reseller sees.",
         extensions=guarded(CanSeeOwner()),
     )
     @direct
@@ -235,14 +243,28 @@ class OrganizationType(Node):
         )
 
     @strawberry.field(
-        description="The limits of its own plan; null: this plan sets none. The plans of its "
-        "owner chain bound it as well: usage in a subtree never passes any of them."
+        description="Its own limits: its plan's, with its quota overrides replacing them "
+        "(see quotaOverrides); null: none set. The plans of its owner chain bound it as "
+        "well: usage in a subtree never passes any of them."
     )
     @direct
     def quotas(self, info: Info) -> QuotasType:
         if self.plan_id is None:
             return QuotasType.from_plan(None)
-        return self.answer(info, "quotas", QuotasType.from_plan)  # type: ignore[no-any-return]
+        return self.answer(  # type: ignore[no-any-return]
+            info,
+            "quotas",
+            lambda plan: QuotasType.from_plan(
+                with_overrides(plan, self.overrides) if plan else None
+            ),
+        )
+
+    @strawberry.field(
+        description="The quotas set for this organization itself, replacing its plan's "
+        "(WHM editquota); empty when it follows its plan."
+    )
+    def quota_overrides(self) -> list[QuotaOverrideType]:
+        return QuotaOverrideType.all_of(self.overrides)
 
     @strawberry.field(
         description="The newest private note the caller may read. Owner chain only.",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 
 import strawberry
 
+from domain.quotas import COLUMN_OF
 from gql.schema.relay import Node, to_global_id
 from models import Plan
 from models.enums import ServiceKind
@@ -44,6 +46,39 @@ class QuotasType:
             backups=plan.backup_quota,
             disk_mb=plan.disk_quota_mb,
         )
+
+
+@strawberry.enum(description="One of the limits a plan sets (the fields of `Quotas`).")
+class QuotaName(Enum):
+    WEBSITES = strawberry.enum_value("websites", description="Websites (`Quotas.websites`).")
+    DATABASES = strawberry.enum_value("databases", description="Databases.")
+    MAILBOXES = strawberry.enum_value("mailboxes", description="Mailboxes.")
+    FTP_ACCOUNTS = strawberry.enum_value("ftp_accounts", description="FTP accounts.")
+    DNS_ZONES = strawberry.enum_value("dns_zones", description="DNS zones.")
+    BACKUPS = strawberry.enum_value("backups", description="Backups.")
+    DISK_MB = strawberry.enum_value("disk_mb", description="Disk space in MB.")
+
+    @property
+    def quota_field(self) -> str:
+        """The name of its field of domain.quotas.Quotas."""
+        return str(self.value)
+
+
+@strawberry.type(name="QuotaOverride", description="One quota set for an organization itself.")
+class QuotaOverrideType:
+    quota: QuotaName = strawberry.field(description="Which limit.")
+    limit: int | None = strawberry.field(
+        description="Its value for this organization, replacing its plan's; null: unlimited."
+    )
+
+    @classmethod
+    def all_of(cls, overrides: dict[str, int | None]) -> list[QuotaOverrideType]:
+        """The overrides of an organization (by plan column), in the order of `Quotas`."""
+        return [
+            cls(quota=name, limit=overrides[COLUMN_OF[name.quota_field]])
+            for name in QuotaName
+            if COLUMN_OF[name.quota_field] in overrides
+        ]
 
 
 @strawberry.type(name="Usage", description="How many services of each kind exist.")
