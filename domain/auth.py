@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 from uuid import UUID
 
 from tortoise.expressions import Q
 from tortoise.timezone import now
 
-from domain import authority, lockout, policy, throttle
+from domain import authority, lockout, login_challenge, policy, sessions, throttle
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, ImpersonationEnded, TokenExpired
@@ -29,13 +30,20 @@ _INVALID_CREDENTIALS = "The email or password is not correct."
 CHANGE_PASSWORD_MINUTES = 15
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class LoginResult:
-    token: str
-    expires_at: datetime
+    """A session, or (for a login with two-factor, or one that must enroll it) no token
+    yet but the challenge to complete (domain/login_challenge.py)."""
+
+    token: str | None
+    expires_at: datetime | None
     user: User
     membership: Membership
     expired: bool = False  # the token may only change the password
+    challenge: login_challenge.Challenge | None = None
 
 
 def _invalid_credentials() -> DomainError:
@@ -81,12 +89,21 @@ async def login(
     settings: Settings,
     ip: str | None = None,
     organization_id: UUID | None = None,
+    user_agent: str | None = None,
 ) -> LoginResult:
-    """Check credentials and open a session; raises DomainError with the reason.
+    """Check credentials and open a session (or answer the second-factor challenge);
+    raises DomainError with the reason."""
+    return await throttled(
+        settings, ip, lambda: _login(email, password, settings, ip, organization_id, user_agent)
+    )
+
+
+async def throttled(settings: Settings, ip: str | None, work: Callable[[], Awaitable[T]]) -> T:
+    """Run one login step (the password, or a second factor) under the login throttle.
 
     The attempt first reserves its count in the client address's throttle (a full or
     blocked address is refused before anything is looked up or any password checked); a
-    right password gives the count back. Every failed or refused login answers only once
+    right answer gives the count back. Every failed or refused attempt answers only once
     LOGIN_FAILURE_DELAY_MS have passed since it began (the tarpit pads, it does not add).
     """
     started = throttle.clock()
@@ -94,7 +111,7 @@ async def login(
         attempt = await throttle.reserve(throttle.key_for(ip), settings)
         # An attempt cut short by anything else (an error, a client gone) keeps its count.
         try:
-            result = await _login(email, password, settings, ip, organization_id)
+            result = await work()
         except DomainError as error:
             await (attempt.failed() if error.code in _THROTTLED_FAILURES else attempt.passed())
             raise
@@ -122,11 +139,14 @@ async def _login(
     settings: Settings,
     ip: str | None,
     organization_id: UUID | None,
+    user_agent: str | None,
 ) -> LoginResult:
     """Order matters: a locked login (real or not) is refused before its password is
     checked, so the lock cannot be used to test passwords; overlong input is refused
     before the lock is looked at, alike for every email; the address is checked against
     the policy of the organization the session is for (and the user's department).
+    A login with two-factor gets a challenge, not a token; so does one whose policy
+    requires two-factor and that has none yet, to enroll (docs/two-factor.md).
     """
     if len(email) > 254 or len(password) > MAX_LENGTH:
         await burn_verification_time(settings.bcrypt_rounds)
@@ -141,6 +161,30 @@ async def _login(
     if not await verify_password(password, user.password_hash):
         await lockout.count_failure(user, settings)
         raise _invalid_credentials()
+    membership, rules = await admit(user, organization_id, ip, settings)
+    step = None
+    if user.totp_enabled_at is not None:
+        step = login_challenge.Step.CODE
+    elif rules.require_two_factor:
+        step = login_challenge.Step.ENROLL
+    if step is not None:
+        # The failure count stays as it is: only a completed login clears it, so guessing
+        # codes behind a known password still locks the login.
+        challenge = login_challenge.issue(
+            user, membership.organization.id, step, settings.secret_key
+        )
+        return LoginResult(None, challenge.expires_at, user, membership, challenge=challenge)
+    return await open_session(
+        user, membership, rules, ip=ip, user_agent=user_agent, settings=settings
+    )
+
+
+async def admit(
+    user: User, organization_id: UUID | None, ip: str | None, settings: Settings
+) -> tuple[Membership, policy.Policy]:
+    """What a login must pass once its credentials are right (and again when it completes
+    its second factor): an active login, an active organization to act for, an allowed
+    network address. Returns the membership and the policy that binds the session."""
     if user.status != UserStatus.ACTIVE:
         raise DomainError(ErrorCode.ACCOUNT_DISABLED, "This login is disabled.")
     membership = await _active_membership(user, organization_id)
@@ -156,7 +200,19 @@ async def _login(
         raise DomainError(
             ErrorCode.ADDRESS_NOT_ALLOWED, "Logins from your network address are not allowed here."
         )
+    return membership, rules
 
+
+async def open_session(
+    user: User,
+    membership: Membership,
+    rules: policy.Policy,
+    *,
+    ip: str | None,
+    user_agent: str | None,
+    settings: Settings,
+) -> LoginResult:
+    """Create the session of a completed login and clear its failure count."""
     token = new_secret(SESSION_PREFIX)
     logged_in_at = now()
     expired = rules.password_expiry_days is not None and (
@@ -171,6 +227,8 @@ async def _login(
         membership=membership,
         expires_at=expires_at,
         ip=ip,
+        user_agent=sessions.clean_user_agent(user_agent),
+        last_seen_at=logged_in_at,
         purpose=TokenPurpose.CHANGE_PASSWORD if expired else TokenPurpose.FULL,
     )
     await User.filter(id=user.id).update(
@@ -212,6 +270,7 @@ async def authenticate(token: str, settings: Settings, ip: str | None = None) ->
     rights_cap = None
     if session.impersonator is not None:
         rights_cap = await impersonation_rights(session, membership.organization)
+    await sessions.touch(session, moment)
     return Actor.of_member(
         membership,
         session.user,

@@ -107,7 +107,20 @@ async def has_authority_over_login(actor: Actor, user: User) -> bool:
 
 def is_own_login(actor: Actor, user: User) -> bool:
     """The actor is this login, acting as itself (not an impersonation, not an API key)."""
-    return actor.user is not None and actor.user.id == user.id and actor.impersonator is None
+    return acts_as_login(actor, user.id)
+
+
+def acts_as_login(actor: Actor, user_id: UUID) -> bool:
+    """`is_own_login` by the login's id."""
+    return actor.user is not None and actor.user.id == user_id and actor.impersonator is None
+
+
+def may_manage_sessions(actor: Actor, user_id: UUID, memberships: Iterable[Membership]) -> bool:
+    """A login's sessions and two-factor state: the login itself (as itself), or someone
+    with authority over it holding the `users` right (memberships with organizations)."""
+    if acts_as_login(actor, user_id):
+        return True
+    return actor.has_right(USERS) and may_touch_memberships(actor, memberships)
 
 
 async def require_authority_over_login(actor: Actor, user: User, field: Sequence[str]) -> None:

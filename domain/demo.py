@@ -26,6 +26,7 @@ from models import (
     Organization,
     OrganizationSettings,
     Plan,
+    SecurityPolicy,
     Service,
     User,
 )
@@ -44,6 +45,7 @@ from settings import Settings
 DEMO_PASSWORD = "tenantry-demo"  # noqa: S105 - a documented demo login, refused in production
 DEMO_DOMAIN = "demo.tenantry.test"
 ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
+TWO_FACTOR_CUSTOMER = "Stark Plumbing"
 
 
 @dataclass
@@ -190,6 +192,9 @@ async def load_demo(
         for name, owner_key, status, services, staff in _CUSTOMERS:
             await _load_customer(loader, owners[owner_key], business, name, status, services, staff)
             on_customer(1)
+        # One customer whose policy requires two-factor: its login is asked to enroll.
+        stark = await Organization.get(name=TWO_FACTOR_CUSTOMER)
+        await SecurityPolicy.create(organization=stark, require_two_factor=True)
         # One customer with its own quota beside its plan's (setQuotaOverrides, WHM editquota).
         await Organization.filter(name="Hooli Garden Supplies").update(
             quota_overrides={"website_quota": 15}

@@ -28,6 +28,9 @@ class ErrorCode(StrEnum):
     ORGANIZATION_SUSPENDED = "ORGANIZATION_SUSPENDED"  # itself or an organization above it
     PASSWORD_EXPIRED = "PASSWORD_EXPIRED"  # noqa: S105 - an error code
     ADDRESS_NOT_ALLOWED = "ADDRESS_NOT_ALLOWED"
+    # The password was right; the login completes with a second factor (or enrolls one).
+    TWO_FACTOR_REQUIRED = "TWO_FACTOR_REQUIRED"
+    TWO_FACTOR_ENROLLMENT_REQUIRED = "TWO_FACTOR_ENROLLMENT_REQUIRED"
     FORBIDDEN = "FORBIDDEN"
     # An idempotency key sent again with a different request than the first.
     IDEMPOTENCY_MISMATCH = "IDEMPOTENCY_MISMATCH"

@@ -38,6 +38,8 @@ class Policy:
     lockout_minutes: int = 15
     allowed_ip_ranges: tuple[str, ...] | None = None  # None: any address
     session_lifetime_minutes: int = 720
+    # Logins must complete a second factor (docs/two-factor.md); True only tightens.
+    require_two_factor: bool = False
 
     def password_problems(self, password: str) -> list[str]:
         """Why a password breaks this policy (empty when it does not)."""
@@ -87,6 +89,7 @@ _INPUT_NAMES = {
     "lockout_minutes": "lockoutMinutes",
     "allowed_ip_ranges": "allowedIpRanges",
     "session_lifetime_minutes": "sessionLifetimeMinutes",
+    "require_two_factor": "requireTwoFactor",
 }
 
 

@@ -83,6 +83,11 @@ class Context:
     def ip(self) -> str | None:
         return client_ip(self.connection, self.settings)
 
+    @property
+    def user_agent(self) -> str | None:
+        """The client's User-Agent header, as sent (domain/sessions.py cleans it)."""
+        return self.connection.headers.get("user-agent")
+
     def token(self) -> str | None:
         """The credential the request carries (a WebSocket's comes from its connection_init)."""
         return bearer_token(self.connection)

@@ -112,3 +112,25 @@ def guarded(rule: Rule) -> list[FieldExtension]:
     """The field extension enforcing `rule`. The rule is stated in each field's description
     (it is not a schema directive, which clients would have to declare)."""
     return [Guard(rule)]
+
+
+class CanManageSessions(Rule):
+    """`User.sessions` and `twoFactorEnabled`: the login itself, or someone with authority
+    over every organization it is in and the `users` right (domain/authority.py)."""
+
+    message = (
+        "Only the login itself, or someone with authority over every organization of this "
+        "login (and the `users` right), may see its sessions and two-factor state."
+    )
+
+    def allows(self, actor: Actor, source: Any, info: Info) -> Decision:
+        # Without loading where the memberships cannot change the answer: the login itself,
+        # or an actor without the `users` right.
+        if authority.acts_as_login(actor, source.pk):
+            return True
+        if not actor.has_right(authority.USERS):
+            return False
+        return resolved(  # type: ignore[no-any-return]
+            info.context.loaders.login_memberships_by_user.load(source.pk),
+            lambda memberships: authority.may_manage_sessions(actor, source.pk, memberships),
+        )

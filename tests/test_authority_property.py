@@ -28,7 +28,7 @@ from tortoise.timezone import now
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.tokens import hash_secret
 from gql.schema.relay import to_global_id
-from models import ApiKey, Invitation, Membership, Organization
+from models import ApiKey, Invitation, Membership, Organization, SessionToken
 from models.enums import OrganizationStatus, Role, ServiceKind
 from tests.api import Api
 from tests.authority_oracle import RANK, SERVICE_RIGHT, Authority, Expect, Extras, read_table
@@ -50,9 +50,12 @@ from tests.isolation_world import (
 AUTHORITY_CODES = frozenset({"FORBIDDEN", "NOT_FOUND", "UNAUTHENTICATED", "INTERNAL"})
 RIGHT_SETS = st.frozensets(st.sampled_from(ALL_ACCESS_RIGHTS))
 # Mutations with no target to have authority over: login, requestPasswordReset and
-# resetPassword need no credentials; logout only ends the caller's own session.
+# resetPassword need no credentials; logout only ends the caller's own session;
+# completeTwoFactorLogin needs none either (its challenge stands for the password).
 INVITATION_SECRET = "tni_the-secret-the-invitation-email-carries"
-UNTARGETED = frozenset({"login", "logout", "requestPasswordReset", "resetPassword"})
+UNTARGETED = frozenset(
+    {"login", "logout", "requestPasswordReset", "resetPassword", "completeTwoFactorLogin"}
+)
 
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
@@ -597,8 +600,13 @@ class Draws:
         return self.pick(len(self.spec.users))
 
     def password(self, mutation: str) -> Case:
+        """setUserPassword, createPasswordResetLink and resetTwoFactor: login-authority over
+        another login."""
         user = self.user()
-        selection = "link" if mutation == "createPasswordResetLink" else "generatedPassword"
+        selection = {
+            "createPasswordResetLink": "link",
+            "resetTwoFactor": "user { id }",
+        }.get(mutation, "generatedPassword")
         # A reset link may be emailed too: the same authority, whatever the recipients.
         send_to = ""
         if mutation == "createPasswordResetLink":
@@ -729,6 +737,61 @@ class Draws:
         expect = self.o.gate("retryDeletionJob") or Expect.NOT_FOUND
         return Case("retryDeletionJob", query, {"id": gid("DeletionJob", uuid4())}, expect, "-")
 
+    # Sessions and two-factor login.
+
+    def sessions(self, mutation: str) -> Case:
+        """revokeSession (a session made for the drawn login) and revokeSessions: the
+        login itself, or login-authority with the `users` right."""
+        user = self.o.user if self.o.user is not None and self.draw(st.booleans()) else self.user()
+        o = self.o
+        visible = user is not None and (o.is_self(user) or user in o.read.users())
+        relation = user is not None and (
+            o.is_self(user) or (o.login_authority(user) and o.has("users"))
+        )
+        prepare = None
+        if mutation == "revokeSession":
+            has_session = user is not None and bool(o.memberships_of(user))
+            session_id = uuid4()
+            if has_session and user is not None:
+                prepare = self._session_of(user, session_id)
+            else:
+                visible = False  # no session to name
+            query = (
+                "mutation ($id: ID!) { revokeSession(input: {id: $id}) "
+                "{ revoked userErrors { code } } }"
+            )
+            variables: dict[str, Any] = {"id": gid("Session", session_id)}
+        else:
+            query = (
+                "mutation ($id: ID!) { revokeSessions(input: {userId: $id}) "
+                "{ revokedCount userErrors { code } } }"
+            )
+            variables = {"id": self._user_id(user)}
+        expect = o.decide(mutation, visible=visible, relation=relation)
+        return Case(mutation, query, variables, expect, f"sessions of u{user}", prepare)
+
+    def _session_of(self, user: int, session_id: UUID) -> Callable[[], Any]:
+        async def prepare() -> None:
+            membership = await Membership.filter(user_id=self.world.users[user]).first()
+            assert membership is not None
+            await SessionToken.create(
+                id=session_id,
+                token_hash=uuid4().hex,
+                user_id=self.world.users[user],
+                membership=membership,
+                expires_at=now() + timedelta(hours=1),
+                last_seen_at=now(),
+            )
+
+        return prepare
+
+    def own_two_factor(self, mutation: str) -> Case:
+        """The login's own setup: only a login acting as itself (with nothing set up, the
+        allowed answers are refusals for the state: nothing to confirm, turn off, renew)."""
+        argument = '{code: "000000"}' if mutation == "confirmTotpEnrollment" else "{}"
+        query = f"mutation {{ r: {mutation}(input: {argument}) {{ userErrors {{ code }} }} }}"
+        return Case(mutation, query, {}, self.o.gate(mutation) or Expect.ALLOWED, "own login")
+
     # Checks of allowed answers.
 
     @staticmethod
@@ -800,6 +863,18 @@ BUILDERS: dict[str, Callable[[Draws], Case]] = {
     "retryDeletionJob": Draws.retry_deletion_job,
     "setEmailTemplate": lambda d: d.email_template("setEmailTemplate"),
     "resetEmailTemplate": lambda d: d.email_template("resetEmailTemplate"),
+    "revokeSession": lambda d: d.sessions("revokeSession"),
+    "revokeSessions": lambda d: d.sessions("revokeSessions"),
+    "resetTwoFactor": lambda d: d.password("resetTwoFactor"),
+    **{
+        name: partial(Draws.own_two_factor, mutation=name)
+        for name in (
+            "beginTotpEnrollment",
+            "confirmTotpEnrollment",
+            "disableTotp",
+            "regenerateRecoveryCodes",
+        )
+    },
 }
 
 

@@ -9,6 +9,7 @@ import strawberry
 from domain import auth, impersonation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode
+from domain.login_challenge import Step
 from domain.suspension_notice import OrganizationSuspended
 from gql.context import Context
 from gql.schema.auth import (
@@ -22,13 +23,15 @@ from gql.schema.auth import (
 from gql.schema.errors import UserError, attempt
 from gql.schema.relay import INPUT, filter_id, target_id
 from gql.schema.suspension import SuspensionType
+from gql.schema.two_factor import TwoFactorChallengeType
 from gql.schema.user import UserType
 from gql.schema.viewer import ViewerType
 
 Info = strawberry.Info[Context, None]
 
 
-def _refused(error: DomainError) -> LoginPayload:
+def refused(error: DomainError) -> LoginPayload:
+    """The payload of a refused login step (login and completeTwoFactorLogin)."""
     return LoginPayload(
         token=None,
         expires_at=None,
@@ -54,28 +57,52 @@ async def login(info: Info, input: Annotated[LoginInput, INPUT]) -> LoginPayload
             settings=info.context.settings,
             ip=info.context.ip,
             organization_id=organization_id,
+            user_agent=info.context.user_agent,
         )
     except DomainError as error:
-        return _refused(error)
+        return refused(error)
+    return login_payload(result)
+
+
+_STEP_ERRORS = {
+    Step.CODE: DomainError(
+        ErrorCode.TWO_FACTOR_REQUIRED,
+        "Enter your authenticator's code (completeTwoFactorLogin with the challenge).",
+    ),
+    Step.ENROLL: DomainError(
+        ErrorCode.TWO_FACTOR_ENROLLMENT_REQUIRED,
+        "Your organization requires two-factor login: set up an authenticator "
+        "(beginTotpEnrollment, then confirmTotpEnrollment, with the challenge).",
+    ),
+}
+_EXPIRED = DomainError(
+    ErrorCode.PASSWORD_EXPIRED,
+    "Your password has expired: the token can only change it (changePassword).",
+)
+
+
+def login_payload(result: auth.LoginResult) -> LoginPayload:
+    """The payload of a login step that succeeded: a session, or the challenge still to
+    complete (login and completeTwoFactorLogin)."""
+    if result.challenge is not None:
+        challenge = result.challenge
+        return LoginPayload(
+            token=None,
+            expires_at=None,
+            user=None,
+            viewer=None,
+            user_errors=[UserError.from_domain(_STEP_ERRORS[challenge.step])],
+            two_factor=TwoFactorChallengeType(
+                challenge=challenge.token, step=challenge.step, expires_at=challenge.expires_at
+            ),
+        )
     actor = Actor.of_member(result.membership, result.user)
-    expired = (
-        [
-            UserError.from_domain(
-                DomainError(
-                    ErrorCode.PASSWORD_EXPIRED,
-                    "Your password has expired: the token can only change it (changePassword).",
-                )
-            )
-        ]
-        if result.expired
-        else []
-    )
     return LoginPayload(
         token=result.token,
         expires_at=result.expires_at,
         user=UserType.from_model(result.user),
         viewer=ViewerType.from_actor(actor),
-        user_errors=expired,
+        user_errors=[UserError.from_domain(_EXPIRED)] if result.expired else [],
     )
 
 

@@ -17,6 +17,8 @@ from gql.resolvers import (
     plan_changes,
     plans,
     policy,
+    sessions,
+    two_factor,
     users_edit,
 )
 from gql.schema.api_keys import CreateApiKeyPayload, RevokeApiKeyPayload
@@ -51,6 +53,14 @@ from gql.schema.password_inputs import (
 from gql.schema.plan_changes import ChangePlanPayload, SetQuotaOverridesPayload
 from gql.schema.plan_inputs import DeleteServicePayload, PlanPayload, ServicePayload
 from gql.schema.policy import UpdateSecurityPolicyPayload
+from gql.schema.session import RevokeSessionPayload, RevokeSessionsPayload
+from gql.schema.two_factor import (
+    BeginTotpEnrollmentPayload,
+    ConfirmTotpEnrollmentPayload,
+    DisableTotpPayload,
+    RegenerateRecoveryCodesPayload,
+    ResetTwoFactorPayload,
+)
 from gql.schema.user_inputs import CreateUserPayload, DeleteUserPayload, UpdateUserPayload
 
 
@@ -297,4 +307,46 @@ class Mutation:
         resolver=email_templates.reset_email_template,
         description="Drop your own template of one kind: the one above yours, or the "
         "built-in text, applies again.",
+    )
+    # Sessions and two-factor login (docs/sessions.md, docs/two-factor.md).
+    revoke_session: RevokeSessionPayload = strawberry.mutation(
+        resolver=sessions.revoke_session,
+        description="Revoke one session of a login (User.sessions): it stops at once, open "
+        "WebSockets included. The login itself, or those with authority over it.",
+    )
+    revoke_sessions: RevokeSessionsPayload = strawberry.mutation(
+        resolver=sessions.revoke_sessions,
+        description="Revoke every session of a login, or all but the current one "
+        "(`exceptCurrent`). The login itself, or those with authority over it.",
+    )
+    complete_two_factor_login: LoginPayload = strawberry.mutation(
+        resolver=two_factor.complete_two_factor_login,
+        description="Second step of a login with two-factor: the challenge login answered "
+        "and a current code (or a recovery code) give the token. Wrong codes count as "
+        "failed logins.",
+    )
+    begin_totp_enrollment: BeginTotpEnrollmentPayload = strawberry.mutation(
+        resolver=two_factor.begin_totp_enrollment,
+        description="Start setting up an authenticator app: a new secret, shown once, that "
+        "works once confirmed. Your own login only (or an ENROLL challenge).",
+    )
+    confirm_totp_enrollment: ConfirmTotpEnrollmentPayload = strawberry.mutation(
+        resolver=two_factor.confirm_totp_enrollment,
+        description="Turn two-factor login on with the new authenticator's first code; "
+        "returns recovery codes, shown once (with an ENROLL challenge, also the token).",
+    )
+    disable_totp: DisableTotpPayload = strawberry.mutation(
+        resolver=two_factor.disable_totp,
+        description="Turn your own two-factor login off, with a current code or your "
+        "password (refused while your organization's policy requires it).",
+    )
+    regenerate_recovery_codes: RegenerateRecoveryCodesPayload = strawberry.mutation(
+        resolver=two_factor.regenerate_recovery_codes,
+        description="New recovery codes for your login (the old ones stop working), with a "
+        "current code or your password.",
+    )
+    reset_two_factor: ResetTwoFactorPayload = strawberry.mutation(
+        resolver=two_factor.reset_two_factor,
+        description="Turn off the two-factor login of a login you have authority over (a "
+        "lost authenticator); the login is told by email.",
     )

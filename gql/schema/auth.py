@@ -8,6 +8,7 @@ import strawberry
 
 from gql.schema.errors import UserError
 from gql.schema.suspension import SuspensionType
+from gql.schema.two_factor import TwoFactorChallengeType
 from gql.schema.user import UserType
 from gql.schema.viewer import ViewerType
 
@@ -36,6 +37,11 @@ class LoginPayload:
         default=None,
         description="With ORGANIZATION_SUSPENDED (answered only to the right password): the "
         "suspension, as the organization itself may see it.",
+    )
+    two_factor: TwoFactorChallengeType | None = strawberry.field(
+        default=None,
+        description="With TWO_FACTOR_REQUIRED or TWO_FACTOR_ENROLLMENT_REQUIRED (answered "
+        "only to the right password): the challenge to complete the login with.",
     )
 
 

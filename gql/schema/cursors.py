@@ -9,39 +9,29 @@ silently answering a page that starts somewhere meaningless.
 Cursors are sealed with a key derived from the server's SECRET_KEY: the payload is
 encrypted (a sort key can be a value the caller may not read, such as a login time) and
 authenticated, so a tampered, truncated or forged cursor is refused before anything of it
-reaches SQL. The seal is AES-SIV (RFC 5297) from the `cryptography` package, an audited
-deterministic AEAD: the same position always gives the same cursor (clients may compare
+reaches SQL. The seal is the server's one sealing helper (domain/sealing.py, AES-SIV):
+deterministic, so the same position always gives the same cursor (clients may compare
 them), and equal cursors are all an observer learns. A cursor sealed under an earlier
 SECRET_KEY no longer opens: it is refused like any other invalid cursor.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
-import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESSIV
-from cryptography.hazmat.primitives.hashes import SHA256
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
+from domain.sealing import Sealer
 from gql.errors import bad_request
 
-# AES-256-SIV takes two 256-bit keys (one authenticates, one encrypts).
-_KEY_BYTES = 64
-# HKDF's `info`: a key for cursors only, unrelated to any other key drawn from SECRET_KEY.
-_KEY_PURPOSE = b"tenantry paging cursor key"
-# Associated data: a sealed value of another purpose (under the same key) never opens here.
-_ASSOCIATED_DATA = [b"tenantry paging cursor v1"]
+# The purpose and associated data cursors were sealed with from the start (changing them
+# would invalidate every cursor a client holds across a deploy).
+_PURPOSE = "paging cursor"
+_ASSOCIATED_DATA = "tenantry paging cursor v1"
 # Far above any real cursor (a few sort values and an id); refused before decoding.
 MAX_CURSOR_LENGTH = 2_000
-_URL_SAFE_BASE64 = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _encode_value(value: Any) -> Any:
@@ -64,8 +54,7 @@ class CursorCodec:
     """Seals and opens cursors with a key derived from one secret."""
 
     def __init__(self, secret: str) -> None:
-        key = HKDF(SHA256(), _KEY_BYTES, salt=None, info=_KEY_PURPOSE).derive(secret.encode())
-        self._aead = AESSIV(key)
+        self._sealer = Sealer(secret, _PURPOSE, _ASSOCIATED_DATA)
         # Memoised per codec: a page of 100 rows encodes 100 cursors, and the same rows come
         # back page after page. Bounded, so a crawl through every row cannot grow it.
         self._sealed = lru_cache(maxsize=16_384)(self._seal)
@@ -78,25 +67,14 @@ class CursorCodec:
         plaintext = json.dumps(
             [fingerprint, [_encode_value(v) for v in key]], separators=(",", ":")
         ).encode()
-        sealed = self._aead.encrypt(plaintext, _ASSOCIATED_DATA)
-        return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
+        return self._sealer.seal(plaintext)
 
     def decode(self, cursor: str, fingerprint: str, argument: str) -> tuple[Any, ...]:
         """The sort key a cursor of list `fingerprint` holds; BAD_REQUEST for anything
         else: garbage, a tampered or truncated cursor, another list's or order's."""
-        invalid = bad_request(f"`{argument}` is not a valid cursor.")
-        # Only what `encode` writes: a lenient base64 decoder would skip any other
-        # character, so that countless strings would open as the same cursor.
-        if len(cursor) > MAX_CURSOR_LENGTH or not _URL_SAFE_BASE64.fullmatch(cursor):
-            raise invalid
-        try:
-            sealed = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        except (ValueError, binascii.Error):
-            raise invalid from None
-        try:
-            plaintext = self._aead.decrypt(sealed, _ASSOCIATED_DATA)
-        except InvalidTag:  # forged, tampered, truncated, or sealed under another key
-            raise invalid from None
+        plaintext = self._sealer.open(cursor, MAX_CURSOR_LENGTH)
+        if plaintext is None:  # garbage, forged, tampered, truncated, or another key's
+            raise bad_request(f"`{argument}` is not a valid cursor.")
         # Authentic, so written by `encode`: its shape needs no further checking.
         owner, values = json.loads(plaintext)
         if owner != fingerprint:

@@ -28,6 +28,10 @@ class SecurityPolicyType:
         description="CIDR ranges logins must come from; null: any address."
     )
     session_lifetime_minutes: int = strawberry.field(description="How long a login lasts.")
+    require_two_factor: bool = strawberry.field(
+        description="Logins must complete a second factor (an authenticator app's code); "
+        "one without it is asked to enroll when it logs in."
+    )
 
     @classmethod
     def from_policy(cls, policy: Policy) -> SecurityPolicyType:
@@ -45,6 +49,7 @@ class SecurityPolicyType:
             if policy.allowed_ip_ranges is not None
             else None,
             session_lifetime_minutes=policy.session_lifetime_minutes,
+            require_two_factor=policy.require_two_factor,
         )
 
 
@@ -77,6 +82,9 @@ class UpdateSecurityPolicyInput:
     session_lifetime_minutes: int | None = strawberry.field(
         default=UNSET, description="Login lifetime."
     )
+    require_two_factor: bool | None = strawberry.field(
+        default=UNSET, description="Second factor required (true only tightens)."
+    )
 
     def changes(self) -> dict[str, object]:
         from domain.policy import UNSET as KEEP
@@ -93,6 +101,7 @@ class UpdateSecurityPolicyInput:
             "lockout_minutes",
             "allowed_ip_ranges",
             "session_lifetime_minutes",
+            "require_two_factor",
         )
         return {n: KEEP if getattr(self, n) is UNSET else getattr(self, n) for n in names}
 

@@ -8,11 +8,12 @@ from uuid import UUID
 
 import strawberry
 
+from domain import sessions, two_factor
 from domain.batches import UserRow
 from gql.context import Context
 from gql.direct import direct
 from gql.loaders import resolved
-from gql.permissions import CanSeeLoginActivity, guarded
+from gql.permissions import CanManageSessions, CanSeeLoginActivity, guarded
 from gql.schema.department import DepartmentType
 from gql.schema.enums import Role, UserStatus
 from gql.schema.external_ids import (
@@ -23,6 +24,7 @@ from gql.schema.external_ids import (
 )
 from gql.schema.panel_settings import EffectiveSettings, effective_for
 from gql.schema.relay import Node, to_global_id
+from gql.schema.session import SessionType
 from models import Membership, User
 
 if TYPE_CHECKING:
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 
 Info = strawberry.Info[Context, None]
 _LOGIN_ACTIVITY = guarded(CanSeeLoginActivity())
+_SESSIONS = guarded(CanManageSessions())
 
 
 @strawberry.type(name="Membership", description="A user's role in one organization.")
@@ -72,6 +75,13 @@ class UserProperties:
             phone=properties.get("phone"),
             mobile=properties.get("mobile"),
         )
+
+
+@strawberry.type(description="A login's two-factor setup (never its secret or codes).")
+class TwoFactorStatus:
+    enabled: bool = strawberry.field(description="Logins need an authenticator's code.")
+    enabled_at: datetime | None = strawberry.field(description="Since when.")
+    recovery_codes_left: int = strawberry.field(description="Unused recovery codes.")
 
 
 @strawberry.type(name="User", description="A login: a person who signs in to the panel.")
@@ -136,6 +146,31 @@ class UserType(Node):
     @direct
     def failed_login_count(self) -> int | None:
         return self.login[2]
+
+    @strawberry.field(
+        description="The login's working sessions, newest first. The login itself, and "
+        "those with authority over every organization it is in (with `users`), only.",
+        extensions=_SESSIONS,
+    )
+    async def sessions(self, info: Info) -> list[SessionType] | None:
+        viewer = await info.context.viewer()
+        return [
+            SessionType.from_model(session, viewer.session_id)
+            for session in await sessions.active_sessions(self.pk)
+        ]
+
+    @strawberry.field(
+        description="Whether the login signs in with a second factor, and how many recovery "
+        "codes it has left (null: none). Same readers as `sessions`.",
+        extensions=_SESSIONS,
+    )
+    async def two_factor(self) -> TwoFactorStatus | None:
+        state = await two_factor.status(self.pk)
+        return TwoFactorStatus(
+            enabled=state.enabled_at is not None,
+            enabled_at=state.enabled_at,
+            recovery_codes_left=state.recovery_codes_left,
+        )
 
     @strawberry.field(description="The department this user belongs to, if any.")
     @direct
