@@ -104,8 +104,9 @@ class Mutation:
 
     create_customer: CreateOrganizationPayload = strawberry.mutation(
         resolver=organization_edits.create_customer,
-        description="Create a customer with its OWNER login (an existing login is linked). "
-        "Administrators may choose its owner; resellers create under themselves.",
+        description="Create a customer with its OWNER login (an email that has a login "
+        "already is invited instead, see the payload's invitation). Administrators may "
+        "choose its owner; resellers create under themselves.",
     )
     create_reseller: CreateOrganizationPayload = strawberry.mutation(
         resolver=organization_edits.create_reseller,

@@ -108,8 +108,8 @@ class CreateOrganizationInput:
 class CreateOrganizationPayload:
     organization: OrganizationType | None = strawberry.field(description="The new organization.")
     owner: UserType | None = strawberry.field(
-        description="Its owner login; null when the email belongs to a login you do not "
-        "administer, which was invited instead (see invitation)."
+        description="Its owner login; null when the email already had a login (yours "
+        "excepted), which was invited instead (see invitation)."
     )
     generated_password: str | None = strawberry.field(
         description="The generated owner password, shown this once (null when the owner "
@@ -117,8 +117,8 @@ class CreateOrganizationPayload:
         "retry or an impersonation made it)."
     )
     invitation: InvitationType | None = strawberry.field(
-        description="Set when the owner's email already has a login that you do not "
-        "administer: it was invited, and becomes the OWNER once it accepts."
+        description="Set when the owner's email already has a login (yours excepted): it "
+        "was invited, and becomes the OWNER once it accepts with the emailed token."
     )
     user_errors: list[UserError] = strawberry.field(description="What was refused.")
 

@@ -96,15 +96,15 @@ class UserPropertiesInput:
 @strawberry.type(description="Result of createUser.")
 class CreateUserPayload:
     user: UserType | None = strawberry.field(
-        description="The new (or linked) login; null when the email belongs to a login you "
-        "do not administer, which was invited instead (see invitation)."
+        description="The new login (or your own, linked); null when the email already had "
+        "another login, which was invited instead (see invitation)."
     )
     generated_password: str | None = strawberry.field(
         description="Shown this once (never to an impersonation, nor with EMAIL_SET_PASSWORD_LINK)."
     )
     invitation: InvitationType | None = strawberry.field(
-        description="Set when the email already has a login you do not administer: it was "
-        "invited, and becomes a member once it accepts."
+        description="Set when the email already has a login (yours excepted): it was "
+        "invited, and becomes a member once it accepts with the emailed token."
     )
     user_errors: list[UserError] = strawberry.field(description="What was refused.")
 
