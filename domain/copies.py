@@ -101,6 +101,9 @@ async def copy_customer(
                 organization=org,
                 kind=service.kind,
                 name=service.name,
+                # A service switched off stays off in the copy (the copy is no reason to
+                # turn it back on).
+                status=service.status,
                 settings=dict(service.settings),
             )
 

@@ -18,7 +18,7 @@ from models import (
     Service,
     User,
 )
-from models.enums import OrganizationKind, Role, ServiceKind
+from models.enums import OrganizationKind, Role, ServiceKind, ServiceStatus
 from tests import factories
 from tests.api import Api
 
@@ -323,6 +323,27 @@ async def test_copy_copies_settings_never_users(api: Api, land: dict[str, Any]) 
     assert (await SecurityPolicy.get(organization=copy)).min_password_length == 14
     assert await Note.filter(organization=copy).count() == 0
     assert await AuditEvent.filter(action="organization.copy").count() == 1
+
+
+async def test_a_copy_keeps_a_disabled_service_disabled(api: Api, land: dict[str, Any]) -> None:
+    await Service.filter(organization=land["customer"], kind=ServiceKind.DATABASE).update(
+        status=ServiceStatus.DISABLED
+    )
+
+    result = await run(
+        api,
+        COPY,
+        "copyCustomer",
+        land["tokens"]["north"],
+        sourceId=gid(land["customer"]),
+        name="Acme Copy",
+        owner={"email": "copy@acme.example"},
+        serviceKinds=["DATABASE"],
+    )
+
+    assert result["userErrors"] == []
+    copy = await Organization.get(name="Acme Copy")
+    assert [s.status for s in await Service.filter(organization=copy)] == [ServiceStatus.DISABLED]
 
 
 async def test_copy_is_idempotent_and_refuses_foreign_sources(
