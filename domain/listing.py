@@ -363,8 +363,12 @@ def departments(actor: Actor, organization_id: UUID | None = None) -> QuerySet[D
     return queryset.order_by("name", "id")
 
 
-def plans(actor: Actor) -> QuerySet[Plan]:
-    return scope.visible_plans(actor).order_by("name", "id")
+def plans(actor: Actor, owner_id: UUID | None = None) -> QuerySet[Plan]:
+    """The plans the actor sees, by name; with `owner_id`, only that organization's."""
+    visible = scope.visible_plans(actor)
+    if owner_id is not None:
+        visible = visible.filter(owner_id=owner_id)
+    return visible.order_by("name", "id")
 
 
 @dataclass(frozen=True)

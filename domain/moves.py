@@ -59,7 +59,7 @@ async def assignable_plan(
         .first()
     )
     if plan is None:
-        raise not_found(list(field), "plan of the owner")
+        raise not_found(list(field), "plan its owner sells (plans(ownerId: …) lists them)")
     return plan
 
 

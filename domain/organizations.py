@@ -175,7 +175,7 @@ async def _plan(
         )
     plan = await scope.visible_plans(actor).filter(id=plan_id, owner_id=parent.id).first()
     if plan is None:
-        raise not_found(["planId"], "plan of the owner")
+        raise not_found(["planId"], "plan its owner sells (plans(ownerId: …) lists them)")
     return plan.id, None
 
 

@@ -12,6 +12,7 @@ from models import AuditEvent, Organization, Plan, Service
 from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
 from tests import factories
 from tests.api import Api, error_codes
+from tests.quota_world import gid
 
 CREATE_PLAN = """
 mutation ($input: CreatePlanInput!) {
@@ -79,6 +80,8 @@ async def shop() -> dict[str, Any]:
         _, tokens[person] = await factories.quick_member(org, f"{person}@example.com", role, rights)
     return {
         "tokens": tokens,
+        "master": master,
+        "reseller": reseller,
         "customer": customer,
         "foreign": foreign,
         "customer_plan": customer_plan,
@@ -126,6 +129,41 @@ async def test_a_resellers_plans_stay_within_its_own(
     errors = [(e["code"], e["field"]) for e in data["createPlan"]["userErrors"]]
     assert errors == ([error] if error else [])
     assert await Plan.filter(name="Starter").exists() == (error is None)
+
+
+PLANS_OF = "query ($owner: ID) { plans(ownerId: $owner) { edges { node { name } } } }"
+
+
+@pytest.mark.parametrize(
+    ("viewer", "owner", "names"),
+    [
+        ("reseller", "reseller", ["Two sites"]),  # what it may assign to its customers
+        ("admin", "reseller", ["Two sites"]),
+        ("admin", "master", ["Reseller S"]),
+        ("reseller", "master", ["Reseller S"]),  # the plan it is on, which it sees
+        ("customer", "reseller", ["Two sites"]),  # its own plan only
+        ("reseller", "foreign", []),  # an organization it cannot see
+        ("reseller", None, ["Reseller S", "Two sites"]),
+    ],
+)
+async def test_plans_of_one_owner(
+    api: Api, shop: dict[str, Any], viewer: str, owner: str | None, names: list[str]
+) -> None:
+    variables = {"owner": gid(shop[owner]) if owner else None}
+
+    data = await api.data(PLANS_OF, variables, shop["tokens"][viewer])
+
+    assert [edge["node"]["name"] for edge in data["plans"]["edges"]] == names
+
+
+async def test_plans_of_an_owner_id_of_another_type_are_none(
+    api: Api, shop: dict[str, Any]
+) -> None:
+    plan_id = gid(shop["customer_plan"])
+
+    data = await api.data(PLANS_OF, {"owner": plan_id}, shop["tokens"]["admin"])
+
+    assert data["plans"]["edges"] == []
 
 
 async def test_plans_need_the_plans_right(api: Api, shop: dict[str, Any]) -> None:

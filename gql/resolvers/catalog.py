@@ -34,11 +34,20 @@ Info = strawberry.Info[Context, None]
 @strawberry.type
 class CatalogQuery:
     @strawberry.field(
-        description="Plans the caller may see: those of visible organizations and its own."
+        description="Plans the caller may see: those of visible organizations and its own. "
+        "`ownerId` lists one organization's plans: with an organization's owner, what "
+        "changePlan, createCustomer and moveOrganizations may assign to it."
     )
     async def plans(
         self,
         info: Info,
+        owner_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only plans this organization owns (its custom plan included), "
+                "among those you see."
+            ),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -46,7 +55,7 @@ class CatalogQuery:
     ) -> Connection[PlanType]:
         actor = await info.context.viewer()
         return await paginate(
-            listing.plans(actor),
+            listing.plans(actor, filter_id(owner_id, "Organization")),
             PageArgs.given(info, first, after, last, before),
             PlanType.from_model,
         )
