@@ -72,7 +72,7 @@ _CUSTOMERS: list[tuple[str, str, OrganizationStatus, dict[ServiceKind, int], lis
         {ServiceKind.WEBSITE: 1, ServiceKind.MAILBOX: 3},
         [],
     ),
-    ("Umbrella Labs", "master", OrganizationStatus.PENDING, {}, []),
+    ("Umbrella Labs", "master", OrganizationStatus.PENDING, {ServiceKind.WEBSITE: 1}, []),
     (
         "Hooli Garden Supplies",
         "northwind",

@@ -335,7 +335,8 @@ async def create_reset_link(
                 raise DomainError(
                     ErrorCode.TOO_MANY_ATTEMPTS,
                     f"{address} has had its {settings.password_reset_emails} reset emails "
-                    "for now (PASSWORD_RESET_EMAILS): try later, or give it the link yourself.",
+                    "for now (PASSWORD_RESET_EMAILS): try later, or call again without sendTo "
+                    "and pass the link on yourself.",
                     ["sendTo"],
                 )
             emails.append(await outbox.queue("password-reset", address, subject, body))
