@@ -96,8 +96,15 @@ async def build_tree(master: Organization, label: str, customers: int) -> Tree:
                             expires_at=now() + timedelta(hours=1),
                         )
                     )
+            # Websites named by domains of their own (the organization's id makes them
+            # unique on the platform), stored as services.create stores them.
             services += [
-                Service(organization_id=org.id, kind=ServiceKind.WEBSITE, name=f"s{index}")
+                Service(
+                    organization_id=org.id,
+                    kind=ServiceKind.WEBSITE,
+                    name=(website := f"s{index}.c{org.id.hex}.bench.test"),
+                    domain=website,
+                )
                 for index in range(SERVICES_PER_CUSTOMER)
             ]
             departments += [

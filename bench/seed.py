@@ -5,15 +5,17 @@
 
 DROPS and recreates the named database (it is a scratch bench database), migrates it with
 `database.migrate`, and loads it with COPY in foreign-key order, in one transaction: the
-MASTER "Platform" and its administrator (as `tenantry bootstrap` makes them), 50 resellers of
-which 10 have a sub-reseller, 10,000 customers (one reseller has ~3 % of them, 5 % sit under
-the master; mostly ACTIVE, some SUSPENDED, PENDING or DELETED), 5,000 departments, 30,000
-users with memberships (an OWNER per customer, some users in two customers), 50,000
-services within their plans' quotas, 20,000 notes and 100,000 audit events. `--scale`
-multiplies every count. Everything, ids and timestamps included, comes from
-`random.Random(seed)`: a seed always gives the same rows. Timestamps lead up to ANCHOR;
-deleted customers' `purgeAfter` lies 23-30 days after it (until then the retention sweep of
-`tenantry scheduler` leaves them alone). Every login's password is PASSWORD.
+MASTER "Platform" and its administrator (as `tenantry bootstrap` makes them), 50 resellers
+of which 10 have a sub-reseller, 10,000 customers (one reseller has ~3 % of them, 5 % sit
+under the master; mostly ACTIVE, some SUSPENDED, PENDING or DELETED), 5,000 departments,
+30,000 users with memberships (an OWNER per customer, some users in two customers), 50,000
+services within their plans' quotas (websites and DNS zones named under their customer's own
+domain, so each domain is once on the platform, as the API requires), 20,000 notes and
+100,000 audit events. `--scale` multiplies every count. Everything, ids and timestamps
+included, comes from `random.Random(seed)`: a seed always gives the same rows. Timestamps
+lead up to ANCHOR; deleted customers' `purgeAfter` lies 23-30 days after it (until then the
+retention sweep of `tenantry scheduler` leaves them alone). Every login's password is
+PASSWORD.
 Prints the elapsed time and row counts; `--manifest` writes the logins and ids other bench
 code needs (see `Manifest`) as JSON. Bench code can call `await seed(url, seed=, scale=)`.
 """
@@ -39,7 +41,7 @@ from tortoise.context import TortoiseContext
 
 import database
 from bench import seed_words as words
-from domain import passwords
+from domain import domains, passwords
 from domain.access import ALL_ACCESS_RIGHTS
 from gql.schema.relay import to_global_id
 from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
@@ -131,6 +133,7 @@ class Builder:
         self.n = {key: max(1, round(size * scale)) for key, size in SIZES.items()}
         self.rows: dict[str, list[Row]] = {key: [] for key in LOAD_ORDER}
         self.emails: set[str] = set()
+        self.domains: set[str] = set()  # organizations' domains, one each
         self.shared_owners: set[uuid.UUID] = set()
 
     def uuid(self) -> uuid.UUID:
@@ -144,7 +147,7 @@ class Builder:
     def org(self, kind: OrganizationKind, owner: Org | None, name: str, **columns: Any) -> Org:
         rng, org_id = self.rng, self.uuid()
         city, country, postal = rng.choice(words.CITIES)
-        domain = re.sub(r"[^a-z0-9]+", "-", name.lower()) + ".example"
+        domain = self.domain_for(name)
         created = self.after(owner.row["created_at"], 700) if owner else ANCHOR.replace(year=2021)
         row = {
             "id": org_id, "kind": kind.value, "name": name,
@@ -164,6 +167,18 @@ class Builder:
         row.update(columns)
         self.rows["customer" if kind == OrganizationKind.CUSTOMER else "organization"].append(row)
         return Org(row, owner, domain)
+
+    def domain_for(self, name: str) -> str:
+        """A domain of the organization's own, from its name ("Blue Bakery" gets
+        blue-bakery.example, the next one blue-bakery-2.example): its websites and DNS
+        zones are named under it, so they are unique on the platform as the API requires."""
+        label = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "org"
+        domain, lap = f"{label}.example", 1
+        while domain in self.domains:
+            lap += 1
+            domain = f"{label}-{lap}.example"
+        self.domains.add(domain)
+        return domain
 
     def user(self, org: Org, role: Role, email: str = "", department: Id | None = None) -> Login:
         rng = self.rng
@@ -317,6 +332,8 @@ class Builder:
         service_id = self.uuid()
         self.rows["service"].append({
             "id": service_id, "organization_id": org.row["id"], "kind": kind.value, "name": name,
+            # As services.create stores it: the domain of a website or zone, else none.
+            "domain": domains.normalize(name, ["name"]) if domains.carries_domain(kind) else None,
             "status": "DISABLED" if self.rng.random() < 0.03 else "ACTIVE", "settings": "{}",
             "created_at": self.after(org.row["created_at"]),
         })  # fmt: skip

@@ -204,8 +204,8 @@ async def load_demo(
 
 
 async def _notification_examples(reseller: Organization) -> None:
-    """An account with an expiry date, and a reseller's own wording of the suspension email
-    (docs/notifications.md)."""
+    """An account with an expiry date, and a reseller's own wording of the suspension and
+    welcome emails (docs/notifications.md)."""
     await Organization.filter(owner=reseller, name="Stark Plumbing").update(
         expires_at=now() + timedelta(days=90)
     )
@@ -215,6 +215,14 @@ async def _notification_examples(reseller: Organization) -> None:
         subject="Northwind Hosting: {organization_name} is paused",
         body="Hello {organization_name},\n\nyour hosting was paused on {suspended_at}: "
         "{reason}.\nReply to this email and we will sort it out.\n\nNorthwind Hosting\n",
+    )
+    # Its customers' new logins are welcomed in its words too (docs/credentials.md).
+    await EmailTemplate.create(
+        organization=reseller,
+        kind=EmailTemplateKind.WELCOME,
+        subject="Welcome to {organization_name} on Northwind Hosting",
+        body="Hello {email},\n\nchoose your password here before {link_expires_at}:\n"
+        "{link}\n{password_note}\nNorthwind Hosting\n",
     )
 
 

@@ -44,7 +44,9 @@ PLACEHOLDERS: dict[EmailTemplateKind, frozenset[str]] = {
     Kind.PURGE_WARNING: _COMMON | {"purge_date"},
     Kind.EXPIRY_WARNING: _COMMON | {"expiry_date"},
     Kind.EXPIRED: _COMMON | {"expiry_date"},
-    Kind.WELCOME: _COMMON | {"email", "link", "link_expires_at"},
+    # `password_note`: empty, or a line that the login's administrator was given a
+    # password too (domain/link_emails.py).
+    Kind.WELCOME: _COMMON | {"email", "link", "link_expires_at", "password_note"},
     Kind.PASSWORD_RESET: _COMMON | {"email", "link", "link_expires_at"},
 }
 
@@ -90,13 +92,14 @@ DEFAULTS: dict[EmailTemplateKind, Text] = {
     Kind.WELCOME: Text(
         "Your {organization_name} login",
         "A login for {organization_name} was created for {email}.\n"
-        "Set your password here (valid until {link_expires_at}):\n{link}\n",
+        "Choose your password with this link (valid until {link_expires_at}):\n{link}\n"
+        "{password_note}After that, use 'Forgot password' to get a new link.\n",
     ),
     Kind.PASSWORD_RESET: Text(
         "Reset your {organization_name} password",
-        "Someone asked to reset the password of {email}. To choose a new one, open "
-        "(valid until {link_expires_at}):\n{link}\n\n"
-        "If it was not you, ignore this email: your password stays as it is.\n",
+        "Use this link (valid until {link_expires_at}) to choose a new password for the "
+        "login {email}:\n{link}\n\n"
+        "If you did not ask for it, ignore this email: your password stays as it is.\n",
     ),
 }
 

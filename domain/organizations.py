@@ -373,7 +373,7 @@ async def create_under(
                 told = spec.owner.password is not None or (generated is not None and knows)
                 emails.append(
                     await password_flows.welcome_email(
-                        user, name, actor.user, settings, password_told=told
+                        user, org, actor.user, settings, password_told=told
                     )
                 )
             elif existing is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -20,8 +20,10 @@ from domain.passwords import generate_password, hash_password, verify_password
 from domain.tokens import RESET_PREFIX, hash_secret, new_secret
 from domain.users import lookup_email, normalize_email
 from models import (
+    Department,
     Invitation,
     Membership,
+    Organization,
     OutboxEmail,
     PasswordResetToken,
     SecurityPolicy,
@@ -177,16 +179,18 @@ async def _new_reset_token(
     created_by: User | None,
     settings: Settings,
     purpose: ResetPurpose = ResetPurpose.RESET,
-) -> str:
+) -> tuple[str, datetime]:
+    """A new token of `purpose` for the login, and when it expires."""
     token = new_secret(RESET_PREFIX)
+    expires_at = now() + _lifetime(purpose, settings)
     await PasswordResetToken.create(
         token_hash=hash_secret(token, settings.secret_key),
         user=user,
         created_by=created_by,
         purpose=purpose,
-        expires_at=now() + _lifetime(purpose, settings),
+        expires_at=expires_at,
     )
-    return token
+    return token, expires_at
 
 
 def _lifetime(purpose: ResetPurpose, settings: Settings) -> timedelta:
@@ -198,24 +202,49 @@ def _lifetime(purpose: ResetPurpose, settings: Settings) -> timedelta:
 
 async def welcome_email(
     user: User,
-    organization_name: str,
+    organization: Organization,
     created_by: User | None,
     settings: Settings,
     *,
     password_told: bool,
 ) -> OutboxEmail:
     """A new login's welcome with a set-password link (a WELCOME token, WELCOME_LINK_HOURS
-    long, used like a reset link); `password_told` when its creator was shown or chose a
-    password too. Call inside the transaction that creates the login."""
-    token = await _new_reset_token(user, created_by, settings, ResetPurpose.WELCOME)
-    subject, body = welcome_link_email(
-        organization_name,
+    long, used like a reset link), worded by the WELCOME template for `organization`, the
+    one it was created in; `password_told` when its creator was shown or chose a password
+    too. Call inside the transaction that creates the login."""
+    token, expires_at = await _new_reset_token(user, created_by, settings, ResetPurpose.WELCOME)
+    text = await welcome_link_email(
+        organization,
         user.email,
         reset_link(settings, token),
-        _lifetime(ResetPurpose.WELCOME, settings),
+        expires_at,
         password_told=password_told,
     )
-    return await outbox.queue("welcome", user.email, subject, body)
+    return await outbox.queue("welcome", user.email, text.subject, text.body)
+
+
+async def home_organization(user: User) -> Organization | None:
+    """The organization a login's reset emails are about, whose provider's PASSWORD_RESET
+    template words them: its department's organization, else that of its oldest
+    membership, organizations that are not deleted first (the settings in force pick the
+    same way: gql/schema/user.py). None for a login without memberships."""
+    memberships = (
+        await Membership.filter(user=user)
+        .select_related("organization")
+        .order_by("created_at", "id")
+    )
+    # Live ones first, each group oldest first (the sort is stable).
+    organizations = sorted(
+        (m.organization for m in memberships),
+        key=lambda org: org.status == OrganizationStatus.DELETED,
+    )
+    department_id = user.department_id  # type: ignore[attr-defined]
+    if department_id is not None:
+        own = await Department.filter(id=department_id).values_list("organization_id", flat=True)
+        for organization in organizations:
+            if organization.id in own and organization.status != OrganizationStatus.DELETED:
+                return organization
+    return organizations[0] if organizations else None
 
 
 # requestPasswordReset's own row: an outbox row, so that the request is kept (and re-sent
@@ -262,14 +291,14 @@ async def _reset_email(email: str, settings: Settings) -> OutboxEmail | None:
     user = await User.get_or_none(email=address) if address else None
     if user is None or user.status != UserStatus.ACTIVE:
         return None
-    memberships = await Membership.filter(user=user).select_related("organization")
-    if not any(m.organization.status != OrganizationStatus.DELETED for m in memberships):
+    home = await home_organization(user)  # a live one when it has any
+    if home is None or home.status == OrganizationStatus.DELETED:
         return None
     if not await reset_limit.take(user.email, settings):
         return None
-    token = await _new_reset_token(user, None, settings)
-    subject, body = reset_link_email(reset_link(settings, token), RESET_LIFETIME, user.email)
-    return await outbox.queue("password-reset", user.email, subject, body)
+    token, expires_at = await _new_reset_token(user, None, settings)
+    text = await reset_link_email(home, user.email, reset_link(settings, token), expires_at)
+    return await outbox.queue("password-reset", user.email, text.subject, text.body)
 
 
 class ResetRecipient(StrEnum):
@@ -327,9 +356,12 @@ async def create_reset_link(
     addresses = await _recipients(user, send_to)
     emails = []
     async with in_transaction():
-        token = await _new_reset_token(user, actor.user, settings)
+        token, expires_at = await _new_reset_token(user, actor.user, settings)
         link = reset_link(settings, token)
-        subject, body = reset_link_email(link, RESET_LIFETIME, user.email)
+        # One wording for every recipient: the login's own organization's (the contact
+        # addresses are its organizations', told about the same login).
+        home = await home_organization(user) if addresses else None
+        text = await reset_link_email(home, user.email, link, expires_at) if home else None
         for address in addresses:
             if not await reset_limit.take(address, settings):
                 raise DomainError(
@@ -339,7 +371,8 @@ async def create_reset_link(
                     "and pass the link on yourself.",
                     ["sendTo"],
                 )
-            emails.append(await outbox.queue("password-reset", address, subject, body))
+            assert text is not None, "a visible login has a membership"
+            emails.append(await outbox.queue("password-reset", address, text.subject, text.body))
         await audit.record(
             actor,
             "user.reset_link",

@@ -185,7 +185,7 @@ async def create(
                 assert settings is not None, "a set-password link needs the settings"
                 welcomed = await password_flows.welcome_email(
                     user,
-                    org.name,
+                    org,
                     actor.user,
                     settings,
                     password_told=spec.password is not None or not hidden,

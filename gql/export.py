@@ -99,7 +99,7 @@ EXPORTS: dict[str, ExportedList] = {
         "id externalId name company kind status effectiveStatus contact { email phone country } "
         "owner { name } ownerLogin { email } plan { name } "
         "usage { websites databases mailboxes ftpAccounts dnsZones backups } "
-        "createdAt updatedAt suspendedAt suspensionReason deletedAt",
+        "createdAt updatedAt suspendedAt suspensionReason deletedAt expiresAt",
         [
             ("id", _at("id")),
             ("name", _at("name")),
@@ -124,8 +124,9 @@ EXPORTS: dict[str, ExportedList] = {
             ("suspended_at", _at("suspendedAt")),
             ("suspension_reason", _at("suspensionReason")),
             ("deleted_at", _at("deletedAt")),
-            # Last, so the columns before it stay where spreadsheets expect them.
+            # Last, so the columns before them stay where spreadsheets expect them.
             ("external_id", _at("externalId")),
+            ("expires_at", _at("expiresAt")),
         ],
     ),
     "users": ExportedList(

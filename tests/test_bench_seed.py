@@ -1,6 +1,6 @@
 """`bench.seed`: a tiny seeded database has the scaled counts, its logins work through the
-GraphQL API with the known password, a reseller sees exactly its subtree, and the same seed
-gives the same rows."""
+GraphQL API with the known password, a reseller sees exactly its subtree, its websites and
+DNS zones have domains unique on the platform, and the same seed gives the same rows."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ import pytest
 from bench import baseline
 from bench.scenarios import scenarios
 from bench.seed import TABLES, Manifest, drop_database, seed
-from gql.schema.relay import parse_global_id
+from domain.domains import normalize
+from gql.schema.relay import parse_global_id, to_global_id
 from settings import Settings
 from tests.api import Api, api_for
 from tests.database import own_connections
@@ -204,3 +205,52 @@ async def test_the_benchmark_floor_answers_exactly_what_the_api_answers(
             assert list(api_answer["data"].values()) != [None], scenario.key
     finally:
         await connection.close()
+
+
+CREATE_SERVICE = """
+mutation ($input: CreateServiceInput!) {
+  createService(input: $input) { service { id } userErrors { field code } }
+}
+"""
+
+
+async def test_websites_and_zones_have_unique_domains_the_api_defends(
+    seeded: Seeded, seeded_api: Api
+) -> None:
+    url = seeded.url
+    named = await fetch(
+        url, "SELECT kind, name, domain FROM service WHERE kind IN ('WEBSITE', 'DNS_ZONE')"
+    )
+    assert {row["kind"] for row in named} == {"WEBSITE", "DNS_ZONE"}
+    # Each name is its domain as the API stores it (lower case, valid), once per kind.
+    for row in named:
+        assert row["domain"] == normalize(row["name"], ["name"]) == row["name"]
+    assert len({(row["kind"], row["domain"]) for row in named}) == len(named)
+    (others,) = await fetch(
+        url,
+        "SELECT count(*) FROM service WHERE kind NOT IN ('WEBSITE', 'DNS_ZONE') "
+        "AND domain IS NOT NULL",
+    )
+    assert others[0] == 0
+
+    # A seeded website's domain, in another spelling, is taken for a customer elsewhere.
+    (free,) = await fetch(
+        url,
+        "SELECT o.id FROM organization o JOIN organization m ON m.id = o.owner_id "
+        "WHERE o.kind = 'CUSTOMER' AND o.status = 'ACTIVE' AND o.plan_id IS NULL "
+        "AND m.kind = 'MASTER' ORDER BY o.id LIMIT 1",
+    )
+    website = next(row for row in named if row["kind"] == "WEBSITE")
+    admin = await seeded_api.login(seeded.manifest.admin_email, seeded.manifest.password)
+    variables = {
+        "input": {
+            "organizationId": to_global_id("Organization", free["id"]),
+            "kind": "WEBSITE",
+            "name": website["name"].upper() + ".",
+        }
+    }
+    answer = await seeded_api.data(CREATE_SERVICE, variables, token=admin)
+    assert answer["createService"] == {
+        "service": None,
+        "userErrors": [{"field": ["input", "name"], "code": "DOMAIN_TAKEN"}],
+    }

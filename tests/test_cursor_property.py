@@ -5,9 +5,9 @@ For every example hypothesis draws a list (root `organizations`, `users` or `aud
 in one of its orders, or an organization's nested `customers`), a viewer (an administrator,
 or the reseller whose rows change: its own row sorts apart by owner name), a direction
 (forwards with first/after, backwards with last/before), a page size, a starting set of
-rows with many ties on their sort keys (names differing only in case, shared login times,
-NULLs, no owner or plan), and for each page the rows to insert and delete before the next
-one is read. Pages are read through the API.
+rows with many ties on their sort keys (names differing only in case, shared login times
+and expiry dates, NULLs, no owner or plan), and for each page the rows to insert and
+delete before the next one is read. Pages are read through the API.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ query ($owner: ID!, $first: Int, $after: String, $last: Int, $before: String) {
 """
 ORGANIZATION_ORDERS = [
     *("NAME", "COMPANY", "EMAIL", "STATUS", "CREATED_AT", "WEBSITES", "DATABASES", "KIND"),
-    *("UPDATED_AT", "OWNER_NAME", "PLAN_NAME", "MAILBOXES", "USERS"),
+    *("UPDATED_AT", "OWNER_NAME", "PLAN_NAME", "MAILBOXES", "USERS", "EXPIRES_AT"),
 ]
 USER_ORDERS = ["EMAIL", "NAME", "CREATED_AT", "LAST_LOGIN_AT", "FIRST_NAME", "STATUS", "UPDATED_AT"]
 AUDIT_ORDERS = ["TIME", "ACTOR", "ACTION"]
@@ -223,6 +223,8 @@ class World:
             company=row.second,
             contact_email=f"{row.second.lower() or 'x'}@example.com",
             plan_id=plan.id if plan else None,
+            # Shared expiry dates and none (NULL), for EXPIRES_AT.
+            expires_at=LOGINS[TEXTS.index(row.first) % len(LOGINS)],
         )
         for kind in [ServiceKind.WEBSITE, ServiceKind.DATABASE][: row.number]:
             await Service.create(organization=customer, kind=kind, name=f"s{self.counter}")

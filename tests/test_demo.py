@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from domain.demo import ADMIN_EMAIL, DEMO_DOMAIN, DEMO_PASSWORD, load_demo
-from models import Department, Membership, Note, Organization, Service
+from gql.schema.relay import to_global_id
+from models import Department, Membership, Note, Organization, OutboxEmail, Service
 from models.enums import OrganizationKind, OrganizationStatus, Role
 from settings import Settings
 from tests.api import Api
@@ -113,3 +114,28 @@ async def test_the_demo_shows_services_following_their_organizations(
         len(domains["services"]["edges"])
         == await Service.filter(kind__in=["WEBSITE", "DNS_ZONE"]).count()
     )
+
+
+async def test_northwind_welcomes_its_customers_new_logins_in_its_own_words(
+    api: Api, settings: Settings
+) -> None:
+    await load_demo(settings)
+    token = await api.login(f"northwind@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    stark = await Organization.get(name="Stark Plumbing")
+    create = """
+    mutation ($input: CreateUserInput!) { createUser(input: $input) { userErrors { code } } }
+    """
+    variables = {
+        "input": {
+            "organizationId": to_global_id("Organization", stark.id),
+            "email": "apprentice@example.com",
+            "credentials": "EMAIL_SET_PASSWORD_LINK",
+        }
+    }
+
+    data = await api.data(create, variables, token)
+
+    assert data["createUser"]["userErrors"] == []
+    email = await OutboxEmail.get(kind="welcome", to_address="apprentice@example.com")
+    assert email.subject == "Welcome to Stark Plumbing on Northwind Hosting"
+    assert "/reset-password?token=" in email.body

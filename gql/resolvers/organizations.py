@@ -74,6 +74,8 @@ class OrganizationQuery:
                 plan_id=filter_id(filter.plan_id, "Plan"),
                 created_after=filter.created_after,
                 created_before=filter.created_before,
+                expires_after=filter.expires_after,
+                expires_before=filter.expires_before,
             )
         if order_by is not None:
             query = listing.OrganizationQuery(

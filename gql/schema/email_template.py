@@ -12,7 +12,8 @@ strawberry.enum(
     EmailTemplateKind,
     description="A notification email whose wording a platform or reseller may set: "
     "SUSPENDED, REACTIVATED, DELETED, PURGE_WARNING (before a purge), EXPIRY_WARNING "
-    "(before the account's expiry date), EXPIRED, WELCOME, PASSWORD_RESET.",
+    "(before the account's expiry date), EXPIRED, WELCOME (a new login's set-password "
+    "link), PASSWORD_RESET (an emailed reset link).",
 )
 
 

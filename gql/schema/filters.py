@@ -41,7 +41,8 @@ strawberry.enum(
     "(contact) in any letter case; KIND; STATUS (own); CREATED_AT; UPDATED_AT; OWNER_NAME "
     "(the owner's name where the caller may see the owner, else sorted as empty); "
     "PLAN_NAME (none sorts as empty); WEBSITES, DATABASES, MAILBOXES, FTP_ACCOUNTS, "
-    "DNS_ZONES, BACKUPS (services of that kind); USERS (members).",
+    "DNS_ZONES, BACKUPS (services of that kind); USERS (members); EXPIRES_AT (the expiry "
+    "date; none sorts as the latest, last in ASC).",
 )
 strawberry.enum(
     UserOrderField,
@@ -111,6 +112,16 @@ class OrganizationFilter:
     )
     created_before: datetime | None = strawberry.field(
         default=None, description="Only those created before this time."
+    )
+    expires_after: datetime | None = strawberry.field(
+        default=None,
+        description="Only those whose expiry date (expiresAt) is at or after this time; "
+        "accounts without one are left out.",
+    )
+    expires_before: datetime | None = strawberry.field(
+        default=None,
+        description="Only those whose expiry date (expiresAt) is before this time (already "
+        "passed, or coming up); accounts without one are left out.",
     )
 
 
