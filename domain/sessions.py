@@ -104,10 +104,16 @@ async def revoke_one(actor: Actor, session_id: UUID) -> SessionToken:
 
 
 async def revoke_all(actor: Actor, user_id: UUID, *, except_current: bool) -> int:
-    """Revoke every working session of a login; with `except_current`, all but the one this
-    request came with. Returns how many were revoked."""
+    """Revoke every working session of a login, and the impersonations it started; with
+    `except_current`, all but the one this request came with. Returns how many were
+    revoked."""
     user = await _managed_user(actor, user_id, ["userId"])
-    sessions = SessionToken.filter(user_id=user.id, **_active(now()))
+    # The impersonations the login started are its doing too (their rows belong to the
+    # impersonated OWNER): logging a login out everywhere must end them, as a new password
+    # does (domain/password_flows.py).
+    sessions = SessionToken.filter(
+        Q(user_id=user.id) | Q(impersonator_id=user.id), **_active(now())
+    )
     if except_current and actor.session_id is not None:
         sessions = sessions.exclude(id=actor.session_id)
     async with in_transaction():
