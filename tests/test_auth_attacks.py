@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from gql.schema.relay import to_global_id
-from models import SessionToken, User
+from models import OutboxEmail, SessionToken, User
 from models.enums import OrganizationKind, Role
 from tests import factories
 from tests.api import Api
@@ -110,3 +110,52 @@ async def test_a_changed_password_ends_the_logins_reset_links(api: Api, land: An
     assert stale["resetPassword"]["userErrors"] == [
         {"field": ["input", "token"], "code": "INVALID"}
     ]
+
+
+CREATE_USER = """
+mutation ($input: CreateUserInput!) {
+  createUser(input: $input) { user { id } userErrors { field code } }
+}
+"""
+UPDATE_USER = """
+mutation ($input: UpdateUserInput!) { updateUser(input: $input) { userErrors { field code } } }
+"""
+
+
+async def welcome_token(email: str) -> str:
+    body = (await OutboxEmail.get(kind="welcome", to_address=email)).body
+    link = next(line for line in body.splitlines() if line.startswith("http"))
+    return parse_qs(urlsplit(link).query)["token"][0]
+
+
+@pytest.mark.parametrize("change", [{"email": "clerk@example.com"}, {"status": "DISABLED"}])
+async def test_a_new_email_or_a_disabled_login_ends_its_links(
+    api: Api, land: Any, change: dict[str, str]
+) -> None:
+    """The welcome link went to a mistyped address (a stranger's mailbox); the
+    administrator corrects the email. The stranger's link must not set the password of
+    the corrected login. Likewise a disabled login's links die with its sessions."""
+    customer = to_global_id("Organization", land["customer"].id)
+    made = await api.data(
+        CREATE_USER,
+        {
+            "input": {
+                "organizationId": customer,
+                "email": "clerk@exmaple.com",
+                "credentials": "EMAIL_SET_PASSWORD_LINK",
+            }
+        },
+        land["owner-token"],
+    )
+    assert made["createUser"]["userErrors"] == []
+    stranger = await welcome_token("clerk@exmaple.com")
+
+    updated = await api.data(
+        UPDATE_USER,
+        {"input": {"id": made["createUser"]["user"]["id"], "organizationId": customer, **change}},
+        land["owner-token"],
+    )
+    used = await api.data(RESET, {"token": stranger, "new": "the stranger's passphrase"})
+
+    assert updated["updateUser"]["userErrors"] == []
+    assert used["resetPassword"]["userErrors"] == [{"field": ["input", "token"], "code": "INVALID"}]
