@@ -159,3 +159,33 @@ async def test_a_new_email_or_a_disabled_login_ends_its_links(
 
     assert updated["updateUser"]["userErrors"] == []
     assert used["resetPassword"]["userErrors"] == [{"field": ["input", "token"], "code": "INVALID"}]
+
+
+SESSIONS = """
+query ($id: ID!) { node(id: $id) { ... on User { sessions { ip userAgent isImpersonation } } } }
+"""
+
+
+async def test_a_customer_does_not_learn_its_providers_address_from_an_impersonation(
+    api: Api, land: Any
+) -> None:
+    """Its audit log shows an impersonation as `provider`, without an address: its list of
+    sessions must not give the impersonator's address and client away either."""
+    org_id = to_global_id("Organization", land["customer"].id)
+    response = await api.client.post(
+        "/graphql",
+        json={"query": IMPERSONATE, "variables": {"id": org_id}},
+        headers={
+            "Authorization": f"Bearer {land['north-token']}",
+            "User-Agent": "NorthSupportDesk/1.0",
+        },
+    )
+    assert response.json()["data"]["impersonate"]["userErrors"] == []
+
+    seen_by_customer = await api.data(SESSIONS, {"id": uid(land["owner"])}, land["owner-token"])
+    seen_by_north = await api.data(SESSIONS, {"id": uid(land["owner"])}, land["north-token"])
+
+    impersonations = [s for s in seen_by_customer["node"]["sessions"] if s["isImpersonation"]]
+    assert impersonations == [{"ip": None, "userAgent": None, "isImpersonation": True}]
+    (north_view,) = [s for s in seen_by_north["node"]["sessions"] if s["isImpersonation"]]
+    assert north_view["ip"] is not None
