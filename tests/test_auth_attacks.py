@@ -189,3 +189,5 @@ async def test_a_customer_does_not_learn_its_providers_address_from_an_impersona
     assert impersonations == [{"ip": None, "userAgent": None, "isImpersonation": True}]
     (north_view,) = [s for s in seen_by_north["node"]["sessions"] if s["isImpersonation"]]
     assert north_view["ip"] is not None
+    # Recorded as a login's is, for those who may read it.
+    assert north_view["userAgent"] == "NorthSupportDesk/1.0"
