@@ -191,3 +191,20 @@ async def test_a_customer_does_not_learn_its_providers_address_from_an_impersona
     assert north_view["ip"] is not None
     # Recorded as a login's is, for those who may read it.
     assert north_view["userAgent"] == "NorthSupportDesk/1.0"
+
+
+TICKET = "{ exportTicket { ticket } }"
+
+
+async def test_an_export_ticket_is_no_bearer_token_and_dies_with_its_session(
+    api: Api, land: Any
+) -> None:
+    ticket = (await api.data(TICKET, token=land["north-token"]))["exportTicket"]["ticket"]
+
+    as_bearer = await api(VIEWER, token=ticket)
+    await api.data(REVOKE_ALL, {"id": uid(land["north"]), "keep": False}, land["admin-token"])
+    replayed = await api.client.get(f"/export/users.csv?ticket={ticket}")
+
+    assert as_bearer["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert replayed.status_code == 401
+    assert land["north-token"] not in replayed.text
