@@ -10,7 +10,7 @@ from uuid import UUID
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, authority, scope, validation
+from domain import audit, authority, scope, sessions, validation
 from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode, not_found
 from domain.status import effective_status
@@ -29,7 +29,12 @@ class Impersonation:
 
 
 async def start(
-    actor: Actor, organization_id: UUID, reason: str | None, *, secret_key: str
+    actor: Actor,
+    organization_id: UUID,
+    reason: str | None,
+    *,
+    secret_key: str,
+    user_agent: str | None = None,
 ) -> Impersonation:
     """Administrators: any reseller or customer. Resellers: below them only. Never upwards,
     sideways, by support staff (MEMBERs), by API keys, or from inside an impersonation."""
@@ -65,6 +70,7 @@ async def start(
             impersonation_reason=cleaned,
             expires_at=expires_at,
             ip=actor.ip,
+            user_agent=sessions.clean_user_agent(user_agent),
         )
         # In the customer's own log too: it may see who looked.
         await audit.record(

@@ -90,6 +90,7 @@ async def change_password(actor: Actor, current: str, new: str, settings: Settin
             others = SessionToken.filter(user=user)
         await others.delete()
         await end_impersonations_by(user)
+        await end_reset_links(user)
         await audit.record(
             actor,
             "user.change_password",
@@ -104,6 +105,13 @@ async def end_impersonations_by(user: User) -> None:
     """A new password (or a disabled login) ends the login's impersonations too: their
     tokens belong to the impersonated OWNER, so ending the login's own sessions misses them."""
     await SessionToken.filter(impersonator_id=user.id).delete()
+
+
+async def end_reset_links(user: User) -> None:
+    """A new password, however it was set, ends the login's other reset and welcome links:
+    one still lying in a mailbox (a shared contact address, an old welcome email) must not
+    set the password again."""
+    await PasswordResetToken.filter(user_id=user.id, used_at__isnull=True).update(used_at=now())
 
 
 async def _drop_invitations(user: User) -> None:
@@ -152,6 +160,7 @@ async def set_user_password(
         await SessionToken.filter(user=user).delete()
         await end_impersonations_by(user)
         await _drop_invitations(user)
+        await end_reset_links(user)
         email = await outbox.queue(
             "password-set",
             user.email,
@@ -408,7 +417,7 @@ async def reset_password(token: str, new: str, settings: Settings) -> None:
             failed_login_count=0,
             locked_until=None,
         )
-        await PasswordResetToken.filter(id=reset.id).update(used_at=now())
+        await end_reset_links(user)  # this one, and any other
         await SessionToken.filter(user=user).delete()
         await end_impersonations_by(user)
 

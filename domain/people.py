@@ -536,10 +536,15 @@ async def update(
             if values.get("status") == UserStatus.DISABLED:
                 await SessionToken.filter(user=user).delete()
                 await SessionToken.filter(impersonator_id=user.id).delete()
+                await password_flows.end_reset_links(user)
                 # Keys it made stop with it: they would carry its authority on.
                 await ApiKey.filter(created_by_id=user.id, revoked_at__isnull=True).update(
                     revoked_at=now()
                 )
+            if "email" in values and values["email"] != user.email:
+                # Its reset and welcome links went to the old address (perhaps a mistyped
+                # one, a stranger's): none of them may set the password of the new one.
+                await password_flows.end_reset_links(user)
             if "email" in values and values["email"] != user.email and not myself:
                 # Its invitations were sent to the old address: whoever changed it must
                 # not receive them again by asking for a new one.

@@ -10,6 +10,7 @@ open WebSocket re-checks its session every few seconds (gql/ws.py).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -23,6 +24,7 @@ from domain.actor import Actor
 from domain.errors import not_found
 from domain.validation import has_control_characters
 from models import SessionToken, User
+from models.enums import OrganizationKind
 
 USER_AGENT_MAX = 500  # the column's length
 # last_seen_at is written at most this often per session: a request reads the value it
@@ -60,6 +62,18 @@ async def active_sessions(user_id: UUID) -> list[SessionToken]:
     return await SessionToken.filter(user_id=user_id, **_active(now())).order_by(
         "-created_at", "id"
     )
+
+
+def as_seen_by(actor: Actor, session: SessionToken) -> SessionToken:
+    """The session as the actor may read it. A customer never learns who manages it, so an
+    impersonation of its login (someone above it acting as it) is shown as one, but without
+    the impersonator's address and client, as its audit log shows it (domain/audit.py)."""
+    if actor.organization.kind != OrganizationKind.CUSTOMER or session.impersonator_id is None:  # type: ignore[attr-defined]
+        return session
+    shown = copy.copy(session)  # only this reader's view changes; nothing is saved
+    shown.ip = None
+    shown.user_agent = None
+    return shown
 
 
 async def _managed_user(
@@ -104,10 +118,16 @@ async def revoke_one(actor: Actor, session_id: UUID) -> SessionToken:
 
 
 async def revoke_all(actor: Actor, user_id: UUID, *, except_current: bool) -> int:
-    """Revoke every working session of a login; with `except_current`, all but the one this
-    request came with. Returns how many were revoked."""
+    """Revoke every working session of a login, and the impersonations it started; with
+    `except_current`, all but the one this request came with. Returns how many were
+    revoked."""
     user = await _managed_user(actor, user_id, ["userId"])
-    sessions = SessionToken.filter(user_id=user.id, **_active(now()))
+    # The impersonations the login started are its doing too (their rows belong to the
+    # impersonated OWNER): logging a login out everywhere must end them, as a new password
+    # does (domain/password_flows.py).
+    sessions = SessionToken.filter(
+        Q(user_id=user.id) | Q(impersonator_id=user.id), **_active(now())
+    )
     if except_current and actor.session_id is not None:
         sessions = sessions.exclude(id=actor.session_id)
     async with in_transaction():

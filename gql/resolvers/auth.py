@@ -119,6 +119,7 @@ async def impersonate(info: Info, input: Annotated[ImpersonateInput, INPUT]) -> 
             target_id(input.organization_id, "Organization"),
             input.reason,
             secret_key=info.context.settings.secret_key,
+            user_agent=info.context.user_agent,
         )
     )
     if started is None:

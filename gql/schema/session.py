@@ -23,7 +23,10 @@ class SessionType:
         description="When it was last used (kept to the minute)."
     )
     expires_at: datetime = strawberry.field(description="When it stops working by itself.")
-    ip: str | None = strawberry.field(description="The address it began from.")
+    ip: str | None = strawberry.field(
+        description="The address it began from (null to a customer for an impersonation: "
+        "it never learns who manages it)."
+    )
     user_agent: str | None = strawberry.field(
         description="The client it began from, as its User-Agent header named it."
     )

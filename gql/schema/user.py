@@ -155,7 +155,7 @@ class UserType(Node):
     async def sessions(self, info: Info) -> list[SessionType] | None:
         viewer = await info.context.viewer()
         return [
-            SessionType.from_model(session, viewer.session_id)
+            SessionType.from_model(sessions.as_seen_by(viewer, session), viewer.session_id)
             for session in await sessions.active_sessions(self.pk)
         ]
 
