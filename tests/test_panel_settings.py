@@ -575,7 +575,12 @@ async def test_effective_settings_of_a_list_cost_no_query_per_row(
     few = await statements()
     assert few > 0
     await grow(12)
-    assert await statements() == few
+    many = await statements()
+    # Twelve more rows of each list: a query per row would add at least twelve statements.
+    # The loaders of one list may be dispatched over two event-loop turns (which turn a
+    # resolver reaches its loader in varies between runs on PostgreSQL), so one batch can
+    # split in two: one statement either way, never one per row.
+    assert abs(many - few) <= 1, (few, many)
 
 
 async def test_create_department_takes_every_tab(api: Api, tree: dict[str, Any]) -> None:
