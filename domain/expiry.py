@@ -36,6 +36,7 @@ REASON = "expired"
 # organization whose staff set it, which the expiry's suspension is recorded at.
 LEVEL_KEY = "expiryLevel"
 _SETTING_ACTIONS = ("organization.create", "organization.update")
+_PAGE = 200
 
 
 class _Keep:
@@ -68,16 +69,19 @@ def audit_entry(actor: Actor, value: datetime | None) -> dict[str, Any]:
 async def setter_level(organization: Organization) -> int:
     """The depth of the organization whose staff set the date (the newest event that set
     it), capped at the organization's owner; the owner's when no event tells."""
-    events = (
-        await AuditEvent.filter(target_id=organization.id, action__in=_SETTING_ACTIONS)
-        .order_by("-created_at")
-        .limit(50)
-        .values_list("summary", flat=True)
-    )
     owner_depth: int = max(organization.depth - 1, 0)
-    for summary in events:
-        if isinstance(summary, dict) and isinstance(summary.get(LEVEL_KEY), int):
-            return min(int(summary[LEVEL_KEY]), owner_depth)
+    events = AuditEvent.filter(target_id=organization.id, action__in=_SETTING_ACTIONS).order_by(
+        "-created_at", "-id"
+    )
+    # Page through them all: the organization's own edits (a rename) write events of the
+    # same action without the key, and must not push the one that set the date out of
+    # sight, which would hand a platform's expiry down to its owner.
+    offset = 0
+    while page := await events.offset(offset).limit(_PAGE).values_list("summary", flat=True):
+        for summary in page:
+            if isinstance(summary, dict) and isinstance(summary.get(LEVEL_KEY), int):
+                return min(int(summary[LEVEL_KEY]), owner_depth)
+        offset += _PAGE
     return owner_depth
 
 

@@ -1,0 +1,92 @@
+"""Attacks on the organization features of issue 14 (plans in place, settings, templates,
+expiry, notes, external ids, domains, the services list), each kept as a regression test."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from tortoise.timezone import now
+
+from gql.schema.relay import to_global_id
+from models import Organization
+from models.enums import OrganizationKind, OrganizationStatus, Role
+from settings import Settings
+from tests import factories
+from tests.api import Api
+from workers.scheduler import tick
+
+
+def gid(org: Organization) -> str:
+    return to_global_id("Organization", org.id)
+
+
+@pytest.fixture
+async def tree() -> dict[str, Any]:
+    master = await factories.master()
+    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="Reseller")
+    other = await factories.organization(OrganizationKind.RESELLER, master, name="Other")
+    customer = await factories.organization(OrganizationKind.CUSTOMER, reseller, name="Bakery")
+    foreign = await factories.organization(OrganizationKind.CUSTOMER, other, name="Foreign")
+    tokens = {}
+    for person, org, role in [
+        ("admin", master, Role.ADMIN),
+        ("reseller", reseller, Role.OWNER),
+        ("other", other, Role.OWNER),
+        ("owner", customer, Role.OWNER),
+        ("member", customer, Role.MEMBER),
+    ]:
+        _, tokens[person] = await factories.quick_member(org, f"{person}@example.com", role)
+    orgs = {
+        "master": master,
+        "reseller": reseller,
+        "other": other,
+        "customer": customer,
+        "foreign": foreign,
+    }
+    return {"orgs": orgs, "tokens": tokens}
+
+
+EXPIRES = """
+mutation ($id: ID!, $expires: DateTime) {
+  updateOrganization(input: {id: $id, expiresAt: $expires}) { userErrors { field code } }
+}"""
+RENAME = """
+mutation ($id: ID!, $name: String!) {
+  updateOrganization(input: {id: $id, name: $name}) { userErrors { field code } }
+}"""
+REACTIVATE = """
+mutation ($ids: [ID!]!) { reactivateOrganizations(input: {ids: $ids}) {
+  results { organization { status } userErrors { code } } } }"""
+
+
+async def test_renames_after_a_platform_expiry_date_do_not_hand_its_suspension_down(
+    api: Api, tree: dict[str, Any], settings: Settings
+) -> None:
+    """The platform sets a customer's expiry; then the customer renames itself many times.
+    The expiry's suspension must still be the platform's: its reseller may not lift it."""
+    customer, tokens = tree["orgs"]["customer"], tree["tokens"]
+    set_ = await api.data(
+        EXPIRES,
+        {"id": gid(customer), "expires": (now() + timedelta(days=1)).isoformat()},
+        tokens["admin"],
+    )
+    assert set_["updateOrganization"]["userErrors"] == []
+    for index in range(60):
+        renamed = await api.data(
+            RENAME, {"id": gid(customer), "name": f"Bakery {index}"}, tokens["owner"]
+        )
+        assert renamed["updateOrganization"]["userErrors"] == []
+    await Organization.filter(id=customer.id).update(expires_at=now() - timedelta(minutes=1))
+
+    await tick(dataclasses.replace(settings, expiry_warning_days=7))
+    by_reseller = await api.data(REACTIVATE, {"ids": [gid(customer)]}, tokens["reseller"])
+
+    stored = await Organization.get(id=customer.id)
+    assert stored.suspended_by_depth == 0
+    assert by_reseller["reactivateOrganizations"]["results"][0]["userErrors"] == [
+        {"code": "FORBIDDEN"}
+    ]
+    assert (await Organization.get(id=customer.id)).status == OrganizationStatus.SUSPENDED
