@@ -90,3 +90,83 @@ async def test_renames_after_a_platform_expiry_date_do_not_hand_its_suspension_d
         {"code": "FORBIDDEN"}
     ]
     assert (await Organization.get(id=customer.id)).status == OrganizationStatus.SUSPENDED
+
+
+MOVE = """
+mutation ($ids: [ID!]!, $to: ID!) {
+  moveOrganizations(input: {ids: $ids, newOwnerId: $to}) {
+    results { organization { id } userErrors { field code } } userErrors { field code }
+  }
+}"""
+
+
+async def test_a_move_onto_an_owner_whose_customer_has_its_external_id_is_a_duplicate(
+    api: Api, tree: dict[str, Any]
+) -> None:
+    """Two resellers' billing both number a customer WHMCS-1: moving one beside the other
+    answers DUPLICATE for that id, never an internal error, and moves nothing."""
+    customer, foreign = tree["orgs"]["customer"], tree["orgs"]["foreign"]
+    await Organization.filter(id__in=[customer.id, foreign.id]).update(external_id="WHMCS-1")
+
+    body = await api(
+        MOVE, {"ids": [gid(customer)], "to": gid(tree["orgs"]["other"])}, tree["tokens"]["admin"]
+    )
+
+    assert "errors" not in body, body["errors"]
+    result = body["data"]["moveOrganizations"]["results"][0]
+    assert result["userErrors"] == [{"field": ["input", "ids", "0"], "code": "DUPLICATE"}]
+    stored = await Organization.get(id=customer.id)
+    assert stored.owner_id == tree["orgs"]["reseller"].id  # type: ignore[attr-defined]
+
+
+PURGE = """
+mutation ($ids: [ID!]!, $to: ID) {
+  purgeOrganizations(input: {ids: $ids, reassignCustomersTo: $to}) {
+    results { job { id } userErrors { field code } }
+  }
+}"""
+
+
+async def test_a_hand_over_onto_an_owner_holding_a_customer_s_external_id_is_refused(
+    api: Api, tree: dict[str, Any]
+) -> None:
+    """Purging a reseller and handing its customers to another: a clash of external ids at
+    the new owner would fail the job midway; it is refused up front."""
+    reseller, customer, foreign = (tree["orgs"][n] for n in ("reseller", "customer", "foreign"))
+    await Organization.filter(id__in=[customer.id, foreign.id]).update(external_id="WHMCS-1")
+    await Organization.filter(id=reseller.id).update(status=OrganizationStatus.DELETED)
+
+    body = await api(
+        PURGE, {"ids": [gid(reseller)], "to": gid(tree["orgs"]["other"])}, tree["tokens"]["admin"]
+    )
+
+    result = body["data"]["purgeOrganizations"]["results"][0]
+    assert result == {
+        "job": None,
+        "userErrors": [{"field": ["input", "ids", "0"], "code": "DUPLICATE"}],
+    }
+
+
+async def test_a_hand_over_that_meets_an_id_taken_meanwhile_goes_on_without_it(
+    tree: dict[str, Any],
+) -> None:
+    from domain import handover
+    from models import DeletionJob
+
+    reseller, customer, other = (tree["orgs"][n] for n in ("reseller", "customer", "other"))
+    await Organization.filter(id__in=[customer.id, tree["orgs"]["foreign"].id]).update(
+        external_id="WHMCS-1"
+    )
+    reseller = await Organization.get(id=reseller.id)
+    job = await DeletionJob.create(
+        organization_id=reseller.id,
+        organization_name=reseller.name,
+        organization_path=reseller.path,
+        reassign_customers_to=other.id,
+        total=0,
+    )
+
+    assert await handover.reassign_batch(job, 10) == 1
+
+    moved = await Organization.get(id=customer.id)
+    assert (moved.owner_id, moved.external_id) == (other.id, None)  # type: ignore[attr-defined]
