@@ -170,3 +170,49 @@ async def test_a_hand_over_that_meets_an_id_taken_meanwhile_goes_on_without_it(
 
     moved = await Organization.get(id=customer.id)
     assert (moved.owner_id, moved.external_id) == (other.id, None)  # type: ignore[attr-defined]
+
+
+CHANGE_PLAN = """
+mutation ($id: ID!, $plan: ID) {
+  changePlan(input: {id: $id, planId: $plan}) { organization { id } userErrors { field code } }
+}"""
+
+
+async def test_a_plan_change_that_loses_a_race_with_a_move_does_not_follow_it(
+    api: Api, tree: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """changePlan picks a plan of the customer's owner, then locks its row; a move that
+    commits in between must not leave the customer under its new owner on a plan of the
+    old one (whose staff could then set its limits with updatePlan)."""
+    from domain import moves, plan_changes
+    from domain.actor import Actor
+    from models import Plan
+
+    customer, reseller = tree["orgs"]["customer"], tree["orgs"]["reseller"]
+    sold = await Plan.create(
+        owner=reseller, name="Sold", website_quota=5, enabled_kinds=["WEBSITE"]
+    )
+    real_assignable = moves.assignable_plan
+
+    async def moved_meanwhile(*args: Any) -> Plan:
+        plan = await real_assignable(*args)
+        admin = Actor(
+            organization=tree["orgs"]["master"], role=Role.OWNER, access_rights=frozenset()
+        )
+        [outcome] = await moves.move(
+            admin, [customer.id], new_owner_id=tree["orgs"]["other"].id, plan_id=None, dry_run=False
+        )
+        assert outcome.error is None
+        return plan
+
+    monkeypatch.setattr(plan_changes, "assignable_plan", moved_meanwhile)
+    data = await api.data(
+        CHANGE_PLAN,
+        {"id": gid(customer), "plan": to_global_id("Plan", sold.id)},
+        tree["tokens"]["admin"],
+    )
+
+    assert data["changePlan"]["userErrors"] == [{"field": ["input", "id"], "code": "INVALID_STATE"}]
+    stored = await Organization.get(id=customer.id)
+    assert stored.owner_id == tree["orgs"]["other"].id  # type: ignore[attr-defined]
+    assert stored.plan_id != sold.id
