@@ -86,7 +86,8 @@ async def setter_level(organization: Organization) -> int:
 
 
 async def warn_expiring(days: int, moment: datetime | None = None) -> list[OutboxEmail]:
-    """Email organizations whose date is within `days`, once per date (0: never)."""
+    """Email organizations whose date is within `days`, once per date (0: never); one
+    under a deleted organization is left until that is restored."""
     if days <= 0:
         return []
     moment = moment or now()
@@ -98,6 +99,8 @@ async def warn_expiring(days: int, moment: datetime | None = None) -> list[Outbo
     )
     emails: list[OutboxEmail] = []
     for org in due:
+        if await effective_status(org) == OrganizationStatus.DELETED:
+            continue  # under a deleted organization: warned once that is restored
         async with in_transaction():
             claimed = await Organization.filter(
                 id=org.id, expires_at=org.expires_at, expiry_warned_at__isnull=True

@@ -216,3 +216,25 @@ async def test_a_plan_change_that_loses_a_race_with_a_move_does_not_follow_it(
     stored = await Organization.get(id=customer.id)
     assert stored.owner_id == tree["orgs"]["other"].id  # type: ignore[attr-defined]
     assert stored.plan_id != sold.id
+
+
+async def test_an_account_under_a_deleted_reseller_is_not_warned_of_its_expiry(
+    tree: dict[str, Any], settings: Settings
+) -> None:
+    """A customer of a deleted reseller is effectively deleted: it neither expires nor is
+    told to ask that (deleted) provider to extend its account."""
+    from models import OutboxEmail
+
+    await Organization.filter(id=tree["orgs"]["reseller"].id).update(
+        status=OrganizationStatus.DELETED
+    )
+    await Organization.filter(id=tree["orgs"]["customer"].id).update(
+        expires_at=now() + timedelta(days=2)
+    )
+
+    result = await tick(dataclasses.replace(settings, expiry_warning_days=7))
+
+    assert result.account_expiry_warnings == 0
+    assert not await OutboxEmail.filter(kind="notice-expiry-warning").exists()
+    stored = await Organization.get(id=tree["orgs"]["customer"].id)
+    assert stored.expiry_warned_at is None  # warned once it is restored, if still due
