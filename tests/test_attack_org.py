@@ -238,3 +238,54 @@ async def test_an_account_under_a_deleted_reseller_is_not_warned_of_its_expiry(
     assert not await OutboxEmail.filter(kind="notice-expiry-warning").exists()
     stored = await Organization.get(id=tree["orgs"]["customer"].id)
     assert stored.expiry_warned_at is None  # warned once it is restored, if still due
+
+
+OVERRIDES = """
+mutation ($input: SetQuotaOverridesInput!) {
+  setQuotaOverrides(input: $input) { organization { id } userErrors { field code } }
+}"""
+
+
+async def test_clearing_an_override_is_checked_against_the_plan_as_it_is_under_the_lock(
+    api: Api, tree: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bakery uses 5 websites on a plan of 10, with its own override of 8. Its plan is
+    lowered to 3 (allowed: the override, not the plan, binds it) just after
+    setQuotaOverrides read the plan; clearing the override must then be refused, or its 5
+    websites would sit above a quota of 3."""
+    from domain import plan_changes
+    from models import Plan, Service
+    from models.enums import ServiceKind
+
+    customer, reseller = tree["orgs"]["customer"], tree["orgs"]["reseller"]
+    plan = await Plan.create(
+        owner=reseller, name="Ten", website_quota=10, enabled_kinds=["WEBSITE"]
+    )
+    await Organization.filter(id=customer.id).update(
+        plan_id=plan.id, quota_overrides={"website_quota": 8}
+    )
+    for index in range(5):
+        await Service.create(
+            organization=customer, kind=ServiceKind.WEBSITE, name=f"s{index}.example"
+        )
+    real_check = plan_changes._check_usage
+    lowered = False
+
+    async def lowered_meanwhile(*args: Any) -> None:
+        nonlocal lowered
+        await real_check(*args)
+        if not lowered:  # the first check, before the lock: updatePlan commits now
+            lowered = True
+            await Plan.filter(id=plan.id).update(website_quota=3)
+
+    monkeypatch.setattr(plan_changes, "_check_usage", lowered_meanwhile)
+    data = await api.data(
+        OVERRIDES,
+        {"input": {"id": gid(customer), "clear": ["WEBSITES"]}},
+        tree["tokens"]["reseller"],
+    )
+
+    assert data["setQuotaOverrides"]["userErrors"] == [
+        {"field": ["input", "overrides"], "code": "QUOTA_EXCEEDED"}
+    ]
+    assert (await Organization.get(id=customer.id)).quota_overrides == {"website_quota": 8}
