@@ -54,6 +54,18 @@ def check_may_set(actor: Actor, organization: Organization, field: list[str]) ->
         raise authority.forbidden("Only the organization's managers set its expiry date.", field)
 
 
+async def check_level(actor: Actor, organization: Organization, field: list[str]) -> None:
+    """A date already set is a term of the level that set it, as a suspension is: only
+    that level or one above changes or removes it (a reseller may not extend or drop the
+    platform's date, which would lift the platform's suspension before it falls)."""
+    if organization.expires_at is None:
+        return
+    if not authority.Level.of(actor).may_lift(await setter_level(organization)):
+        raise authority.forbidden(
+            "The expiry date was set from above you: only that level changes it.", field
+        )
+
+
 def validate(value: datetime | None, field: list[str]) -> datetime | None:
     """A date in the future, or None (no expiry)."""
     if value is not None and value <= now():

@@ -289,3 +289,35 @@ async def test_clearing_an_override_is_checked_against_the_plan_as_it_is_under_t
         {"field": ["input", "overrides"], "code": "QUOTA_EXCEEDED"}
     ]
     assert (await Organization.get(id=customer.id)).quota_overrides == {"website_quota": 8}
+
+
+@pytest.mark.parametrize("expires", ["later", None])
+async def test_a_reseller_may_not_extend_or_drop_the_platform_s_expiry_date(
+    api: Api, tree: dict[str, Any], expires: str | None
+) -> None:
+    """The platform's date is the platform's suspension to come: the reseller may not
+    lift it in advance by moving or removing the date (it sets a date of its own where
+    there is none, and changes its own)."""
+    customer, tokens = tree["orgs"]["customer"], tree["tokens"]
+    soon = (now() + timedelta(days=1)).isoformat()
+    later = (now() + timedelta(days=900)).isoformat()
+    await api.data(EXPIRES, {"id": gid(customer), "expires": soon}, tokens["admin"])
+
+    by_reseller = await api.data(
+        EXPIRES, {"id": gid(customer), "expires": later if expires else None}, tokens["reseller"]
+    )
+    by_admin = await api.data(EXPIRES, {"id": gid(customer), "expires": None}, tokens["admin"])
+    own = await api.data(EXPIRES, {"id": gid(customer), "expires": soon}, tokens["reseller"])
+    changed_own = await api.data(
+        EXPIRES, {"id": gid(customer), "expires": later}, tokens["reseller"]
+    )
+
+    assert by_reseller["updateOrganization"]["userErrors"] == [
+        {"field": ["input", "expiresAt"], "code": "FORBIDDEN"}
+    ]
+    assert by_admin["updateOrganization"]["userErrors"] == []
+    assert own["updateOrganization"]["userErrors"] == []
+    assert changed_own["updateOrganization"]["userErrors"] == []
+    # The platform changes a reseller's date too.
+    again = await api.data(EXPIRES, {"id": gid(customer), "expires": soon}, tokens["admin"])
+    assert again["updateOrganization"]["userErrors"] == []
