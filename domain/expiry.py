@@ -36,6 +36,7 @@ REASON = "expired"
 # organization whose staff set it, which the expiry's suspension is recorded at.
 LEVEL_KEY = "expiryLevel"
 _SETTING_ACTIONS = ("organization.create", "organization.update")
+_PAGE = 200
 
 
 class _Keep:
@@ -53,6 +54,18 @@ def check_may_set(actor: Actor, organization: Organization, field: list[str]) ->
         raise authority.forbidden("Only the organization's managers set its expiry date.", field)
 
 
+async def check_level(actor: Actor, organization: Organization, field: list[str]) -> None:
+    """A date already set is a term of the level that set it, as a suspension is: only
+    that level or one above changes or removes it (a reseller may not extend or drop the
+    platform's date, which would lift the platform's suspension before it falls)."""
+    if organization.expires_at is None:
+        return
+    if not authority.Level.of(actor).may_lift(await setter_level(organization)):
+        raise authority.forbidden(
+            "The expiry date was set from above you: only that level changes it.", field
+        )
+
+
 def validate(value: datetime | None, field: list[str]) -> datetime | None:
     """A date in the future, or None (no expiry)."""
     if value is not None and value <= now():
@@ -68,21 +81,25 @@ def audit_entry(actor: Actor, value: datetime | None) -> dict[str, Any]:
 async def setter_level(organization: Organization) -> int:
     """The depth of the organization whose staff set the date (the newest event that set
     it), capped at the organization's owner; the owner's when no event tells."""
-    events = (
-        await AuditEvent.filter(target_id=organization.id, action__in=_SETTING_ACTIONS)
-        .order_by("-created_at")
-        .limit(50)
-        .values_list("summary", flat=True)
-    )
     owner_depth: int = max(organization.depth - 1, 0)
-    for summary in events:
-        if isinstance(summary, dict) and isinstance(summary.get(LEVEL_KEY), int):
-            return min(int(summary[LEVEL_KEY]), owner_depth)
+    events = AuditEvent.filter(target_id=organization.id, action__in=_SETTING_ACTIONS).order_by(
+        "-created_at", "-id"
+    )
+    # Page through them all: the organization's own edits (a rename) write events of the
+    # same action without the key, and must not push the one that set the date out of
+    # sight, which would hand a platform's expiry down to its owner.
+    offset = 0
+    while page := await events.offset(offset).limit(_PAGE).values_list("summary", flat=True):
+        for summary in page:
+            if isinstance(summary, dict) and isinstance(summary.get(LEVEL_KEY), int):
+                return min(int(summary[LEVEL_KEY]), owner_depth)
+        offset += _PAGE
     return owner_depth
 
 
 async def warn_expiring(days: int, moment: datetime | None = None) -> list[OutboxEmail]:
-    """Email organizations whose date is within `days`, once per date (0: never)."""
+    """Email organizations whose date is within `days`, once per date (0: never); one
+    under a deleted organization is left until that is restored."""
     if days <= 0:
         return []
     moment = moment or now()
@@ -94,6 +111,8 @@ async def warn_expiring(days: int, moment: datetime | None = None) -> list[Outbo
     )
     emails: list[OutboxEmail] = []
     for org in due:
+        if await effective_status(org) == OrganizationStatus.DELETED:
+            continue  # under a deleted organization: warned once that is restored
         async with in_transaction():
             claimed = await Organization.filter(
                 id=org.id, expires_at=org.expires_at, expiry_warned_at__isnull=True

@@ -3,7 +3,9 @@ keeping their limits and fitting the plans above their new place."""
 
 from __future__ import annotations
 
-from domain import quotas, scope
+from collections import Counter
+
+from domain import audit, external_ids, quotas, scope
 from domain.actor import Actor
 from domain.errors import DomainError
 from domain.plans import custom_plan
@@ -28,6 +30,26 @@ async def check_room(
         raise DomainError(
             error.code, f"Its customers do not fit: {error.message}", error.field
         ) from error
+
+
+async def _external_ids_leaving(org: Organization) -> list[str]:
+    return [
+        str(value)
+        for value in await Organization.filter(
+            **scope.subtree(org.path), kind=OrganizationKind.CUSTOMER, external_id__isnull=False
+        ).values_list("external_id", flat=True)
+    ]
+
+
+async def check_external_ids(org: Organization, target: Organization, field: list[str]) -> None:
+    """DUPLICATE when the customers handed over would hold one external id twice among the
+    target's children (an id is unique per owner): one of the target's has it, or two
+    customers of the purged tree (of two sub-resellers) do."""
+    leaving = await _external_ids_leaving(org)
+    twice = [value for value, count in Counter(leaving).items() if count > 1]
+    held = await Organization.filter(owner_id=target.id, external_id__in=leaving).exists()
+    if twice or (leaving and held):
+        raise external_ids.duplicate(field, "the organizations it would hand its customers to")
 
 
 async def reassign_batch(job: DeletionJob, batch: int) -> int:
@@ -55,7 +77,22 @@ async def reassign_batch(job: DeletionJob, batch: int) -> int:
             limits = quotas.effective_quotas(customer, kept)
             copied = await custom_plan(customer, target, limits, list(kept.enabled_kinds))
             plan_id, overrides = copied.id, {}
+        external_id = customer.external_id
+        if (
+            external_id is not None
+            and await Organization.filter(owner_id=target.id, external_id=external_id).exists()
+        ):
+            # Taken there since the purge was asked for (checked then): the customer keeps
+            # its place in the job's hand-over without the id, rather than failing the job.
+            external_id = None
+            await audit.record(
+                None,
+                "organization.update",
+                customer,
+                summary={"externalId": None, "reason": "taken at the new owner"},
+            )
         await Organization.filter(id=customer.id).update(
+            external_id=external_id,
             owner_id=target.id,
             path=target.path + customer.id.hex + "/",
             depth=target.depth + 1,

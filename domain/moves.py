@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import audit, authority, scope, validation
+from domain import audit, authority, external_ids, scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.lifecycle import Outcome, for_each, refuse_while_purging
@@ -231,6 +232,17 @@ async def _new_owner(actor: Actor, owner_id: UUID) -> Organization:
     return owner
 
 
+async def _refuse_taken_external_id(org: Organization, owner: Organization, index: int) -> None:
+    """DUPLICATE when a customer of the new owner has the moving one's external id (an id
+    is unique among an owner's children, docs/integrations.md): the actor manages the new
+    owner, so it sees that customer and learns nothing it could not read."""
+    if org.external_id is None:
+        return
+    taken = Organization.filter(owner_id=owner.id, external_id=org.external_id)
+    if await taken.exclude(id=org.id).exists():
+        raise external_ids.duplicate(_field(index), "the organizations of the new owner")
+
+
 async def move(
     actor: Actor,
     ids: Sequence[UUID | None],
@@ -290,8 +302,18 @@ async def move(
         refuse_conflicts(await check(org, chosen, await chain(owner)), _field(index))
         # A half-purged customer moved out would keep only what the purge had not reached.
         await refuse_while_purging(org, index)
+        await _refuse_taken_external_id(org, owner, index)
         if dry_run:
             return org
+        try:
+            return await write(org, chosen, index)
+        except IntegrityError:
+            # A concurrent write gave a customer of the new owner its external id first:
+            # the unique index decided.
+            await _refuse_taken_external_id(org, owner, index)
+            raise
+
+    async def write(org: Organization, chosen: Plan | None, index: int) -> Organization:
         async with in_transaction():
             await require_live(owner, ["newOwnerId"], "The new owner")
             plan = await locked_plan(chosen)

@@ -500,6 +500,8 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
         raise authority.forbidden("You may not edit this organization.", ["id"])
     if changes.expires_at is not expiry.KEEP:
         expiry.check_may_set(actor, org, ["expiresAt"])
+        if changes.expires_at != org.expires_at:
+            await expiry.check_level(actor, org, ["expiresAt"])
     billing = changes.billing_fields
     if billing and not authority.may_set_external_ids(actor, org):
         raise authority.forbidden(

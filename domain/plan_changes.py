@@ -68,6 +68,21 @@ async def _owner(org: Organization) -> Organization:
     return await Organization.get(id=org.owner_id)  # type: ignore[attr-defined]
 
 
+async def _locked_in_place(org: Organization) -> Organization:
+    """The organization's row, locked, as it is now; INVALID_STATE when it moved (or was
+    converted or deleted) since it was read: the plan chosen and the bounds checked were
+    its old owner's, which must not follow it to its new place."""
+    locked = await lock_organizations([org.id])
+    if (
+        not locked
+        or locked[0].path != org.path
+        or locked[0].kind != org.kind
+        or locked[0].status == OrganizationStatus.DELETED
+    ):
+        raise DomainError(ErrorCode.INVALID_STATE, "It changed meanwhile.", ["id"])
+    return locked[0]
+
+
 async def change_plan(
     actor: Actor, organization_id: UUID, plan_id: UUID | None, *, dry_run: bool
 ) -> Organization:
@@ -89,7 +104,7 @@ async def change_plan(
     async with in_transaction():
         plan = await locked_plan(plan)
         # Its row: every service created below it locks it too (quotas.lock_chain).
-        [org] = await lock_organizations([org.id])
+        org = await _locked_in_place(org)
         await _check_plan(org, plan)  # again, under the lock
         current = await plan_of(org)
         if plan is None:
@@ -140,7 +155,10 @@ async def set_quota_overrides(
     if dry_run:
         return org
     async with in_transaction():
-        [org] = await lock_organizations([org.id])
+        org = await _locked_in_place(org)
+        plan = await plan_of(org)
+        if plan is None:
+            raise DomainError(ErrorCode.INVALID_STATE, "It changed meanwhile.", ["id"])
         merged = _merged(org, overrides, clear)
         await _check_usage(org, plan, merged)  # again, under the lock
         await Organization.filter(id=org.id).update(quota_overrides=merged)

@@ -89,6 +89,7 @@ async def request(
             raise DomainError(ErrorCode.INVALID_STATE, "A purge of it is already under way.", field)
         if target is not None:
             await handover.check_room(actor, org, target, field)
+            await handover.check_external_ids(org, target, field)
         counts[org.id] = await count_rows(org.path, customers_leave=target is not None)
         if dry_run:
             return org

@@ -28,7 +28,7 @@ from tortoise.timezone import now
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.tokens import hash_secret
 from gql.schema.relay import to_global_id
-from models import ApiKey, Invitation, Membership, Organization, SessionToken
+from models import ApiKey, AuditEvent, Invitation, Membership, Organization, SessionToken
 from models.enums import OrganizationStatus, Role, ServiceKind
 from tests.api import Api
 from tests.authority_oracle import RANK, SERVICE_RIGHT, Authority, Expect, Extras, read_table
@@ -215,6 +215,16 @@ class Draws:
         relation = index is not None and (
             self.o.manager(index) if expiry else self.o.administrator(index)
         )
+        # Sometimes a date set already, from a level around the viewer's: changing it
+        # needs that level or one above (level).
+        prepare = None
+        if expiry and index is not None and self.draw(st.booleans()):
+            levels = sorted({0, max(self.o.depth - 1, 0), self.o.depth})
+            level = self.draw(st.sampled_from(levels))
+            # The level is never deeper than the organization's owner (domain/expiry.py).
+            level = min(level, max(len(self.o.ancestors[index]) - 1, 0))
+            relation = relation and self.o.may_lift(level)
+            prepare = self._set_expiry(index, level)
         if billing:
             relation = relation and index is not None and self.o.billing(index)
         expect = self.o.decide(
@@ -224,7 +234,24 @@ class Draws:
         if expiry:
             variables["expires"] = (now() + timedelta(days=30)).isoformat()
         target = f"o{index}{' expiresAt' if expiry else ''}"
-        return Case("updateOrganization", query, variables, expect, target)
+        return Case("updateOrganization", query, variables, expect, target, prepare)
+
+    def _set_expiry(self, index: int, level: int) -> Callable[[], Any]:
+        async def prepare() -> None:
+            org = await Organization.get(id=self.world.orgs[index])
+            await Organization.filter(id=org.id).update(expires_at=now() + timedelta(days=10))
+            await AuditEvent.create(
+                action="organization.update",
+                actor_email="system",
+                organization_id=org.id,
+                organization_path=org.path,
+                target_type="Organization",
+                target_id=org.id,
+                target_name=org.name,
+                summary={"expiryLevel": level},
+            )
+
+        return prepare
 
     def create_organization(self, mutation: str) -> Case:
         existing = self.draw(st.none() | st.integers(0, len(self.spec.users) - 1))
