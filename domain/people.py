@@ -351,20 +351,30 @@ class UserChanges:
     properties: dict[str, str | None] | None = None
 
     @property
+    def administrative_fields(self) -> list[str]:
+        """The API names of the fields given that only administrators change: everything
+        but names, language, message disclaimer, display name and phone numbers."""
+        given = [
+            ("externalId", self.external_id is not None or self.clear_external_id),
+            ("metadata", self.metadata is not None),
+            ("bounceProcessing", self.bounce_processing is not KEEP),
+            ("email", self.email is not None),
+            ("status", self.status is not None),
+            ("departmentId", self.department_id is not None or self.clear_department),
+            ("role", self.role is not None),
+            ("accessRights", self.access_rights is not None),
+        ]
+        fields = [name for name, is_given in given if is_given]
+        fields += [
+            f"properties.{name}"
+            for name in sorted(set(self.properties or ()) - directory.SELF_EDITABLE)
+        ]
+        return fields
+
+    @property
     def profile_only(self) -> bool:
-        """Only what everyone changes of its own login: names, language, message
-        disclaimer, display name and phone numbers."""
-        return (
-            not self.touches_billing
-            and self.bounce_processing is KEEP
-            and set(self.properties or ()) <= directory.SELF_EDITABLE
-            and self.email is None
-            and self.status is None
-            and self.department_id is None
-            and not self.clear_department
-            and self.role is None
-            and self.access_rights is None
-        )
+        """Only what everyone changes of its own login."""
+        return not self.administrative_fields
 
 
 _SETTING_PATHS = {
@@ -419,6 +429,14 @@ async def _check_update(
     if myself and changes.profile_only:
         return  # everyone edits its own names, language, disclaimer and contact card
     if not authority.administers(actor, org):
+        if myself:
+            # Its own login, but a field only its administrators change: say which.
+            fields = changes.administrative_fields
+            raise authority.forbidden(
+                f"Only your administrators change {', '.join(fields)}; your own profile "
+                "is your names, language, message disclaimer, display name and phones.",
+                fields[0].split("."),
+            )
         raise authority.forbidden("You may change only your own profile.", ["id"])
     authority.require_right(actor, authority.USERS, ["id"])
     if not authority.may_touch_member(actor, org, Role(membership.role)):

@@ -43,7 +43,7 @@ UPDATE_DEPARTMENT = (
 UPDATE_USER = (
     "mutation ($input: UpdateUserInput!) { updateUser(input: $input) { user { "
     "bounceProcessing messageDisclaimer properties { displayName jobTitle office phone "
-    "mobile } " + EFFECTIVE + " } userErrors { field code } } }"
+    "mobile } " + EFFECTIVE + " } userErrors { field code message } } }"
 )
 CREATE_USER = """
 mutation ($input: CreateUserInput!) {
@@ -442,9 +442,17 @@ async def test_a_user_changes_its_own_disclaimer_and_card_but_not_admin_fields(
     assert own["user"]["properties"]["displayName"] == "Mel"
     assert own["user"]["effectiveSettings"]["sources"]["messageDisclaimer"] == "USER"
 
-    for fields in ({"bounceProcessing": False}, {"properties": {"jobTitle": "Boss"}}):
+    for fields, path in (
+        ({"bounceProcessing": False}, ["input", "bounceProcessing"]),
+        (
+            {"properties": {"displayName": "M", "jobTitle": "Boss"}},
+            ["input", "properties", "jobTitle"],
+        ),
+    ):
         refused = await update_user(api, tree, "member", **fields)
-        assert [e["code"] for e in refused["userErrors"]] == ["FORBIDDEN"], fields
+        # The refusal names the field only administrators change, not the login.
+        assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [("FORBIDDEN", path)]
+        assert path[-1] in refused["userErrors"][0]["message"]
     stored = await User.get(id=tree["users"]["member"].id)
     assert stored.bounce_processing is None
     assert stored.properties == {"displayName": "Mel", "phone": "+49 30 1234567"}
