@@ -59,6 +59,16 @@ class Confirmed:
     login: auth.LoginResult | None  # when enrolled to complete a login
 
 
+# What a refused second factor is told: a code is accepted once per 30-second step (the
+# step enrollment or the last login used counts), so the usual cause is to wait.
+_WRONG = {
+    "code": "The code is not correct, or was used already: wait for your authenticator's "
+    "next code.",
+    "recoveryCode": "The recovery code is not correct, or was used already (each works once).",
+    "password": "The password is not correct.",
+}
+
+
 # Secrets at rest.
 
 
@@ -167,7 +177,7 @@ async def _prove(
     if not right:
         await attempt.failed()
         await throttle.tarpit(settings, started)
-        raise DomainError(ErrorCode.INVALID_CREDENTIALS, f"The {field} is not correct.", [field])
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, _WRONG[field], [field])
     await attempt.passed()
 
 
@@ -262,9 +272,7 @@ async def _activate(user: User, code: str, settings: Settings, actor: Actor) -> 
     secret = _open_secret(user.totp_pending_secret, settings.secret_key)
     step = _matching_step(secret, code, now()) if secret else None
     if step is None:
-        raise DomainError(
-            ErrorCode.INVALID_CREDENTIALS, "The code is not correct (or too old).", ["code"]
-        )
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, _WRONG["code"], ["code"])
     async with in_transaction():
         # One statement checks the pending secret is still the one the code is of and the
         # step is unused, and activates it: two confirmations race to one winner.
@@ -277,9 +285,7 @@ async def _activate(user: User, code: str, settings: Settings, actor: Actor) -> 
             totp_last_step=step,
         )
         if not activated:
-            raise DomainError(
-                ErrorCode.INVALID_CREDENTIALS, "The code is not correct (or too old).", ["code"]
-            )
+            raise DomainError(ErrorCode.INVALID_CREDENTIALS, _WRONG["code"], ["code"])
         codes = await _new_recovery_codes(user, settings.secret_key)
         await _record(actor, user, "user.enable_two_factor")
     return codes
@@ -415,8 +421,7 @@ async def _complete(
         field = "recoveryCode"
     if not right:
         await lockout.count_failure(user, settings)
-        what = "code" if code is not None else "recovery code"
-        raise DomainError(ErrorCode.INVALID_CREDENTIALS, f"The {what} is not correct.", [field])
+        raise DomainError(ErrorCode.INVALID_CREDENTIALS, _WRONG[field], [field])
     return await auth.open_session(
         await _fresh(user), membership, rules, ip=ip, user_agent=user_agent, settings=settings
     )
