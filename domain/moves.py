@@ -284,7 +284,7 @@ async def move(
                     "The new owner's plan",
                 )
             except DomainError as error:
-                conflicts.append(error.message)
+                conflicts.extend(each.message for each in validation.each_error(error))
         # Levels the customer is already counted in (a move inside one reseller) have it.
         joining = [(o, p) for o, p in await with_plans(owners) if not org.path.startswith(o.path)]
         try:

@@ -42,34 +42,46 @@ _INPUT_NAMES = (
 
 
 def _check_quotas(quotas: Quotas) -> None:
-    for name, value in zip(_INPUT_NAMES, quotas.columns().values(), strict=True):
-        if value is not None and not 0 <= value <= 1_000_000_000:
-            raise DomainError(
-                ErrorCode.INVALID, "A quota is a whole number from 0.", ["quotas", name]
-            )
+    errors = [
+        DomainError(ErrorCode.INVALID, "A quota is a whole number from 0.", ["quotas", name])
+        for name, value in zip(_INPUT_NAMES, quotas.columns().values(), strict=True)
+        if value is not None and not 0 <= value <= 1_000_000_000
+    ]
+    _refuse(errors)
 
 
 def check_within(
     quotas: Quotas, kinds: frozenset[ServiceKind], bound: Bound, what: str = "Your plan"
 ) -> None:
     """QUOTA_EXCEEDED when `quotas` go beyond `bound` (unlimited goes beyond any limit),
-    SERVICE_NOT_ENABLED when `kinds` do."""
-    for name, value, limit in zip(
-        _INPUT_NAMES, quotas.columns().values(), bound.quotas.columns().values(), strict=True
-    ):
-        if limit is not None and (value is None or value > limit):
-            raise DomainError(
-                ErrorCode.QUOTA_EXCEEDED,
-                f"{what} allows at most {limit} here.",
-                ["quotas", name],
-            )
+    SERVICE_NOT_ENABLED when `kinds` do; every field at fault at once."""
+    errors = [
+        DomainError(
+            ErrorCode.QUOTA_EXCEEDED,
+            f"{what} allows at most {limit} here"
+            + (" (an omitted quota means unlimited)." if value is None else "."),
+            ["quotas", name],
+        )
+        for name, value, limit in zip(
+            _INPUT_NAMES, quotas.columns().values(), bound.quotas.columns().values(), strict=True
+        )
+        if limit is not None and (value is None or value > limit)
+    ]
     extra = kinds - bound.kinds
     if extra:
-        raise DomainError(
-            ErrorCode.SERVICE_NOT_ENABLED,
-            f"{what} does not enable {', '.join(sorted(extra))}.",
-            ["enabledKinds"],
+        errors.append(
+            DomainError(
+                ErrorCode.SERVICE_NOT_ENABLED,
+                f"{what} does not enable {', '.join(sorted(extra))}.",
+                ["enabledKinds"],
+            )
         )
+    _refuse(errors)
+
+
+def _refuse(errors: list[DomainError]) -> None:
+    if errors:
+        raise validation.InvalidFields(errors)
 
 
 async def plan_of(organization: Organization) -> Plan | None:

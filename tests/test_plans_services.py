@@ -166,6 +166,21 @@ async def test_plans_of_an_owner_id_of_another_type_are_none(
     assert data["plans"]["edges"] == []
 
 
+async def test_a_plan_beyond_the_resellers_own_hears_of_every_field_at_once(
+    api: Api, shop: dict[str, Any]
+) -> None:
+    plan = plan_input(databases=3, kinds=["WEBSITE", "FTP_ACCOUNT"])  # websites: unlimited
+
+    data = await api.data(CREATE_PLAN, {"input": plan}, shop["tokens"]["reseller"])
+
+    errors = data["createPlan"]["userErrors"]
+    assert [(e["code"], e["field"]) for e in errors] == [
+        ("QUOTA_EXCEEDED", ["input", "quotas", "websites"]),
+        ("SERVICE_NOT_ENABLED", ["input", "enabledKinds"]),
+    ]
+    assert not await Plan.filter(name="Starter").exists()
+
+
 async def test_plans_need_the_plans_right(api: Api, shop: dict[str, Any]) -> None:
     data = await api.data(
         CREATE_PLAN, {"input": plan_input(websites=1)}, shop["tokens"]["reseller-admin"]
