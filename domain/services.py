@@ -83,7 +83,9 @@ async def _insert(
     return service
 
 
-async def delete(actor: Actor, service_id: UUID) -> UUID:
+async def _managed(actor: Actor, service_id: UUID, verb: str) -> Service:
+    """The service, when the actor sees it (else NOT_FOUND) and administers its
+    organization with the right of its kind (else FORBIDDEN)."""
     service = (
         await scope.visible_services(actor)
         .filter(id=service_id)
@@ -93,8 +95,13 @@ async def delete(actor: Actor, service_id: UUID) -> UUID:
     if service is None:
         raise not_found(["id"], "service")
     if not authority.administers(actor, service.organization):
-        raise DomainError(ErrorCode.FORBIDDEN, "You may not remove this service.", ["id"])
+        raise DomainError(ErrorCode.FORBIDDEN, f"You may not {verb} this service.", ["id"])
     authority.require_service_right(actor, ServiceKind(service.kind), ["id"])
+    return service
+
+
+async def delete(actor: Actor, service_id: UUID) -> UUID:
+    service = await _managed(actor, service_id, "remove")
     async with in_transaction():
         await service.delete()
         await audit.record(
@@ -114,17 +121,7 @@ async def update(
 ) -> Service:
     """Rename a service (a website's or zone's new domain must be free on the platform)
     or switch it on or off (DISABLED: off whatever its organization's state)."""
-    service = (
-        await scope.visible_services(actor)
-        .filter(id=service_id)
-        .select_related("organization")
-        .first()
-    )
-    if service is None:
-        raise not_found(["id"], "service")
-    if not authority.administers(actor, service.organization):
-        raise DomainError(ErrorCode.FORBIDDEN, "You may not change this service.", ["id"])
-    authority.require_service_right(actor, ServiceKind(service.kind), ["id"])
+    service = await _managed(actor, service_id, "change")
     changes: dict[str, object] = {}
     if name is not None:
         cleaned, domain = checked_name(service.kind, name)
