@@ -61,22 +61,29 @@ async def _bulk(
     )
 
 
+async def _transition(
+    info: Info, input: OrganizationsInput, action: lifecycle.Transition, notify: bool
+) -> OrganizationsPayload:
+    async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
+        return await lifecycle.transition(
+            actor,
+            ids,
+            action,
+            dry_run=input.dry_run,
+            retention_days=info.context.settings.retention_days,
+            notify=notify,
+        )
+
+    return await _bulk(info, input.ids, input.dry_run, run)
+
+
 def _simple(
     action: lifecycle.Transition,
 ) -> Callable[[Info, OrganizationsInput], Awaitable[OrganizationsPayload]]:
     async def resolve(
         info: Info, input: Annotated[OrganizationsInput, INPUT]
     ) -> OrganizationsPayload:
-        async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
-            return await lifecycle.transition(
-                actor,
-                ids,
-                action,
-                dry_run=input.dry_run,
-                retention_days=info.context.settings.retention_days,
-            )
-
-        return await _bulk(info, input.ids, input.dry_run, run)
+        return await _transition(info, input, action, notify=False)  # they send no email
 
     return resolve
 
@@ -92,17 +99,7 @@ def _notifying(
         input: Annotated[OrganizationsInput, INPUT],
         notify: Annotated[bool, NOTIFY] = True,
     ) -> OrganizationsPayload:
-        async def run(actor: Actor, ids: Sequence[UUID | None]) -> list[lifecycle.Outcome]:
-            return await lifecycle.transition(
-                actor,
-                ids,
-                action,
-                dry_run=input.dry_run,
-                retention_days=info.context.settings.retention_days,
-                notify=notify,
-            )
-
-        return await _bulk(info, input.ids, input.dry_run, run)
+        return await _transition(info, input, action, notify)
 
     return resolve
 
