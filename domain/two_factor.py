@@ -200,8 +200,9 @@ async def begin_enrollment(
 ) -> Enrollment:
     """A new secret, waiting for its first code. For a login with two-factor already, the
     new secret replaces the old one only once confirmed, and asking for it needs a current
-    code or the password. With an enrollment `challenge` (a login whose policy requires
-    two-factor), no session is needed."""
+    code or the password; the first one, the password. With an enrollment `challenge` (a
+    login whose policy requires two-factor, which has just given its password), no session
+    and no password are needed."""
     if challenge is not None:
         user = (
             await login_challenge.open_challenge(challenge, Step.ENROLL, settings.secret_key)
@@ -212,6 +213,12 @@ async def begin_enrollment(
         user = await _fresh(_own_login(actor, "set up two-factor login"))
         if user.totp_enabled_at is not None:
             await _prove(actor, user, code, password, settings)
+        else:
+            # The first authenticator too: a session alone (left open, or stolen) must not
+            # enroll an authenticator of someone else's and lock the login's owner out.
+            if password is None:
+                raise DomainError(ErrorCode.INVALID, "Give your password.", ["password"])
+            await _prove(actor, user, None, password, settings)
     secret = pyotp.random_base32()
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=await _issuer())
     await User.filter(id=user.id).update(

@@ -100,7 +100,8 @@ async def land() -> dict[str, Any]:
 
 
 async def enroll(api: Api, token: str) -> tuple[str, list[str]]:
-    begun = (await api.data(BEGIN, {"input": {}}, token))["beginTotpEnrollment"]
+    first = {"password": factories.PASSWORD}
+    begun = (await api.data(BEGIN, {"input": first}, token))["beginTotpEnrollment"]
     assert begun["userErrors"] == [], begun
     confirmed = await api.data(CONFIRM, {"input": {"code": code(begun["secret"])}}, token)
     answer = confirmed["confirmTotpEnrollment"]
@@ -131,7 +132,8 @@ def codes_of(payload: dict[str, Any]) -> list[str]:
 
 async def test_enrolling_shows_the_secret_once_and_stores_it_sealed(api: Api, land: Any) -> None:
     token = land["owner-token"]
-    begun = (await api.data(BEGIN, {"input": {}}, token))["beginTotpEnrollment"]
+    first = {"password": factories.PASSWORD}
+    begun = (await api.data(BEGIN, {"input": first}, token))["beginTotpEnrollment"]
 
     uri = urlparse(begun["otpauthUri"])
     assert uri.scheme == "otpauth"
@@ -169,13 +171,28 @@ async def test_confirming_without_beginning_or_with_bad_codes_is_refused(
     assert nothing["confirmTotpEnrollment"]["userErrors"] == [
         {"field": ["input", "code"], "code": "INVALID_STATE"}
     ]
-    await api.data(BEGIN, {"input": {}}, token)
+    await api.data(BEGIN, {"input": {"password": factories.PASSWORD}}, token)
     for bad in ("", "12345", "1234567", "abcdef", "12\x0034", "1" * 10_000, "١٢٣٤٥٦"):
         answer = await api.data(CONFIRM, {"input": {"code": bad}}, token)
         assert answer["confirmTotpEnrollment"]["userErrors"] == [
             {"field": ["input", "code"], "code": "INVALID_CREDENTIALS"}
         ], bad
     assert (await User.get(id=land["owner"].id)).totp_enabled_at is None
+
+
+async def test_a_first_authenticator_needs_the_password(api: Api, land: Any) -> None:
+    """A session alone (left open, or stolen) enrolls no authenticator: its holder could
+    lock the login's owner out."""
+    token = land["owner-token"]
+
+    bare = await api.data(BEGIN, {"input": {}}, token)
+    wrong = await api.data(BEGIN, {"input": {"password": "not it"}}, token)
+
+    assert bare["beginTotpEnrollment"]["userErrors"] == [
+        {"field": ["input", "password"], "code": "INVALID"}
+    ]
+    assert codes_of(wrong["beginTotpEnrollment"]) == ["INVALID_CREDENTIALS"]
+    assert (await User.get(id=land["owner"].id)).totp_pending_secret is None
 
 
 async def test_replacing_a_working_authenticator_needs_a_code_or_the_password(
@@ -203,7 +220,7 @@ async def test_api_keys_and_impersonations_cannot_set_up_two_factor(api: Api, la
     org = to_global_id("Organization", land["customer"].id)
     as_owner = (await api.data(impersonate, {"id": org}, land["north-token"]))["impersonate"]
     for mutation, variables in (
-        (BEGIN, {"input": {}}),
+        (BEGIN, {"input": {"password": factories.PASSWORD}}),
         (CONFIRM, {"input": {"code": "123456"}}),
         (DISABLE, {"input": {"password": factories.PASSWORD}}),
         (REGENERATE, {"input": {"password": factories.PASSWORD}}),

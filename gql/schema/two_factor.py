@@ -55,7 +55,9 @@ class BeginTotpEnrollmentInput:
         description="Replacing a working authenticator: a current code of it (or password).",
     )
     password: str | None = strawberry.field(
-        default=None, description="Replacing a working authenticator: your password."
+        default=None,
+        description="Your password: needed with a session for a first authenticator (or, "
+        "instead of a code, to replace a working one); not with a challenge.",
     )
 
 
