@@ -17,6 +17,7 @@ from models.enums import OrganizationKind, OrganizationStatus, Role
 from settings import Settings
 from tests import factories
 from tests.api import Api
+from tests.reseller_tree import reseller_tree
 from workers.scheduler import tick
 
 UPDATE = """
@@ -47,22 +48,15 @@ def iso(days: float) -> str:
 
 @pytest.fixture
 async def tree() -> dict[str, Any]:
-    master = await factories.master()
-    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="Reseller")
-    other = await factories.organization(OrganizationKind.RESELLER, master, name="Other")
-    customer = await factories.organization(OrganizationKind.CUSTOMER, reseller, name="Bakery")
-    foreign = await factories.organization(OrganizationKind.CUSTOMER, other, name="Foreign")
-    tokens = {}
-    for person, org, role in [
-        ("admin", master, Role.ADMIN),
-        ("reseller", reseller, Role.OWNER),
-        ("reseller-member", reseller, Role.MEMBER),
-        ("owner", customer, Role.OWNER),
-        ("customer-admin", customer, Role.ADMIN),
-    ]:
-        _, tokens[person] = await factories.quick_member(org, f"{person}@example.com", role)
-    orgs = {"master": master, "reseller": reseller, "customer": customer, "foreign": foreign}
-    return {"orgs": orgs, "tokens": tokens}
+    return await reseller_tree(
+        [
+            ("admin", "master", Role.ADMIN),
+            ("reseller", "reseller", Role.OWNER),
+            ("reseller-member", "reseller", Role.MEMBER),
+            ("owner", "customer", Role.OWNER),
+            ("customer-admin", "customer", Role.ADMIN),
+        ]
+    )
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from tortoise.timezone import now
 
 from gql.schema.relay import to_global_id
 from models import Organization
-from models.enums import OrganizationKind, OrganizationStatus, Role
+from models.enums import OrganizationStatus, Role
 from settings import Settings
-from tests import factories
 from tests.api import Api
+from tests.reseller_tree import reseller_tree
 from workers.scheduler import tick
 
 
@@ -25,28 +25,15 @@ def gid(org: Organization) -> str:
 
 @pytest.fixture
 async def tree() -> dict[str, Any]:
-    master = await factories.master()
-    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="Reseller")
-    other = await factories.organization(OrganizationKind.RESELLER, master, name="Other")
-    customer = await factories.organization(OrganizationKind.CUSTOMER, reseller, name="Bakery")
-    foreign = await factories.organization(OrganizationKind.CUSTOMER, other, name="Foreign")
-    tokens = {}
-    for person, org, role in [
-        ("admin", master, Role.ADMIN),
-        ("reseller", reseller, Role.OWNER),
-        ("other", other, Role.OWNER),
-        ("owner", customer, Role.OWNER),
-        ("member", customer, Role.MEMBER),
-    ]:
-        _, tokens[person] = await factories.quick_member(org, f"{person}@example.com", role)
-    orgs = {
-        "master": master,
-        "reseller": reseller,
-        "other": other,
-        "customer": customer,
-        "foreign": foreign,
-    }
-    return {"orgs": orgs, "tokens": tokens}
+    return await reseller_tree(
+        [
+            ("admin", "master", Role.ADMIN),
+            ("reseller", "reseller", Role.OWNER),
+            ("other", "other", Role.OWNER),
+            ("owner", "customer", Role.OWNER),
+            ("member", "customer", Role.MEMBER),
+        ]
+    )
 
 
 EXPIRES = """
