@@ -7,6 +7,8 @@ from typing import Any
 from uuid import UUID
 
 from domain.actor import Actor
+from domain.events import written
+from domain.events.catalog import event_type_of
 from models import AuditEvent, Organization
 from models.enums import OrganizationKind
 
@@ -29,7 +31,13 @@ async def record(
     `organization` is the one the event belongs to (whose log shows it); the target defaults
     to that organization. Names and paths are copied so the event outlives a purge.
     `actor` None is the platform itself (the scheduler's retention sweep).
+
+    Every audit event is also an event of the event stream (`domain.events`): the action
+    must have its event type in the catalog, and the request is marked so that the
+    sequencer places the event once the transaction has committed.
     """
+    event_type_of(action)  # UnknownAction for an action missing from the catalog
+    written.note_written()
     if target_id is None and organization is not None and target_type == "Organization":
         target_id = organization.id
     if actor is None:

@@ -18,6 +18,7 @@ from strawberry.extensions import (
 )
 
 from database import is_refused_text, is_transient_failure
+from domain.events import written
 from gql.errors import ApiErrorCode, expected_code
 from gql.selection_limit import TooCostly, check_document
 from gql.socket_context import TransportOperations
@@ -102,6 +103,20 @@ class BoundedValidation(ValidationCache):
         yield from super().on_validate()
 
 
+class EventNudge(SchemaExtension):
+    """After an operation that wrote events (committed by then: transactions end inside
+    the resolvers), ask the sequencer to place them. A broker that is down costs nothing
+    but a log line: the scheduler places them on its next tick."""
+
+    def on_operation(self) -> Iterator[None]:
+        mark = written.watch()
+        yield
+        if mark.written:
+            from workers.actors import send_place_events
+
+            send_place_events()
+
+
 def schema_extensions(
     production: bool,
 ) -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
@@ -116,6 +131,7 @@ def schema_extensions(
         # outcome once every error carries the code the client gets.
         ObservedOperation,
         CodedErrors,
+        EventNudge,
     ]
     if production:
         extensions.insert(0, DisableIntrospection)

@@ -13,6 +13,7 @@ from models.organization import (
 )
 from models.security import LoginThrottle, SecurityPolicy
 from models.user import Department, Invitation, Membership, User
+from models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiKey",
@@ -35,4 +36,7 @@ __all__ = [
     "Service",
     "SessionToken",
     "User",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

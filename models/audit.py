@@ -58,6 +58,11 @@ class AuditEvent(Model):
     target_name = fields.CharField(max_length=254, default="")
     summary: dict[str, object] = fields.JSONField(default=dict)
     ip = fields.CharField(max_length=45, null=True)
+    # The event's place in the event stream (`events`, webhooks): given after commit, in
+    # commit order, by domain.events.sequencer; None until then. A number taken at insert
+    # would not do: a transaction that took 5 may commit after one that took 6, and a
+    # reader that moved past 6 would never see 5.
+    position = fields.BigIntField(null=True, unique=True)
 
     class Meta:
         table = "audit_event"

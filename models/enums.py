@@ -108,3 +108,11 @@ class ServiceEffectiveStatus(StrEnum):
     SUSPENDED = "SUSPENDED"
     DISABLED = "DISABLED"
     DELETED = "DELETED"
+
+
+class DeliveryStatus(StrEnum):
+    """Where one event's delivery to one webhook endpoint stands."""
+
+    PENDING = "PENDING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"

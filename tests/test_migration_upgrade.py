@@ -1,5 +1,6 @@
 """A database full of rows upgrades: new NOT NULL columns get their defaults, and existing
-websites and zones claim their domains without breaking the platform-wide uniqueness."""
+websites and zones claim their domains without breaking the platform-wide uniqueness, and
+the events already written take their places in the event stream."""
 
 from __future__ import annotations
 
@@ -25,7 +26,12 @@ def test_a_populated_database_upgrades_to_the_panel_migration(
     assert result.returncode == 0, result.stderr[-3000:]
     rows = json.loads(result.stdout.strip().splitlines()[-1])
 
-    assert [name.split("_", 1)[0] for [name] in rows["applied"]] == [str(PANEL_MIGRATION)]
+    migrations = sorted(
+        int(path.name.split("_", 1)[0])
+        for path in (repo_root / "migrations" / "sqlite" / "models").glob("[0-9]*.py")
+    )
+    applied = [int(name.split("_", 1)[0]) for [name] in rows["applied"]]
+    assert applied == [n for n in migrations if n >= PANEL_MIGRATION]
     assert rows["organization_metadata"] == [[{}, {}], [{}, {}]]
     assert rows["user_properties"] == [[{}]]
     assert rows["membership_metadata"] == [[{}]]
@@ -37,3 +43,5 @@ def test_a_populated_database_upgrades_to_the_panel_migration(
         ["DNS_ZONE", "example.com", "example.com"],
         ["MAILBOX", "info@example.com", None],
     ]
+    # The events migration places the events already written in the stream, by time.
+    assert rows["event_positions"] == [[3], [1], [2]]

@@ -61,6 +61,15 @@ SEED = [
             ]
         )
     ),
+    # Audit events written out of time order: the upgrade places them by time.
+    *(
+        f"""INSERT INTO "audit_event" ("id", "created_at", "action", "actor_email",
+            "organization_path", "target_type", "target_name", "summary", "organization_id")
+            VALUES ('00000000-0000-4000-8000-00000000002{n}', '2026-01-0{day} 00:00:00+00:00',
+            'organization.update', 'old@example.com', '{MASTER.replace("-", "")}/',
+            'Organization', 'Acme', '{{}}', '{CUSTOMER}')"""
+        for n, day in enumerate([3, 1, 2])
+    ),
 ]
 
 READ_BACK = {
@@ -68,6 +77,7 @@ READ_BACK = {
     "user_properties": 'SELECT "properties" FROM "user"',
     "membership_metadata": 'SELECT "metadata" FROM "membership"',
     "service_domains": 'SELECT "kind", "name", "domain" FROM "service" ORDER BY "created_at"',
+    "event_positions": 'SELECT "position" FROM "audit_event" ORDER BY "id"',
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +11,8 @@ import dramatiq
 
 from domain import outbox, purge
 from domain.errors import DomainError
+from domain.events import sequencer
+from domain.webhooks import delivery as webhook_delivery
 from models import DeletionJob, OutboxEmail
 from ops.job_progress import PurgeProgressLog
 from settings import get_settings
@@ -134,6 +136,37 @@ async def resend_unfinished(stale_seconds: int | None = None) -> int:
     emails = await outbox.pending(stale_seconds if stale_seconds is not None else 0)
     send_emails(emails)
     return len(jobs) + len(emails)
+
+
+@dramatiq.actor(broker=broker, queue_name="events", max_retries=5, time_limit=5 * 60 * 1000)
+def place_events() -> None:
+    """Place committed events in the stream and queue their webhook deliveries. Any
+    number of these may run: a second finds nothing left to place."""
+    loop.run(_place_events())
+
+
+async def _place_events() -> None:
+    placed = await sequencer.place_pending()
+    send_webhook_deliveries(placed.endpoints)
+
+
+def send_place_events() -> bool:
+    """Nudge the sequencer after a commit that wrote events (False: the broker failed;
+    the scheduler places them on its next tick)."""
+    return _queued(lambda _: place_events.send(), "the sequencer")
+
+
+@dramatiq.actor(broker=broker, queue_name="webhooks", max_retries=0, time_limit=10 * 60 * 1000)
+def deliver_webhooks(endpoint_id: str) -> None:
+    """Send an endpoint's due deliveries, in order. Retries are the endpoint's own
+    schedule (its next_attempt_at), not dramatiq's: the scheduler sends this again."""
+    loop.run(webhook_delivery.run_endpoint(UUID(endpoint_id), get_settings()))
+
+
+def send_webhook_deliveries(endpoint_ids: Iterable[UUID]) -> None:
+    for endpoint_id in endpoint_ids:
+        if not _queued(deliver_webhooks.send, str(endpoint_id)):
+            break  # the broker is down: the scheduler sends them again
 
 
 async def _reset(email: str) -> None:

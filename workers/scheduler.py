@@ -1,6 +1,7 @@
 """The periodic work: `tenantry scheduler` with a broker, the app itself in the embedded mode.
 
-Each tick re-sends jobs that went silent (their worker died), starts purges of
+Each tick re-sends jobs that went silent (their worker died), places events whose nudge
+was lost and re-sends webhook deliveries that are due, starts purges of
 soft-deleted organizations whose retention period has passed and warns those whose purge
 is near, suspends accounts whose expiry date has passed and warns those whose date is
 near, warns users whose password expires soon, and deletes login-throttle rows that no
@@ -19,8 +20,10 @@ from dataclasses import dataclass
 
 from database import process_lock
 from domain import expiry, lockout, password_flows, purge, purge_warning, reset_limit, throttle
+from domain.events import sequencer
+from domain.webhooks import delivery as webhook_delivery
 from settings import Settings
-from workers.actors import resend_unfinished, send_emails, send_purge
+from workers.actors import resend_unfinished, send_emails, send_purge, send_webhook_deliveries
 
 logger = logging.getLogger("tenantry.scheduler")
 
@@ -34,10 +37,15 @@ class Tick:
     purge_warnings: int = 0
     account_expiry_warnings: int = 0
     accounts_expired: int = 0
+    events_placed: int = 0
 
 
 async def tick(settings: Settings) -> Tick:
     resent = await resend_unfinished(settings.job_stale_seconds)
+    # Events whose nudge was lost (a broker down at commit) are placed here, and endpoints
+    # whose next attempt is due (or whose worker died mid-delivery) are sent again.
+    placed = await sequencer.place_pending()
+    send_webhook_deliveries(placed.endpoints | set(await webhook_delivery.due_endpoints()))
     started = await purge.sweep_expired()
     for job in started:
         send_purge(job)
@@ -66,6 +74,7 @@ async def tick(settings: Settings) -> Tick:
         purge_warnings=len(purge_warnings),
         account_expiry_warnings=len(account_warnings),
         accounts_expired=expired,
+        events_placed=placed.events,
     )
 
 

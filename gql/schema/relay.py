@@ -26,6 +26,7 @@ from graphql import (
 )
 
 from domain.errors import not_found
+from domain.global_ids import global_id
 from gql.direct import direct
 from gql.errors import bad_request
 from gql.schema.cursors import CursorCodec
@@ -67,8 +68,7 @@ class CursorList:
 # page after page. Bounded, so a crawl through every row cannot grow it.
 @lru_cache(maxsize=16_384)
 def to_global_id(type_name: str, object_id: UUID) -> strawberry.ID:
-    raw = f"{type_name}:{object_id.hex}".encode()
-    return strawberry.ID(base64.urlsafe_b64encode(raw).decode().rstrip("="))
+    return strawberry.ID(global_id(type_name, object_id))
 
 
 def parse_global_id(global_id: str) -> tuple[str, UUID] | None:
