@@ -6,8 +6,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 from uuid import UUID
 
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
@@ -21,6 +23,8 @@ from domain.tokens import API_KEY_PREFIX, hash_secret
 from models import ApiKey, Organization
 from models.enums import OrganizationKind, Role
 
+RowT = TypeVar("RowT", bound=Model)
+
 VISIBLE_CHARACTERS = 8  # of the secret, after the "tnk_" marker
 
 
@@ -29,15 +33,21 @@ def _manages_keys_of(actor: Actor, org: Organization) -> bool:
     return actor.user is not None and authority.administers(actor, org)
 
 
+def rows_of_managed_organizations(actor: Actor, model: type[RowT]) -> QuerySet[RowT]:
+    """Rows (with an `organization` key) of organizations the actor manages
+    (administrators: all); none for MEMBERs. API keys and webhook endpoints share it."""
+    if actor.is_administrator:
+        return model.all()
+    if not actor.can_manage:
+        return model.filter(id=None)
+    if actor.organization.kind == OrganizationKind.CUSTOMER:
+        return model.filter(organization_id=actor.organization.id)
+    return model.filter(**scope.subtree(actor.organization.path, "organization__path"))
+
+
 def visible_keys(actor: Actor) -> QuerySet[ApiKey]:
     """Keys of organizations the actor manages (administrators: all)."""
-    if actor.is_administrator:
-        return ApiKey.all()
-    if not actor.can_manage:
-        return ApiKey.filter(id=None)
-    if actor.organization.kind == OrganizationKind.CUSTOMER:
-        return ApiKey.filter(organization_id=actor.organization.id)
-    return ApiKey.filter(**scope.subtree(actor.organization.path, "organization__path"))
+    return rows_of_managed_organizations(actor, ApiKey)
 
 
 @dataclass(frozen=True)
