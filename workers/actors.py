@@ -18,6 +18,7 @@ from ops.job_progress import PurgeProgressLog
 from settings import get_settings
 from workers import loop
 from workers.broker import broker
+from workers.nudge import Debounced
 
 logger = logging.getLogger("tenantry.workers")
 
@@ -151,9 +152,18 @@ async def _place_events() -> None:
 
 
 def send_place_events() -> bool:
-    """Nudge the sequencer after a commit that wrote events (False: the broker failed;
-    the scheduler places them on its next tick)."""
+    """Nudge the sequencer now (False: the broker failed; the scheduler places the
+    events on its next tick)."""
     return _queued(lambda _: place_events.send(), "the sequencer")
+
+
+_sequencer_nudge = Debounced(lambda: send_place_events())
+
+
+def nudge_sequencer() -> None:
+    """After a commit that wrote events: nudge the sequencer a moment later, off the
+    request's path, once for every request that asked meanwhile (workers/nudge.py)."""
+    _sequencer_nudge.soon()
 
 
 @dramatiq.actor(broker=broker, queue_name="webhooks", max_retries=0, time_limit=10 * 60 * 1000)
