@@ -20,6 +20,7 @@ from gql.resolvers import (
     sessions,
     two_factor,
     users_edit,
+    webhook_endpoints,
 )
 from gql.schema.api_keys import CreateApiKeyPayload, RevokeApiKeyPayload
 from gql.schema.auth import (
@@ -62,6 +63,12 @@ from gql.schema.two_factor import (
     ResetTwoFactorPayload,
 )
 from gql.schema.user_inputs import CreateUserPayload, DeleteUserPayload, UpdateUserPayload
+from gql.schema.webhook_endpoint import (
+    CreateWebhookEndpointPayload,
+    DeleteWebhookEndpointPayload,
+    RotateWebhookSecretPayload,
+    UpdateWebhookEndpointPayload,
+)
 
 
 @strawberry.type
@@ -265,6 +272,27 @@ class Mutation:
     )
     revoke_api_key: RevokeApiKeyPayload = strawberry.mutation(
         resolver=api_keys.revoke_api_key, description="Revoke an API key at once."
+    )
+
+    create_webhook_endpoint: CreateWebhookEndpointPayload = strawberry.mutation(
+        resolver=webhook_endpoints.create_webhook_endpoint,
+        description="Add a webhook endpoint to an organization you administer (default: "
+        "yours), at most 20 each: it receives the events the organization may see, signed. "
+        "The secret is returned once. Not with an API key or an impersonation.",
+    )
+    update_webhook_endpoint: UpdateWebhookEndpointPayload = strawberry.mutation(
+        resolver=webhook_endpoints.update_webhook_endpoint,
+        description="Change a webhook endpoint's URL, description or event types, or "
+        "disable or enable it.",
+    )
+    delete_webhook_endpoint: DeleteWebhookEndpointPayload = strawberry.mutation(
+        resolver=webhook_endpoints.delete_webhook_endpoint,
+        description="Delete a webhook endpoint: nothing more is sent to it.",
+    )
+    rotate_webhook_secret: RotateWebhookSecretPayload = strawberry.mutation(
+        resolver=webhook_endpoints.rotate_webhook_secret,
+        description="Give a webhook endpoint a new signing secret, returned once; the "
+        "previous one keeps signing too for 24 hours.",
     )
 
     update_security_policy: UpdateSecurityPolicyPayload = strawberry.mutation(

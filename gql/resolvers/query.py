@@ -13,6 +13,7 @@ from gql.resolvers.node import NodeQuery
 from gql.resolvers.organizations import OrganizationQuery
 from gql.resolvers.services import ServiceQuery
 from gql.resolvers.users import UserQuery
+from gql.resolvers.webhook_endpoints import WebhookEndpointQuery
 
 Query = merge_types(
     "Query",
@@ -26,5 +27,6 @@ Query = merge_types(
         EmailTemplateQuery,
         ExportQuery,
         ServiceQuery,
+        WebhookEndpointQuery,
     ),
 )
