@@ -306,6 +306,9 @@ async def test_an_endpoint_failing_too_long_is_disabled_and_its_owners_emailed(
     assert "HTTP 500" in disabled.disabled_reason
     assert disabled.next_attempt_at is None
     assert disabled.lease_until is None
+    # Enabled again, it would start afresh: a whole window before it is disabled again.
+    assert disabled.failing_since is None
+    assert disabled.consecutive_failures == 0
     statuses = {d.status for d in await WebhookDelivery.filter(endpoint=endpoint)}
     assert statuses == {DeliveryStatus.FAILED}
     assert len(receiver.received) == 2  # the first of them, twice

@@ -196,6 +196,9 @@ async def _failed(
                 "disabled_reason": reason,
                 "disabled_at": moment,
                 "next_attempt_at": None,
+                # Enabled again, it starts afresh (the reason keeps since when it failed).
+                "consecutive_failures": 0,
+                "failing_since": None,
             }
             result.emails = await _disable(endpoint, reason, failing_since)
         else:
