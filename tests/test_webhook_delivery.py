@@ -15,6 +15,7 @@ from typing import Any
 
 import orjson
 import pytest
+from prometheus_client import REGISTRY
 from standardwebhooks import Webhook, WebhookVerificationError
 from tortoise.timezone import now
 
@@ -73,6 +74,12 @@ async def due_again(endpoint: WebhookEndpoint) -> None:
     await WebhookEndpoint.filter(id=endpoint.id).update(
         next_attempt_at=now() - timedelta(seconds=1)
     )
+
+
+def attempts_counted(outcome: str) -> float:
+    """tenantry_webhook_attempts_total{outcome} in this process."""
+    value = REGISTRY.get_sample_value("tenantry_webhook_attempts_total", {"outcome": outcome})
+    return value or 0.0
 
 
 def positions(received: list[Received]) -> list[int]:
@@ -331,8 +338,11 @@ async def test_a_redirect_is_not_followed(receiver: Receiver) -> None:
     endpoint, _ = await endpoint_for(owner, receiver.url)
     await events(owner, 1)
     receiver.script(Answer(302, location=f"http://127.0.0.1:{receiver.port}/elsewhere"))
+    before = attempts_counted("http_status")
 
     done = await delivery.run_endpoint(endpoint.id, SETTINGS)
+
+    assert attempts_counted("http_status") == before + 1
 
     assert done.failed
     assert [r.path for r in receiver.received] == ["/hook"]
@@ -379,9 +389,12 @@ async def test_private_addresses_are_refused_when_the_setting_is_off(
     endpoint, _ = await endpoint_for(owner, url.format(port=receiver.port))
     await events(owner, 1)
 
+    before = attempts_counted("refused")
+
     done = await delivery.run_endpoint(endpoint.id, GUARDED)
 
     assert done.failed
+    assert attempts_counted("refused") == before + 1
     assert receiver.received == []
     attempt = await WebhookAttempt.get(delivery__endpoint=endpoint)
     assert "not a public address" in attempt.error, attempt.error

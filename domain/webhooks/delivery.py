@@ -151,6 +151,9 @@ async def _record(delivery: WebhookDelivery, outcome: sender.Outcome) -> None:
             latency_ms=outcome.latency_ms,
             error=outcome.error,
         )
+        # The status only on success: a failed attempt leaves it as it is (FAILED, if the
+        # endpoint was disabled meanwhile, stays FAILED).
+        settled = ["status", "succeeded_at"] if outcome.succeeded else []
         await delivery.save(
             update_fields=[
                 "attempts",
@@ -158,8 +161,7 @@ async def _record(delivery: WebhookDelivery, outcome: sender.Outcome) -> None:
                 "response_status",
                 "latency_ms",
                 "last_error",
-                "status",
-                "succeeded_at",
+                *settled,
             ]
         )
     record_webhook_attempt(outcome.kind)
