@@ -170,7 +170,12 @@ def nudge_sequencer() -> None:
 def deliver_webhooks(endpoint_id: str) -> None:
     """Send an endpoint's due deliveries, in order. Retries are the endpoint's own
     schedule (its next_attempt_at), not dramatiq's: the scheduler sends this again."""
-    loop.run(webhook_delivery.run_endpoint(UUID(endpoint_id), get_settings()))
+    done = loop.run(webhook_delivery.run_endpoint(UUID(endpoint_id), get_settings()))
+    send_emails(done.emails)  # an endpoint disabled: its owners are told
+    if done.disabled:
+        send_place_events()  # its webhook_endpoint.disabled event
+    if done.more:  # the pass stopped on its time budget
+        _queued(deliver_webhooks.send, endpoint_id)
 
 
 def send_webhook_deliveries(endpoint_ids: Iterable[UUID]) -> None:

@@ -122,6 +122,10 @@ EVENT_OF_ACTION: dict[str, EventType] = {
     "webhook_endpoint.rotate_secret": _t(
         "webhook_endpoint.secret_rotated", "A webhook endpoint's signing secret was replaced."
     ),
+    "webhook_endpoint.disable": _t(
+        "webhook_endpoint.disabled",
+        "A webhook endpoint was disabled by the platform: its deliveries kept failing.",
+    ),
 }
 
 # Every event type, once, in the catalog's order.
