@@ -538,3 +538,38 @@ async def test_due_endpoints_are_the_enabled_pending_unleased_and_due_ones(
     await WebhookEndpoint.filter(id=expired.id).update(lease_until=now() - timedelta(seconds=1))
 
     assert set(await delivery.due_endpoints()) == {due.id, expired.id}
+
+
+async def test_successes_are_written_together_and_a_pass_that_dies_first_sends_them_again(
+    receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    owner = await customer()
+    endpoint, _ = await endpoint_for(owner, receiver.url)
+    await events(owner, delivery.FLUSH_EVERY + 10)
+    real_write = delivery._Unwritten.write
+    writes: list[int] = []
+    database_gone = True
+
+    async def write(self: Any, *args: Any) -> Any:
+        if database_gone:
+            raise ConnectionError("the database went away")
+        writes.append(len(self.deliveries))
+        return await real_write(self, *args)
+
+    monkeypatch.setattr(delivery._Unwritten, "write", write)
+    with pytest.raises(ConnectionError):
+        await delivery.run_endpoint(endpoint.id, SETTINGS)
+    database_gone = False
+    # FLUSH_EVERY were sent, none recorded: all still PENDING, and sent again next time.
+    assert len(receiver.received) == delivery.FLUSH_EVERY
+    assert not await WebhookDelivery.filter(status=DeliveryStatus.SUCCEEDED).exists()
+    await WebhookEndpoint.filter(id=endpoint.id).update(lease_until=None)  # the lease ran out
+    done = await delivery.run_endpoint(endpoint.id, SETTINGS)
+    assert done.succeeded == delivery.FLUSH_EVERY + 10
+    ids = [r.headers["webhook-id"] for r in receiver.received]
+    assert len(set(ids)) == delivery.FLUSH_EVERY + 10
+    assert ids[: delivery.FLUSH_EVERY] == ids[delivery.FLUSH_EVERY : 2 * delivery.FLUSH_EVERY]
+    assert await WebhookDelivery.filter(status=DeliveryStatus.SUCCEEDED).count() == len(set(ids))
+    # Written in batches: one write of FLUSH_EVERY, then the rest, never one per delivery.
+    assert writes == [delivery.FLUSH_EVERY, 10]
+    assert await WebhookAttempt.all().count() == len(set(ids))

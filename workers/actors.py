@@ -169,13 +169,18 @@ def nudge_sequencer() -> None:
 @dramatiq.actor(broker=broker, queue_name="webhooks", max_retries=0, time_limit=10 * 60 * 1000)
 def deliver_webhooks(endpoint_id: str) -> None:
     """Send an endpoint's due deliveries, in order. Retries are the endpoint's own
-    schedule (its next_attempt_at), not dramatiq's: the scheduler sends this again."""
+    schedule (its next_attempt_at), not dramatiq's: after a failure this sends itself
+    again for when the next try is due, and the scheduler re-sends what a lost message
+    or a dead worker left behind."""
     done = loop.run(webhook_delivery.run_endpoint(UUID(endpoint_id), get_settings()))
     send_emails(done.emails)  # an endpoint disabled: its owners are told
     if done.disabled:
         send_place_events()  # its webhook_endpoint.disabled event
     if done.more:  # the pass stopped on its time budget
         _queued(deliver_webhooks.send, endpoint_id)
+    elif done.retry_in is not None:  # at the end of the backoff (a claim too early is refused)
+        delay = int(done.retry_in.total_seconds() * 1000) + 50
+        _queued(lambda e: deliver_webhooks.send_with_options(args=(e,), delay=delay), endpoint_id)
 
 
 def send_webhook_deliveries(endpoint_ids: Iterable[UUID]) -> None:

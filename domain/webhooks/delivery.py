@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 import anyio
+import httpx
 from tortoise.expressions import Q, Subquery
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
@@ -45,6 +46,13 @@ BACKOFF_CAP = timedelta(hours=6)
 # A pass stops sending after this long (workers.actors.deliver_webhooks has 10 minutes;
 # one more attempt, at most 3 x WEBHOOK_TIMEOUT_SECONDS <= 3 minutes, still fits).
 PASS_SECONDS = 5 * 60
+# Deliveries read at once (in order) within a pass.
+BATCH = 50
+# Successful attempts are written this many at a time, and at least this often (which
+# renews the lease: shorter than LEASE_MARGIN, so that an attempt started just before the
+# renewal was due still ends within the lease).
+FLUSH_EVERY = 25
+RENEW_EVERY = timedelta(seconds=5)
 # Database writes around an attempt, on top of the attempt's own bound, within one lease.
 LEASE_MARGIN = timedelta(seconds=10)
 DISABLED_DELIVERY = "the endpoint was disabled before this delivery succeeded"
@@ -64,6 +72,9 @@ class Pass:
     more: bool = False
     # Emails queued (committed): send them.
     emails: list[OutboxEmail] = field(default_factory=list)
+    # After a failure: how long until the next try is due (the actor sends itself again
+    # then; the scheduler's tick is only the backstop, a whole interval late at worst).
+    retry_in: timedelta | None = None
 
 
 def lease_length(settings: Settings) -> timedelta:
@@ -95,23 +106,21 @@ async def _claim(endpoint_id: UUID, lease: timedelta) -> datetime | None:
     return until if taken else None
 
 
-async def _renew(endpoint_id: UUID, held: datetime, lease: timedelta) -> datetime | None:
-    until = now() + lease
-    kept = await WebhookEndpoint.filter(id=endpoint_id, lease_until=held).update(lease_until=until)
-    return until if kept else None
-
-
-async def _next(endpoint_id: UUID) -> WebhookDelivery | None:
-    """The oldest PENDING delivery: a test message first, then events by position."""
+async def _next(endpoint_id: UUID, limit: int = BATCH) -> list[WebhookDelivery]:
+    """The oldest PENDING deliveries, in sending order: test messages first, then events
+    by position."""
     pending = WebhookDelivery.filter(endpoint_id=endpoint_id, status=DeliveryStatus.PENDING)
-    test = await pending.filter(position__isnull=True).order_by("created_at", "id").first()
-    if test is not None:
-        return test
-    return await pending.order_by("position", "created_at").first()
+    tests = await pending.filter(position__isnull=True).order_by("created_at", "id").limit(limit)
+    if tests:
+        return list(tests)
+    return list(await pending.order_by("position", "created_at").limit(limit))
 
 
 async def attempt(
-    endpoint: WebhookEndpoint, delivery: WebhookDelivery, settings: Settings
+    http: httpx.AsyncClient,
+    endpoint: WebhookEndpoint,
+    delivery: WebhookDelivery,
+    settings: Settings,
 ) -> sender.Outcome:
     """Sign, check the address, send: one try, whatever happens an Outcome."""
     started = time.monotonic()
@@ -131,46 +140,95 @@ async def attempt(
         elapsed = round((time.monotonic() - started) * 1000)
         error_text = f"the host did not resolve within {timeout:g} s"
         return sender.Outcome(False, None, elapsed, error_text, "timeout")
-    return await sender.post(target, headers, delivery.payload.encode(), timeout)
+    return await sender.post(http, target, headers, delivery.payload.encode(), timeout)
 
 
-async def _record(delivery: WebhookDelivery, outcome: sender.Outcome) -> None:
-    moment = now()
+def _apply(delivery: WebhookDelivery, outcome: sender.Outcome, moment: datetime) -> list[str]:
+    """Put an attempt's outcome on its delivery; the fields to save. The status only on
+    success: a failed attempt leaves it as it is (FAILED, if the endpoint was disabled
+    meanwhile, stays FAILED)."""
     delivery.attempts += 1
     delivery.last_attempt_at = moment
     delivery.response_status = outcome.status
     delivery.latency_ms = outcome.latency_ms
     delivery.last_error = outcome.error
+    fields = ["attempts", "last_attempt_at", "response_status", "latency_ms", "last_error"]
     if outcome.succeeded:
         delivery.status, delivery.succeeded_at = DeliveryStatus.SUCCEEDED, moment
-    async with in_transaction():
-        await WebhookAttempt.create(
-            delivery=delivery,
-            succeeded=outcome.succeeded,
-            response_status=outcome.status,
-            latency_ms=outcome.latency_ms,
-            error=outcome.error,
-        )
-        # The status only on success: a failed attempt leaves it as it is (FAILED, if the
-        # endpoint was disabled meanwhile, stays FAILED).
-        settled = ["status", "succeeded_at"] if outcome.succeeded else []
-        await delivery.save(
-            update_fields=[
-                "attempts",
-                "last_attempt_at",
-                "response_status",
-                "latency_ms",
-                "last_error",
-                *settled,
-            ]
-        )
-    record_webhook_attempt(outcome.kind)
+        fields += ["status", "succeeded_at"]
+    return fields
 
 
-async def _succeeded(endpoint_id: UUID) -> None:
-    await WebhookEndpoint.filter(id=endpoint_id).update(
-        consecutive_failures=0, failing_since=None, next_attempt_at=None, last_success_at=now()
+def _attempt_row(delivery: WebhookDelivery, outcome: sender.Outcome) -> WebhookAttempt:
+    return WebhookAttempt(
+        delivery=delivery,
+        succeeded=outcome.succeeded,
+        response_status=outcome.status,
+        latency_ms=outcome.latency_ms,
+        error=outcome.error,
     )
+
+
+async def _record(delivery: WebhookDelivery, outcome: sender.Outcome) -> None:
+    """One attempt written at once (a failure: what follows depends on it)."""
+    fields = _apply(delivery, outcome, now())
+    async with in_transaction():
+        await _attempt_row(delivery, outcome).save()
+        await delivery.save(update_fields=fields)
+
+
+@dataclass
+class _Unwritten:
+    """Successful attempts not written yet. They are written together, with the lease's
+    renewal, every FLUSH_EVERY deliveries or RENEW_EVERY seconds, and before a failure
+    is: five round trips a delivery would otherwise cost more than sending it. A worker
+    that dies in between sends them again; receivers drop repeats by webhook-id, as
+    at-least-once delivery asks of them anyway."""
+
+    deliveries: list[tuple[WebhookDelivery, sender.Outcome]] = field(default_factory=list)
+    renewed: float = field(default_factory=time.monotonic)
+
+    def due(self) -> bool:
+        return (
+            len(self.deliveries) >= FLUSH_EVERY
+            or time.monotonic() - self.renewed >= RENEW_EVERY.total_seconds()
+        )
+
+    async def write(self, endpoint_id: UUID, held: datetime, lease: timedelta) -> datetime | None:
+        """Write them and renew the lease; the lease's new end (None: it was lost, and
+        the attempts are written all the same: they did succeed)."""
+        done, self.deliveries = self.deliveries, []
+        self.renewed = time.monotonic()
+        moment = now()
+        async with in_transaction():
+            if done:
+                await WebhookAttempt.bulk_create([_attempt_row(d, o) for d, o in done])
+                for delivery, outcome in done:
+                    fields = _apply(delivery, outcome, moment)  # the same for every success
+                await WebhookDelivery.bulk_update([d for d, _ in done], fields=fields)
+                return await _succeeded(endpoint_id, held, lease)
+            return await _renew(endpoint_id, held, lease)
+
+
+async def _renew(endpoint_id: UUID, held: datetime, lease: timedelta) -> datetime | None:
+    until = now() + lease
+    kept = await WebhookEndpoint.filter(id=endpoint_id, lease_until=held).update(lease_until=until)
+    return until if kept else None
+
+
+async def _succeeded(endpoint_id: UUID, held: datetime, lease: timedelta) -> datetime | None:
+    """The endpoint's failure state reset and its lease renewed, in one statement; the
+    new lease's end, or None when the lease was lost meanwhile."""
+    moment = now()
+    until = moment + lease
+    kept = await WebhookEndpoint.filter(id=endpoint_id, lease_until=held).update(
+        consecutive_failures=0,
+        failing_since=None,
+        next_attempt_at=None,
+        last_success_at=moment,
+        lease_until=until,
+    )
+    return until if kept else None
 
 
 async def _failed(
@@ -204,7 +262,8 @@ async def _failed(
             }
             result.emails = await _disable(endpoint, reason, failing_since)
         else:
-            changes["next_attempt_at"] = moment + backoff(failures)
+            result.retry_in = backoff(failures)
+            changes["next_attempt_at"] = moment + result.retry_in
         await WebhookEndpoint.filter(id=endpoint_id, lease_until=held).update(**changes)
     if result.disabled:
         logger.warning("webhook endpoint %s disabled: %s", endpoint_id, log_safe(outcome.error))
@@ -263,27 +322,43 @@ async def run_endpoint(endpoint_id: UUID, settings: Settings) -> Pass:
         return Pass()
     result = Pass(claimed=True)
     started = time.monotonic()
+    unwritten = _Unwritten()
     try:
-        while held is not None:
-            # Read again each time: a rotated secret or a new URL applies at once.
-            endpoint = await WebhookEndpoint.get_or_none(id=endpoint_id)
-            delivery = await _next(endpoint_id)
-            if endpoint is None or not endpoint.enabled or delivery is None:
-                break
-            if time.monotonic() - started > PASS_SECONDS:
-                result.more = True
-                break
-            outcome = await attempt(endpoint, delivery, settings)
-            await _record(delivery, outcome)
-            if not outcome.succeeded:
-                failed = await _failed(endpoint_id, held, settings, outcome)
-                held = None  # released with the failure's state
-                failed.succeeded = result.succeeded
-                return failed
-            result.succeeded += 1
-            await _succeeded(endpoint_id)
-            held = await _renew(endpoint_id, held, lease)
+        async with sender.client(settings.webhook_timeout_seconds) as http:
+            while held is not None:
+                # Read again for every batch: a rotated secret, a new URL or a disable
+                # applies within one batch.
+                endpoint = await WebhookEndpoint.get_or_none(id=endpoint_id)
+                batch = await _next(endpoint_id)
+                if endpoint is None or not endpoint.enabled or not batch:
+                    break
+                for delivery in batch:
+                    if time.monotonic() - started > PASS_SECONDS:
+                        result.more = True
+                        return result
+                    if unwritten.due():
+                        held = await unwritten.write(endpoint_id, held, lease)
+                        if held is None:
+                            return result  # the lease was lost (this worker stalled)
+                    outcome = await attempt(http, endpoint, delivery, settings)
+                    record_webhook_attempt(outcome.kind)
+                    if outcome.succeeded:
+                        unwritten.deliveries.append((delivery, outcome))
+                        result.succeeded += 1
+                        continue
+                    held = await unwritten.write(endpoint_id, held, lease)
+                    await _record(delivery, outcome)
+                    if held is None:
+                        return result
+                    failed = await _failed(endpoint_id, held, settings, outcome)
+                    held = None  # released with the failure's state
+                    failed.succeeded = result.succeeded
+                    return failed
+                if held is not None and unwritten.deliveries:
+                    held = await unwritten.write(endpoint_id, held, lease)
     finally:
+        if unwritten.deliveries:
+            await unwritten.write(endpoint_id, held or now(), lease)
         if held is not None:
             await WebhookEndpoint.filter(id=endpoint_id, lease_until=held).update(lease_until=None)
     return result
