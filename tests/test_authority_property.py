@@ -28,8 +28,17 @@ from tortoise.timezone import now
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.tokens import hash_secret
 from gql.schema.relay import to_global_id
-from models import ApiKey, AuditEvent, Invitation, Membership, Organization, SessionToken
-from models.enums import OrganizationStatus, Role, ServiceKind
+from models import (
+    ApiKey,
+    AuditEvent,
+    Invitation,
+    Membership,
+    Organization,
+    SessionToken,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from models.enums import DeliveryStatus, OrganizationStatus, Role, ServiceKind
 from tests.api import Api
 from tests.authority_oracle import RANK, SERVICE_RIGHT, Authority, Expect, Extras, read_table
 from tests.database import empty_all_tables, table_snapshot
@@ -108,6 +117,9 @@ class Draws:
         self.o = oracle
         self.keys: list[UUID] = []
         self.invitation_id: UUID | None = None
+        # A webhook endpoint of extras.key_org and one delivery of it.
+        self.endpoint_id: UUID | None = None
+        self.delivery_id: UUID | None = None
 
     def pick(self, count: int) -> int | None:
         """An index among `count` objects, or None for an id that never existed."""
@@ -691,6 +703,46 @@ class Draws:
         expect = o.decide("revokeApiKey", visible=known and visible, relation=o.administrator(org))
         return Case("revokeApiKey", query, {"id": gid("ApiKey", key_id)}, expect, f"key of o{org}")
 
+    # Webhook deliveries: the endpoint's organization is the second key's (extras.key_org).
+
+    def _endpoint_visible(self) -> bool:
+        """Endpoints are seen as API keys are: by those who manage their organization."""
+        o, org = self.o, self.extras.key_org
+        if o.kind == "MASTER":
+            return True
+        if o.role not in MANAGERS:
+            return False
+        if o.kind == CUSTOMER:
+            return org == o.org
+        return org == o.org or o.org in o.ancestors[org]
+
+    def _disable_endpoint(self) -> Callable[[], Any]:
+        async def prepare() -> None:
+            await WebhookEndpoint.filter(id=self.endpoint_id).update(enabled=False)
+
+        return prepare
+
+    def webhook_delivery(self, mutation: str) -> Case:
+        known = self.draw(st.booleans())
+        if mutation == "redeliverWebhook":
+            argument, type_name, target = "deliveryId", "WebhookDelivery", self.delivery_id
+        else:
+            argument, type_name, target = "endpointId", "WebhookEndpoint", self.endpoint_id
+        query = (
+            f"mutation ($id: ID!) {{ {mutation}(input: {{{argument}: $id}}) "
+            "{ delivery { status } userErrors { code } } }"
+        )
+        assert target is not None
+        prepare = self._disable_endpoint() if self.draw(st.booleans()) else None
+        expect = self.o.decide(
+            mutation,
+            visible=known and self._endpoint_visible(),
+            relation=self.o.administrator(self.extras.key_org),
+        )
+        variables = {"id": gid(type_name, target if known else uuid4())}
+        label = f"{type_name} of o{self.extras.key_org}{' (disabled)' if prepare else ''}"
+        return Case(mutation, query, variables, expect, label, prepare)
+
     def impersonate(self) -> Case:
         index = self.org()
         query = (
@@ -893,6 +945,8 @@ BUILDERS: dict[str, Callable[[Draws], Case]] = {
     "revokeSession": lambda d: d.sessions("revokeSession"),
     "revokeSessions": lambda d: d.sessions("revokeSessions"),
     "resetTwoFactor": lambda d: d.password("resetTwoFactor"),
+    "redeliverWebhook": lambda d: d.webhook_delivery("redeliverWebhook"),
+    "sendTestWebhook": lambda d: d.webhook_delivery("sendTestWebhook"),
     **{
         name: partial(Draws.own_two_factor, mutation=name)
         for name in (
@@ -974,6 +1028,19 @@ async def apply_extras(world: World, extras: Extras, draws: Draws) -> None:
         secret_hash=uuid4().hex,
     )
     draws.keys.append(key.id)
+    endpoint = await WebhookEndpoint.create(
+        organization_id=world.orgs[extras.key_org],
+        url="https://hooks.example.com/in",
+        secret_sealed="not opened by these tests",
+    )
+    delivery = await WebhookDelivery.create(
+        endpoint=endpoint,
+        event_type="webhook.test",
+        message_id="msg_test_authority",
+        payload="{}",
+        status=DeliveryStatus.FAILED,
+    )
+    draws.endpoint_id, draws.delivery_id = endpoint.id, delivery.id
     if extras.invitation is not None:
         user, org = extras.invitation
         invitation = await Invitation.create(
