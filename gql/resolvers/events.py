@@ -49,7 +49,7 @@ def checked_types(types: list[str] | None) -> tuple[str, ...]:
         if len(name) > MAX_TYPE_LENGTH or not is_event_type(name):
             shown = name[:MAX_TYPE_LENGTH].encode("unicode_escape").decode()
             raise bad_request(
-                f"`types` holds {shown!r}, which is neither an event type nor a family "
+                f"`types` holds `{shown}`, which is neither an event type nor a family "
                 "(`organization.*`): see `eventTypes`."
             )
     return tuple(sorted(set(types)))
