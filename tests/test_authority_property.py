@@ -37,9 +37,10 @@ from models import (
     Membership,
     Organization,
     SessionToken,
+    WebhookDelivery,
     WebhookEndpoint,
 )
-from models.enums import OrganizationStatus, Role, ServiceKind
+from models.enums import DeliveryStatus, OrganizationStatus, Role, ServiceKind
 from tests.api import Api
 from tests.authority_oracle import RANK, SERVICE_RIGHT, Authority, Expect, Extras, read_table
 from tests.database import empty_all_tables, table_snapshot
@@ -119,6 +120,9 @@ class Draws:
         self.keys: list[UUID] = []
         self.endpoints: list[UUID] = []  # one, of the second key's organization
         self.invitation_id: UUID | None = None
+        # A webhook endpoint of extras.key_org and one delivery of it.
+        self.endpoint_id: UUID | None = None
+        self.delivery_id: UUID | None = None
 
     def pick(self, count: int) -> int | None:
         """An index among `count` objects, or None for an id that never existed."""
@@ -753,6 +757,37 @@ class Draws:
         variables = {"id": gid("WebhookEndpoint", endpoint_id)}
         return Case(mutation, query, variables, expect, f"endpoint of o{org}")
 
+    def _endpoint_visible(self) -> bool:
+        """The endpoint of extras.key_org, seen as API keys are."""
+        return self._managed_row_visible(self.extras.key_org)
+
+    def _disable_endpoint(self) -> Callable[[], Any]:
+        async def prepare() -> None:
+            await WebhookEndpoint.filter(id=self.endpoint_id).update(enabled=False)
+
+        return prepare
+
+    def webhook_delivery(self, mutation: str) -> Case:
+        known = self.draw(st.booleans())
+        if mutation == "redeliverWebhook":
+            argument, type_name, target = "deliveryId", "WebhookDelivery", self.delivery_id
+        else:
+            argument, type_name, target = "endpointId", "WebhookEndpoint", self.endpoint_id
+        query = (
+            f"mutation ($id: ID!) {{ {mutation}(input: {{{argument}: $id}}) "
+            "{ delivery { status } userErrors { code } } }"
+        )
+        assert target is not None
+        prepare = self._disable_endpoint() if self.draw(st.booleans()) else None
+        expect = self.o.decide(
+            mutation,
+            visible=known and self._endpoint_visible(),
+            relation=self.o.administrator(self.extras.key_org),
+        )
+        variables = {"id": gid(type_name, target if known else uuid4())}
+        label = f"{type_name} of o{self.extras.key_org}{' (disabled)' if prepare else ''}"
+        return Case(mutation, query, variables, expect, label, prepare)
+
     def impersonate(self) -> Case:
         index = self.org()
         query = (
@@ -960,6 +995,8 @@ BUILDERS: dict[str, Callable[[Draws], Case]] = {
     "revokeSession": lambda d: d.sessions("revokeSession"),
     "revokeSessions": lambda d: d.sessions("revokeSessions"),
     "resetTwoFactor": lambda d: d.password("resetTwoFactor"),
+    "redeliverWebhook": lambda d: d.webhook_delivery("redeliverWebhook"),
+    "sendTestWebhook": lambda d: d.webhook_delivery("sendTestWebhook"),
     **{
         name: partial(Draws.own_two_factor, mutation=name)
         for name in (
@@ -1047,6 +1084,14 @@ async def apply_extras(world: World, extras: Extras, draws: Draws) -> None:
         secret_sealed=webhook_secrets.seal(webhook_secrets.new_secret(), TEST_SECRET_KEY),
     )
     draws.endpoints.append(endpoint.id)
+    delivery = await WebhookDelivery.create(
+        endpoint=endpoint,
+        event_type="webhook.test",
+        message_id="msg_test_authority",
+        payload="{}",
+        status=DeliveryStatus.FAILED,
+    )
+    draws.endpoint_id, draws.delivery_id = endpoint.id, delivery.id
     if extras.invitation is not None:
         user, org = extras.invitation
         invitation = await Invitation.create(

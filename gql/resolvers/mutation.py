@@ -20,6 +20,7 @@ from gql.resolvers import (
     sessions,
     two_factor,
     users_edit,
+    webhook_deliveries,
     webhook_endpoints,
 )
 from gql.schema.api_keys import CreateApiKeyPayload, RevokeApiKeyPayload
@@ -63,6 +64,7 @@ from gql.schema.two_factor import (
     ResetTwoFactorPayload,
 )
 from gql.schema.user_inputs import CreateUserPayload, DeleteUserPayload, UpdateUserPayload
+from gql.schema.webhook_deliveries import RedeliverWebhookPayload, SendTestWebhookPayload
 from gql.schema.webhook_endpoint import (
     CreateWebhookEndpointPayload,
     DeleteWebhookEndpointPayload,
@@ -378,4 +380,15 @@ class Mutation:
         resolver=two_factor.reset_two_factor,
         description="Turn off the two-factor login of a login you have authority over (a "
         "lost authenticator); the login is told by email.",
+    )
+
+    redeliver_webhook: RedeliverWebhookPayload = strawberry.mutation(
+        resolver=webhook_deliveries.redeliver_webhook,
+        description="Send a delivery again, as it was (same body, same webhook-id): it is "
+        "PENDING again, its attempt log kept. INVALID_STATE while its endpoint is disabled.",
+    )
+    send_test_webhook: SendTestWebhookPayload = strawberry.mutation(
+        resolver=webhook_deliveries.send_test_webhook,
+        description="Send a webhook.test message to an endpoint, signed like any event, to "
+        "check a receiver end to end. INVALID_STATE while the endpoint is disabled.",
     )
