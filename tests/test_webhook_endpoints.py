@@ -614,3 +614,23 @@ async def test_development_takes_plain_http(api: Api, land: dict[str, Any]) -> N
     made = await created(api, land, "reseller", url="http://127.0.0.1:8080/hook")
 
     assert made["webhookEndpoint"]["url"] == "http://127.0.0.1:8080/hook"
+
+
+async def test_a_new_url_is_tried_at_once_not_after_the_old_ones_backoff(
+    api: Api, land: dict[str, Any]
+) -> None:
+    token = land["tokens"]["reseller"]
+    endpoint_id = (await created(api, land, "reseller"))["webhookEndpoint"]["id"]
+    waiting = now() + timedelta(hours=3)
+    await WebhookEndpoint.all().update(next_attempt_at=waiting, consecutive_failures=5)
+
+    renamed = await api.data(UPDATE, {"input": {"id": endpoint_id, "description": "x"}}, token)
+    shown = renamed["updateWebhookEndpoint"]["webhookEndpoint"]
+    assert shown["nextAttemptAt"] is not None  # a new name changes nothing of the wait
+    moved = await api.data(
+        UPDATE, {"input": {"id": endpoint_id, "url": "https://new.example.com/in"}}, token
+    )
+
+    shown = moved["updateWebhookEndpoint"]["webhookEndpoint"]
+    assert shown["nextAttemptAt"] is None
+    assert shown["consecutiveFailures"] == 5  # still failing until a try succeeds
