@@ -290,7 +290,8 @@ async def main(options: argparse.Namespace) -> None:
         print("updateOrganization, median ms of alternating rounds:")
         print(f"  without the event nudge (before)    {before:8.2f} ms")
         print(f"  no endpoint                         {without:8.2f} ms")
-        print(f"  {options.endpoints} endpoints hearing it            {with_endpoints:8.2f} ms")
+        label = f"{options.endpoints} endpoints hearing it"
+        print(f"  {label:<36}{with_endpoints:8.2f} ms")
         ratio = with_endpoints / without
         print(f"  ratio endpoints / no endpoint       {ratio:8.3f} x  (goal <= 1.05)")
         print(f"  ratio endpoints / before            {with_endpoints / before:8.3f} x")
