@@ -41,6 +41,8 @@ import asyncpg
 import httpx
 import orjson
 
+from bench.asgi import graphql_scope
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "bench-secret-key-" + "x" * 40
 ROUND = 20
@@ -135,23 +137,7 @@ async def mutation_cost(url: str, seeded: dict[str, Any], runs: int) -> tuple[fl
         body = orjson.dumps(
             {"query": query, "variables": {"id": customer, "name": f"n{next(counter)}"}}
         )
-        scope: MutableMapping[str, Any] = {
-            "type": "http",
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": "/graphql",
-            "raw_path": b"/graphql",
-            "query_string": b"",
-            "root_path": "",
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"authorization", f"Bearer {seeded['token']}".encode()),
-            ],
-            "client": ("127.0.0.1", 50000),
-            "server": ("127.0.0.1", 80),
-        }
+        scope = graphql_scope(body, seeded["token"])
         answer = bytearray()
 
         async def receive() -> dict[str, Any]:
