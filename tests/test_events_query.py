@@ -275,6 +275,8 @@ async def test_a_customer_member_is_forbidden_as_for_the_audit_log(api: Api, tre
         (["x" * 5000], "neither an event type nor a family"),
         (["*"], "neither an event type nor a family"),
         (["plan.created"] * 101, "limited to 100 entries"),
+        # The audit log's action instead of the type: the answer names the type to use.
+        (["user.create"], "`user.create` is an audit action: its event type is `user.created`"),
     ],
 )
 async def test_unknown_types_are_a_bad_request(

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain.events.catalog import EVENT_OF_ACTION, EventType, is_event_type
+from domain.events.catalog import EVENT_OF_ACTION, EventType, hint_for, is_event_type
 from domain.events.reading import EventQuery, page_after, readable
 from gql.context import Context
 from gql.errors import bad_request
@@ -50,7 +50,7 @@ def checked_types(types: list[str] | None) -> tuple[str, ...]:
             shown = name[:MAX_TYPE_LENGTH].encode("unicode_escape").decode()
             raise bad_request(
                 f"`types` holds `{shown}`, which is neither an event type nor a family "
-                "(`organization.*`): see `eventTypes`."
+                "(`organization.*`): see `eventTypes`." + hint_for(name)
             )
     return tuple(sorted(set(types)))
 
