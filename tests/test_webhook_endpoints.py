@@ -491,6 +491,24 @@ async def test_bad_input_to_create_is_refused_field_by_field(
     assert await endpoint_actions() == []
 
 
+async def test_an_audit_action_for_an_event_type_is_told_the_type_to_use(
+    api: Api, land: dict[str, Any]
+) -> None:
+    """The audit log shows `user.create`, the stream `user.created`: the likeliest typo."""
+    refused = await create(api, land, "reseller", eventTypes=["user.created", "user.create"])
+
+    assert [(e["field"], e["message"]) for e in refused["userErrors"]] == [
+        (
+            ["input", "eventTypes", "1"],
+            "No event type or family of this name. "
+            "`user.create` is an audit action: its event type is `user.created`.",
+        )
+    ]
+    plain = await create(api, land, "reseller", eventTypes=["user.nope"])
+    assert [e["message"] for e in plain["userErrors"]] == ["No event type or family of this name."]
+    assert await WebhookEndpoint.all().count() == 0
+
+
 @pytest.mark.parametrize(
     ("fields", "errors"),
     [

@@ -161,6 +161,16 @@ def actions_of(types: list[str] | tuple[str, ...]) -> list[str]:
     ]
 
 
+def hint_for(name: str) -> str:
+    """For a name that is not an event type: " `user.create` is an audit action: its event
+    type is `user.created`." when it is an action, else "". The audit log shows actions and
+    the stream types, so an action is the likeliest mistake and the error should fix it."""
+    kind = EVENT_OF_ACTION.get(name)
+    if kind is None or kind.name == name:
+        return ""
+    return f" `{name}` is an audit action: its event type is `{kind.name}`."
+
+
 def is_event_type(name: str) -> bool:
     """A known type, or a known family (`organization.*`)."""
     if name.endswith(".*"):

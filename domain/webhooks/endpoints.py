@@ -48,7 +48,11 @@ def event_types(values: list[str], field: list[str]) -> list[str]:
             ErrorCode.INVALID, f"An endpoint takes at most {MAX_EVENT_TYPES} event types.", field
         )
     unknown = [
-        DomainError(ErrorCode.INVALID, "No event type or family of this name.", [*field, str(i)])
+        DomainError(
+            ErrorCode.INVALID,
+            "No event type or family of this name." + catalog.hint_for(value),
+            [*field, str(i)],
+        )
         for i, value in enumerate(values)
         if not catalog.is_event_type(value)
     ]
