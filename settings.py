@@ -82,10 +82,24 @@ class Settings:
     metrics_token: str | None = field(default=None, repr=False)  # production: /metrics needs it
     allow_sqlite_in_production: bool = False
     allow_embedded_broker_in_production: bool = False
+    # Webhook delivery (docs/webhook-delivery.md). Private networks: None takes the
+    # environment's default (refused in production, allowed otherwise, where receivers
+    # usually run on the developer's own machine). Seconds are floats so tests can go small.
+    webhook_allow_private_networks: bool | None = None
+    webhook_timeout_seconds: float = 10
+    webhook_disable_after_seconds: float = 3 * 24 * 3600
+    # Finished deliveries (and their attempts) older than this are deleted by the scheduler.
+    webhook_log_days: int = 30
 
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def webhooks_may_reach_private_networks(self) -> bool:
+        if self.webhook_allow_private_networks is None:
+            return not self.production
+        return self.webhook_allow_private_networks
 
     @property
     def cors_allows_localhost(self) -> bool:
@@ -264,6 +278,12 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             env.get("TRUSTED_DOCUMENTS_FILE") or default_trusted_documents()
         ).absolute(),
         trusted_documents_only=_bool(env, "TRUSTED_DOCUMENTS_ONLY", False),
+        webhook_allow_private_networks=_bool(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", not production),
+        webhook_timeout_seconds=_int(env, "WEBHOOK_TIMEOUT_SECONDS", 10, 1, 60),
+        webhook_log_days=_int(env, "WEBHOOK_LOG_DAYS", 30, 1, 3650),
+        webhook_disable_after_seconds=_int(
+            env, "WEBHOOK_DISABLE_AFTER_SECONDS", 3 * 24 * 3600, 1, 90 * 24 * 3600
+        ),
     )
 
 

@@ -112,9 +112,9 @@ class EventNudge(SchemaExtension):
         mark = written.watch()
         yield
         if mark.written:
-            from workers.actors import send_place_events
+            from workers.actors import nudge_sequencer
 
-            send_place_events()
+            nudge_sequencer()
 
 
 def schema_extensions(

@@ -69,6 +69,12 @@ pool_connections = Gauge(
     ["state"],
     multiprocess_mode="livesum",
 )
+webhook_attempts = Counter(
+    "tenantry_webhook_attempts",
+    "Webhook delivery attempts by outcome (success, http_status, timeout, network, refused: "
+    "an address the SSRF guard refused, unsigned: a secret that does not open).",
+    ["outcome"],
+)
 pool_max = Gauge(
     "tenantry_db_pool_max_connections",
     "The most connections the API processes' pools may open (SQLite: 1 each).",
@@ -101,6 +107,10 @@ def record_login_failure(code: str) -> None:
 
 def record_throttle_block() -> None:
     throttle_blocks.inc()
+
+
+def record_webhook_attempt(outcome: str) -> None:
+    webhook_attempts.labels(outcome=outcome).inc()
 
 
 def multiprocess_enabled() -> bool:

@@ -4,8 +4,9 @@ its scope gets exactly the answer docs/authority.md gives it.
 
 The world is the read test's (tests/isolation_world.py): resellers and sub-resellers,
 customers, logins with several memberships, API keys of every role, impersonations; this
-test adds access rights to every membership and key, an invitation and a second key, and
-for lifecycle actions the target's state and the level that suspended or deleted it. The
+test adds access rights to every membership and key, an invitation, a second key and a
+webhook endpoint (in that key's organization), and for lifecycle actions the target's
+state and the level that suspended or deleted it. The
 oracle (tests/authority_oracle.py) reads the table of docs/authority.md and evaluates its
 words over the spec alone. For each example the test checks the answer — NOT_FOUND outside
 scope, FORBIDDEN inside scope but not allowed, neither when allowed — and that a refused
@@ -31,9 +32,19 @@ from tortoise.timezone import now
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.events.catalog import EVENT_OF_ACTION
 from domain.tokens import hash_secret
+from domain.webhooks import secrets as webhook_secrets
 from gql.schema.relay import to_global_id
-from models import ApiKey, AuditEvent, Invitation, Membership, Organization, SessionToken
-from models.enums import OrganizationStatus, Role, ServiceKind
+from models import (
+    ApiKey,
+    AuditEvent,
+    Invitation,
+    Membership,
+    Organization,
+    SessionToken,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from models.enums import DeliveryStatus, OrganizationStatus, Role, ServiceKind
 from tests.api import Api
 from tests.authority_oracle import RANK, SERVICE_RIGHT, Authority, Expect, Extras, read_table
 from tests.database import empty_all_tables, table_snapshot
@@ -118,7 +129,11 @@ class Draws:
         self.extras = extras
         self.o = oracle
         self.keys: list[UUID] = []
+        self.endpoints: list[UUID] = []  # one, of the second key's organization
         self.invitation_id: UUID | None = None
+        # A webhook endpoint of extras.key_org and one delivery of it.
+        self.endpoint_id: UUID | None = None
+        self.delivery_id: UUID | None = None
 
     def pick(self, count: int) -> int | None:
         """An index among `count` objects, or None for an id that never existed."""
@@ -702,6 +717,88 @@ class Draws:
         expect = o.decide("revokeApiKey", visible=known and visible, relation=o.administrator(org))
         return Case("revokeApiKey", query, {"id": gid("ApiKey", key_id)}, expect, f"key of o{org}")
 
+    # Webhook endpoints: API keys' rule (one endpoint, in the second key's organization).
+
+    def _managed_row_visible(self, org: int) -> bool:
+        """Whether the viewer sees a row of `org` that only its managers see (API keys,
+        webhook endpoints): administrators all, managers of a reseller its subtree, of a
+        customer the customer, MEMBERs none."""
+        o = self.o
+        if o.kind == "MASTER":
+            return True
+        if o.role not in MANAGERS:
+            return False
+        if o.kind == CUSTOMER:
+            return org == o.org
+        return org == o.org or o.org in o.ancestors[org]
+
+    def create_webhook_endpoint(self) -> Case:
+        index = self.org()
+        query = (
+            "mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint("
+            "input: $input) { secret userErrors { code } } }"
+        )
+        variables = {
+            "input": {
+                "organizationId": self.org_id(index),
+                "url": "https://hooks.example.com/in",
+                "eventTypes": ["organization.*"],
+            }
+        }
+        relation = index is not None and self.o.administrator(index)
+        expect = self.o.decide(
+            "createWebhookEndpoint", visible=self.visible_org(index), relation=relation
+        )
+        return Case("createWebhookEndpoint", query, variables, expect, f"o{index}")
+
+    def webhook_endpoint(self, mutation: str) -> Case:
+        org = self.extras.key_org
+        known = self.draw(st.booleans())
+        endpoint_id = self.endpoints[0] if known else uuid4()
+        fields = {"updateWebhookEndpoint": ', description: "renamed"'}.get(mutation, "")
+        query = (
+            f"mutation ($id: ID!) {{ {mutation}(input: {{id: $id{fields}}}) "
+            "{ userErrors { code } } }"
+        )
+        expect = self.o.decide(
+            mutation,
+            visible=known and self._managed_row_visible(org),
+            relation=self.o.administrator(org),
+        )
+        variables = {"id": gid("WebhookEndpoint", endpoint_id)}
+        return Case(mutation, query, variables, expect, f"endpoint of o{org}")
+
+    def _endpoint_visible(self) -> bool:
+        """The endpoint of extras.key_org, seen as API keys are."""
+        return self._managed_row_visible(self.extras.key_org)
+
+    def _disable_endpoint(self) -> Callable[[], Any]:
+        async def prepare() -> None:
+            await WebhookEndpoint.filter(id=self.endpoint_id).update(enabled=False)
+
+        return prepare
+
+    def webhook_delivery(self, mutation: str) -> Case:
+        known = self.draw(st.booleans())
+        if mutation == "redeliverWebhook":
+            argument, type_name, target = "deliveryId", "WebhookDelivery", self.delivery_id
+        else:
+            argument, type_name, target = "endpointId", "WebhookEndpoint", self.endpoint_id
+        query = (
+            f"mutation ($id: ID!) {{ {mutation}(input: {{{argument}: $id}}) "
+            "{ delivery { status } userErrors { code } } }"
+        )
+        assert target is not None
+        prepare = self._disable_endpoint() if self.draw(st.booleans()) else None
+        expect = self.o.decide(
+            mutation,
+            visible=known and self._endpoint_visible(),
+            relation=self.o.administrator(self.extras.key_org),
+        )
+        variables = {"id": gid(type_name, target if known else uuid4())}
+        label = f"{type_name} of o{self.extras.key_org}{' (disabled)' if prepare else ''}"
+        return Case(mutation, query, variables, expect, label, prepare)
+
     def impersonate(self) -> Case:
         index = self.org()
         query = (
@@ -893,6 +990,11 @@ BUILDERS: dict[str, Callable[[Draws], Case]] = {
     "createPasswordResetLink": lambda d: d.password("createPasswordResetLink"),
     "createApiKey": Draws.create_api_key,
     "revokeApiKey": Draws.revoke_api_key,
+    "createWebhookEndpoint": Draws.create_webhook_endpoint,
+    **{
+        name: partial(Draws.webhook_endpoint, mutation=name)
+        for name in ("updateWebhookEndpoint", "deleteWebhookEndpoint", "rotateWebhookSecret")
+    },
     "impersonate": Draws.impersonate,
     "endImpersonation": Draws.end_impersonation,
     "changePassword": Draws.change_password,
@@ -904,6 +1006,8 @@ BUILDERS: dict[str, Callable[[Draws], Case]] = {
     "revokeSession": lambda d: d.sessions("revokeSession"),
     "revokeSessions": lambda d: d.sessions("revokeSessions"),
     "resetTwoFactor": lambda d: d.password("resetTwoFactor"),
+    "redeliverWebhook": lambda d: d.webhook_delivery("redeliverWebhook"),
+    "sendTestWebhook": lambda d: d.webhook_delivery("sendTestWebhook"),
     **{
         name: partial(Draws.own_two_factor, mutation=name)
         for name in (
@@ -985,6 +1089,20 @@ async def apply_extras(world: World, extras: Extras, draws: Draws) -> None:
         secret_hash=uuid4().hex,
     )
     draws.keys.append(key.id)
+    endpoint = await WebhookEndpoint.create(
+        organization_id=world.orgs[extras.key_org],
+        url="https://hooks.example.com/world",
+        secret_sealed=webhook_secrets.seal(webhook_secrets.new_secret(), TEST_SECRET_KEY),
+    )
+    draws.endpoints.append(endpoint.id)
+    delivery = await WebhookDelivery.create(
+        endpoint=endpoint,
+        event_type="webhook.test",
+        message_id="msg_test_authority",
+        payload="{}",
+        status=DeliveryStatus.FAILED,
+    )
+    draws.endpoint_id, draws.delivery_id = endpoint.id, delivery.id
     if extras.invitation is not None:
         user, org = extras.invitation
         invitation = await Invitation.create(

@@ -76,6 +76,10 @@ def test_production_requires_a_secret_key() -> None:
         ({"PASSWORD_RESET_EMAILS": "few"}, "PASSWORD_RESET_EMAILS must be a whole number"),
         ({"PASSWORD_RESET_WINDOW_SECONDS": "0"}, "PASSWORD_RESET_WINDOW_SECONDS must be between"),
         ({"PASSWORD_RESET_WINDOW_SECONDS": "1h"}, "PASSWORD_RESET_WINDOW_SECONDS must be a whole"),
+        ({"WEBHOOK_ALLOW_PRIVATE_NETWORKS": "maybe"}, "WEBHOOK_ALLOW_PRIVATE_NETWORKS must be"),
+        ({"WEBHOOK_TIMEOUT_SECONDS": "0"}, "WEBHOOK_TIMEOUT_SECONDS must be between 1 and 60"),
+        ({"WEBHOOK_TIMEOUT_SECONDS": "1.5"}, "WEBHOOK_TIMEOUT_SECONDS must be a whole number"),
+        ({"WEBHOOK_DISABLE_AFTER_SECONDS": "0"}, "WEBHOOK_DISABLE_AFTER_SECONDS must be between"),
     ],
 )
 def test_bad_values_name_the_variable(environ: dict[str, str], message: str) -> None:
@@ -116,6 +120,34 @@ def test_all_variables_are_read() -> None:
     assert settings.login_failure_delay_ms == 0
     assert settings.password_reset_emails == 0
     assert settings.password_reset_window_seconds == 86_400
+
+
+def test_webhooks_reach_private_networks_only_outside_production_by_default() -> None:
+    development = load_settings({})
+    production = load_settings({"TENANTRY_ENV": "production", "SECRET_KEY": KEY})
+    assert development.webhooks_may_reach_private_networks
+    assert not production.webhooks_may_reach_private_networks
+    assert Settings().webhooks_may_reach_private_networks
+    assert not Settings(env="production").webhooks_may_reach_private_networks
+    assert (development.webhook_timeout_seconds, development.webhook_disable_after_seconds) == (
+        10,
+        259_200,
+    )
+
+    chosen = load_settings(
+        {
+            "TENANTRY_ENV": "production",
+            "SECRET_KEY": KEY,
+            "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "true",
+            "WEBHOOK_TIMEOUT_SECONDS": "5",
+            "WEBHOOK_DISABLE_AFTER_SECONDS": "3600",
+        }
+    )
+    assert chosen.webhooks_may_reach_private_networks
+    assert (chosen.webhook_timeout_seconds, chosen.webhook_disable_after_seconds) == (5, 3600)
+    assert not load_settings(
+        {"WEBHOOK_ALLOW_PRIVATE_NETWORKS": "false"}
+    ).webhooks_may_reach_private_networks
 
 
 def _connection(peer: str, forwarded: str | None = None) -> HTTPConnection:

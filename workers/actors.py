@@ -18,6 +18,7 @@ from ops.job_progress import PurgeProgressLog
 from settings import get_settings
 from workers import loop
 from workers.broker import broker
+from workers.nudge import Debounced
 
 logger = logging.getLogger("tenantry.workers")
 
@@ -151,16 +152,35 @@ async def _place_events() -> None:
 
 
 def send_place_events() -> bool:
-    """Nudge the sequencer after a commit that wrote events (False: the broker failed;
-    the scheduler places them on its next tick)."""
+    """Nudge the sequencer now (False: the broker failed; the scheduler places the
+    events on its next tick)."""
     return _queued(lambda _: place_events.send(), "the sequencer")
+
+
+_sequencer_nudge = Debounced(lambda: send_place_events())
+
+
+def nudge_sequencer() -> None:
+    """After a commit that wrote events: nudge the sequencer a moment later, off the
+    request's path, once for every request that asked meanwhile (workers/nudge.py)."""
+    _sequencer_nudge.soon()
 
 
 @dramatiq.actor(broker=broker, queue_name="webhooks", max_retries=0, time_limit=10 * 60 * 1000)
 def deliver_webhooks(endpoint_id: str) -> None:
     """Send an endpoint's due deliveries, in order. Retries are the endpoint's own
-    schedule (its next_attempt_at), not dramatiq's: the scheduler sends this again."""
-    loop.run(webhook_delivery.run_endpoint(UUID(endpoint_id), get_settings()))
+    schedule (its next_attempt_at), not dramatiq's: after a failure this sends itself
+    again for when the next try is due, and the scheduler re-sends what a lost message
+    or a dead worker left behind."""
+    done = loop.run(webhook_delivery.run_endpoint(UUID(endpoint_id), get_settings()))
+    send_emails(done.emails)  # an endpoint disabled: its owners are told
+    if done.disabled:
+        send_place_events()  # its webhook_endpoint.disabled event
+    if done.more:  # the pass stopped on its time budget
+        _queued(deliver_webhooks.send, endpoint_id)
+    elif done.retry_in is not None:  # at the end of the backoff (a claim too early is refused)
+        delay = int(done.retry_in.total_seconds() * 1000) + 50
+        _queued(lambda e: deliver_webhooks.send_with_options(args=(e,), delay=delay), endpoint_id)
 
 
 def send_webhook_deliveries(endpoint_ids: Iterable[UUID]) -> None:

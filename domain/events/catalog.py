@@ -128,6 +128,16 @@ EVENT_OF_ACTION: dict[str, EventType] = {
     "webhook_endpoint.rotate_secret": _t(
         "webhook_endpoint.secret_rotated", "A webhook endpoint's signing secret was replaced."
     ),
+    "webhook_endpoint.redeliver": _t(
+        "webhook_endpoint.redelivery_requested", "A delivery was set to be sent again."
+    ),
+    "webhook_endpoint.send_test": _t(
+        "webhook_endpoint.test_sent", "A test message was queued for a webhook endpoint."
+    ),
+    "webhook_endpoint.disable": _t(
+        "webhook_endpoint.disabled",
+        "A webhook endpoint was disabled by the platform: its deliveries kept failing.",
+    ),
 }
 
 # Every event type, once, in the catalog's order.

@@ -20,6 +20,8 @@ from gql.resolvers import (
     sessions,
     two_factor,
     users_edit,
+    webhook_deliveries,
+    webhook_endpoints,
 )
 from gql.schema.api_keys import CreateApiKeyPayload, RevokeApiKeyPayload
 from gql.schema.auth import (
@@ -62,6 +64,13 @@ from gql.schema.two_factor import (
     ResetTwoFactorPayload,
 )
 from gql.schema.user_inputs import CreateUserPayload, DeleteUserPayload, UpdateUserPayload
+from gql.schema.webhook_deliveries import RedeliverWebhookPayload, SendTestWebhookPayload
+from gql.schema.webhook_endpoint import (
+    CreateWebhookEndpointPayload,
+    DeleteWebhookEndpointPayload,
+    RotateWebhookSecretPayload,
+    UpdateWebhookEndpointPayload,
+)
 
 
 @strawberry.type
@@ -267,6 +276,27 @@ class Mutation:
         resolver=api_keys.revoke_api_key, description="Revoke an API key at once."
     )
 
+    create_webhook_endpoint: CreateWebhookEndpointPayload = strawberry.mutation(
+        resolver=webhook_endpoints.create_webhook_endpoint,
+        description="Add a webhook endpoint to an organization you administer (default: "
+        "yours), at most 20 each: it receives the events the organization may see, signed. "
+        "The secret is returned once. Not with an API key or an impersonation.",
+    )
+    update_webhook_endpoint: UpdateWebhookEndpointPayload = strawberry.mutation(
+        resolver=webhook_endpoints.update_webhook_endpoint,
+        description="Change a webhook endpoint's URL, description or event types, or "
+        "disable or enable it.",
+    )
+    delete_webhook_endpoint: DeleteWebhookEndpointPayload = strawberry.mutation(
+        resolver=webhook_endpoints.delete_webhook_endpoint,
+        description="Delete a webhook endpoint: nothing more is sent to it.",
+    )
+    rotate_webhook_secret: RotateWebhookSecretPayload = strawberry.mutation(
+        resolver=webhook_endpoints.rotate_webhook_secret,
+        description="Give a webhook endpoint a new signing secret, returned once; the "
+        "previous one keeps signing too for 24 hours.",
+    )
+
     update_security_policy: UpdateSecurityPolicyPayload = strawberry.mutation(
         resolver=policy.update_security_policy,
         description="Set an organization's own security policy (its managers or its owner "
@@ -350,4 +380,15 @@ class Mutation:
         resolver=two_factor.reset_two_factor,
         description="Turn off the two-factor login of a login you have authority over (a "
         "lost authenticator); the login is told by email.",
+    )
+
+    redeliver_webhook: RedeliverWebhookPayload = strawberry.mutation(
+        resolver=webhook_deliveries.redeliver_webhook,
+        description="Send a delivery again, as it was (same body, same webhook-id): it is "
+        "PENDING again, its attempt log kept. INVALID_STATE while its endpoint is disabled.",
+    )
+    send_test_webhook: SendTestWebhookPayload = strawberry.mutation(
+        resolver=webhook_deliveries.send_test_webhook,
+        description="Send a webhook.test message to an endpoint, signed like any event, to "
+        "check a receiver end to end. INVALID_STATE while the endpoint is disabled.",
     )

@@ -13,6 +13,7 @@ from tortoise.queryset import QuerySet
 from domain import api_keys, audit, outbox, purge, scope
 from domain.actor import Actor
 from domain.errors import AccessDenied
+from domain.webhooks import access as webhook_access
 from gql.context import Context
 from gql.errors import bad_request
 from gql.schema.api_keys import ApiKeyType
@@ -26,6 +27,7 @@ from gql.schema.relay import GlobalId, Node, parse_global_id
 from gql.schema.service import ServiceType
 from gql.schema.user import UserType
 from gql.schema.viewer import ViewerType
+from gql.schema.webhook_endpoint import WebhookEndpointType
 
 Info = strawberry.Info[Context, None]
 MAX_NODES = 100  # as many as a page holds
@@ -42,6 +44,7 @@ NODE_TYPES: dict[str, tuple[Callable[[Actor], QuerySet[Any]], Callable[[Any], No
     "DeletionJob": (purge.visible_jobs, DeletionJobType.from_model),
     "ApiKey": (api_keys.visible_keys, ApiKeyType.from_model),
     "OutboxEmail": (outbox.visible_outbox, OutboxEmailType.from_model),
+    "WebhookEndpoint": (webhook_access.visible_endpoints, WebhookEndpointType.from_model),
 }
 
 

@@ -7,12 +7,15 @@ from strawberry.tools import merge_types
 from gql.resolvers.api_keys import ApiKeyQuery
 from gql.resolvers.catalog import CatalogQuery
 from gql.resolvers.email_templates import EmailTemplateQuery
+from gql.resolvers.events import EventQueryFields
 from gql.resolvers.exports import ExportQuery
 from gql.resolvers.jobs import JobQuery
 from gql.resolvers.node import NodeQuery
 from gql.resolvers.organizations import OrganizationQuery
 from gql.resolvers.services import ServiceQuery
 from gql.resolvers.users import UserQuery
+from gql.resolvers.webhook_deliveries import WebhookDeliveryQuery
+from gql.resolvers.webhook_endpoints import WebhookEndpointQuery
 
 Query = merge_types(
     "Query",
@@ -26,5 +29,8 @@ Query = merge_types(
         EmailTemplateQuery,
         ExportQuery,
         ServiceQuery,
+        WebhookEndpointQuery,
+        EventQueryFields,
+        WebhookDeliveryQuery,
     ),
 )

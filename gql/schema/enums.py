@@ -10,6 +10,7 @@ import strawberry
 
 from domain.errors import ErrorCode
 from models.enums import (
+    DeliveryStatus,
     OrganizationKind,
     OrganizationStatus,
     Role,
@@ -50,6 +51,7 @@ def described_enum(
 
 
 __all__ = [
+    "DeliveryStatus",
     "OrganizationKind",
     "OrganizationStatus",
     "Role",
@@ -77,5 +79,17 @@ described_enum(
         "organization's state.",
         ServiceEffectiveStatus.DELETED: "Off: its organization (or one above it) is deleted "
         "and waits for its purge.",
+    },
+)
+
+
+described_enum(
+    DeliveryStatus,
+    description="Where a webhook delivery stands.",
+    values={
+        DeliveryStatus.PENDING: "Waiting to be sent (or sent again after a failure).",
+        DeliveryStatus.SUCCEEDED: "The receiver accepted it (a 2xx answer).",
+        DeliveryStatus.FAILED: "Given up on after its last attempt; redeliverWebhook sends "
+        "it again.",
     },
 )
