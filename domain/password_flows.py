@@ -420,6 +420,26 @@ async def reset_password(token: str, new: str, settings: Settings) -> None:
         await end_reset_links(user)  # this one, and any other
         await SessionToken.filter(user=user).delete()
         await end_impersonations_by(user)
+        await _record_reset(user, reset.purpose)
+
+
+async def _record_reset(user: User, purpose: ResetPurpose) -> None:
+    """The audit event (so the event) of a password set through an emailed link: the
+    login acting as itself, in the organization its reset emails are about (the link
+    carries no organization). A login with no membership left is no one's to hear of."""
+    home = await home_organization(user)
+    if home is None:
+        return
+    membership = await Membership.get(user=user, organization=home).select_related("organization")
+    await audit.record(
+        Actor.of_member(membership, user),
+        "user.reset_password",
+        home,
+        target_type="User",
+        target_id=user.id,
+        target_name=user.email,
+        summary={"purpose": str(purpose)},
+    )
 
 
 async def warn_expiring_passwords(settings: Settings) -> list[OutboxEmail]:

@@ -238,9 +238,23 @@ async def retry(actor: Actor, job_id: UUID) -> DeletionJob:
         raise not_found(["id"], "deletion job")
     if job.status != JobStatus.FAILED:
         raise DomainError(ErrorCode.INVALID_STATE, "Only a failed job is retried.", ["id"])
-    await DeletionJob.filter(id=job.id, status=JobStatus.FAILED).update(
-        status=JobStatus.QUEUED, error=None, finished_at=None, attempts=0
-    )
+    async with in_transaction():
+        changed = await DeletionJob.filter(id=job.id, status=JobStatus.FAILED).update(
+            status=JobStatus.QUEUED, error=None, finished_at=None, attempts=0
+        )
+        if changed:
+            # In the log of the organization being purged while it is there (a purge
+            # removes it last), else in the retrying manager's own.
+            org = await Organization.get_or_none(id=job.organization_id)
+            await audit.record(
+                actor,
+                "organization.purge_retry",
+                org or actor.organization,
+                target_type="DeletionJob",
+                target_id=job.id,
+                target_name=job.organization_name,
+                summary={"organization": job.organization_name},
+            )
     return await DeletionJob.get(id=job.id)
 
 

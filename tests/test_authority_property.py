@@ -10,7 +10,10 @@ state and the level that suspended or deleted it. The
 oracle (tests/authority_oracle.py) reads the table of docs/authority.md and evaluates its
 words over the spec alone. For each example the test checks the answer — NOT_FOUND outside
 scope, FORBIDDEN inside scope but not allowed, neither when allowed — and that a refused
-mutation left every table exactly as it was.
+mutation left every table exactly as it was. It checks the event stream too: a mutation
+that succeeded and changed anything wrote at least one audit event (so an event, with its
+type in the catalog), unless it is one of the few that change nothing of the hierarchy
+(NO_EVENT), and a refused one wrote none.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from hypothesis import strategies as st
 from tortoise.timezone import now
 
 from domain.access import ALL_ACCESS_RIGHTS
+from domain.events.catalog import EVENT_OF_ACTION
 from domain.tokens import hash_secret
 from domain.webhooks import secrets as webhook_secrets
 from gql.schema.relay import to_global_id
@@ -68,6 +72,13 @@ UNTARGETED = frozenset(
     {"login", "logout", "requestPasswordReset", "resetPassword", "completeTwoFactorLogin"}
 )
 
+
+# Mutations that may write rows without an event: they change nothing of the hierarchy.
+# beginTotpEnrollment only stores a secret awaiting its first code (confirming it is the
+# change, and that is recorded). The untargeted ones (login, logout, ...) are not drawn
+# here; the dry runs the builders use write nothing, so they need no place in this list
+# (a dry run that wrote rows without an event would fail).
+NO_EVENT = frozenset({"beginTotpEnrollment"})
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 
@@ -1129,11 +1140,15 @@ async def test_every_write_obeys_the_authority_table(
         if case.prepare is not None:
             await case.prepare()
         before = await table_snapshot()
+        known_events = set(await AuditEvent.all().values_list("id", flat=True))
 
         body = await api(case.query, case.variables, token=draws.world.token)
 
         after = await table_snapshot()
-        check_answer(case, body, before == after, f"{spec.describe()}\nrights: {extras}")
+        story = f"{spec.describe()}\nrights: {extras}"
+        check_answer(case, body, before == after, story)
+        new_events = await AuditEvent.exclude(id__in=known_events).values_list("action", flat=True)
+        check_events(case, body, before != after, [str(a) for a in new_events], story)
         if case.prepare is not None or before != after:
             draws = await fresh_world(spec, extras, oracle, data)
 
@@ -1152,6 +1167,22 @@ async def fresh_world(
     draws = Draws(data.draw, world, extras, oracle)
     await apply_extras(world, extras, draws)
     return draws
+
+
+def check_events(
+    case: Case, body: dict[str, Any], changed: bool, actions: list[str], world: str
+) -> None:
+    """A success that changed anything wrote its event (every action in the catalog; a
+    success with nothing to do, as resetting a template never set, needs none); a refusal,
+    whatever its code, none: an event of a change that did not happen would be a lie."""
+    codes = codes_in(body)
+    story = f"{case.mutation} on {case.target} answered {codes or 'success'}\n{world}\n{body}"
+    unknown = [action for action in actions if action not in EVENT_OF_ACTION]
+    assert not unknown, f"events with no type in the catalog: {unknown}\n{story}"
+    if codes or "errors" in body:
+        assert not actions, f"a refused write left events {actions}\n{story}"
+    elif changed and case.mutation not in NO_EVENT:
+        assert actions, f"a successful write emitted no event\n{story}"
 
 
 def check_answer(case: Case, body: dict[str, Any], unchanged: bool, world: str) -> None:

@@ -1,10 +1,10 @@
 """The periodic work: `tenantry scheduler` with a broker, the app itself in the embedded mode.
 
 Each tick re-sends jobs that went silent (their worker died), places events whose nudge
-was lost and re-sends webhook deliveries that are due, starts purges of
-soft-deleted organizations whose retention period has passed and warns those whose purge
-is near, suspends accounts whose expiry date has passed and warns those whose date is
-near, warns users whose password expires soon, deletes webhook deliveries older than the
+was lost (and, at its end, its own) and re-sends webhook deliveries that are due, starts
+purges of soft-deleted organizations whose retention period has passed and warns those
+whose purge is near, suspends accounts whose expiry date has passed and warns those whose
+date is near, warns users whose password expires soon, deletes webhook deliveries older than the
 delivery log keeps, and deletes login-throttle rows that no longer count (addresses,
 unknown emails, reset-email counts).
 
@@ -66,6 +66,10 @@ async def tick(settings: Settings) -> Tick:
         + await lockout.delete_expired()
         + await reset_limit.delete_expired(settings)
     )
+    # The tick's own events (expiries, retention purges, warnings) are written outside any
+    # request, so no request nudges the sequencer: placed now, not a whole interval later.
+    own = await sequencer.place_pending()
+    send_webhook_deliveries(own.endpoints)
     if resent or started:
         logger.info("re-sent %s silent jobs, started %s retention purges", resent, len(started))
     if expired:
@@ -78,7 +82,7 @@ async def tick(settings: Settings) -> Tick:
         purge_warnings=len(purge_warnings),
         account_expiry_warnings=len(account_warnings),
         accounts_expired=expired,
-        events_placed=placed.events,
+        events_placed=placed.events + own.events,
         deliveries_deleted=deliveries_deleted,
     )
 

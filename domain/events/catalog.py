@@ -46,6 +46,9 @@ EVENT_OF_ACTION: dict[str, EventType] = {
     "organization.purge": _t(
         "organization.purged", "An organization and everything in it are gone for good."
     ),
+    "organization.purge_retry": _t(
+        "organization.purge_retried", "A failed purge was started again (where it stopped)."
+    ),
     "organization.move": _t("organization.moved", "A customer moved to another owner."),
     "organization.convert_to_reseller": _t(
         "organization.converted", "A customer became a reseller."
@@ -79,6 +82,9 @@ EVENT_OF_ACTION: dict[str, EventType] = {
     "user.remove": _t("user.deleted", "A login was removed from an organization."),
     "user.change_password": _t("user.password_changed", "A login changed its own password."),
     "user.set_password": _t("user.password_changed", "A login's password was set."),
+    "user.reset_password": _t(
+        "user.password_changed", "A login set its password through an emailed link."
+    ),
     "user.reset_link": _t("user.reset_link_created", "A set-password link was made for a login."),
     "user.enable_two_factor": _t("user.two_factor_enabled", "A login enrolled an authenticator."),
     "user.disable_two_factor": _t(
