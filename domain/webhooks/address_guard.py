@@ -13,6 +13,7 @@ never the pinning.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
@@ -37,6 +38,8 @@ _ALWAYS_REFUSED = tuple(
     )
 )
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# What a host name may be made of once in its ASCII form (an IP literal aside).
+_ASCII_NAME = re.compile(r"[a-z0-9._-]+")
 
 
 class Refused(Exception):
@@ -52,6 +55,20 @@ class Target:
     # For https: the name TLS sends (SNI) and verifies the certificate against.
     sni_hostname: str | None
     address: Address
+
+
+def ascii_host(host: str) -> str | None:
+    """The host as it goes on the wire: an internationalized name (`bücher.example`) in
+    its IDNA form (`xn--bcher-kva.example`), the form the resolver looks up too; None when
+    it has none. HTTP headers and TLS server names are ASCII only, so without this a
+    receiver at such a name made every attempt raise before it was sent (and counted)."""
+    if host.isascii():
+        return host
+    try:
+        encoded = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
+    return encoded if _ASCII_NAME.fullmatch(encoded) else None
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -113,9 +130,11 @@ async def target(url: str, *, allow_private: bool) -> Target:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise Refused("only http and https URLs receive webhooks")
-    host = parts.hostname
-    if not host:
+    if not parts.hostname:
         raise Refused("the URL has no host")
+    host = ascii_host(parts.hostname)
+    if host is None:
+        raise Refused(f"the host {parts.hostname!r} is not a valid internationalized name")
     if parts.username is not None or parts.password is not None:
         raise Refused("the URL may not carry a user name or password")
     try:

@@ -10,6 +10,7 @@ answer are read: a receiver owes us a status code, not a body.
 
 from __future__ import annotations
 
+import logging
 import ssl
 import time
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ import certifi
 import httpx
 
 from domain.webhooks.address_guard import Target
+
+logger = logging.getLogger("tenantry.webhooks")
 
 # How much of an answer is read (then the connection is closed).
 MAX_RESPONSE_BYTES = 4096
@@ -87,6 +90,13 @@ async def post(
         return _failed(started, status, f"{type(error).__name__}: {error}", "network")
     except OSError as error:
         return _failed(started, status, f"{type(error).__name__}: {error}", "network")
+    except Exception as error:
+        # Anything else (a header the client will not encode, a bug of ours or of the
+        # client) is still one failed attempt: raised, it would leave the delivery
+        # unrecorded and the endpoint due at once, failing the same way on every tick,
+        # never backing off and never disabled, with every later event stuck behind it.
+        logger.exception("webhook attempt to %s failed unexpectedly", target.host_header)
+        return _failed(started, status, f"{type(error).__name__} (unexpected)", "network")
     if 200 <= status < 300:
         return Outcome(True, status, _elapsed(started), "", "success")
     why = "a redirect (never followed)" if 300 <= status < 400 else "not a 2xx status"

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from domain.errors import DomainError, ErrorCode
 from domain.validation import has_control_characters
+from domain.webhooks.address_guard import ascii_host
 
 MAX_LENGTH = 2000  # the column's length
 
@@ -43,6 +44,8 @@ def checked(value: str, field: list[str], *, https_only: bool) -> str:
         raise _refuse("Use an https:// URL." if https_only else "Use an http(s):// URL.", field)
     if not host:
         raise _refuse("The URL needs a host.", field)
+    if ascii_host(host) is None:
+        raise _refuse("The URL's host is not a valid (internationalized) name.", field)
     if "@" in parts.netloc:
         # Credentials in the URL would be stored and shown in clear; the signature is what
         # proves a delivery to the receiver.

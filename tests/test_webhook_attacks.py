@@ -1,0 +1,123 @@
+"""Attacks on webhook delivery that once got through: a receiver's URL or answer that the
+delivery engine did not expect must still end as one recorded, counted attempt (never an
+exception that leaves the endpoint stuck), and nothing about the platform's own network
+may reach a tenant through the delivery log."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+import httpx
+import pytest
+
+from domain.webhooks import address_guard, delivery
+from models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from models.enums import DeliveryStatus, OrganizationKind, Role
+from tests import factories
+from tests.api import Api
+from tests.test_webhook_delivery import SETTINGS, customer, endpoint_for, events, receiver
+from tests.webhook_receiver import Receiver
+
+__all__ = ["receiver"]  # a fixture, imported for the tests below
+
+CREATE = """
+mutation ($url: String!) {
+  createWebhookEndpoint(input: {url: $url}) {
+    webhookEndpoint { url } userErrors { field code message }
+  }
+}
+"""
+
+
+def resolving_to_loopback(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every name resolves to 127.0.0.1 (where the test receiver listens); the names
+    looked up are recorded."""
+    lookups: list[Any] = []
+    real = socket.getaddrinfo
+
+    def resolver(host: Any, *args: Any, **kwargs: Any) -> Any:
+        lookups.append(host)
+        return real("127.0.0.1", *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    return lookups
+
+
+async def test_an_internationalized_host_is_sent_in_its_ascii_form(
+    receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A partner's receiver at bücher.example: the Host header, the lookup and the TLS
+    name are the IDNA form. (It raised UnicodeEncodeError in the client before: no attempt
+    recorded, the endpoint due again at once, on every tick, for ever.)"""
+    lookups = resolving_to_loopback(monkeypatch)
+    owner = await customer()
+    endpoint, _ = await endpoint_for(owner, f"http://Bücher.example:{receiver.port}/hook")
+    await events(owner, 1)
+
+    done = await delivery.run_endpoint(endpoint.id, SETTINGS)
+
+    assert done.succeeded == 1, await WebhookAttempt.all().values_list("error", flat=True)
+    assert lookups == ["xn--bcher-kva.example"]
+    assert receiver.received[0].headers["host"] == f"xn--bcher-kva.example:{receiver.port}"
+    target = await address_guard.target("https://bücher.example/in", allow_private=True)
+    assert target.sni_hostname == target.host_header == "xn--bcher-kva.example"
+
+
+async def test_an_unexpected_error_in_the_client_is_one_failed_attempt(
+    receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the HTTP client raises, the attempt is written and the endpoint backs off
+    (it escaped run_endpoint before, leaving the delivery unrecorded)."""
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("something nobody foresaw")
+
+    monkeypatch.setattr(httpx.AsyncClient, "stream", broken)
+    owner = await customer()
+    endpoint, _ = await endpoint_for(owner, receiver.url)
+    await events(owner, 1)
+
+    done = await delivery.run_endpoint(endpoint.id, SETTINGS)
+
+    assert done.failed
+    assert done.retry_in is not None
+    attempt = await WebhookAttempt.get(delivery__endpoint=endpoint)
+    assert attempt.error == "ValueError (unexpected)"
+    assert not attempt.succeeded
+    after = await WebhookEndpoint.get(id=endpoint.id)
+    assert after.consecutive_failures == 1
+    assert after.next_attempt_at is not None
+    assert after.lease_until is None
+    assert (await WebhookDelivery.get(endpoint=endpoint)).status == DeliveryStatus.PENDING
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://a\u200ehooks.example/in",  # a direction mark: no IDNA form
+        "https://x\u06ddy.example/in",
+        "https://\U000e0001.example/in",
+        "https://" + "ü" * 70 + ".example/in",  # a label too long
+    ],
+)
+async def test_a_host_with_no_idna_form_is_refused_when_saved(api: Api, url: str) -> None:
+    master = await factories.master()
+    _, token = await factories.quick_member(master, "admin@example.com", Role.ADMIN)
+
+    data = await api.data(CREATE, {"url": url}, token)
+
+    assert data["createWebhookEndpoint"]["webhookEndpoint"] is None
+    (error,) = data["createWebhookEndpoint"]["userErrors"]
+    assert (error["field"], error["code"]) == (["input", "url"], "INVALID"), error
+    assert await WebhookEndpoint.all().count() == 0
+
+
+async def test_an_internationalized_host_is_saved_as_given(api: Api) -> None:
+    org = await factories.organization(OrganizationKind.CUSTOMER, await factories.master())
+    _, token = await factories.quick_member(org, "owner@example.com", Role.OWNER)
+
+    data = await api.data(CREATE, {"url": "https://bücher.example/in"}, token)
+
+    assert data["createWebhookEndpoint"]["userErrors"] == []
+    assert data["createWebhookEndpoint"]["webhookEndpoint"]["url"] == "https://bücher.example/in"
