@@ -16,7 +16,7 @@ from models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from models.enums import DeliveryStatus, OrganizationKind, Role
 from tests import factories
 from tests.api import Api
-from tests.test_webhook_delivery import SETTINGS, customer, endpoint_for, events, receiver
+from tests.test_webhook_delivery import GUARDED, SETTINGS, customer, endpoint_for, events, receiver
 from tests.webhook_receiver import Receiver
 
 __all__ = ["receiver"]  # a fixture, imported for the tests below
@@ -121,3 +121,27 @@ async def test_an_internationalized_host_is_saved_as_given(api: Api) -> None:
 
     assert data["createWebhookEndpoint"]["userErrors"] == []
     assert data["createWebhookEndpoint"]["webhookEndpoint"]["url"] == "https://bücher.example/in"
+
+
+async def test_a_refused_attempt_does_not_tell_the_tenant_what_an_internal_name_is(
+    receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tenant pointing its endpoint at an internal name reads the attempt's error in
+    its delivery log: the guard refuses without naming the address our resolver found
+    (it did, which made the log a lookup service for the platform's network)."""
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.96.0.12", 80))],
+    )
+    owner = await customer()
+    endpoint, _ = await endpoint_for(owner, "http://postgres.cluster.internal/")
+    await events(owner, 1)
+
+    done = await delivery.run_endpoint(endpoint.id, GUARDED)
+
+    assert done.failed
+    attempt = await WebhookAttempt.get(delivery__endpoint=endpoint)
+    assert "is not a public address" in attempt.error
+    assert "10.96" not in attempt.error
+    assert "10.96" not in (await WebhookDelivery.get(endpoint=endpoint)).last_error

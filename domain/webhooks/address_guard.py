@@ -142,13 +142,14 @@ async def target(url: str, *, allow_private: bool) -> Target:
     except ValueError:
         raise Refused("the URL's port is not a number from 0 to 65535") from None
     addresses = await _resolve(host, port)
-    if not allow_private:
-        for address in addresses:
-            if is_refused(address):
-                raise Refused(
-                    f"the host {host!r} resolves to {address}, which is not a public "
-                    "address (WEBHOOK_ALLOW_PRIVATE_NETWORKS is off)"
-                )
+    if not allow_private and any(is_refused(address) for address in addresses):
+        # Without the address: the message goes to the delivery log, which the
+        # endpoint's tenant reads, and would make our resolver answer it what any
+        # internal name (db.internal, a cluster's services) stands for.
+        raise Refused(
+            f"the host {host!r} is not a public address: it resolves to a loopback, "
+            "private, link-local or reserved one (WEBHOOK_ALLOW_PRIVATE_NETWORKS is off)"
+        )
     chosen = addresses[0]
     shown = f"[{chosen}]" if chosen.version == 6 else str(chosen)
     literal = _is_literal(host)
