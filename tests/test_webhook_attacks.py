@@ -6,6 +6,9 @@ may reach a tenant through the delivery log."""
 from __future__ import annotations
 
 import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -145,3 +148,62 @@ async def test_a_refused_attempt_does_not_tell_the_tenant_what_an_internal_name_
     assert "is not a public address" in attempt.error
     assert "10.96" not in attempt.error
     assert "10.96" not in (await WebhookDelivery.get(endpoint=endpoint)).last_error
+
+
+@contextmanager
+def raw_receiver(answer: bytes, *, hang: bool) -> Iterator[int]:
+    """A receiver that reads the request, writes `answer` as it is, then hangs up or
+    holds the connection open; its port."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.settimeout(5)
+            received = b""
+            while b"\r\n\r\n" not in received:
+                received += connection.recv(65536)
+            connection.sendall(answer)
+            if hang:
+                stop.wait(10)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        listener.close()
+        thread.join(timeout=10)
+
+
+@pytest.mark.parametrize("hang", [False, True], ids=["cut-short", "held-open"])
+async def test_a_2xx_whose_body_never_completes_is_a_success(hang: bool) -> None:
+    """The status is the answer: a receiver that says 200 and then sends less body than
+    its Content-Length announced (or none, holding the connection) took the delivery.
+    (It was failed and sent again, and again, until the endpoint was disabled.)"""
+    answer = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nok"
+    with raw_receiver(answer, hang=hang) as port:
+        owner = await customer()
+        endpoint, _ = await endpoint_for(owner, f"http://127.0.0.1:{port}/hook")
+        await events(owner, 1)
+
+        done = await delivery.run_endpoint(endpoint.id, SETTINGS)
+
+    assert done.succeeded == 1, await WebhookAttempt.all().values_list("error", flat=True)
+    sent = await WebhookDelivery.get(endpoint=endpoint)
+    assert (sent.status, sent.response_status) == (DeliveryStatus.SUCCEEDED, 200)
+
+
+async def test_a_receiver_that_never_finishes_its_status_line_times_out() -> None:
+    with raw_receiver(b"HTTP/1.1 20", hang=True) as port:
+        owner = await customer()
+        endpoint, _ = await endpoint_for(owner, f"http://127.0.0.1:{port}/hook")
+        await events(owner, 1)
+
+        done = await delivery.run_endpoint(endpoint.id, SETTINGS)
+
+    assert done.failed
+    attempt = await WebhookAttempt.get(delivery__endpoint=endpoint)
+    assert (attempt.response_status, attempt.error) == (None, "no answer within 1 s")

@@ -79,13 +79,12 @@ async def post(
                 extensions=extensions,
             ) as response:
                 status = response.status_code
-                read = 0
-                async for chunk in response.aiter_raw():
-                    read += len(chunk)
-                    if read >= MAX_RESPONSE_BYTES:
-                        break
+                await _drain(response)
     except (TimeoutError, httpx.TimeoutException):
-        return _failed(started, status, f"no answer within {seconds:g} s", "timeout")
+        if status is None:
+            return _failed(started, status, f"no answer within {seconds:g} s", "timeout")
+        # The answer's body is late (the whole exchange's bound ended it): the status
+        # had come, and is the answer.
     except httpx.HTTPError as error:
         return _failed(started, status, f"{type(error).__name__}: {error}", "network")
     except OSError as error:
@@ -101,6 +100,21 @@ async def post(
         return Outcome(True, status, _elapsed(started), "", "success")
     why = "a redirect (never followed)" if 300 <= status < 400 else "not a 2xx status"
     return _failed(started, status, f"HTTP {status}: {why}", "http_status")
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read (and drop) the first few KiB of the answer's body, so that the connection can
+    serve the next delivery. A body cut short or broken changes nothing: the status has
+    come, and the receiver took the delivery (failing it would send it again, and again,
+    to a receiver that answers 200 with a wrong Content-Length)."""
+    read = 0
+    try:
+        async for chunk in response.aiter_raw():
+            read += len(chunk)
+            if read >= MAX_RESPONSE_BYTES:
+                return
+    except (httpx.HTTPError, OSError):
+        return
 
 
 def _elapsed(started: float) -> int:
