@@ -15,7 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
+from domain import expiry
 from domain.webhooks import address_guard, delivery
+from gql.schema.relay import to_global_id
 from models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from models.enums import DeliveryStatus, OrganizationKind, Role
 from tests import factories
@@ -235,3 +237,44 @@ async def test_an_endpoint_deleted_during_an_attempt_ends_the_pass_quietly(
     assert len(receiver.received) == (2 if status == 200 else 1)
     assert await WebhookAttempt.all().count() == 0
     assert await WebhookDelivery.all().count() == 0
+
+
+SET_EXPIRY = """
+mutation ($id: ID!) {
+  updateOrganization(input: {id: $id, expiresAt: "2031-01-01T00:00:00Z"}) {
+    userErrors { field code message }
+  }
+}
+"""
+EVENTS = """
+query { events(first: 100, types: ["organization.updated"]) { edges { node { payload } } } }
+"""
+
+
+async def test_a_customer_is_not_told_at_which_level_its_expiry_was_set(api: Api) -> None:
+    """The audit summary of a new expiry date keeps the setter's depth in the tree (0: the
+    platform, 2: a sub-reseller). A customer's event (its webhook, `events`) and its audit
+    log must not carry it: it would tell the customer who manages it."""
+    master = await factories.master()
+    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="R")
+    sub = await factories.organization(OrganizationKind.RESELLER, reseller, name="Sub")
+    customer = await factories.organization(OrganizationKind.CUSTOMER, sub, name="C")
+    _, staff = await factories.quick_member(sub, "staff@sub.example", Role.OWNER)
+    _, owner = await factories.quick_member(customer, "owner@c.example", Role.OWNER)
+    customer_id = to_global_id("Organization", customer.id)
+    set_date = await api.data(SET_EXPIRY, {"id": customer_id}, staff)
+    assert set_date["updateOrganization"]["userErrors"] == []
+
+    (mine,) = (await api.data(EVENTS, token=owner))["events"]["edges"]
+    (theirs,) = (await api.data(EVENTS, token=staff))["events"]["edges"]
+    log = await api.data(
+        "{ auditEvents(first: 10) { edges { node { action summary } } } }", token=owner
+    )
+
+    assert theirs["node"]["payload"]["data"]["details"][expiry.LEVEL_KEY] == 2
+    details = mine["node"]["payload"]["data"]["details"]
+    assert expiry.LEVEL_KEY not in details
+    assert details["expiresAt"].startswith("2031-01-01")
+    summaries = [e["node"]["summary"] for e in log["auditEvents"]["edges"]]
+    assert summaries, log
+    assert not [s for s in summaries if expiry.LEVEL_KEY in s], summaries
