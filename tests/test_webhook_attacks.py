@@ -278,3 +278,16 @@ async def test_a_customer_is_not_told_at_which_level_its_expiry_was_set(api: Api
     summaries = [e["node"]["summary"] for e in log["auditEvents"]["edges"]]
     assert summaries, log
     assert not [s for s in summaries if expiry.LEVEL_KEY in s], summaries
+
+
+async def test_port_0_is_refused_when_saved_and_when_delivered(api: Api) -> None:
+    """https://h.example:0/ was saved, and delivered to port 443 under a Host of h:0."""
+    master = await factories.master()
+    _, token = await factories.quick_member(master, "admin@example.com", Role.ADMIN)
+
+    data = await api.data(CREATE, {"url": "https://hooks.example.com:0/in"}, token)
+
+    (error,) = data["createWebhookEndpoint"]["userErrors"]
+    assert (error["field"], error["code"]) == (["input", "url"], "INVALID")
+    with pytest.raises(address_guard.Refused, match="port"):
+        await address_guard.target("https://hooks.example.com:0/in", allow_private=True)

@@ -138,9 +138,12 @@ async def target(url: str, *, allow_private: bool) -> Target:
     if parts.username is not None or parts.password is not None:
         raise Refused("the URL may not carry a user name or password")
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        named_port = parts.port
     except ValueError:
-        raise Refused("the URL's port is not a number from 0 to 65535") from None
+        raise Refused("the URL's port is not a number from 1 to 65535") from None
+    if named_port == 0:
+        raise Refused("the URL's port is not a number from 1 to 65535")
+    port = named_port or (443 if parts.scheme == "https" else 80)
     addresses = await _resolve(host, port)
     if not allow_private and any(is_refused(address) for address in addresses):
         # Without the address: the message goes to the delivery log, which the

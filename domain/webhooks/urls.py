@@ -36,9 +36,13 @@ def checked(value: str, field: list[str], *, https_only: bool) -> str:
     try:
         parts = urlsplit(cleaned)
         host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+        port = parts.port  # raises ValueError for a port that is not a number in range
     except ValueError:  # an unclosed [IPv6 literal, a bad port
         raise _refuse("This is not a valid URL.", field) from None
+    if port == 0:
+        # No receiver listens on port 0; the delivery would have gone to the scheme's
+        # default port instead, while the URL and the Host header said 0.
+        raise _refuse("A URL's port cannot be 0.", field)
     allowed = ("https",) if https_only else ("http", "https")
     if parts.scheme.lower() not in allowed:
         raise _refuse("Use an https:// URL." if https_only else "Use an http(s):// URL.", field)
