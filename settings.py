@@ -88,6 +88,8 @@ class Settings:
     webhook_allow_private_networks: bool | None = None
     webhook_timeout_seconds: float = 10
     webhook_disable_after_seconds: float = 3 * 24 * 3600
+    # Finished deliveries (and their attempts) older than this are deleted by the scheduler.
+    webhook_log_days: int = 30
 
     @property
     def production(self) -> bool:
@@ -278,6 +280,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_documents_only=_bool(env, "TRUSTED_DOCUMENTS_ONLY", False),
         webhook_allow_private_networks=_bool(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", not production),
         webhook_timeout_seconds=_int(env, "WEBHOOK_TIMEOUT_SECONDS", 10, 1, 60),
+        webhook_log_days=_int(env, "WEBHOOK_LOG_DAYS", 30, 1, 3650),
         webhook_disable_after_seconds=_int(
             env, "WEBHOOK_DISABLE_AFTER_SECONDS", 3 * 24 * 3600, 1, 90 * 24 * 3600
         ),

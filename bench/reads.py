@@ -38,6 +38,7 @@ import asyncpg
 import orjson
 
 from bench import baseline
+from bench.asgi import graphql_scope
 from bench.load import LoadResult, ensure_wrk, run_load
 from bench.scenarios import Scenario, scenarios
 
@@ -179,23 +180,7 @@ async def server_and_floor_ms(
     await Tortoise.init(config=tortoise_config(url))
     db = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
     body = orjson.dumps({"query": scenario.query, "variables": scenario.variables})
-    scope = {
-        "type": "http",
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"authorization", f"Bearer {token}".encode()),
-        ],
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 80),
-    }
+    scope = graphql_scope(body, token)
 
     async def receive() -> dict[str, Any]:
         return {"type": "http.request", "body": body, "more_body": False}

@@ -41,6 +41,8 @@ import asyncpg
 import httpx
 import orjson
 
+from bench.asgi import graphql_scope
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_KEY = "bench-secret-key-" + "x" * 40
 ROUND = 20
@@ -135,23 +137,7 @@ async def mutation_cost(url: str, seeded: dict[str, Any], runs: int) -> tuple[fl
         body = orjson.dumps(
             {"query": query, "variables": {"id": customer, "name": f"n{next(counter)}"}}
         )
-        scope: MutableMapping[str, Any] = {
-            "type": "http",
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": "/graphql",
-            "raw_path": b"/graphql",
-            "query_string": b"",
-            "root_path": "",
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"authorization", f"Bearer {seeded['token']}".encode()),
-            ],
-            "client": ("127.0.0.1", 50000),
-            "server": ("127.0.0.1", 80),
-        }
+        scope = graphql_scope(body, seeded["token"])
         answer = bytearray()
 
         async def receive() -> dict[str, Any]:
@@ -290,7 +276,8 @@ async def main(options: argparse.Namespace) -> None:
         print("updateOrganization, median ms of alternating rounds:")
         print(f"  without the event nudge (before)    {before:8.2f} ms")
         print(f"  no endpoint                         {without:8.2f} ms")
-        print(f"  {options.endpoints} endpoints hearing it            {with_endpoints:8.2f} ms")
+        label = f"{options.endpoints} endpoints hearing it"
+        print(f"  {label:<36}{with_endpoints:8.2f} ms")
         ratio = with_endpoints / without
         print(f"  ratio endpoints / no endpoint       {ratio:8.3f} x  (goal <= 1.05)")
         print(f"  ratio endpoints / before            {with_endpoints / before:8.3f} x")

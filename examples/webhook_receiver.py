@@ -5,7 +5,10 @@ Standard library only, but for the `standardwebhooks` package (`pip install
 standardwebhooks`), which checks the signature and the timestamp (messages older or newer
 than five minutes are refused, so a captured request cannot be replayed later):
 
-    WEBHOOK_SECRET=whsec_... python examples/webhook_receiver.py   # listens on :8000
+    WEBHOOK_SECRET=whsec_... python3 examples/webhook_receiver.py   # listens on :8001
+
+(`PORT` and `HOST` choose another address; 8001 stays clear of Tenantry's own default,
+8000, so both run on one machine as they come.)
 
 Answer 2xx quickly once a message is safely handled: anything else, or no answer in
 time, and Tenantry sends the same message again later (same `webhook-id`). This one keeps
@@ -48,10 +51,21 @@ class SeenIds:
                 self._ids.popitem(last=False)
 
 
-def handle_event(message: dict[str, Any]) -> None:
-    """Your code: here, print what arrived."""
+# Not Tenantry's port (8000), so the example runs beside a server started as the README says.
+DEFAULT_PORT = 8001
+
+
+def describe(message: dict[str, Any]) -> str:
+    """One line for a message: an event's type, position and target, or a test's endpoint."""
     data = message.get("data", {})
-    print(message["type"], data.get("position"), data.get("target", {}).get("name"))
+    if message["type"] == "webhook.test":  # sendTestWebhook: no position, no target
+        return f"webhook.test for endpoint {data.get('endpoint')}"
+    return f"{message['type']} {data.get('position')} {data.get('target', {}).get('name')}"
+
+
+def handle_event(message: dict[str, Any]) -> None:
+    """Your code: here, print what arrived (flushed, so it shows at once in a log too)."""
+    print(describe(message), flush=True)
 
 
 def make_server(
@@ -100,10 +114,10 @@ def make_server(
 
 def main() -> None:
     secret = os.environ["WEBHOOK_SECRET"]
-    port = int(os.environ.get("PORT", "8000"))
+    port = int(os.environ.get("PORT", DEFAULT_PORT))
     host = os.environ.get("HOST", "127.0.0.1")
     server = make_server(secret, port, host=host)
-    print(json.dumps({"listening": f"http://{host}:{port}/"}))
+    print(json.dumps({"listening": f"http://{host}:{port}/"}), flush=True)
     server.serve_forever()
 
 

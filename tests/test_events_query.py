@@ -275,6 +275,8 @@ async def test_a_customer_member_is_forbidden_as_for_the_audit_log(api: Api, tre
         (["x" * 5000], "neither an event type nor a family"),
         (["*"], "neither an event type nor a family"),
         (["plan.created"] * 101, "limited to 100 entries"),
+        # The audit log's action instead of the type: the answer names the type to use.
+        (["user.create"], "`user.create` is an audit action: its event type is `user.created`"),
     ],
 )
 async def test_unknown_types_are_a_bad_request(
@@ -311,10 +313,17 @@ async def test_bad_cursors_are_a_bad_request(api: Api, tree: Tree) -> None:
     ]:
         refused(await api(EVENTS, {"after": garbage}, admin), invalid)
     refused(await api(EVENTS, {"after": audit_cursor}, admin), other)
-    # Bound to the filter: a cursor of one `types` or `organizationId` is not another's.
-    refused(await api(EVENTS, {"after": typed["endCursor"]}, admin), other)
-    refused(await api(EVENTS, {"after": cursor, "types": ["organization.updated"]}, admin), other)
-    refused(await api(EVENTS, {"after": cursor, "org": gid(tree.customer_a)}, admin), other)
+    # Bound to the filter: a cursor of one `types` or `organizationId` is not another's,
+    # and the answer says it is the filter, not the list or an order.
+    filtered = (
+        "`after` is a cursor of this stream under another filter (`types` or "
+        "`organizationId`): pass the filter it came with, or start again without `after`."
+    )
+    refused(await api(EVENTS, {"after": typed["endCursor"]}, admin), filtered)
+    refused(
+        await api(EVENTS, {"after": cursor, "types": ["organization.updated"]}, admin), filtered
+    )
+    refused(await api(EVENTS, {"after": cursor, "org": gid(tree.customer_a)}, admin), filtered)
     # The same filter written in another order or twice is the same list.
     again = await api(
         EVENTS,

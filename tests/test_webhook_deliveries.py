@@ -358,6 +358,32 @@ async def test_an_api_key_may_not_resend(
     assert sent == []
 
 
+async def test_a_redelivery_and_a_test_message_are_on_record_and_end_the_wait(
+    api: Api, hooks: Hooks, sent: list[str]
+) -> None:
+    from models import AuditEvent
+
+    failed = await delivery(hooks.endpoint, 5, DeliveryStatus.FAILED, attempts=3)
+    await WebhookEndpoint.filter(id=hooks.endpoint.id).update(
+        next_attempt_at=now() + timedelta(hours=5), consecutive_failures=4
+    )
+    redone = await api.data(REDELIVER, {"id": gid(failed)}, hooks.tokens["owner"])
+    assert redone["redeliverWebhook"]["userErrors"] == []
+    after = await WebhookEndpoint.get(id=hooks.endpoint.id)
+    assert after.next_attempt_at is None  # tried now, not in five hours
+    assert after.consecutive_failures == 4  # still failing until a try succeeds
+    tested = await api.data(SEND_TEST, {"id": gid(hooks.endpoint)}, hooks.tokens["owner"])
+    assert tested["sendTestWebhook"]["userErrors"] == []
+    recorded = await AuditEvent.filter(target_id=hooks.endpoint.id).order_by("created_at")
+    assert [e.action for e in recorded] == [
+        "webhook_endpoint.redeliver",
+        "webhook_endpoint.send_test",
+    ]
+    assert recorded[0].actor_email == "owner@example.com"
+    assert recorded[0].summary == {"delivery": gid(failed), "eventType": "organization.updated"}
+    assert recorded[0].organization_id == hooks.reseller.id  # type: ignore[attr-defined]
+
+
 async def test_test_messages_waiting_at_once_are_limited(
     api: Api, hooks: Hooks, sent: list[str]
 ) -> None:

@@ -491,6 +491,24 @@ async def test_bad_input_to_create_is_refused_field_by_field(
     assert await endpoint_actions() == []
 
 
+async def test_an_audit_action_for_an_event_type_is_told_the_type_to_use(
+    api: Api, land: dict[str, Any]
+) -> None:
+    """The audit log shows `user.create`, the stream `user.created`: the likeliest typo."""
+    refused = await create(api, land, "reseller", eventTypes=["user.created", "user.create"])
+
+    assert [(e["field"], e["message"]) for e in refused["userErrors"]] == [
+        (
+            ["input", "eventTypes", "1"],
+            "No event type or family of this name. "
+            "`user.create` is an audit action: its event type is `user.created`.",
+        )
+    ]
+    plain = await create(api, land, "reseller", eventTypes=["user.nope"])
+    assert [e["message"] for e in plain["userErrors"]] == ["No event type or family of this name."]
+    assert await WebhookEndpoint.all().count() == 0
+
+
 @pytest.mark.parametrize(
     ("fields", "errors"),
     [
@@ -614,3 +632,23 @@ async def test_development_takes_plain_http(api: Api, land: dict[str, Any]) -> N
     made = await created(api, land, "reseller", url="http://127.0.0.1:8080/hook")
 
     assert made["webhookEndpoint"]["url"] == "http://127.0.0.1:8080/hook"
+
+
+async def test_a_new_url_is_tried_at_once_not_after_the_old_ones_backoff(
+    api: Api, land: dict[str, Any]
+) -> None:
+    token = land["tokens"]["reseller"]
+    endpoint_id = (await created(api, land, "reseller"))["webhookEndpoint"]["id"]
+    waiting = now() + timedelta(hours=3)
+    await WebhookEndpoint.all().update(next_attempt_at=waiting, consecutive_failures=5)
+
+    renamed = await api.data(UPDATE, {"input": {"id": endpoint_id, "description": "x"}}, token)
+    shown = renamed["updateWebhookEndpoint"]["webhookEndpoint"]
+    assert shown["nextAttemptAt"] is not None  # a new name changes nothing of the wait
+    moved = await api.data(
+        UPDATE, {"input": {"id": endpoint_id, "url": "https://new.example.com/in"}}, token
+    )
+
+    shown = moved["updateWebhookEndpoint"]["webhookEndpoint"]
+    assert shown["nextAttemptAt"] is None
+    assert shown["consecutiveFailures"] == 5  # still failing until a try succeeds

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import importlib
 import json
+import re
 import sys
 import threading
 import time
@@ -27,6 +28,7 @@ import pytest
 from domain.webhooks.secrets import key_of, new_secret
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+RUN = EXAMPLES.parent / "scripts" / "run"
 TOLERANCE = 5 * 60
 
 
@@ -148,3 +150,17 @@ def test_anything_not_signed_by_the_secret_now_is_refused(
         body = b""
     assert post(url, body, headers) == 400
     assert handled == []
+
+
+def test_it_listens_beside_a_server_started_as_the_readme_says() -> None:
+    """scripts/run serves on 8000: the receiver's own default must not take that port."""
+    server_default = re.search(r"--port \"\$\{PORT:-(\d+)\}\"", RUN.read_text(encoding="utf-8"))
+    assert server_default is not None
+    assert int(server_default.group(1)) != _receiver_module().DEFAULT_PORT
+
+
+def test_a_test_message_is_described_by_its_endpoint_not_as_an_event() -> None:
+    describe = _receiver_module().describe
+    test = {"type": "webhook.test", "timestamp": "x", "data": {"endpoint": "V2ViaG9v"}}
+    assert describe(test) == "webhook.test for endpoint V2ViaG9v"
+    assert describe(json.loads(BODY)) == "organization.updated 7 None"

@@ -4,8 +4,9 @@ Each tick re-sends jobs that went silent (their worker died), places events whos
 was lost and re-sends webhook deliveries that are due, starts purges of
 soft-deleted organizations whose retention period has passed and warns those whose purge
 is near, suspends accounts whose expiry date has passed and warns those whose date is
-near, warns users whose password expires soon, and deletes login-throttle rows that no
-longer count (addresses, unknown emails, reset-email counts).
+near, warns users whose password expires soon, deletes webhook deliveries older than the
+delivery log keeps, and deletes login-throttle rows that no longer count (addresses,
+unknown emails, reset-email counts).
 
 Several processes may run the loop (`serve --workers N` in the embedded mode, a second
 scheduler started by mistake): each tick takes the database's "scheduler" lock first, and a
@@ -22,6 +23,7 @@ from database import process_lock
 from domain import expiry, lockout, password_flows, purge, purge_warning, reset_limit, throttle
 from domain.events import sequencer
 from domain.webhooks import delivery as webhook_delivery
+from domain.webhooks import log_retention
 from settings import Settings
 from workers.actors import resend_unfinished, send_emails, send_purge, send_webhook_deliveries
 
@@ -38,6 +40,7 @@ class Tick:
     account_expiry_warnings: int = 0
     accounts_expired: int = 0
     events_placed: int = 0
+    deliveries_deleted: int = 0
 
 
 async def tick(settings: Settings) -> Tick:
@@ -57,6 +60,7 @@ async def tick(settings: Settings) -> Tick:
     send_emails(account_warnings)
     warnings = await password_flows.warn_expiring_passwords(settings)
     send_emails(warnings)
+    deliveries_deleted = await log_retention.delete_old_deliveries(settings.webhook_log_days)
     throttles_deleted = (
         await throttle.delete_expired(settings)
         + await lockout.delete_expired()
@@ -75,6 +79,7 @@ async def tick(settings: Settings) -> Tick:
         account_expiry_warnings=len(account_warnings),
         accounts_expired=expired,
         events_placed=placed.events,
+        deliveries_deleted=deliveries_deleted,
     )
 
 

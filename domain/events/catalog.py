@@ -122,6 +122,12 @@ EVENT_OF_ACTION: dict[str, EventType] = {
     "webhook_endpoint.rotate_secret": _t(
         "webhook_endpoint.secret_rotated", "A webhook endpoint's signing secret was replaced."
     ),
+    "webhook_endpoint.redeliver": _t(
+        "webhook_endpoint.redelivery_requested", "A delivery was set to be sent again."
+    ),
+    "webhook_endpoint.send_test": _t(
+        "webhook_endpoint.test_sent", "A test message was queued for a webhook endpoint."
+    ),
     "webhook_endpoint.disable": _t(
         "webhook_endpoint.disabled",
         "A webhook endpoint was disabled by the platform: its deliveries kept failing.",
@@ -153,6 +159,16 @@ def actions_of(types: list[str] | tuple[str, ...]) -> list[str]:
         for action, kind in EVENT_OF_ACTION.items()
         if kind.name in wanted or (families and kind.name.startswith(families))
     ]
+
+
+def hint_for(name: str) -> str:
+    """For a name that is not an event type: " `user.create` is an audit action: its event
+    type is `user.created`." when it is an action, else "". The audit log shows actions and
+    the stream types, so an action is the likeliest mistake and the error should fix it."""
+    kind = EVENT_OF_ACTION.get(name)
+    if kind is None or kind.name == name:
+        return ""
+    return f" `{name}` is an audit action: its event type is `{kind.name}`."
 
 
 def is_event_type(name: str) -> bool:

@@ -20,7 +20,6 @@ import random
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 from uuid import UUID
 
 import anyio
@@ -32,7 +31,7 @@ from tortoise.transactions import in_transaction
 
 from domain import audit, notifications, outbox
 from domain.logsafe import log_safe
-from domain.webhooks import address_guard, sender, signing
+from domain.webhooks import address_guard, sender, signing, urls
 from models import OutboxEmail, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from models.enums import DeliveryStatus
 from ops.metrics import record_webhook_attempt
@@ -280,12 +279,6 @@ def _disabled_reason(failing_since: datetime, outcome: sender.Outcome) -> str:
     )[:200]
 
 
-def _name(endpoint: WebhookEndpoint) -> str:
-    """How the audit log and emails name an endpoint: its description, else its host
-    (the path and query of a URL may carry the receiver's own token)."""
-    return endpoint.description or urlsplit(endpoint.url).hostname or "webhook endpoint"
-
-
 async def _disable(
     endpoint: WebhookEndpoint, reason: str, failing_since: datetime
 ) -> list[OutboxEmail]:
@@ -302,10 +295,10 @@ async def _disable(
         organization,
         target_type="WebhookEndpoint",
         target_id=endpoint.id,
-        target_name=_name(endpoint)[:254],
+        target_name=urls.endpoint_name(endpoint.url, endpoint.description)[:254],
         summary={"reason": reason, "failingSince": failing_since.isoformat()},
     )
-    subject = f"Webhook endpoint disabled: {_name(endpoint)}"
+    subject = f"Webhook endpoint disabled: {urls.endpoint_name(endpoint.url, endpoint.description)}"
     body = (
         f"The webhook endpoint {endpoint.url} of {organization.name} was disabled.\n\n"
         f"Why: {reason}\n\n"

@@ -48,7 +48,11 @@ def event_types(values: list[str], field: list[str]) -> list[str]:
             ErrorCode.INVALID, f"An endpoint takes at most {MAX_EVENT_TYPES} event types.", field
         )
     unknown = [
-        DomainError(ErrorCode.INVALID, "No event type or family of this name.", [*field, str(i)])
+        DomainError(
+            ErrorCode.INVALID,
+            "No event type or family of this name." + catalog.hint_for(value),
+            [*field, str(i)],
+        )
         for i, value in enumerate(values)
         if not catalog.is_event_type(value)
     ]
@@ -59,11 +63,6 @@ def event_types(values: list[str], field: list[str]) -> list[str]:
 
 def _description(value: str) -> str:
     return validation.text(value, ["description"], max_length=MAX_DESCRIPTION)
-
-
-def _name_of(url: str, description: str) -> str:
-    """What the audit log calls an endpoint: its description, else its URL's origin."""
-    return description or urls.origin(url)
 
 
 async def _organization_for(actor: Actor, organization_id: UUID) -> Organization:
@@ -135,7 +134,7 @@ async def create(
             org,
             target_type="WebhookEndpoint",
             target_id=endpoint.id,
-            target_name=_name_of(cleaned_url, cleaned_description),
+            target_name=urls.endpoint_name(cleaned_url, cleaned_description),
             summary={
                 "host": urls.origin(cleaned_url),
                 "eventTypes": cleaned_types,
@@ -182,7 +181,8 @@ async def update(
     https_only: bool,
 ) -> WebhookEndpoint:
     """Change the given fields. Enabling a disabled endpoint starts it afresh (no failures
-    counted, nothing waiting to retry); a person disabling one is recorded as the reason."""
+    counted, nothing waiting to retry), and so does a new URL for the wait; a person
+    disabling one is recorded as the reason."""
     access.require_manager(actor, WHAT)
     found = await access.endpoint_for(actor, endpoint_id, ["id"])
     columns = _changes(url, description, types, enabled, https_only=https_only)
@@ -195,6 +195,10 @@ async def update(
         for name in changed:
             setattr(endpoint, name, columns[name])
         extra = _enabled_state(endpoint) if "enabled" in changed else []
+        if "url" in changed and "next_attempt_at" not in extra:
+            # A new address deserves a try now, not at the end of the old one's backoff.
+            endpoint.next_attempt_at = None
+            extra.append("next_attempt_at")
         endpoint.updated_at = now()
         await endpoint.save(update_fields=[*changed, *extra, "updated_at"])
         await audit.record(
@@ -203,7 +207,7 @@ async def update(
             found.organization,
             target_type="WebhookEndpoint",
             target_id=endpoint.id,
-            target_name=_name_of(endpoint.url, endpoint.description),
+            target_name=urls.endpoint_name(endpoint.url, endpoint.description),
             summary={
                 "changed": sorted(_API_NAMES[name] for name in changed),
                 **({"host": urls.origin(endpoint.url)} if "url" in changed else {}),
@@ -263,7 +267,7 @@ async def delete(actor: Actor, endpoint_id: UUID) -> UUID:
             endpoint.organization,
             target_type="WebhookEndpoint",
             target_id=endpoint.id,
-            target_name=_name_of(endpoint.url, endpoint.description),
+            target_name=urls.endpoint_name(endpoint.url, endpoint.description),
         )
     return endpoint.id
 
@@ -296,7 +300,7 @@ async def rotate_secret(actor: Actor, endpoint_id: UUID, *, secret_key: str) -> 
             found.organization,
             target_type="WebhookEndpoint",
             target_id=endpoint.id,
-            target_name=_name_of(endpoint.url, endpoint.description),
+            target_name=urls.endpoint_name(endpoint.url, endpoint.description),
             summary={"previousValidUntil": endpoint.previous_secret_expires_at.isoformat()},
         )
     return WithSecret(endpoint, secret)

@@ -1,9 +1,9 @@
 """Sending again: a delivery redelivered as it was, or a test message to an endpoint.
 
-Neither writes an audit event. Both only (re)send a message, changing nothing a reader of
-the event stream could be told about; and an event about a delivery would itself be
-delivered, so every test message would bring a second one to the receiver. The delivery
-log (the delivery row and its attempts) is their record.
+Both write an audit event (so who replayed what is on record, and both are in the event
+stream like every other mutation). A receiver that hears every type of its owner's events
+therefore also hears of a test message sent to it; a type filter leaves that out.
+A redelivery also ends the endpoint's wait: whoever asks for it wants it tried now.
 
 The caller nudges the endpoint's delivery worker after the commit (the row is the truth,
 the nudge only saves waiting for the scheduler's next tick).
@@ -17,10 +17,11 @@ import orjson
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
+from domain import audit
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.global_ids import global_id
-from domain.webhooks import access
+from domain.webhooks import access, urls
 from models import WebhookDelivery, WebhookEndpoint
 from models.enums import DeliveryStatus
 
@@ -59,7 +60,27 @@ async def redeliver(actor: Actor, delivery_id: UUID) -> WebhookDelivery:
         endpoint = await WebhookEndpoint.select_for_update().get(id=endpoint.id)
         _require_enabled(endpoint, field)
         await WebhookDelivery.filter(id=delivery.id).update(status=DeliveryStatus.PENDING)
+        await WebhookEndpoint.filter(id=endpoint.id).update(next_attempt_at=None)
+        await _record(actor, endpoint, "webhook_endpoint.redeliver", delivery)
     return await WebhookDelivery.get(id=delivery.id)
+
+
+async def _record(
+    actor: Actor, endpoint: WebhookEndpoint, action: str, delivery: WebhookDelivery
+) -> None:
+    await endpoint.fetch_related("organization")
+    await audit.record(
+        actor,
+        action,
+        endpoint.organization,
+        target_type="WebhookEndpoint",
+        target_id=endpoint.id,
+        target_name=urls.endpoint_name(endpoint.url, endpoint.description),
+        summary={
+            "delivery": global_id("WebhookDelivery", delivery.id),
+            "eventType": delivery.event_type,
+        },
+    )
 
 
 def ping_body(endpoint_id: UUID) -> dict[str, object]:
@@ -89,7 +110,7 @@ async def send_test(actor: Actor, endpoint_id: UUID) -> WebhookDelivery:
                 "send another once they went out.",
                 field,
             )
-        return await WebhookDelivery.create(
+        delivery = await WebhookDelivery.create(
             endpoint_id=endpoint.id,
             event_id=None,
             position=None,
@@ -97,3 +118,5 @@ async def send_test(actor: Actor, endpoint_id: UUID) -> WebhookDelivery:
             message_id=f"msg_test_{uuid4().hex}",
             payload=orjson.dumps(ping_body(endpoint.id)).decode(),
         )
+        await _record(actor, endpoint, "webhook_endpoint.send_test", delivery)
+        return delivery

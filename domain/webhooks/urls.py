@@ -64,3 +64,9 @@ def origin(url: str) -> str:
     path and query stay out of the log, since receivers often put a token there."""
     parts = urlsplit(url)
     return f"{parts.scheme.lower()}://{parts.netloc}"
+
+
+def endpoint_name(url: str, description: str) -> str:
+    """What the audit log and emails call an endpoint: its description, else its URL's
+    origin (never the path or query, which may carry the receiver's own token)."""
+    return description or origin(url)

@@ -16,7 +16,7 @@ from gql.schema.api_keys import (
     RevokeApiKeyPayload,
 )
 from gql.schema.errors import attempt
-from gql.schema.paging import PageArgs, paginate
+from gql.schema.paging import PageArgs, newest_of_organization
 from gql.schema.relay import (
     INPUT,
     After,
@@ -80,11 +80,9 @@ class ApiKeyQuery:
         before: Before = None,
     ) -> Connection[ApiKeyType]:
         actor = await info.context.viewer()
-        keys = api_keys.visible_keys(actor)
-        if (org := filter_id(organization_id, "Organization")) is not None:
-            keys = keys.filter(organization_id=org)
-        return await paginate(
-            keys.order_by("-created_at", "-id"),
+        return await newest_of_organization(
+            api_keys.visible_keys(actor),
+            filter_id(organization_id, "Organization"),
             PageArgs.given(info, first, after, last, before),
             ApiKeyType.from_model,
         )

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain.events.catalog import EVENT_OF_ACTION, EventType, is_event_type
+from domain.events.catalog import EVENT_OF_ACTION, EventType, hint_for, is_event_type
 from domain.events.reading import EventQuery, page_after, readable
 from gql.context import Context
 from gql.errors import bad_request
@@ -50,17 +50,34 @@ def checked_types(types: list[str] | None) -> tuple[str, ...]:
             shown = name[:MAX_TYPE_LENGTH].encode("unicode_escape").decode()
             raise bad_request(
                 f"`types` holds `{shown}`, which is neither an event type nor a family "
-                "(`organization.*`): see `eventTypes`."
+                "(`organization.*`): see `eventTypes`." + hint_for(name)
             )
     return tuple(sorted(set(types)))
+
+
+_FINGERPRINT = "Event(position)"
 
 
 def cursor_list(info: Info, query: EventQuery) -> CursorList:
     """The cursors of one filter of the stream: a cursor of another filter (or list) is
     refused rather than read as a position it does not stand for."""
     organization = query.organization_id.hex if query.organization_id else ""
-    fingerprint = f"Event(position)[{','.join(query.types)}][{organization}]"
+    fingerprint = f"{_FINGERPRINT}[{','.join(query.types)}][{organization}]"
     return CursorList(codec_for(info.context.settings.secret_key), fingerprint, (int,))
+
+
+def start_of(cursors: CursorList, after: str) -> int:
+    """The position `after` stands for. A cursor of this stream under another filter is
+    told so: the generic "another list or another order" sent pollers who had only
+    changed `types` looking for an order they never gave."""
+    owner = cursors.codec.list_of(after)
+    if owner is not None and owner != cursors.fingerprint and owner.startswith(_FINGERPRINT):
+        raise bad_request(
+            "`after` is a cursor of this stream under another filter (`types` or "
+            "`organizationId`): pass the filter it came with, or start again without `after`."
+        )
+    start: int = cursors.position(after, "after")[0]
+    return start
 
 
 @strawberry.type
@@ -101,7 +118,7 @@ class EventQueryFields:
 
             send_webhook_deliveries(endpoints)
         cursors = cursor_list(info, query)
-        start: int = cursors.position(after, "after")[0] if after else START
+        start = start_of(cursors, after) if after else START
         found = await page_after(events, start, size)
         edges = [
             Edge(node=EventView.from_model(event, actor), _key=(event.position,), _list=cursors)

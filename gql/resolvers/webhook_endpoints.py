@@ -10,7 +10,7 @@ import strawberry
 from domain.webhooks import access, endpoints
 from gql.context import Context
 from gql.schema.errors import attempt
-from gql.schema.paging import PageArgs, paginate
+from gql.schema.paging import PageArgs, newest_of_organization
 from gql.schema.relay import (
     INPUT,
     After,
@@ -136,11 +136,9 @@ class WebhookEndpointQuery:
         before: Before = None,
     ) -> Connection[WebhookEndpointType]:
         actor = await info.context.viewer()
-        rows = access.visible_endpoints(actor)
-        if (org := filter_id(organization_id, "Organization")) is not None:
-            rows = rows.filter(organization_id=org)
-        return await paginate(
-            rows.order_by("-created_at", "-id"),
+        return await newest_of_organization(
+            access.visible_endpoints(actor),
+            filter_id(organization_id, "Organization"),
             PageArgs.given(info, first, after, last, before),
             WebhookEndpointType.from_model,
         )

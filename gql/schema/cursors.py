@@ -69,6 +69,15 @@ class CursorCodec:
         ).encode()
         return self._sealer.seal(plaintext)
 
+    def list_of(self, cursor: str) -> str | None:
+        """The list (fingerprint) an authentic cursor was issued for; None for garbage. For a
+        list that can say more than "another list" about a cursor that is not its own."""
+        plaintext = self._sealer.open(cursor, MAX_CURSOR_LENGTH)
+        if plaintext is None:
+            return None
+        owner: str = json.loads(plaintext)[0]
+        return owner
+
     def decode(self, cursor: str, fingerprint: str, argument: str) -> tuple[Any, ...]:
         """The sort key a cursor of list `fingerprint` holds; BAD_REQUEST for anything
         else: garbage, a tampered or truncated cursor, another list's or order's."""

@@ -16,6 +16,7 @@ from functools import cache
 from operator import itemgetter
 from types import UnionType
 from typing import Any, TypeVar
+from uuid import UUID
 
 from pypika_tortoise.enums import Order
 from tortoise.expressions import Q
@@ -281,3 +282,16 @@ def connection_from_list(
     ]
     found = keyed[: request.size + 1] if request.forward else keyed[::-1][: request.size + 1]
     return _connection(found, request, cursors, to_node, lambda: len(items))
+
+
+async def newest_of_organization(
+    queryset: QuerySet[ModelT],
+    organization_id: UUID | None,
+    args: PageArgs,
+    to_node: Callable[[ModelT], NodeT],
+) -> Connection[NodeT]:
+    """A page of rows that belong to organizations (API keys, webhook endpoints), newest
+    first, narrowed to one organization's when `organization_id` is given."""
+    if organization_id is not None:
+        queryset = queryset.filter(organization_id=organization_id)
+    return await paginate(queryset.order_by("-created_at", "-id"), args, to_node)

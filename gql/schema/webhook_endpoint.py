@@ -4,7 +4,7 @@ made it)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
 
 import strawberry
@@ -13,6 +13,7 @@ from strawberry import UNSET
 from gql.context import Context
 from gql.direct import direct
 from gql.schema.errors import UserError
+from gql.schema.owning_organization import organization_of
 from gql.schema.relay import Node, to_global_id
 from models import WebhookEndpoint
 
@@ -81,15 +82,7 @@ class WebhookEndpointType(Node):
     def organization(
         self, info: Info
     ) -> Annotated[OrganizationType, strawberry.lazy("gql.schema.organization")] | None:
-        return info.context.loaders.answer(  # type: ignore[no-any-return]
-            "organization_by_id", self.organization_pk, _organization
-        )
-
-
-def _organization(organization: Any) -> Any:
-    from gql.schema.organization import OrganizationType
-
-    return OrganizationType.from_model(organization) if organization else None
+        return organization_of(info, self.organization_pk)  # type: ignore[no-any-return]
 
 
 @strawberry.input(description="A new webhook endpoint.")
