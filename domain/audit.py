@@ -68,13 +68,18 @@ async def record(
 PROVIDER = "provider"
 # Summary keys that name the organizations managing the target.
 _OWNER_KEYS = ("from", "to")
+# Summary keys that tell where in the tree whoever acted sits: an expiry date's setter's
+# depth (expiry.LEVEL_KEY), 0 for the platform, 2 for a sub-reseller, which would tell a
+# customer whether the platform or which level of resellers manages it.
+_PROVIDER_STRUCTURE_KEYS = ("expiryLevel",)
 
 
 def as_seen_by(actor: Actor, event: AuditEvent) -> AuditEvent:
     """The event as the actor may read it. A customer never learns who manages it
     (Organization.owner is hidden from it), so in its own log the staff of the
     organizations above it, and whoever impersonated its owner, appear as PROVIDER,
-    without an address, and a move does not name the owners. Everyone else reads events
+    without an address, a move does not name the owners, and an expiry date does not
+    tell at which level of the tree it was set. Everyone else reads events
     as recorded."""
     if actor.organization.kind != OrganizationKind.CUSTOMER:
         return event
@@ -87,6 +92,7 @@ def as_seen_by(actor: Actor, event: AuditEvent) -> AuditEvent:
     # An impersonation is shown as such, but not whose: the impersonator is its provider's.
     shown.impersonator_email = PROVIDER if event.impersonator_email else None
     shown.ip = None
-    if event.action == "organization.move":
-        shown.summary = {k: v for k, v in event.summary.items() if k not in _OWNER_KEYS}
+    hidden = _PROVIDER_STRUCTURE_KEYS + (_OWNER_KEYS if event.action == "organization.move" else ())
+    if any(key in event.summary for key in hidden):
+        shown.summary = {k: v for k, v in event.summary.items() if k not in hidden}
     return shown

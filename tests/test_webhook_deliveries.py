@@ -15,6 +15,7 @@ import pytest
 from tortoise.timezone import now
 
 from domain.sealing import sealer
+from domain.webhooks import replay
 from gql.schema.relay import to_global_id
 from models import Organization, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from models.enums import DeliveryStatus, OrganizationKind, Role
@@ -381,3 +382,29 @@ async def test_a_redelivery_and_a_test_message_are_on_record_and_end_the_wait(
     assert recorded[0].actor_email == "owner@example.com"
     assert recorded[0].summary == {"delivery": gid(failed), "eventType": "organization.updated"}
     assert recorded[0].organization_id == hooks.reseller.id  # type: ignore[attr-defined]
+
+
+async def test_test_messages_waiting_at_once_are_limited(
+    api: Api, hooks: Hooks, sent: list[str]
+) -> None:
+    """Test messages go before the events: a script sending them in a loop to a receiver
+    that is down would pile up rows without end and hold the events back behind them."""
+    for _ in range(replay.MAX_WAITING_TESTS):
+        data = await api.data(SEND_TEST, {"id": gid(hooks.endpoint)}, hooks.tokens["owner"])
+        assert data["sendTestWebhook"]["userErrors"] == []
+
+    refused = await api.data(SEND_TEST, {"id": gid(hooks.endpoint)}, hooks.tokens["owner"])
+
+    assert refused["sendTestWebhook"]["delivery"] is None
+    assert [(e["field"], e["code"]) for e in refused["sendTestWebhook"]["userErrors"]] == [
+        (["input", "endpointId"], "QUOTA_EXCEEDED")
+    ]
+    assert await WebhookDelivery.all().count() == replay.MAX_WAITING_TESTS
+    assert len(sent) == replay.MAX_WAITING_TESTS
+    # Once one went out, another may be sent; waiting events do not count.
+    first = await WebhookDelivery.filter(endpoint=hooks.endpoint).order_by("created_at").first()
+    assert first is not None
+    await WebhookDelivery.filter(id=first.id).update(status=DeliveryStatus.SUCCEEDED)
+    await delivery(hooks.endpoint, 1, DeliveryStatus.PENDING, position=7)
+    again = await api.data(SEND_TEST, {"id": gid(hooks.endpoint)}, hooks.tokens["owner"])
+    assert again["sendTestWebhook"]["userErrors"] == []

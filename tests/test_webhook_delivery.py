@@ -455,7 +455,7 @@ async def test_one_private_address_among_public_ones_refuses_the_host(
         ],
     )
 
-    with pytest.raises(address_guard.Refused, match=r"10\.0\.0\.5"):
+    with pytest.raises(address_guard.Refused, match="is not a public address"):
         await address_guard.target("http://mixed.example.com/", allow_private=False)
 
 

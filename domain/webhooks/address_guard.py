@@ -13,6 +13,7 @@ never the pinning.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
@@ -37,6 +38,8 @@ _ALWAYS_REFUSED = tuple(
     )
 )
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# What a host name may be made of once in its ASCII form (an IP literal aside).
+_ASCII_NAME = re.compile(r"[a-z0-9._-]+")
 
 
 class Refused(Exception):
@@ -52,6 +55,20 @@ class Target:
     # For https: the name TLS sends (SNI) and verifies the certificate against.
     sni_hostname: str | None
     address: Address
+
+
+def ascii_host(host: str) -> str | None:
+    """The host as it goes on the wire: an internationalized name (`bücher.example`) in
+    its IDNA form (`xn--bcher-kva.example`), the form the resolver looks up too; None when
+    it has none. HTTP headers and TLS server names are ASCII only, so without this a
+    receiver at such a name made every attempt raise before it was sent (and counted)."""
+    if host.isascii():
+        return host
+    try:
+        encoded = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
+    return encoded if _ASCII_NAME.fullmatch(encoded) else None
 
 
 def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -113,23 +130,29 @@ async def target(url: str, *, allow_private: bool) -> Target:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise Refused("only http and https URLs receive webhooks")
-    host = parts.hostname
-    if not host:
+    if not parts.hostname:
         raise Refused("the URL has no host")
+    host = ascii_host(parts.hostname)
+    if host is None:
+        raise Refused(f"the host {parts.hostname!r} is not a valid internationalized name")
     if parts.username is not None or parts.password is not None:
         raise Refused("the URL may not carry a user name or password")
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        named_port = parts.port
     except ValueError:
-        raise Refused("the URL's port is not a number from 0 to 65535") from None
+        raise Refused("the URL's port is not a number from 1 to 65535") from None
+    if named_port == 0:
+        raise Refused("the URL's port is not a number from 1 to 65535")
+    port = named_port or (443 if parts.scheme == "https" else 80)
     addresses = await _resolve(host, port)
-    if not allow_private:
-        for address in addresses:
-            if is_refused(address):
-                raise Refused(
-                    f"the host {host!r} resolves to {address}, which is not a public "
-                    "address (WEBHOOK_ALLOW_PRIVATE_NETWORKS is off)"
-                )
+    if not allow_private and any(is_refused(address) for address in addresses):
+        # Without the address: the message goes to the delivery log, which the
+        # endpoint's tenant reads, and would make our resolver answer it what any
+        # internal name (db.internal, a cluster's services) stands for.
+        raise Refused(
+            f"the host {host!r} is not a public address: it resolves to a loopback, "
+            "private, link-local or reserved one (WEBHOOK_ALLOW_PRIVATE_NETWORKS is off)"
+        )
     chosen = addresses[0]
     shown = f"[{chosen}]" if chosen.version == 6 else str(chosen)
     literal = _is_literal(host)

@@ -24,6 +24,7 @@ from uuid import UUID
 
 import anyio
 import httpx
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q, Subquery
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
@@ -237,9 +238,11 @@ async def _failed(
     moment = now()
     result = Pass(claimed=True, failed=True)
     async with in_transaction():
-        endpoint = await WebhookEndpoint.get(id=endpoint_id)
-        if endpoint.lease_until != held:
-            return result  # the lease was lost (this worker stalled): the holder decides
+        endpoint = await WebhookEndpoint.get_or_none(id=endpoint_id)
+        if endpoint is None or endpoint.lease_until != held:
+            # Deleted meanwhile, or the lease was lost (this worker stalled: the holder
+            # decides).
+            return result
         failing_since = endpoint.failing_since or moment
         failures = endpoint.consecutive_failures + 1
         changes: dict[str, object] = {
@@ -349,6 +352,13 @@ async def run_endpoint(endpoint_id: UUID, settings: Settings) -> Pass:
                     return failed
                 if held is not None and unwritten.deliveries:
                     held = await unwritten.write(endpoint_id, held, lease)
+    except IntegrityError:
+        # The endpoint was deleted during an attempt, its deliveries with it: the attempt
+        # has nothing left to be written on (and nothing more is sent).
+        if await WebhookEndpoint.exists(id=endpoint_id):
+            raise
+        unwritten.deliveries.clear()
+        return result
     finally:
         if unwritten.deliveries:
             await unwritten.write(endpoint_id, held or now(), lease)

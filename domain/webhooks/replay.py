@@ -26,6 +26,10 @@ from models import WebhookDelivery, WebhookEndpoint
 from models.enums import DeliveryStatus
 
 TEST_EVENT_TYPE = "webhook.test"
+# Test messages waiting to be sent, at most, per endpoint: they go before the events, so
+# an unbounded number (a script calling sendTestWebhook in a loop) would hold the
+# endpoint's events back behind them, and each one is a row kept in the delivery log.
+MAX_WAITING_TESTS = 5
 
 
 def _require_enabled(endpoint: WebhookEndpoint, field: list[str]) -> None:
@@ -96,6 +100,16 @@ async def send_test(actor: Actor, endpoint_id: UUID) -> WebhookDelivery:
     async with in_transaction():
         endpoint = await WebhookEndpoint.select_for_update().get(id=endpoint.id)
         _require_enabled(endpoint, field)
+        waiting = WebhookDelivery.filter(
+            endpoint_id=endpoint.id, status=DeliveryStatus.PENDING, position__isnull=True
+        )
+        if await waiting.count() >= MAX_WAITING_TESTS:
+            raise DomainError(
+                ErrorCode.QUOTA_EXCEEDED,
+                f"{MAX_WAITING_TESTS} test messages wait to be sent to this endpoint already; "
+                "send another once they went out.",
+                field,
+            )
         delivery = await WebhookDelivery.create(
             endpoint_id=endpoint.id,
             event_id=None,

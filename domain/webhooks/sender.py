@@ -10,6 +10,7 @@ answer are read: a receiver owes us a status code, not a body.
 
 from __future__ import annotations
 
+import logging
 import ssl
 import time
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ import certifi
 import httpx
 
 from domain.webhooks.address_guard import Target
+
+logger = logging.getLogger("tenantry.webhooks")
 
 # How much of an answer is read (then the connection is closed).
 MAX_RESPONSE_BYTES = 4096
@@ -76,21 +79,42 @@ async def post(
                 extensions=extensions,
             ) as response:
                 status = response.status_code
-                read = 0
-                async for chunk in response.aiter_raw():
-                    read += len(chunk)
-                    if read >= MAX_RESPONSE_BYTES:
-                        break
+                await _drain(response)
     except (TimeoutError, httpx.TimeoutException):
-        return _failed(started, status, f"no answer within {seconds:g} s", "timeout")
+        if status is None:
+            return _failed(started, status, f"no answer within {seconds:g} s", "timeout")
+        # The answer's body is late (the whole exchange's bound ended it): the status
+        # had come, and is the answer.
     except httpx.HTTPError as error:
         return _failed(started, status, f"{type(error).__name__}: {error}", "network")
     except OSError as error:
         return _failed(started, status, f"{type(error).__name__}: {error}", "network")
+    except Exception as error:
+        # Anything else (a header the client will not encode, a bug of ours or of the
+        # client) is still one failed attempt: raised, it would leave the delivery
+        # unrecorded and the endpoint due at once, failing the same way on every tick,
+        # never backing off and never disabled, with every later event stuck behind it.
+        logger.exception("webhook attempt to %s failed unexpectedly", target.host_header)
+        return _failed(started, status, f"{type(error).__name__} (unexpected)", "network")
     if 200 <= status < 300:
         return Outcome(True, status, _elapsed(started), "", "success")
     why = "a redirect (never followed)" if 300 <= status < 400 else "not a 2xx status"
     return _failed(started, status, f"HTTP {status}: {why}", "http_status")
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read (and drop) the first few KiB of the answer's body, so that the connection can
+    serve the next delivery. A body cut short or broken changes nothing: the status has
+    come, and the receiver took the delivery (failing it would send it again, and again,
+    to a receiver that answers 200 with a wrong Content-Length)."""
+    read = 0
+    try:
+        async for chunk in response.aiter_raw():
+            read += len(chunk)
+            if read >= MAX_RESPONSE_BYTES:
+                return
+    except (httpx.HTTPError, OSError):
+        return
 
 
 def _elapsed(started: float) -> int:

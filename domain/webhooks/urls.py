@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from domain.errors import DomainError, ErrorCode
 from domain.validation import has_control_characters
+from domain.webhooks.address_guard import ascii_host
 
 MAX_LENGTH = 2000  # the column's length
 
@@ -35,14 +36,20 @@ def checked(value: str, field: list[str], *, https_only: bool) -> str:
     try:
         parts = urlsplit(cleaned)
         host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+        port = parts.port  # raises ValueError for a port that is not a number in range
     except ValueError:  # an unclosed [IPv6 literal, a bad port
         raise _refuse("This is not a valid URL.", field) from None
+    if port == 0:
+        # No receiver listens on port 0; the delivery would have gone to the scheme's
+        # default port instead, while the URL and the Host header said 0.
+        raise _refuse("A URL's port cannot be 0.", field)
     allowed = ("https",) if https_only else ("http", "https")
     if parts.scheme.lower() not in allowed:
         raise _refuse("Use an https:// URL." if https_only else "Use an http(s):// URL.", field)
     if not host:
         raise _refuse("The URL needs a host.", field)
+    if ascii_host(host) is None:
+        raise _refuse("The URL's host is not a valid (internationalized) name.", field)
     if "@" in parts.netloc:
         # Credentials in the URL would be stored and shown in clear; the signature is what
         # proves a delivery to the receiver.

@@ -390,5 +390,6 @@ class Mutation:
     send_test_webhook: SendTestWebhookPayload = strawberry.mutation(
         resolver=webhook_deliveries.send_test_webhook,
         description="Send a webhook.test message to an endpoint, signed like any event, to "
-        "check a receiver end to end. INVALID_STATE while the endpoint is disabled.",
+        "check a receiver end to end. INVALID_STATE while the endpoint is disabled; "
+        "QUOTA_EXCEEDED while 5 test messages wait to be sent to it already.",
     )
