@@ -15,12 +15,12 @@ from domain import authority, lockout, login_challenge, policy, sessions, thrott
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, ImpersonationEnded, TokenExpired
+from domain.logins import lookup_email
 from domain.passwords import MAX_LENGTH, burn_verification_time, verify_password
 from domain.session_lookup import find_session
 from domain.status import effective_status
 from domain.suspension_notice import OrganizationSuspended, notice_for, refuse_unless_active
 from domain.tokens import API_KEY_PREFIX, SESSION_PREFIX, hash_secret, new_secret
-from domain.users import lookup_email
 from models import ApiKey, Department, Membership, Organization, SessionToken, User
 from models.enums import OrganizationStatus, Role, TokenPurpose, UserStatus
 from ops.metrics import record_login_failure

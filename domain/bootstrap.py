@@ -8,9 +8,9 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from domain.access import ALL_ACCESS_RIGHTS
+from domain.logins import add_membership, create_user, normalize_email
 from domain.organizations import new_organization
 from domain.passwords import generate_password
-from domain.users import add_membership, create_user, normalize_email
 from models import Organization, User
 from models.enums import OrganizationKind, Role
 from settings import Settings

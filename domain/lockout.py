@@ -24,8 +24,8 @@ from tortoise.timezone import now
 
 from domain import counters, policy
 from domain.errors import DomainError, ErrorCode
+from domain.logins import normalize_email
 from domain.logsafe import log_safe
-from domain.users import normalize_email
 from models import Membership, Organization, User
 from models.enums import OrganizationKind
 from settings import Settings

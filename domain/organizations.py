@@ -30,9 +30,9 @@ from domain import (
 from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
+from domain.logins import normalize_email, validate_email
 from domain.passwords import generate_password, hash_password
 from domain.status import require_live
-from domain.users import normalize_email, validate_email
 from models import Invitation, Membership, Note, Organization, OutboxEmail, User
 from models.enums import OrganizationKind, OrganizationStatus, Role
 from settings import Settings

@@ -210,7 +210,7 @@ def attachment_size(value: int, field: list[str]) -> int:
     return value
 
 
-def _same(value: Any, field: list[str]) -> Any:
+def _checked_by_graphql(value: Any, field: list[str]) -> Any:
     return value  # enums and booleans: GraphQL has checked them already
 
 
@@ -221,13 +221,13 @@ CHECKS: dict[str, Any] = {
     "footer": _text(MAX_FOOTER),
     "language": validation.language,
     "timezone": validation.timezone,
-    "attachments_policy": _same,
+    "attachments_policy": _checked_by_graphql,
     "max_attachment_mb": attachment_size,
-    "bounce_processing": _same,
+    "bounce_processing": _checked_by_graphql,
     "message_disclaimer": _text(MAX_DISCLAIMER),
-    "contacts_visibility": _same,
-    "contacts_may_edit_own": _same,
-    "contacts_may_share": _same,
+    "contacts_visibility": _checked_by_graphql,
+    "contacts_may_edit_own": _checked_by_graphql,
+    "contacts_may_share": _checked_by_graphql,
 }
 
 

@@ -16,9 +16,9 @@ from domain import audit, authority, outbox, policy, reset_limit, scope, throttl
 from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode, not_found
 from domain.link_emails import reset_link_email, welcome_link_email
+from domain.logins import lookup_email, normalize_email
 from domain.passwords import generate_password, hash_password, verify_password
 from domain.tokens import RESET_PREFIX, hash_secret, new_secret
-from domain.users import lookup_email, normalize_email
 from models import (
     Department,
     Invitation,

@@ -174,7 +174,7 @@ async def test_user_in_two_organizations_logs_in_through_the_active_one(api: Api
     )
     active = await factories.organization(OrganizationKind.CUSTOMER, master, name="Active Co")
     user, _ = await factories.member(suspended, "both@example.com")
-    from domain.users import add_membership
+    from domain.logins import add_membership
 
     await add_membership(user, active, Role.ADMIN)
 

@@ -1,4 +1,5 @@
-"""createDepartment, updateDepartment, deleteDepartment, updateOrganizationSettings."""
+"""The `departments` list, createDepartment, updateDepartment, deleteDepartment,
+updateOrganizationSettings."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain import departments, panel_settings
+from domain import departments, listing, panel_settings
 from gql.context import Context
 from gql.schema.department import DepartmentType
 from gql.schema.department_inputs import (
@@ -19,8 +20,21 @@ from gql.schema.department_inputs import (
     UpdateOrganizationSettingsPayload,
 )
 from gql.schema.errors import attempt
+from gql.schema.filters import DepartmentFilter
 from gql.schema.organization import OrganizationType
-from gql.schema.relay import INPUT, target_id, to_global_id
+from gql.schema.paging import PageArgs, paginate
+from gql.schema.relay import (
+    FILTER,
+    INPUT,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    filter_id,
+    target_id,
+    to_global_id,
+)
 
 Info = strawberry.Info[Context, None]
 
@@ -76,3 +90,24 @@ async def update_organization_settings(
     return UpdateOrganizationSettingsPayload(
         organization=OrganizationType.from_model(org) if org else None, user_errors=errors
     )
+
+
+@strawberry.type
+class DepartmentQuery:
+    @strawberry.field(description="Departments the caller may see, by name.")
+    async def departments(
+        self,
+        info: Info,
+        filter: Annotated[DepartmentFilter | None, FILTER] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[DepartmentType]:
+        actor = await info.context.viewer()
+        organization_id = filter_id(filter.organization_id, "Organization") if filter else None
+        return await paginate(
+            listing.departments(actor, organization_id),
+            PageArgs.given(info, first, after, last, before),
+            DepartmentType.from_model,
+        )

@@ -12,14 +12,14 @@ from gql.resolvers import (
     invitations,
     jobs,
     lifecycle,
-    organization_edits,
+    organization_mutations,
     passwords,
     plan_changes,
     plans,
     policy,
     sessions,
     two_factor,
-    users_edit,
+    user_mutations,
     webhook_deliveries,
     webhook_endpoints,
 )
@@ -112,31 +112,31 @@ class Mutation:
     )
 
     create_customer: CreateOrganizationPayload = strawberry.mutation(
-        resolver=organization_edits.create_customer,
+        resolver=organization_mutations.create_customer,
         description="Create a customer with its OWNER login (an email that has a login "
         "already is invited instead, see the payload's invitation). Administrators may "
         "choose its owner; resellers create under themselves.",
     )
     create_reseller: CreateOrganizationPayload = strawberry.mutation(
-        resolver=organization_edits.create_reseller,
+        resolver=organization_mutations.create_reseller,
         description="Create a reseller (administrators) or a sub-reseller (resellers, up to "
         "3 levels of resellers) with its OWNER login.",
     )
     update_organization: UpdateOrganizationPayload = strawberry.mutation(
-        resolver=organization_edits.update_organization,
+        resolver=organization_mutations.update_organization,
         description="Edit name, company and contact details (the owner chain's managers and "
         "the organization's own OWNER/ADMIN).",
     )
     add_note: NotePayload = strawberry.mutation(
-        resolver=organization_edits.add_note,
+        resolver=organization_mutations.add_note,
         description="Write a private note about an organization below yours.",
     )
     update_note: NotePayload = strawberry.mutation(
-        resolver=organization_edits.update_note,
+        resolver=organization_mutations.update_note,
         description="Change a note written by your organization.",
     )
     delete_note: DeleteNotePayload = strawberry.mutation(
-        resolver=organization_edits.delete_note,
+        resolver=organization_mutations.delete_note,
         description="Delete a note written by your organization.",
     )
 
@@ -193,7 +193,7 @@ class Mutation:
         "and service conflicts.",
     )
     copy_customer: CreateOrganizationPayload = strawberry.mutation(
-        resolver=organization_edits.copy_customer,
+        resolver=organization_mutations.copy_customer,
         description="Copy a customer: plan, quotas, security policy and departments (without "
         "users), and the chosen service kinds' settings. Users are never copied.",
     )
@@ -229,19 +229,19 @@ class Mutation:
     )
 
     create_user: CreateUserPayload = strawberry.mutation(
-        resolver=users_edit.create_user,
+        resolver=user_mutations.create_user,
         description="Add a login to an organization (its OWNER/ADMIN or its owner chain); "
         "a generated password is returned once when none is given.",
     )
     update_user: UpdateUserPayload = strawberry.mutation(
-        resolver=users_edit.update_user,
+        resolver=user_mutations.update_user,
         description="Change a user: profile (a MEMBER only its own: names, language, "
         "message disclaimer, display name and phones), email, status, department, mail "
         "settings, directory properties, role and access rights. The last OWNER cannot be "
         "demoted.",
     )
     delete_user: DeleteUserPayload = strawberry.mutation(
-        resolver=users_edit.delete_user,
+        resolver=user_mutations.delete_user,
         description="Remove a user from an organization (never its last OWNER); a user left "
         "without organizations is deleted.",
     )

@@ -1,4 +1,4 @@
-"""createPlan, updatePlan, createService, updateService, deleteService."""
+"""The `plans` list, createPlan, updatePlan, createService, updateService, deleteService."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from typing import Annotated
 
 import strawberry
 
-from domain import plans, services
+from domain import listing, plans, services
 from domain.errors import DomainError
 from gql.context import Context
 from gql.schema.errors import UserError, attempt
+from gql.schema.paging import PageArgs, paginate
 from gql.schema.plan import PlanType
 from gql.schema.plan_inputs import (
     CreatePlanInput,
@@ -22,7 +23,17 @@ from gql.schema.plan_inputs import (
     UpdatePlanInput,
     UpdateServiceInput,
 )
-from gql.schema.relay import INPUT, target_id, to_global_id
+from gql.schema.relay import (
+    INPUT,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    filter_id,
+    target_id,
+    to_global_id,
+)
 from gql.schema.service import ServiceType
 
 Info = strawberry.Info[Context, None]
@@ -93,3 +104,33 @@ async def delete_service(
         deleted_service_id=to_global_id("Service", deleted) if deleted else None,
         user_errors=errors,
     )
+
+
+@strawberry.type
+class PlanQuery:
+    @strawberry.field(
+        description="Plans the caller may see: those of visible organizations and its own. "
+        "`ownerId` lists one organization's plans: with an organization's owner, what "
+        "changePlan, createCustomer and moveOrganizations may assign to it."
+    )
+    async def plans(
+        self,
+        info: Info,
+        owner_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Only plans this organization owns (its custom plan included), "
+                "among those you see."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[PlanType]:
+        actor = await info.context.viewer()
+        return await paginate(
+            listing.plans(actor, filter_id(owner_id, "Organization")),
+            PageArgs.given(info, first, after, last, before),
+            PlanType.from_model,
+        )

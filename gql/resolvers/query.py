@@ -5,13 +5,15 @@ from __future__ import annotations
 from strawberry.tools import merge_types
 
 from gql.resolvers.api_keys import ApiKeyQuery
-from gql.resolvers.catalog import CatalogQuery
+from gql.resolvers.audit_events import AuditEventQuery
+from gql.resolvers.departments import DepartmentQuery
 from gql.resolvers.email_templates import EmailTemplateQuery
 from gql.resolvers.events import EventQueryFields
 from gql.resolvers.exports import ExportQuery
 from gql.resolvers.jobs import JobQuery
 from gql.resolvers.node import NodeQuery
 from gql.resolvers.organizations import OrganizationQuery
+from gql.resolvers.plans import PlanQuery
 from gql.resolvers.services import ServiceQuery
 from gql.resolvers.users import UserQuery
 from gql.resolvers.webhook_deliveries import WebhookDeliveryQuery
@@ -23,7 +25,9 @@ Query = merge_types(
         NodeQuery,
         OrganizationQuery,
         UserQuery,
-        CatalogQuery,
+        DepartmentQuery,
+        PlanQuery,
+        AuditEventQuery,
         JobQuery,
         ApiKeyQuery,
         EmailTemplateQuery,

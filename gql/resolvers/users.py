@@ -1,4 +1,4 @@
-"""`users` and `departments`: the people and groups of visible organizations."""
+"""`users`: the logins of visible organizations."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ import strawberry
 
 from domain import listing
 from gql.context import Context
-from gql.schema.department import DepartmentType
 from gql.schema.external_ids import external_id_filter, metadata_filter
 from gql.schema.filters import (
     MAX_SEARCH_LENGTH,
-    DepartmentFilter,
     UserFilter,
     UserOrder,
     filter_text,
@@ -69,22 +67,4 @@ class UserQuery:
             listing.users(actor, query),
             PageArgs.given(info, first, after, last, before),
             UserType.from_model,
-        )
-
-    @strawberry.field(description="Departments the caller may see, by name.")
-    async def departments(
-        self,
-        info: Info,
-        filter: Annotated[DepartmentFilter | None, FILTER] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[DepartmentType]:
-        actor = await info.context.viewer()
-        organization_id = filter_id(filter.organization_id, "Organization") if filter else None
-        return await paginate(
-            listing.departments(actor, organization_id),
-            PageArgs.given(info, first, after, last, before),
-            DepartmentType.from_model,
         )

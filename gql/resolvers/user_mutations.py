@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry import UNSET
 
-from domain import people
+from domain import user_management
 from gql.context import Context
 from gql.schema.errors import attempt
 from gql.schema.external_ids import pairs
@@ -29,7 +29,7 @@ Info = strawberry.Info[Context, None]
 
 async def create_user(info: Info, input: Annotated[CreateUserInput, INPUT]) -> CreateUserPayload:
     actor = await info.context.viewer()
-    spec = people.NewUser(
+    spec = user_management.NewUser(
         organization_id=target_id(input.organization_id, "Organization"),
         email=input.email,
         first_name=input.first_name,
@@ -44,7 +44,7 @@ async def create_user(info: Info, input: Annotated[CreateUserInput, INPUT]) -> C
         metadata=pairs(input.metadata) or (),
     )
     created, errors = await attempt(
-        people.create(
+        user_management.create(
             actor,
             spec,
             bcrypt_rounds=info.context.settings.bcrypt_rounds,
@@ -67,7 +67,7 @@ async def create_user(info: Info, input: Annotated[CreateUserInput, INPUT]) -> C
 async def update_user(info: Info, input: Annotated[UpdateUserInput, INPUT]) -> UpdateUserPayload:
     actor = await info.context.viewer()
     department = input.department_id
-    changes = people.UserChanges(
+    changes = user_management.UserChanges(
         organization_id=filter_id(input.organization_id, "Organization"),
         first_name=input.first_name,
         last_name=input.last_name,
@@ -81,15 +81,17 @@ async def update_user(info: Info, input: Annotated[UpdateUserInput, INPUT]) -> U
         external_id=input.external_id if input.external_id is not UNSET else None,
         clear_external_id=input.external_id is None,
         metadata=pairs(input.metadata),
-        bounce_processing=people.KEEP
+        bounce_processing=user_management.KEEP
         if input.bounce_processing is UNSET
         else input.bounce_processing,
-        message_disclaimer=people.KEEP
+        message_disclaimer=user_management.KEEP
         if input.message_disclaimer is UNSET
         else input.message_disclaimer,
         properties=input.properties.changes() if input.properties else None,
     )
-    result, errors = await attempt(people.update(actor, target_id(input.id, "User"), changes))
+    result, errors = await attempt(
+        user_management.update(actor, target_id(input.id, "User"), changes)
+    )
     if result is None:
         return UpdateUserPayload(user=None, user_errors=errors)
     user, emails = result
@@ -100,7 +102,7 @@ async def update_user(info: Info, input: Annotated[UpdateUserInput, INPUT]) -> U
 async def delete_user(info: Info, input: Annotated[DeleteUserInput, INPUT]) -> DeleteUserPayload:
     actor = await info.context.viewer()
     removed, errors = await attempt(
-        people.remove(
+        user_management.remove(
             actor, target_id(input.id, "User"), filter_id(input.organization_id, "Organization")
         )
     )

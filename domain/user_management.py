@@ -36,9 +36,9 @@ from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
 from domain.lifecycle import under_purge
+from domain.logins import validate_email
 from domain.passwords import generate_password, hash_password
 from domain.status import require_live
-from domain.users import validate_email
 from models import (
     ApiKey,
     Department,

@@ -1,4 +1,4 @@
-"""`plans` and `auditEvents`."""
+"""`auditEvents`: the audit log, as far as the caller may read it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from gql.schema.filters import (
     filter_text,
 )
 from gql.schema.paging import PageArgs, paginate
-from gql.schema.plan import PlanType
 from gql.schema.relay import (
     FILTER,
     ORDER,
@@ -32,34 +31,7 @@ Info = strawberry.Info[Context, None]
 
 
 @strawberry.type
-class CatalogQuery:
-    @strawberry.field(
-        description="Plans the caller may see: those of visible organizations and its own. "
-        "`ownerId` lists one organization's plans: with an organization's owner, what "
-        "changePlan, createCustomer and moveOrganizations may assign to it."
-    )
-    async def plans(
-        self,
-        info: Info,
-        owner_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(
-                description="Only plans this organization owns (its custom plan included), "
-                "among those you see."
-            ),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[PlanType]:
-        actor = await info.context.viewer()
-        return await paginate(
-            listing.plans(actor, filter_id(owner_id, "Organization")),
-            PageArgs.given(info, first, after, last, before),
-            PlanType.from_model,
-        )
-
+class AuditEventQuery:
     @strawberry.field(
         description="The audit log, newest first unless ordered: administrators see all, "
         "resellers their subtree, customer admins their own organization. FORBIDDEN for "
