@@ -148,6 +148,24 @@ async def _login(
     A login with two-factor gets a challenge, not a token; so does one whose policy
     requires two-factor and that has none yet, to enroll (docs/two-factor.md).
     """
+    user = await _checked_credentials(email, password, settings)
+    membership, rules = await admit(user, organization_id, ip, settings)
+    step = _second_factor_step(user, rules)
+    if step is not None:
+        # The failure count stays as it is: only a completed login clears it, so guessing
+        # codes behind a known password still locks the login.
+        challenge = login_challenge.issue(
+            user, membership.organization.id, step, settings.secret_key
+        )
+        return LoginResult(None, challenge.expires_at, user, membership, challenge=challenge)
+    return await open_session(
+        user, membership, rules, ip=ip, user_agent=user_agent, settings=settings
+    )
+
+
+async def _checked_credentials(email: str, password: str, settings: Settings) -> User:
+    """The login whose email and password these are; INVALID_CREDENTIALS (or
+    ACCOUNT_LOCKED) otherwise, each failure counted towards the lock."""
     if len(email) > 254 or len(password) > MAX_LENGTH:
         await burn_verification_time(settings.bcrypt_rounds)
         raise _invalid_credentials()
@@ -161,22 +179,17 @@ async def _login(
     if not await verify_password(password, user.password_hash):
         await lockout.count_failure(user, settings)
         raise _invalid_credentials()
-    membership, rules = await admit(user, organization_id, ip, settings)
-    step = None
+    return user
+
+
+def _second_factor_step(user: User, rules: policy.Policy) -> login_challenge.Step | None:
+    """What the login must do before it gets a session: give its code, or enroll a second
+    factor its policy requires; None when neither."""
     if user.totp_enabled_at is not None:
-        step = login_challenge.Step.CODE
-    elif rules.require_two_factor:
-        step = login_challenge.Step.ENROLL
-    if step is not None:
-        # The failure count stays as it is: only a completed login clears it, so guessing
-        # codes behind a known password still locks the login.
-        challenge = login_challenge.issue(
-            user, membership.organization.id, step, settings.secret_key
-        )
-        return LoginResult(None, challenge.expires_at, user, membership, challenge=challenge)
-    return await open_session(
-        user, membership, rules, ip=ip, user_agent=user_agent, settings=settings
-    )
+        return login_challenge.Step.CODE
+    if rules.require_two_factor:
+        return login_challenge.Step.ENROLL
+    return None
 
 
 async def admit(

@@ -260,60 +260,85 @@ async def move(
     owner = await _new_owner(actor, new_owner_id)
     choices = plan_choices(ids, plan_id, items)
     shared = await assignable_plan(actor, plan_id, owner) if plan_id else None
+    request = _Move(actor, owner, choices, shared, dry_run)
+    return await for_each(actor, ids, request.relocate)
 
-    async def plan_for(index: int) -> Plan | None:
-        choice = choices[index]
-        if choice.shared:
-            return shared  # checked once, for the whole request
-        if choice.plan_id is None:
-            return None
-        return await assignable_plan(actor, choice.plan_id, owner, choice.field)
 
-    async def check(org: Organization, plan: Plan | None, owners: list[Organization]) -> list[str]:
-        usage = await own_usage(org)
-        current = await plan_of(org)
-        if plan is not None:
-            conflicts = plan_shortfalls(usage, plan)
-        else:
-            conflicts = []
-            try:
-                check_within(
-                    effective_quotas(org, current),
-                    kinds_of(current),
-                    await bound_of(owner),
-                    "The new owner's plan",
-                )
-            except DomainError as error:
-                conflicts.extend(each.message for each in validation.each_error(error))
-        # Levels the customer is already counted in (a move inside one reseller) have it.
-        joining = [(o, p) for o, p in await with_plans(owners) if not org.path.startswith(o.path)]
-        try:
-            await check_room(actor, joining, usage, [])
-        except DomainError as error:
-            conflicts.append(error.message)
-        return conflicts
+@dataclass(frozen=True)
+class _Move:
+    """One moveOrganizations request: its steps for each customer to move."""
 
-    async def relocate(org: Organization, index: int) -> Organization:
+    actor: Actor
+    owner: Organization  # the new owner
+    choices: list[PlanChoice]
+    shared: Plan | None  # the request's `planId`, checked once for all
+    dry_run: bool
+
+    async def relocate(self, org: Organization, index: int) -> Organization:
+        """Check one customer's move (also on a dry run), then write it."""
+        owner = self.owner
         if org.kind != OrganizationKind.CUSTOMER:
             raise DomainError(ErrorCode.INVALID, "Only customers move.", _field(index))
         if org.owner_id == owner.id:  # type: ignore[attr-defined]
             raise DomainError(ErrorCode.INVALID, "It already belongs there.", _field(index))
-        chosen = await plan_for(index)
-        refuse_conflicts(await check(org, chosen, await chain(owner)), _field(index))
+        chosen = await self.plan_for(index)
+        refuse_conflicts(await self.conflicts(org, chosen, await chain(owner)), _field(index))
         # A half-purged customer moved out would keep only what the purge had not reached.
         await refuse_while_purging(org, index)
         await _refuse_taken_external_id(org, owner, index)
-        if dry_run:
+        if self.dry_run:
             return org
         try:
-            return await write(org, chosen, index)
+            return await self.write(org, chosen, index)
         except IntegrityError:
             # A concurrent write gave a customer of the new owner its external id first:
             # the unique index decided.
             await _refuse_taken_external_id(org, owner, index)
             raise
 
-    async def write(org: Organization, chosen: Plan | None, index: int) -> Organization:
+    async def plan_for(self, index: int) -> Plan | None:
+        """The plan the id at `index` takes; None for a custom plan keeping its limits."""
+        choice = self.choices[index]
+        if choice.shared:
+            return self.shared  # checked once, for the whole request
+        if choice.plan_id is None:
+            return None
+        return await assignable_plan(self.actor, choice.plan_id, self.owner, choice.field)
+
+    async def conflicts(
+        self, org: Organization, plan: Plan | None, owners: list[Organization]
+    ) -> list[str]:
+        """Why the customer cannot move with `plan` under `owners` (none: it can)."""
+        usage = await own_usage(org)
+        current = await plan_of(org)
+        if plan is not None:
+            conflicts = plan_shortfalls(usage, plan)
+        else:
+            conflicts = await self._kept_limits_conflicts(org, current)
+        # Levels the customer is already counted in (a move inside one reseller) have it.
+        joining = [(o, p) for o, p in await with_plans(owners) if not org.path.startswith(o.path)]
+        try:
+            await check_room(self.actor, joining, usage, [])
+        except DomainError as error:
+            conflicts.append(error.message)
+        return conflicts
+
+    async def _kept_limits_conflicts(self, org: Organization, current: Plan | None) -> list[str]:
+        """Where the limits the customer keeps (as a custom plan) pass the new owner's."""
+        try:
+            check_within(
+                effective_quotas(org, current),
+                kinds_of(current),
+                await bound_of(self.owner),
+                "The new owner's plan",
+            )
+        except DomainError as error:
+            return [each.message for each in validation.each_error(error)]
+        return []
+
+    async def write(self, org: Organization, chosen: Plan | None, index: int) -> Organization:
+        """The move itself, checked again under the locks of the new owner chain."""
+        actor, owner = self.actor, self.owner
         async with in_transaction():
             await require_live(owner, ["newOwnerId"], "The new owner")
             plan = await locked_plan(chosen)
@@ -321,7 +346,7 @@ async def move(
             locked = await lock_organizations([*(o.id for o in await chain(owner)), org.id])
             owners = [o for o in locked if o.id != org.id]
             org = next((o for o in locked if o.id == org.id), org)  # its overrides as now
-            refuse_conflicts(await check(org, plan, owners), _field(index))
+            refuse_conflicts(await self.conflicts(org, plan, owners), _field(index))
             if plan is None:
                 current = await plan_of(org)
                 kinds_kept = [k.value for k in sorted(kinds_of(current))]
@@ -343,5 +368,3 @@ async def move(
                 summary={"from": str(org.owner_id), "to": owner.name, "plan": plan.name},  # type: ignore[attr-defined]
             )
         return moved
-
-    return await for_each(actor, ids, relocate)

@@ -299,139 +299,225 @@ async def create_under(
     The owner's password must meet the policy the new organization will have: its
     owner's, or with `rules_like`, that organization's (a copy takes its source's policy).
     """
-    key, name, columns, note, first_name, last_name, expires_at = _checked_fields(spec)
-    welcome.check(spec.owner.credentials, spec.owner.password, ["owner", "credentials"])
-    _check_parent(parent, spec.kind)
-    await _refuse_taken_external_id(parent.id, columns["external_id"])
-    plan_id, plan_error = await _plan(actor, spec.plan_id, parent)
-    rules = await policy.effective(rules_like or parent)
-    if spec.owner.password is not None:
-        authority.refuse_lasting_credentials(actor, "set passwords")
-        # Whoever knows an OWNER's password holds every right there: only one who holds
-        # them all may choose it (or be shown it).
-        authority.check_rights_held(actor, ALL_ACCESS_RIGHTS, ["owner", "password"])
-    existing, password_hash, generated = await _owner_login(spec.owner, bcrypt_rounds, rules)
-    # An existing login is invited (unless it is the actor's own): the new organization has
-    # no OWNER until the invitation is accepted (domain/invitations.py says why).
-    invite = existing is not None and not authority.is_own_login(actor, existing)
-    if existing is not None and not invite:
-        # Its own login as the OWNER of a new organization: every right, so it must hold all.
-        authority.check_rights_held(actor, ALL_ACCESS_RIGHTS, ["owner", "email"])
-    status = OrganizationStatus.ACTIVE if spec.activate else OrganizationStatus.PENDING
-    # An impersonation creates no credential that outlives it, and an actor short of a
-    # right must not learn a password that holds them all: then the owner is emailed and
-    # sets a password through "Forgot password" (or its welcome link). With the link alone
-    # the generated password is shown to nobody: the login chooses one.
-    knows = actor.impersonator is None and all(actor.has_right(r) for r in ALL_ACCESS_RIGHTS)
-    knows = knows and spec.owner.credentials.shows_password
-    # A new owner login speaks what the new organization inherits (it has no own settings).
-    language = await panel_settings.inherited_language(parent, None)
+    prepared = await _prepare_create(actor, parent, spec, bcrypt_rounds, rules_like)
+    key = prepared.fields.key
     try:
         async with in_transaction():
-            await require_live(parent, ["ownerId"], "The owner")
-            org = await new_organization(
-                spec.kind,
-                name,
-                parent,
-                status=status,
-                plan_id=plan_id,
-                expires_at=expires_at,
-                **columns,
-            )
-            user = existing or await User.create(
-                email=normalize_email(spec.owner.email),
-                password_hash=password_hash,
-                first_name=first_name,
-                last_name=last_name,
-                language=language,
-            )
-            invitation = None
-            emails = []
-            if invite:
-                invitation, invited = await invitations.offer(
-                    actor, org, user, Role.OWNER, list(ALL_ACCESS_RIGHTS)
-                )
-                emails.append(invited)
-            else:
-                await Membership.create(
-                    user=user,
-                    organization=org,
-                    role=Role.OWNER,
-                    access_rights=list(ALL_ACCESS_RIGHTS),
-                )
-            if note:
-                await Note.create(
-                    organization=org,
-                    author=actor.user,
-                    author_organization=actor.organization,
-                    text=note,
-                )
+            written = await _write_organization_and_owner(actor, prepared)
             if also is not None:
-                await also(org)
-            if existing is None and spec.owner.credentials.emails_link:
-                assert settings is not None, "a set-password link needs the settings"
-                told = spec.owner.password is not None or (generated is not None and knows)
-                emails.append(
-                    await password_flows.welcome_email(
-                        user, org, actor.user, settings, password_told=told
-                    )
-                )
-            elif existing is None:
-                welcomed = await outbox.queue(
-                    "welcome",
-                    user.email,
-                    f"Your {name} login",
-                    f"A login for {name} was created for {user.email}.\n"
-                    + (
-                        "Your administrator was shown a generated password once; ask them for "
-                        "it or use 'Forgot password', and change it after logging in.\n"
-                        if generated
-                        else "Use the password your administrator set for you.\n"
-                    ),
-                )
-                emails.append(welcomed)
-            await audit.record(
-                actor,
-                audit_action,
-                org,
-                summary={
-                    "kind": spec.kind,
-                    "owner": user.email,
-                    "linkedExistingLogin": bool(existing) and not invite,
-                    "invitedExistingLogin": invite,
-                    **(expiry.audit_entry(actor, expires_at) if expires_at else {}),
-                    **({"externalId": org.external_id} if org.external_id else {}),
-                },
-            )
+                await also(written.organization)
+            welcomed = await _welcome_email(actor, prepared, written, settings)
+            if welcomed is not None:
+                written.emails.append(welcomed)
+            await _record_create(actor, prepared, written, audit_action)
             await idempotency.remember(
-                actor,
-                operation,
-                key,
-                {
-                    "organization": str(org.id),
-                    "owner": None if invite else str(user.id),
-                    "invitation": str(invitation.id) if invitation else None,
-                },
-                fingerprint,
+                actor, operation, key, _remembered(written, prepared.invite), fingerprint
             )
     except IntegrityError:
         # A concurrent twin with the same idempotency key (or the same new email) won.
         if (earlier := await idempotency.recall(actor, operation, key, fingerprint)) is not None:
             return await recreated(actor, earlier)
         # Or a concurrent create took the external id first: the unique index decided.
-        await _refuse_taken_external_id(parent.id, columns["external_id"])
+        await _refuse_taken_external_id(parent.id, prepared.fields.columns["external_id"])
         raise DomainError(
             ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["owner", "email"]
         ) from None
-    shown = generated if existing is None and knows else None
+    shown = prepared.generated if prepared.existing is None and prepared.knows else None
     return Created(
-        org,
-        None if invite else user,
+        written.organization,
+        None if prepared.invite else written.owner,
         shown,
-        plan_error,
-        emails=tuple(emails),
-        invitation=invitation,
+        prepared.plan_error,
+        emails=tuple(written.emails),
+        invitation=written.invitation,
     )
+
+
+@dataclass(frozen=True)
+class _PreparedCreate:
+    """What a create decided before its transaction opens (the password hashed too)."""
+
+    spec: NewOrganization
+    parent: Organization
+    fields: _CheckedFields
+    plan_id: UUID | None
+    plan_error: DomainError | None
+    existing: User | None  # the owner's login when its email has one
+    password_hash: str | None
+    generated: str | None
+    invite: bool  # the existing login is invited rather than linked
+    knows: bool  # the actor may be told the generated password
+    language: str
+
+
+async def _prepare_create(
+    actor: Actor,
+    parent: Organization,
+    spec: NewOrganization,
+    bcrypt_rounds: int,
+    rules_like: Organization | None,
+) -> _PreparedCreate:
+    """Validation, the authority checks on the owner's login, and the password's hash, in
+    the order the refusals must come in."""
+    checked = _checked_fields(spec)
+    welcome.check(spec.owner.credentials, spec.owner.password, ["owner", "credentials"])
+    _check_parent(parent, spec.kind)
+    await _refuse_taken_external_id(parent.id, checked.columns["external_id"])
+    plan_id, plan_error = await _plan(actor, spec.plan_id, parent)
+    rules = await policy.effective(rules_like or parent)
+    _check_may_choose_password(actor, spec.owner)
+    existing, password_hash, generated = await _owner_login(spec.owner, bcrypt_rounds, rules)
+    invite = _check_may_own_with(actor, existing)
+    return _PreparedCreate(
+        spec,
+        parent,
+        checked,
+        plan_id,
+        plan_error,
+        existing,
+        password_hash,
+        generated,
+        invite,
+        _may_know_password(actor, spec.owner),
+        # A new owner login speaks what the new organization inherits (it has no own
+        # settings).
+        await panel_settings.inherited_language(parent, None),
+    )
+
+
+def _check_may_choose_password(actor: Actor, owner: OwnerLogin) -> None:
+    if owner.password is not None:
+        authority.refuse_lasting_credentials(actor, "set passwords")
+        # Whoever knows an OWNER's password holds every right there: only one who holds
+        # them all may choose it (or be shown it).
+        authority.check_rights_held(actor, ALL_ACCESS_RIGHTS, ["owner", "password"])
+
+
+def _check_may_own_with(actor: Actor, existing: User | None) -> bool:
+    """Whether the owner's existing login is invited (True) or linked; refused when the
+    actor links its own login without holding every right."""
+    # An existing login is invited (unless it is the actor's own): the new organization has
+    # no OWNER until the invitation is accepted (domain/invitations.py says why).
+    invite = existing is not None and not authority.is_own_login(actor, existing)
+    if existing is not None and not invite:
+        # Its own login as the OWNER of a new organization: every right, so it must hold all.
+        authority.check_rights_held(actor, ALL_ACCESS_RIGHTS, ["owner", "email"])
+    return invite
+
+
+def _may_know_password(actor: Actor, owner: OwnerLogin) -> bool:
+    # An impersonation creates no credential that outlives it, and an actor short of a
+    # right must not learn a password that holds them all: then the owner is emailed and
+    # sets a password through "Forgot password" (or its welcome link). With the link alone
+    # the generated password is shown to nobody: the login chooses one.
+    knows = actor.impersonator is None and all(actor.has_right(r) for r in ALL_ACCESS_RIGHTS)
+    return knows and owner.credentials.shows_password
+
+
+@dataclass
+class _Written:
+    organization: Organization
+    owner: User
+    invitation: Invitation | None
+    emails: list[OutboxEmail]
+
+
+async def _write_organization_and_owner(actor: Actor, prepared: _PreparedCreate) -> _Written:
+    """Inside the transaction: the organization, its owner's login (unless it exists), the
+    OWNER membership or the invitation to it, and the first note."""
+    spec, checked = prepared.spec, prepared.fields
+    await require_live(prepared.parent, ["ownerId"], "The owner")
+    org = await new_organization(
+        spec.kind,
+        checked.name,
+        prepared.parent,
+        status=OrganizationStatus.ACTIVE if spec.activate else OrganizationStatus.PENDING,
+        plan_id=prepared.plan_id,
+        expires_at=checked.expires_at,
+        **checked.columns,
+    )
+    user = prepared.existing or await User.create(
+        email=normalize_email(spec.owner.email),
+        password_hash=prepared.password_hash,
+        first_name=checked.first_name,
+        last_name=checked.last_name,
+        language=prepared.language,
+    )
+    written = _Written(org, user, None, [])
+    if prepared.invite:
+        written.invitation, invited = await invitations.offer(
+            actor, org, user, Role.OWNER, list(ALL_ACCESS_RIGHTS)
+        )
+        written.emails.append(invited)
+    else:
+        await Membership.create(
+            user=user, organization=org, role=Role.OWNER, access_rights=list(ALL_ACCESS_RIGHTS)
+        )
+    if checked.note:
+        await Note.create(
+            organization=org,
+            author=actor.user,
+            author_organization=actor.organization,
+            text=checked.note,
+        )
+    return written
+
+
+async def _welcome_email(
+    actor: Actor, prepared: _PreparedCreate, written: _Written, settings: Settings | None
+) -> OutboxEmail | None:
+    """The new owner login's welcome (with a set-password link when asked for); an
+    existing login has its invitation instead."""
+    if prepared.existing is not None:
+        return None
+    owner, user, name = prepared.spec.owner, written.owner, prepared.fields.name
+    generated = prepared.generated
+    if owner.credentials.emails_link:
+        assert settings is not None, "a set-password link needs the settings"
+        told = owner.password is not None or (generated is not None and prepared.knows)
+        return await password_flows.welcome_email(
+            user, written.organization, actor.user, settings, password_told=told
+        )
+    return await outbox.queue(
+        "welcome",
+        user.email,
+        f"Your {name} login",
+        f"A login for {name} was created for {user.email}.\n"
+        + (
+            "Your administrator was shown a generated password once; ask them for "
+            "it or use 'Forgot password', and change it after logging in.\n"
+            if generated
+            else "Use the password your administrator set for you.\n"
+        ),
+    )
+
+
+async def _record_create(
+    actor: Actor, prepared: _PreparedCreate, written: _Written, audit_action: str
+) -> None:
+    org, expires_at = written.organization, prepared.fields.expires_at
+    await audit.record(
+        actor,
+        audit_action,
+        org,
+        summary={
+            "kind": prepared.spec.kind,
+            "owner": written.owner.email,
+            "linkedExistingLogin": bool(prepared.existing) and not prepared.invite,
+            "invitedExistingLogin": prepared.invite,
+            **(expiry.audit_entry(actor, expires_at) if expires_at else {}),
+            **({"externalId": org.external_id} if org.external_id else {}),
+        },
+    )
+
+
+def _remembered(written: _Written, invite: bool) -> dict[str, Any]:
+    """The idempotency record's result: what `recreated` gives a repeated request."""
+    return {
+        "organization": str(written.organization.id),
+        "owner": None if invite else str(written.owner.id),
+        "invitation": str(written.invitation.id) if written.invitation else None,
+    }
 
 
 async def _refuse_taken_external_id(
@@ -496,54 +582,13 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
     org = await scope.visible_organizations(actor).filter(id=organization_id).first()
     if org is None:
         raise not_found(["id"], "organization")
-    if not authority.administers(actor, org):
-        raise authority.forbidden("You may not edit this organization.", ["id"])
-    if changes.expires_at is not expiry.KEEP:
-        expiry.check_may_set(actor, org, ["expiresAt"])
-        if changes.expires_at != org.expires_at:
-            await expiry.check_level(actor, org, ["expiresAt"])
-    billing = changes.billing_fields
-    if billing and not authority.may_set_external_ids(actor, org):
-        raise authority.forbidden(
-            "Only the organizations above it (who bill it) set its external id and metadata.",
-            billing[:1],
-        )
-    values: dict[str, Any] = {}
-    with validation.AllFields() as checks:
-        if changes.name is not None:
-            values["name"] = checks.check(
-                validation.text, changes.name, ["name"], max_length=200, required=True
-            )
-        if changes.company is not None:
-            values["company"] = checks.check(
-                validation.text, changes.company, ["company"], max_length=200
-            )
-        if changes.contact is not None:
-            current = Contact(
-                **{f.name: getattr(org, _CONTACT_COLUMNS[f.name]) for f in fields(Contact)}
-            )
-            merged = Contact(**{**current.__dict__, **changes.contact})
-            values.update(merged.columns(["contact"], checks))
-        if changes.expires_at is not expiry.KEEP:
-            values["expires_at"] = checks.check(expiry.validate, changes.expires_at, ["expiresAt"])
-        if changes.clear_external_id:
-            values["external_id"] = None
-        elif changes.external_id is not None:
-            values["external_id"] = checks.check(
-                external_ids.external_id, changes.external_id, ["externalId"]
-            )
-        if changes.metadata is not None:
-            values["metadata"] = checks.check(external_ids.metadata, changes.metadata, ["metadata"])
+    await _check_may_update(actor, org, changes)
+    values = _checked_changes(org, changes)
     changed = {k: v for k, v in values.items() if getattr(org, k) != v}
     if not changed:
         return org
-    summary: dict[str, Any] = {
-        "changed": {
-            k: {"from": _plain(getattr(org, k)), "to": _plain(v)} for k, v in changed.items()
-        }
-    }
+    summary = _update_summary(actor, org, changed)
     if "expires_at" in changed:
-        summary.update(expiry.audit_entry(actor, changed["expires_at"]))
         changed["expiry_warned_at"] = None  # a new date is warned of again
     owner_id: UUID | None = org.owner_id  # type: ignore[attr-defined]
     await _refuse_taken_external_id(owner_id, changed.get("external_id"), exclude=org.id)
@@ -556,6 +601,74 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
         await _refuse_taken_external_id(owner_id, changed.get("external_id"), exclude=org.id)
         raise
     return await Organization.get(id=org.id)
+
+
+async def _check_may_update(actor: Actor, org: Organization, changes: OrganizationChanges) -> None:
+    if not authority.administers(actor, org):
+        raise authority.forbidden("You may not edit this organization.", ["id"])
+    if changes.expires_at is not expiry.KEEP:
+        expiry.check_may_set(actor, org, ["expiresAt"])
+        if changes.expires_at != org.expires_at:
+            await expiry.check_level(actor, org, ["expiresAt"])
+    billing = changes.billing_fields
+    if billing and not authority.may_set_external_ids(actor, org):
+        raise authority.forbidden(
+            "Only the organizations above it (who bill it) set its external id and metadata.",
+            billing[:1],
+        )
+
+
+def _checked_changes(org: Organization, changes: OrganizationChanges) -> dict[str, Any]:
+    """The given fields as model columns, validated; InvalidFields naming each at fault."""
+    values: dict[str, Any] = {}
+    with validation.AllFields() as checks:
+        if changes.name is not None:
+            values["name"] = checks.check(
+                validation.text, changes.name, ["name"], max_length=200, required=True
+            )
+        if changes.company is not None:
+            values["company"] = checks.check(
+                validation.text, changes.company, ["company"], max_length=200
+            )
+        if changes.contact is not None:
+            values.update(_merged_contact(org, changes.contact).columns(["contact"], checks))
+        if changes.expires_at is not expiry.KEEP:
+            values["expires_at"] = checks.check(expiry.validate, changes.expires_at, ["expiresAt"])
+        values.update(_checked_billing_changes(changes, checks))
+    return values
+
+
+def _merged_contact(org: Organization, given: dict[str, str]) -> Contact:
+    """The organization's contact details with the given ones put over them."""
+    current = Contact(**{f.name: getattr(org, _CONTACT_COLUMNS[f.name]) for f in fields(Contact)})
+    return Contact(**{**current.__dict__, **given})
+
+
+def _checked_billing_changes(
+    changes: OrganizationChanges, checks: validation.AllFields
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if changes.clear_external_id:
+        values["external_id"] = None
+    elif changes.external_id is not None:
+        values["external_id"] = checks.check(
+            external_ids.external_id, changes.external_id, ["externalId"]
+        )
+    if changes.metadata is not None:
+        values["metadata"] = checks.check(external_ids.metadata, changes.metadata, ["metadata"])
+    return values
+
+
+def _update_summary(actor: Actor, org: Organization, changed: dict[str, Any]) -> dict[str, Any]:
+    """The audit summary: each changed column from and to (and the new end date's entry)."""
+    summary: dict[str, Any] = {
+        "changed": {
+            k: {"from": _plain(getattr(org, k)), "to": _plain(v)} for k, v in changed.items()
+        }
+    }
+    if "expires_at" in changed:
+        summary.update(expiry.audit_entry(actor, changed["expires_at"]))
+    return summary
 
 
 def _plain(value: Any) -> Any:

@@ -486,6 +486,44 @@ async def update(
     membership = await _membership(actor, user, changes.organization_id)
     org = membership.organization
     await _check_update(actor, user, membership, changes)
+    values = _checked_profile_values(user, changes)
+    values.update(await _checked_login_state(myself, org, changes))
+    member_values = await _checked_membership_values(actor, membership, changes)
+    emails: list[OutboxEmail] = []
+    try:
+        async with in_transaction():
+            if values:
+                await User.filter(id=user.id).update(**values)
+            if member_values:
+                await Membership.filter(id=membership.id).update(**member_values)
+            if member_values.get("role") == Role.MEMBER:
+                await _revoke_keys_of(user, org)
+            if values.get("status") == UserStatus.DISABLED:
+                await _end_access_of_disabled(user)
+            if "email" in values and values["email"] != user.email:
+                emails += await _end_links_to_old_email(user, values["email"], myself)
+            if values or member_values:
+                await audit.record(
+                    actor,
+                    "user.update",
+                    org,
+                    target_type="User",
+                    target_id=user.id,
+                    target_name=values.get("email", user.email),
+                    summary={"changed": sorted([*values, *member_values])},
+                )
+    except IntegrityError:
+        # A concurrent write took the email, or the external id (the unique index decided).
+        await _refuse_taken_external_id(org, member_values.get("external_id"), membership.id)
+        raise DomainError(
+            ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["email"]
+        ) from None
+    return await User.get(id=user.id), tuple(emails)
+
+
+def _checked_profile_values(user: User, changes: UserChanges) -> dict[str, Any]:
+    """The login's given text fields as columns, validated; InvalidFields naming each at
+    fault."""
     values: dict[str, Any] = {}
     with validation.AllFields() as fields:
         if changes.first_name is not None:
@@ -509,6 +547,14 @@ async def update(
             values["properties"] = fields.check(
                 directory.merged, user.properties, changes.properties, ["properties"]
             )
+    return values
+
+
+async def _checked_login_state(
+    myself: bool, org: Organization, changes: UserChanges
+) -> dict[str, Any]:
+    """The login's status and department, as columns."""
+    values: dict[str, Any] = {}
     if changes.status is not None:
         if myself and changes.status == UserStatus.DISABLED:
             raise DomainError(ErrorCode.INVALID, "You cannot disable yourself.", ["status"])
@@ -517,6 +563,15 @@ async def update(
         values["department_id"] = None
     elif changes.department_id is not None:
         values["department_id"] = (await _department(org, changes.department_id)).id  # type: ignore[union-attr]
+    return values
+
+
+async def _checked_membership_values(
+    actor: Actor, membership: Membership, changes: UserChanges
+) -> dict[str, Any]:
+    """The membership's changed columns: external id and metadata, role, rights. An
+    organization keeps at least one OWNER."""
+    org = membership.organization
     member_values: dict[str, Any] = {}
     if changes.touches_billing:
         with validation.AllFields() as fields:
@@ -542,59 +597,41 @@ async def update(
         member_values["role"] = changes.role
     if changes.access_rights is not None:
         member_values["access_rights"] = _rights(changes.access_rights)
-    emails: list[OutboxEmail] = []
-    try:
-        async with in_transaction():
-            if values:
-                await User.filter(id=user.id).update(**values)
-            if member_values:
-                await Membership.filter(id=membership.id).update(**member_values)
-            if member_values.get("role") == Role.MEMBER:
-                await _revoke_keys_of(user, org)
-            if values.get("status") == UserStatus.DISABLED:
-                await SessionToken.filter(user=user).delete()
-                await SessionToken.filter(impersonator_id=user.id).delete()
-                await password_flows.end_reset_links(user)
-                # Keys it made stop with it: they would carry its authority on.
-                await ApiKey.filter(created_by_id=user.id, revoked_at__isnull=True).update(
-                    revoked_at=now()
-                )
-            if "email" in values and values["email"] != user.email:
-                # Its reset and welcome links went to the old address (perhaps a mistyped
-                # one, a stranger's): none of them may set the password of the new one.
-                await password_flows.end_reset_links(user)
-            if "email" in values and values["email"] != user.email and not myself:
-                # Its invitations were sent to the old address: whoever changed it must
-                # not receive them again by asking for a new one.
-                await Invitation.filter(user_id=user.id).delete()
-                # Told at both addresses: a silent change locks people out.
-                for address in (user.email, values["email"]):
-                    emails.append(
-                        await outbox.queue(
-                            "email-changed",
-                            address,
-                            "Your login email was changed",
-                            f"The login {user.email} is now {values['email']}. If you did not ask "
-                            "for this, contact your administrator.\n",
-                        )
-                    )
-            if values or member_values:
-                await audit.record(
-                    actor,
-                    "user.update",
-                    org,
-                    target_type="User",
-                    target_id=user.id,
-                    target_name=values.get("email", user.email),
-                    summary={"changed": sorted([*values, *member_values])},
-                )
-    except IntegrityError:
-        # A concurrent write took the email, or the external id (the unique index decided).
-        await _refuse_taken_external_id(org, member_values.get("external_id"), membership.id)
-        raise DomainError(
-            ErrorCode.EMAIL_TAKEN, "This email already has a login.", ["email"]
-        ) from None
-    return await User.get(id=user.id), tuple(emails)
+    return member_values
+
+
+async def _end_access_of_disabled(user: User) -> None:
+    """A disabled login's sessions (its own and those it impersonates in), reset links and
+    API keys end with it."""
+    await SessionToken.filter(user=user).delete()
+    await SessionToken.filter(impersonator_id=user.id).delete()
+    await password_flows.end_reset_links(user)
+    # Keys it made stop with it: they would carry its authority on.
+    await ApiKey.filter(created_by_id=user.id, revoked_at__isnull=True).update(revoked_at=now())
+
+
+async def _end_links_to_old_email(user: User, new_email: str, myself: bool) -> list[OutboxEmail]:
+    """What a changed email ends, and the notices of the change (unless the login changed
+    its own)."""
+    # Its reset and welcome links went to the old address (perhaps a mistyped one, a
+    # stranger's): none of them may set the password of the new one.
+    await password_flows.end_reset_links(user)
+    if myself:
+        return []
+    # Its invitations were sent to the old address: whoever changed it must not receive
+    # them again by asking for a new one.
+    await Invitation.filter(user_id=user.id).delete()
+    # Told at both addresses: a silent change locks people out.
+    return [
+        await outbox.queue(
+            "email-changed",
+            address,
+            "Your login email was changed",
+            f"The login {user.email} is now {new_email}. If you did not ask "
+            "for this, contact your administrator.\n",
+        )
+        for address in (user.email, new_email)
+    ]
 
 
 async def _refuse_leaving_only_purged(user: User, leaving: Membership) -> None:
