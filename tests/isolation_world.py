@@ -203,6 +203,51 @@ def strict_ancestors(orgs: tuple[OrgSpec, ...] | list[OrgSpec], index: int) -> l
 
 @st.composite
 def worlds(draw: st.DrawFn, max_orgs: int = MAX_ORGS, max_users: int = MAX_USERS) -> WorldSpec:
+    # Each step draws in turn from the same `draw`: their order is the world's encoding,
+    # so it stays as it is (a shrunk failure replays only in this order).
+    orgs = _draw_organizations(draw, max_orgs)
+    departments: list[int] = []
+    for index, org in enumerate(orgs):
+        if org.kind == CUSTOMER:
+            departments.extend([index] * draw(st.integers(0, 2)))
+    memberships, user_count = _draw_memberships(draw, orgs, max_users)
+    users = _draw_users(draw, orgs, departments, memberships, user_count)
+    services = draw(
+        st.lists(st.tuples(st.integers(0, len(orgs) - 1), st.sampled_from(ServiceKind)), max_size=8)
+    )
+    plans = draw(
+        st.lists(
+            st.sampled_from([index for index, org in enumerate(orgs) if org.kind != CUSTOMER]),
+            max_size=4,
+        )
+    )
+    plan_of = tuple(
+        draw(st.none() | st.integers(0, len(plans) - 1)) if plans else None
+        for _ in range(len(orgs))
+    )
+    notes = _draw_notes(draw, orgs, memberships)
+    events = draw(st.lists(st.integers(0, len(orgs) - 1), max_size=6))
+    viewer = _draw_viewer(draw, orgs, memberships)
+    missing = tuple(
+        draw(st.lists(st.tuples(st.sampled_from(NODE_TYPES), st.uuids()), min_size=1, max_size=3))
+    )
+    return WorldSpec(
+        orgs=tuple(orgs),
+        departments=tuple(departments),
+        users=tuple(users),
+        memberships=tuple(memberships),
+        services=tuple(services),
+        plans=tuple(plans),
+        plan_of=plan_of,
+        notes=notes,
+        events=tuple(events),
+        viewer=viewer,
+        missing=missing,
+    )
+
+
+def _draw_organizations(draw: st.DrawFn, max_orgs: int) -> list[OrgSpec]:
+    """The tree: the Master, resellers nested below it, customers under any of them."""
     # Per-world fan-outs: any one container may hold up to 5 customers and resellers nest up
     # to 3 deep, but most worlds stay small, because every id costs a lookup.
     most_customers = draw(st.integers(0, 5))
@@ -230,12 +275,13 @@ def worlds(draw: st.DrawFn, max_orgs: int = MAX_ORGS, max_users: int = MAX_USERS
     for _ in range(draw(st.integers(1, 4))):
         add_reseller(0, 1)
     add_customers(0)
+    return orgs
 
-    departments: list[int] = []
-    for index, org in enumerate(orgs):
-        if org.kind == CUSTOMER:
-            departments.extend([index] * draw(st.integers(0, 2)))
 
+def _draw_memberships(
+    draw: st.DrawFn, orgs: list[OrgSpec], max_users: int
+) -> tuple[list[MembershipSpec], int]:
+    """The memberships and the number of users they name."""
     # Users: each belongs to one organization; a few then join a second one.
     memberships: list[MembershipSpec] = []
     user_count = 0
@@ -256,7 +302,17 @@ def worlds(draw: st.DrawFn, max_orgs: int = MAX_ORGS, max_users: int = MAX_USERS
         memberships.append(
             MembershipSpec(user, draw(st.sampled_from(others)), draw(st.sampled_from(Role)))
         )
+    return memberships, user_count
 
+
+def _draw_users(
+    draw: st.DrawFn,
+    orgs: list[OrgSpec],
+    departments: list[int],
+    memberships: list[MembershipSpec],
+    user_count: int,
+) -> list[UserSpec]:
+    """Each user's department (one of its customers'), if any, and its other columns."""
     users: list[UserSpec] = []
     for user in range(user_count):
         own_customers = {
@@ -265,22 +321,14 @@ def worlds(draw: st.DrawFn, max_orgs: int = MAX_ORGS, max_users: int = MAX_USERS
         candidates = [d for d, org in enumerate(departments) if org in own_customers]
         department = draw(st.none() | st.sampled_from(candidates)) if candidates else None
         users.append(UserSpec(department, draw(st.booleans()), draw(st.integers(0, 3))))
+    return users
 
-    services = draw(
-        st.lists(st.tuples(st.integers(0, len(orgs) - 1), st.sampled_from(ServiceKind)), max_size=8)
-    )
-    plans = draw(
-        st.lists(
-            st.sampled_from([index for index, org in enumerate(orgs) if org.kind != CUSTOMER]),
-            max_size=4,
-        )
-    )
-    plan_of = tuple(
-        draw(st.none() | st.integers(0, len(plans) - 1)) if plans else None
-        for _ in range(len(orgs))
-    )
 
-    # Notes about resellers and customers, by a member of a strict ancestor, as that ancestor.
+def _draw_notes(
+    draw: st.DrawFn, orgs: list[OrgSpec], memberships: list[MembershipSpec]
+) -> tuple[NoteSpec, ...]:
+    """Notes about resellers and customers, by a member of a strict ancestor, as that
+    ancestor."""
     note_sources: list[tuple[int, int, int]] = []
     authors_of: dict[int, list[tuple[int, int]]] = {}
     for index in range(1, len(orgs)):
@@ -300,13 +348,13 @@ def worlds(draw: st.DrawFn, max_orgs: int = MAX_ORGS, max_users: int = MAX_USERS
             unique=True,
         )
     )
-    notes = tuple(
+    return tuple(
         NoteSpec(subject, author, author_org, minute)
         for (subject, author, author_org), minute in zip(note_sources, minutes, strict=True)
     )
 
-    events = draw(st.lists(st.integers(0, len(orgs) - 1), max_size=6))
 
+def _draw_viewer(draw: st.DrawFn, orgs: list[OrgSpec], memberships: list[MembershipSpec]) -> Viewer:
     # The viewer, of a kind drawn by VIEWER_KINDS. Each first draws a kind of organization,
     # so masters and resellers are not drowned out by the many customers.
     def pick(candidates: list[int], org_of: Callable[[int], int]) -> int:
@@ -338,22 +386,7 @@ def worlds(draw: st.DrawFn, max_orgs: int = MAX_ORGS, max_users: int = MAX_USERS
             viewer = MemberViewer(owner)
     else:
         viewer = MemberViewer(pick(list(range(len(memberships))), lambda i: memberships[i].org))
-    missing = tuple(
-        draw(st.lists(st.tuples(st.sampled_from(NODE_TYPES), st.uuids()), min_size=1, max_size=3))
-    )
-    return WorldSpec(
-        orgs=tuple(orgs),
-        departments=tuple(departments),
-        users=tuple(users),
-        memberships=tuple(memberships),
-        services=tuple(services),
-        plans=tuple(plans),
-        plan_of=plan_of,
-        notes=notes,
-        events=tuple(events),
-        viewer=viewer,
-        missing=missing,
-    )
+    return viewer
 
 
 @dataclass(frozen=True)

@@ -316,55 +316,94 @@ async def run_endpoint(endpoint_id: UUID, settings: Settings) -> Pass:
     held = await _claim(endpoint_id, lease)
     if held is None:
         return Pass()
-    result = Pass(claimed=True)
-    started = time.monotonic()
-    unwritten = _Unwritten()
+    run = _EndpointPass(endpoint_id, settings, lease, held)
     try:
         async with sender.client(settings.webhook_timeout_seconds) as http:
-            while held is not None:
-                # Read again for every batch: a rotated secret, a new URL or a disable
-                # applies within one batch.
-                endpoint = await WebhookEndpoint.get_or_none(id=endpoint_id)
-                batch = await _next(endpoint_id)
-                if endpoint is None or not endpoint.enabled or not batch:
-                    break
-                for delivery in batch:
-                    if time.monotonic() - started > PASS_SECONDS:
-                        result.more = True
-                        return result
-                    if unwritten.due():
-                        held = await unwritten.write(endpoint_id, held, lease)
-                        if held is None:
-                            return result  # the lease was lost (this worker stalled)
-                    outcome = await attempt(http, endpoint, delivery, settings)
-                    record_webhook_attempt(outcome.kind)
-                    if outcome.succeeded:
-                        unwritten.deliveries.append((delivery, outcome))
-                        result.succeeded += 1
-                        continue
-                    held = await unwritten.write(endpoint_id, held, lease)
-                    await _record(delivery, outcome)
-                    if held is None:
-                        return result
-                    failed = await _failed(endpoint_id, held, settings, outcome)
-                    held = None  # released with the failure's state
-                    failed.succeeded = result.succeeded
-                    return failed
-                if held is not None and unwritten.deliveries:
-                    held = await unwritten.write(endpoint_id, held, lease)
+            return await run.send_due(http)
     except IntegrityError:
         # The endpoint was deleted during an attempt, its deliveries with it: the attempt
         # has nothing left to be written on (and nothing more is sent).
         if await WebhookEndpoint.exists(id=endpoint_id):
             raise
-        unwritten.deliveries.clear()
-        return result
+        run.unwritten.deliveries.clear()
+        return run.result
     finally:
-        if unwritten.deliveries:
-            await unwritten.write(endpoint_id, held or now(), lease)
-        if held is not None:
-            await WebhookEndpoint.filter(id=endpoint_id, lease_until=held).update(lease_until=None)
-    return result
+        await run.end()
+
+
+@dataclass
+class _EndpointPass:
+    """The state of one pass over a claimed endpoint: the lease it holds (None once lost
+    or released), the successes not written yet, and what it did so far."""
+
+    endpoint_id: UUID
+    settings: Settings
+    lease: timedelta
+    held: datetime | None
+    result: Pass = field(default_factory=lambda: Pass(claimed=True))
+    started: float = field(default_factory=time.monotonic)
+    unwritten: _Unwritten = field(default_factory=_Unwritten)
+
+    async def send_due(self, http: httpx.AsyncClient) -> Pass:
+        """Batch after batch until none is due, the time budget is spent, the lease is
+        lost or an attempt fails."""
+        while self.held is not None:
+            # Read again for every batch: a rotated secret, a new URL or a disable
+            # applies within one batch.
+            endpoint = await WebhookEndpoint.get_or_none(id=self.endpoint_id)
+            batch = await _next(self.endpoint_id)
+            if endpoint is None or not endpoint.enabled or not batch:
+                break
+            ended = await self._send_batch(http, endpoint, batch)
+            if ended is not None:
+                return ended
+            if self.held is not None and self.unwritten.deliveries:
+                self.held = await self.unwritten.write(self.endpoint_id, self.held, self.lease)
+        return self.result
+
+    async def _send_batch(
+        self, http: httpx.AsyncClient, endpoint: WebhookEndpoint, batch: list[WebhookDelivery]
+    ) -> Pass | None:
+        """The pass's result when it ends within this batch; None to go on."""
+        for delivery in batch:
+            if time.monotonic() - self.started > PASS_SECONDS:
+                self.result.more = True
+                return self.result
+            if self.unwritten.due() and not await self._write_unwritten():
+                return self.result  # the lease was lost (this worker stalled)
+            outcome = await attempt(http, endpoint, delivery, self.settings)
+            record_webhook_attempt(outcome.kind)
+            if not outcome.succeeded:
+                return await self._stop_on_failure(delivery, outcome)
+            self.unwritten.deliveries.append((delivery, outcome))
+            self.result.succeeded += 1
+        return None
+
+    async def _write_unwritten(self) -> bool:
+        """Write the successes and renew the lease; whether it is still held."""
+        assert self.held is not None  # only a pass holding its lease sends
+        self.held = await self.unwritten.write(self.endpoint_id, self.held, self.lease)
+        return self.held is not None
+
+    async def _stop_on_failure(self, delivery: WebhookDelivery, outcome: sender.Outcome) -> Pass:
+        """The successes before it written, then the failure, its backoff or disable."""
+        await self._write_unwritten()
+        await _record(delivery, outcome)
+        if self.held is None:
+            return self.result  # the lease was lost
+        failed = await _failed(self.endpoint_id, self.held, self.settings, outcome)
+        self.held = None  # released with the failure's state
+        failed.succeeded = self.result.succeeded
+        return failed
+
+    async def end(self) -> None:
+        """Whatever succeeded written, and the lease released if still held."""
+        if self.unwritten.deliveries:
+            await self.unwritten.write(self.endpoint_id, self.held or now(), self.lease)
+        if self.held is not None:
+            await WebhookEndpoint.filter(id=self.endpoint_id, lease_until=self.held).update(
+                lease_until=None
+            )
 
 
 async def due_endpoints() -> list[UUID]:
