@@ -5,15 +5,31 @@ from __future__ import annotations
 import strawberry
 
 from domain.email_templates import PLACEHOLDERS, Shown
+from gql.schema.enums import described_enum
 from gql.schema.errors import UserError
 from models.enums import EmailTemplateKind
 
-strawberry.enum(
+described_enum(
     EmailTemplateKind,
-    description="A notification email whose wording a platform or reseller may set: "
-    "SUSPENDED, REACTIVATED, DELETED, PURGE_WARNING (before a purge), EXPIRY_WARNING "
-    "(before the account's expiry date), EXPIRED, WELCOME (a new login's set-password "
-    "link), PASSWORD_RESET (an emailed reset link).",
+    description="A notification email whose wording a platform or reseller may set for "
+    "the organizations below it.",
+    values={
+        EmailTemplateKind.SUSPENDED: "To a suspended organization (suspendOrganizations), "
+        "with the reason.",
+        EmailTemplateKind.REACTIVATED: "To a reactivated organization (reactivateOrganizations).",
+        EmailTemplateKind.DELETED: "To a deleted organization (deleteOrganizations), with "
+        "the date of its purge.",
+        EmailTemplateKind.PURGE_WARNING: "To a deleted organization once, PURGE_WARNING_DAYS "
+        "before its purge.",
+        EmailTemplateKind.EXPIRY_WARNING: "To an organization once, EXPIRY_WARNING_DAYS "
+        "before its `expiresAt`.",
+        EmailTemplateKind.EXPIRED: "To an organization the scheduler suspended because its "
+        "`expiresAt` passed.",
+        EmailTemplateKind.WELCOME: "To a new login: its single-use set-password link "
+        "(credentials EMAIL_SET_PASSWORD_LINK or BOTH).",
+        EmailTemplateKind.PASSWORD_RESET: "To a login or a contact address: a password "
+        "reset link (createPasswordResetLink, requestPasswordReset).",
+    },
 )
 
 

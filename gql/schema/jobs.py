@@ -6,14 +6,38 @@ from datetime import datetime
 
 import strawberry
 
+from gql.schema.enums import described_enum
 from gql.schema.errors import UserError
 from gql.schema.organization import OrganizationType
 from gql.schema.relay import Node, to_global_id
 from models import DeletionJob, OutboxEmail
 from models.enums import EmailStatus, JobStatus
 
-strawberry.enum(JobStatus, description="QUEUED, RUNNING, DONE or FAILED.")
-strawberry.enum(EmailStatus, description="PENDING, SENT or FAILED.")
+described_enum(
+    JobStatus,
+    description="Where a purge (a deletion job) stands.",
+    values={
+        JobStatus.QUEUED: "Waiting for a worker; nothing is deleted yet (or, after "
+        "retryDeletionJob, nothing more).",
+        JobStatus.RUNNING: "A worker deletes the tree batch by batch; `done` of `total` "
+        "rows so far.",
+        JobStatus.DONE: "Finished: the organization and everything below it are gone.",
+        JobStatus.FAILED: "Stopped before the end, what is deleted stays deleted: `error` "
+        "says why (its attempts ran out, or the organization was restored or moved "
+        "meanwhile). retryDeletionJob resumes it where it stopped.",
+    },
+)
+described_enum(
+    EmailStatus,
+    description="Where an email of the outbox stands.",
+    values={
+        EmailStatus.PENDING: "Not sent yet: waiting for its first attempt or a retry after "
+        "a failed one (`lastError`).",
+        EmailStatus.SENT: "Handed to the mail server (`sentAt`).",
+        EmailStatus.FAILED: "Given up on: its attempts ran out, or it can never be sent; "
+        "`lastError` says why.",
+    },
+)
 
 
 @strawberry.type(
