@@ -110,7 +110,11 @@ class CreateDepartmentInput:
     organization_id: strawberry.ID = strawberry.field(description="The customer.")
     name: str = strawberry.field(description="Unique within the customer.")
     description: str | None = strawberry.field(default=UNSET, description="What it is for.")
-    branding: BrandingInput | None = strawberry.field(default=UNSET, description="Branding.")
+    branding: BrandingInput | None = strawberry.field(
+        default=UNSET,
+        description="How the panel looks to its users (colour, logo, footer, images); "
+        "omitted: the customer's.",
+    )
     settings: DepartmentSettingsInput | None = strawberry.field(
         default=UNSET, description="Defaults."
     )
@@ -135,7 +139,10 @@ class UpdateDepartmentInput:
     id: strawberry.ID = strawberry.field(description="The department.")
     name: str | None = strawberry.field(default=UNSET, description="New name.")
     description: str | None = strawberry.field(default=UNSET, description="New description.")
-    branding: BrandingInput | None = strawberry.field(default=UNSET, description="Branding.")
+    branding: BrandingInput | None = strawberry.field(
+        default=UNSET,
+        description="Changes to how the panel looks to its users (colour, logo, footer, images).",
+    )
     settings: DepartmentSettingsInput | None = strawberry.field(
         default=UNSET, description="Defaults."
     )
@@ -192,8 +199,14 @@ class DeleteDepartmentPayload:
     "customer's), inherited below it: omitted fields stay, null inherits from above."
 )
 class UpdateOrganizationSettingsInput:
-    organization_id: strawberry.ID = strawberry.field(description="The organization.")
-    branding: BrandingInput | None = strawberry.field(default=UNSET, description="Branding.")
+    organization_id: strawberry.ID = strawberry.field(
+        description="Whose own settings change: your organization or one you manage."
+    )
+    branding: BrandingInput | None = strawberry.field(
+        default=UNSET,
+        description="Changes to how the panel looks (colour, logo, footer, images) to its "
+        "users and to those below it that set none of their own.",
+    )
     settings: DepartmentSettingsInput | None = strawberry.field(
         default=UNSET, description="Defaults and mail settings."
     )

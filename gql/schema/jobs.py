@@ -103,12 +103,16 @@ class PurgeCounts:
     services: int = strawberry.field(description="Services, backups included.")
     notes: int = strawberry.field(description="Notes about or by organizations in the tree.")
     sessions: int = strawberry.field(description="Open sessions.")
-    api_keys: int = strawberry.field(description="API keys.")
+    api_keys: int = strawberry.field(description="API keys of the tree's organizations.")
     reset_tokens: int = strawberry.field(description="Password reset tokens.")
     users: int = strawberry.field(description="Users left without any membership.")
-    memberships: int = strawberry.field(description="Memberships.")
-    departments: int = strawberry.field(description="Departments.")
-    security_policies: int = strawberry.field(description="Security policies.")
+    memberships: int = strawberry.field(
+        description="Logins' places (role and rights) in the tree's organizations."
+    )
+    departments: int = strawberry.field(description="Departments of the tree's customers.")
+    security_policies: int = strawberry.field(
+        description="Security policies the tree's organizations set for themselves."
+    )
     plans: int = strawberry.field(description="Plans the tree's organizations own.")
     organizations: int = strawberry.field(description="The organization and all below it.")
 
@@ -130,7 +134,10 @@ class PurgeOrganizationsInput:
 @strawberry.type(description="What happened to one requested id.")
 class PurgeResult:
     id: strawberry.ID = strawberry.field(description="The id as requested.")
-    organization: OrganizationType | None = strawberry.field(description="The organization.")
+    organization: OrganizationType | None = strawberry.field(
+        description="The organization as it is now (its purge runs in the background); null "
+        "when the id was refused."
+    )
     job: DeletionJobType | None = strawberry.field(
         description="The started job (not in a dry run)."
     )

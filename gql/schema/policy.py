@@ -58,7 +58,10 @@ class SecurityPolicyType:
     "A level may only make the inherited policy stricter."
 )
 class UpdateSecurityPolicyInput:
-    organization_id: strawberry.ID = strawberry.field(description="The organization.")
+    organization_id: strawberry.ID = strawberry.field(
+        description="Whose own policy changes; it binds the logins of it and of every "
+        "organization below it."
+    )
     min_password_length: int | None = strawberry.field(default=UNSET, description="At least 8.")
     require_uppercase: bool | None = strawberry.field(
         default=UNSET, description="Upper-case needed."

@@ -43,7 +43,7 @@ class MembershipType:
     metadata: list[MetadataEntry] = strawberry.field(description=METADATA_DESCRIPTION)
     organization_pk: strawberry.Private[UUID]
 
-    @strawberry.field(description="The organization.")
+    @strawberry.field(description="Where the login holds this role and these rights.")
     @direct
     def organization(
         self, info: Info
@@ -87,8 +87,10 @@ class TwoFactorStatus:
 @strawberry.type(name="User", description="A login: a person who signs in to the panel.")
 class UserType(Node):
     email: str = strawberry.field(description="Email address, unique in any letter case.")
-    first_name: str = strawberry.field(description="First name.")
-    last_name: str = strawberry.field(description="Last name.")
+    first_name: str = strawberry.field(description="Given name (may be empty).")
+    last_name: str = strawberry.field(
+        description="Family name (may be empty); orderBy NAME sorts by it first."
+    )
     language: str = strawberry.field(description="Preferred language (BCP 47 tag).")
     status: UserStatus = strawberry.field(description="ACTIVE, or DISABLED (cannot log in).")
     created_at: datetime = strawberry.field(description="When the login was created.")
