@@ -90,18 +90,18 @@ described_enum(
     description="Where an organization stands in the hierarchy: the one platform, the "
     "resellers below it, and their customers.",
     values={
-        OrganizationKind.MASTER: "The platform itself: exactly one, at the top; its staff "
-        "with OWNER or ADMIN are the administrators, who see and manage everything.",
-        OrganizationKind.RESELLER: "Sells plans to organizations below it: customers and "
-        "sub-resellers (up to 3 levels of resellers), which it manages and sees.",
-        OrganizationKind.CUSTOMER: "An end customer: it has the services (websites, "
-        "mailboxes, ...) and users, and sees only itself.",
+        OrganizationKind.MASTER: "The platform itself: exactly one, above every reseller "
+        "and customer; its staff are the administrators.",
+        OrganizationKind.RESELLER: "Manages the organizations below it, on plans of its "
+        "own: customers and sub-resellers (up to 3 levels of resellers).",
+        OrganizationKind.CUSTOMER: "An end customer: services (websites, mailboxes, ...) "
+        "belong to customers. It sees only itself, never who manages it.",
     },
 )
 described_enum(
     OrganizationStatus,
-    description="An organization's own lifecycle state (see `effectiveStatus` for the "
-    "strictest of its own and every organization above it's).",
+    description="An organization's own lifecycle state. Its `effectiveStatus` is the "
+    "strictest of its own and those of the organizations above it.",
     values={
         OrganizationStatus.PENDING: "Created but not yet activated (activateOrganizations): "
         "its users cannot log in and its services are not on yet.",
@@ -110,8 +110,8 @@ described_enum(
         "`expiresAt` passed): its users and those of every organization below it cannot log "
         "in, services are off but mailboxes keep receiving; reactivateOrganizations brings "
         "it back as it was.",
-        OrganizationStatus.DELETED: "Soft-deleted: everything is off; restoreOrganizations "
-        "brings back the status it had until `purgeAfter`, when it is purged for good.",
+        OrganizationStatus.DELETED: "Soft-deleted: everything is off. Until `purgeAfter`, "
+        "restoreOrganizations brings back the status it had; then it is purged for good.",
     },
 )
 described_enum(
@@ -120,11 +120,11 @@ described_enum(
     "membership's access rights.",
     values={
         Role.OWNER: "Holds every access right and manages the organization; only a manager "
-        "above it or another OWNER may change an OWNER's login, role or status.",
+        "above it or another OWNER may change an OWNER's credentials, role or status.",
         Role.ADMIN: "Manages the organization (and, for the platform or a reseller, those "
         "below it) within its access rights, but cannot touch an OWNER.",
         Role.MEMBER: "Reads only: support staff of the platform or a reseller, or a plain "
-        "user of a customer (who sees itself, or its department).",
+        "user of a customer.",
     },
 )
 described_enum(
@@ -132,8 +132,8 @@ described_enum(
     description="Whether a login may be used, whatever its organizations' states.",
     values={
         UserStatus.ACTIVE: "It may log in (if an organization it belongs to is active).",
-        UserStatus.DISABLED: "Switched off by updateUser: login answers ACCOUNT_DISABLED and "
-        "its sessions and API keys stop working.",
+        UserStatus.DISABLED: "Switched off by updateUser: login answers ACCOUNT_DISABLED, "
+        "its sessions end and the API keys it made are revoked.",
     },
 )
 described_enum(
@@ -141,13 +141,18 @@ described_enum(
     description="A kind of resource a customer has: Tenantry keeps its settings; a "
     "provisioning agent runs it. A plan enables kinds and sets a quota for each.",
     values={
-        ServiceKind.WEBSITE: "A website on its own domain (unique on the platform).",
-        ServiceKind.DATABASE: "A database (no domain).",
-        ServiceKind.MAILBOX: "An email mailbox; it keeps receiving mail while its "
-        "organization is suspended (effective status RECEIVE_ONLY).",
-        ServiceKind.FTP_ACCOUNT: "An FTP login for uploading files (no domain).",
-        ServiceKind.DNS_ZONE: "The DNS zone of a domain (unique on the platform).",
-        ServiceKind.BACKUP: "A backup of the customer's other services (no domain).",
+        ServiceKind.WEBSITE: "A website on its own domain, unique on the platform (access "
+        "right `websites`).",
+        ServiceKind.DATABASE: "A database, its name unique within the customer (access right "
+        "`websites`).",
+        ServiceKind.MAILBOX: "An email mailbox (access right `email`); it keeps receiving "
+        "mail while its organization is suspended (RECEIVE_ONLY).",
+        ServiceKind.FTP_ACCOUNT: "An FTP account, its name unique within the customer "
+        "(access right `websites`).",
+        ServiceKind.DNS_ZONE: "The DNS zone of a domain, unique on the platform (access right "
+        "`dns`).",
+        ServiceKind.BACKUP: "A backup, its name unique within the customer (access right "
+        "`websites`).",
     },
 )
 described_enum(
@@ -177,7 +182,8 @@ described_enum(
         "include this service kind.",
         ErrorCode.DOMAIN_TAKEN: "A website's or DNS zone's domain that some service of the "
         "platform already has, anyone's.",
-        ErrorCode.EMAIL_TAKEN: "This email already has a login (invite it, or link it).",
+        ErrorCode.EMAIL_TAKEN: "This email already has a login: a login's email is unique "
+        "in any letter case.",
         ErrorCode.DUPLICATE: "A value that must be unique where it is (an external id "
         "among its siblings) is taken.",
         ErrorCode.WEAK_PASSWORD: "The password breaks the security policy's rules (its "
@@ -189,9 +195,10 @@ described_enum(
         "policy's lockout minutes, even for the right password.",
         ErrorCode.TOO_MANY_ATTEMPTS: "Too many attempts from this network address (logins) "
         "or for this address (reset emails): wait and try again.",
-        ErrorCode.ORGANIZATION_INACTIVE: "The organization logged in to is PENDING or DELETED.",
-        ErrorCode.ORGANIZATION_SUSPENDED: "The organization logged in to is suspended, "
-        "itself or through one above it (`LoginPayload.suspension` tells what may be told).",
+        ErrorCode.ORGANIZATION_INACTIVE: "The organization to log in to is PENDING or DELETED.",
+        ErrorCode.ORGANIZATION_SUSPENDED: "The organization to log in to is suspended, "
+        "itself or through one above it; `LoginPayload.suspension` tells what may be told of "
+        "it. A token of such an organization gets it as a top-level error.",
         ErrorCode.PASSWORD_EXPIRED: "The password is past the policy's maximum age: the "
         "token returned can only change it (changePassword).",
         ErrorCode.ADDRESS_NOT_ALLOWED: "The login comes from a network address outside the "
