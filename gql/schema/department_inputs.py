@@ -98,7 +98,7 @@ def settings_changes(branding: Any, settings: Any, address_book: Any) -> dict[st
     }
 
 
-@strawberry.input(description="Network restrictions.")
+@strawberry.input(description="Where a department's users may log in from.")
 class DepartmentSecurityInput:
     allowed_ip_ranges: list[str] | None = strawberry.field(
         default=UNSET, description="CIDR ranges (IPv4 or IPv6) logins must come from."
@@ -116,13 +116,15 @@ class CreateDepartmentInput:
         "omitted: the customer's.",
     )
     settings: DepartmentSettingsInput | None = strawberry.field(
-        default=UNSET, description="Defaults."
+        default=UNSET,
+        description="Defaults and mail settings for its users (language, time zone, "
+        "attachments, ...).",
     )
     address_book: AddressBookInput | None = strawberry.field(
         default=UNSET, description="Address-book rules."
     )
     security: DepartmentSecurityInput | None = strawberry.field(
-        default=UNSET, description="Network restrictions."
+        default=UNSET, description="Where its users may log in from."
     )
 
     def to_domain(self) -> departments.DepartmentFields:
@@ -144,13 +146,15 @@ class UpdateDepartmentInput:
         description="Changes to how the panel looks to its users (colour, logo, footer, images).",
     )
     settings: DepartmentSettingsInput | None = strawberry.field(
-        default=UNSET, description="Defaults."
+        default=UNSET,
+        description="Defaults and mail settings for its users (language, time zone, "
+        "attachments, ...).",
     )
     address_book: AddressBookInput | None = strawberry.field(
         default=UNSET, description="Address-book rules."
     )
     security: DepartmentSecurityInput | None = strawberry.field(
-        default=UNSET, description="Network restrictions."
+        default=UNSET, description="Where its users may log in from."
     )
 
     def to_domain(self) -> departments.DepartmentFields:

@@ -39,7 +39,7 @@ described_enum(
     "your own template, or the built-in text while you have none.",
 )
 class EmailTemplateType:
-    kind: EmailTemplateKind = strawberry.field(description="Which email.")
+    kind: EmailTemplateKind = strawberry.field(description="The email this wording is for.")
     subject: str = strawberry.field(description="The subject line, with placeholders.")
     body: str = strawberry.field(description="The plain-text body, with placeholders.")
     custom: bool = strawberry.field(
@@ -63,7 +63,7 @@ class EmailTemplateType:
 
 @strawberry.input(description="Your organization's wording of one kind of email.")
 class SetEmailTemplateInput:
-    kind: EmailTemplateKind = strawberry.field(description="Which email.")
+    kind: EmailTemplateKind = strawberry.field(description="The email to word.")
     subject: str = strawberry.field(
         description="1 to 300 characters on one line; placeholders such as {organization_name}."
     )
@@ -74,7 +74,10 @@ class SetEmailTemplateInput:
 
 @strawberry.input(description="The kind of email whose own template to drop.")
 class ResetEmailTemplateInput:
-    kind: EmailTemplateKind = strawberry.field(description="Which email.")
+    kind: EmailTemplateKind = strawberry.field(
+        description="The email whose own wording goes: the wording of the nearest "
+        "organization above yours applies again, else the built-in text."
+    )
 
 
 @strawberry.type(description="Result of setEmailTemplate / resetEmailTemplate.")

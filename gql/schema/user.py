@@ -80,7 +80,9 @@ class UserProperties:
 @strawberry.type(description="A login's two-factor setup (never its secret or codes).")
 class TwoFactorStatus:
     enabled: bool = strawberry.field(description="Logins need an authenticator's code.")
-    enabled_at: datetime | None = strawberry.field(description="Since when.")
+    enabled_at: datetime | None = strawberry.field(
+        description="When its authenticator was confirmed; null while two-factor is off."
+    )
     recovery_codes_left: int = strawberry.field(description="Unused recovery codes.")
 
 
@@ -100,7 +102,9 @@ class UserType(Node):
     message_disclaimer: str | None = strawberry.field(
         description="Its own text added to outgoing messages; null inherits."
     )
-    properties: UserProperties = strawberry.field(description="Directory properties.")
+    properties: UserProperties = strawberry.field(
+        description="Its card in the address book: display name, job title, office, phones."
+    )
     pk: strawberry.Private[UUID]
     department_id: strawberry.Private[UUID | None]
     login: strawberry.Private[tuple[datetime | None, str | None, int]]

@@ -123,7 +123,9 @@ class UpdateUserInput:
     )
     first_name: str | None = strawberry.field(default=None, description="New given name.")
     last_name: str | None = strawberry.field(default=None, description="New family name.")
-    language: str | None = strawberry.field(default=None, description="Language tag.")
+    language: str | None = strawberry.field(
+        default=None, description="Preferred language, a BCP 47 tag (e.g. pt-BR)."
+    )
     email: str | None = strawberry.field(
         default=None, description="New login email; the user is told at both addresses."
     )
@@ -133,7 +135,10 @@ class UpdateUserInput:
     department_id: strawberry.ID | None = strawberry.field(
         default=UNSET, description="A department of the organization; null removes it."
     )
-    role: Role | None = strawberry.field(default=None, description="New role.")
+    role: Role | None = strawberry.field(
+        default=None,
+        description="New role in that organization (only owners, or those above, appoint owners).",
+    )
     access_rights: list[str] | None = strawberry.field(
         default=None, description="New access rights."
     )
