@@ -94,8 +94,10 @@ class ContactType:
     phone: str = strawberry.field(description="Contact phone number.")
     address_line1: str = strawberry.field(description="First address line.")
     address_line2: str = strawberry.field(description="Second address line.")
-    city: str = strawberry.field(description="City.")
-    postal_code: str = strawberry.field(description="Postal code.")
+    city: str = strawberry.field(description="Town or city of the postal address.")
+    postal_code: str = strawberry.field(
+        description="Postal (ZIP) code of the address, as written in its country."
+    )
     country: str = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
 
 
