@@ -96,6 +96,9 @@ def default_trusted_documents() -> Path:
 
 @dataclass(frozen=True)
 class Settings:
+    """The configuration. A new setting is one `setting(...)` field here (README order);
+    then `tenantry settings-table --readme README.md` writes its row into the README."""
+
     # First: the other parsers' defaults may depend on it (parse.in_production).
     env: Environment = setting(
         "TENANTRY_ENV",
