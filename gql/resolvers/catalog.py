@@ -15,16 +15,12 @@ from gql.schema.filters import (
     AuditEventOrder,
     filter_text,
 )
-from gql.schema.paging import PageArgs, paginate
+from gql.schema.paging import PageArgs, paged, paginate
 from gql.schema.plan import PlanType
 from gql.schema.relay import (
     FILTER,
     ORDER,
-    After,
-    Before,
     Connection,
-    First,
-    Last,
     filter_id,
 )
 
@@ -38,6 +34,7 @@ class CatalogQuery:
         "`ownerId` lists one organization's plans: with an organization's owner, what "
         "changePlan, createCustomer and moveOrganizations may assign to it."
     )
+    @paged
     async def plans(
         self,
         info: Info,
@@ -48,15 +45,13 @@ class CatalogQuery:
                 "among those you see."
             ),
         ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        *,
+        paging: PageArgs,
     ) -> Connection[PlanType]:
         actor = await info.context.viewer()
         return await paginate(
             listing.plans(actor, filter_id(owner_id, "Organization")),
-            PageArgs.given(info, first, after, last, before),
+            paging,
             PlanType.from_model,
         )
 
@@ -65,15 +60,14 @@ class CatalogQuery:
         "resellers their subtree, customer admins their own organization. FORBIDDEN for "
         "customer members."
     )
+    @paged
     async def audit_events(
         self,
         info: Info,
         filter: Annotated[AuditEventFilter | None, FILTER] = None,
         order_by: Annotated[AuditEventOrder | None, ORDER] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        *,
+        paging: PageArgs,
     ) -> Connection[AuditEventType]:
         actor = await info.context.viewer()
         filter = filter or AuditEventFilter()
@@ -90,6 +84,6 @@ class CatalogQuery:
             )
         return await paginate(
             listing.audit_events(actor, query),
-            PageArgs.given(info, first, after, last, before),
+            paging,
             lambda event: AuditEventType.from_model(audit.as_seen_by(actor, event)),
         )
