@@ -235,6 +235,19 @@ def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_settings_table(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from settings_table import settings_table, with_settings_table
+
+    if args.readme is None:
+        sys.stdout.write(settings_table())
+        return 0
+    readme = Path(args.readme)
+    readme.write_text(with_settings_table(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    return 0
+
+
 def cmd_trust_documents(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
@@ -318,6 +331,12 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(
         handler=cmd_export_schema
     )
+
+    table = commands.add_parser(
+        "settings-table", help="print the README's Configuration table, from settings.py"
+    )
+    table.add_argument("--readme", help="write it into this README instead")
+    table.set_defaults(handler=cmd_settings_table)
 
     trusted = commands.add_parser(
         "trust-documents", help="trust a frontend build's persisted documents (docs/http.md)"

@@ -1,95 +1,413 @@
 """Every environment variable Tenantry reads, parsed once and typed.
 
 Call `get_settings()`; tests build their own `Settings` with `load_settings(environ)`.
+
+Each setting is declared once, as a field of `Settings`: its variable, its parser (in
+settings_parsers.py), its default and its line of the README's Configuration table. The
+loader and that table (settings_table.py) are both read from the declarations.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import MISSING, Field, dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
-from urllib.parse import parse_qsl, urlsplit
+from typing import Any, Literal, TypeVar, overload
 
-Environment = Literal["development", "production"]
+import settings_parsers as parse
+from settings_parsers import ConfigurationError, Environment, Parse
+
+__all__ = [
+    "DEVELOPMENT_SECRET_KEY",
+    "ConfigurationError",
+    "Settings",
+    "declared_variables",
+    "get_settings",
+    "load_settings",
+]
+
+T = TypeVar("T")
 
 # Only ever used outside production: production refuses to start without SECRET_KEY.
 DEVELOPMENT_SECRET_KEY = "tenantry-development-only-not-secret"  # noqa: S105
-_MIN_SECRET_KEY_LENGTH = 32
 _MIN_METRICS_TOKEN_LENGTH = 16
 
 
-class ConfigurationError(ValueError):
-    """An environment variable is missing or malformed."""
+@dataclass(frozen=True)
+class Variable:
+    """How one setting is read from the environment and shown in the README."""
+
+    name: str
+    parse: Parse
+    # The README's description; `{bounds}` shows a whole number's range (parse.Whole).
+    doc: str
+    # The README's default column when the default value does not say it; `{default}`
+    # shows that value.
+    shown: str | None
+
+
+_VARIABLE = "tenantry_variable"
+
+
+@overload
+def setting(
+    name: str, parse: Parse, doc: str, *, default: T, shown: str | None = ..., secret: bool = ...
+) -> T: ...
+@overload
+def setting(
+    name: str,
+    parse: Parse,
+    doc: str,
+    *,
+    factory: Callable[[], T],
+    shown: str | None = ...,
+    secret: bool = ...,
+) -> T: ...
+def setting(
+    name: str,
+    parse: Parse,
+    doc: str,
+    *,
+    default: Any = MISSING,
+    factory: Any = MISSING,
+    shown: str | None = None,
+    secret: bool = False,
+) -> Any:
+    """A `Settings` field read from the environment variable `name`. A `secret` stays out
+    of repr: a settings object in a log line or a traceback must not carry passwords."""
+    return field(
+        default=default,
+        default_factory=factory,
+        repr=not secret,
+        metadata={_VARIABLE: Variable(name, parse, doc, shown)},
+    )
+
+
+def default_database_url() -> str:
+    return f"sqlite://{Path.cwd() / 'tenantry.sqlite3'}"
+
+
+def default_trusted_documents() -> Path:
+    return Path.cwd() / "trusted-documents.json"
 
 
 @dataclass(frozen=True)
 class Settings:
-    env: Environment = "development"
-    # Out of repr: a settings object in a log line or a traceback must not carry passwords.
-    database_url: str = field(default_factory=lambda: default_database_url(), repr=False)
-    broker_url: str | None = field(default=None, repr=False)
-    # smtp://user:pass@host:port or smtps://...; unset: log only
-    smtp_url: str | None = field(default=None, repr=False)
-    mail_from: str = "Tenantry <no-reply@localhost>"
-    secret_key: str = field(default=DEVELOPMENT_SECRET_KEY, repr=False)
-    public_url: str = "http://127.0.0.1:8000"
-    bcrypt_rounds: int = 12
-    # At most this many bcrypt computations at once per process; the rest wait their turn.
-    bcrypt_concurrency: int = 2
+    """The configuration. A new setting is one `setting(...)` field here (README order);
+    then `tenantry settings-table --readme README.md` writes its row into the README."""
+
+    # First: the other parsers' defaults may depend on it (parse.in_production).
+    env: Environment = setting(
+        "TENANTRY_ENV",
+        parse.environment,
+        "`production` turns off GraphiQL, introspection, field suggestions and `/dev/mail`, "
+        "requires `SECRET_KEY`, and refuses unsafe settings "
+        "([operations](docs/operations.md#what-production-refuses))",
+        default="development",
+    )
+    database_url: str = setting(
+        "DATABASE_URL",
+        parse.database_url,
+        "`sqlite://PATH` or `postgres://user:pass@host:5432/db`; on PostgreSQL `?maxsize=N` "
+        "sizes each process's connection pool (default 5; on two cores a larger pool "
+        "measured slower); on SQLite a transaction takes the write lock as it begins, and "
+        "waits for another process's up to `?busy_timeout=N` milliseconds (default 10,000)",
+        factory=default_database_url,
+        shown="`sqlite://<cwd>/tenantry.sqlite3`",
+        secret=True,
+    )
+    broker_url: str | None = setting(
+        "BROKER_URL",
+        parse.scheme_url(("redis://", "rediss://", "amqp://", "amqps://"), "redis:// or amqp://"),
+        "`redis://…` or `amqp://…` for background jobs",
+        default=None,
+        shown="embedded",
+        secret=True,
+    )
+    secret_key: str = setting(
+        "SECRET_KEY",
+        parse.secret_key,
+        "≥ 32 characters (production also refuses a guessable one: "
+        "[operations](docs/operations.md#what-production-refuses)); tokens are stored as HMACs "
+        "under it, so changing it ends every session",
+        default=DEVELOPMENT_SECRET_KEY,
+        shown="a development key",
+        secret=True,
+    )
+    public_url: str = setting(
+        "PUBLIC_URL",
+        parse.base_url,
+        "base of links in emails: `/reset-password?token=…` (set-password and reset links) "
+        "and `/accept-invitation?token=…` are pages of your frontend, which call "
+        "`resetPassword` and `acceptInvitation` with the token; `scripts/run` sets it to the "
+        "port it serves",
+        default="http://127.0.0.1:8000",
+    )
+    bcrypt_rounds: int = setting(
+        "BCRYPT_ROUNDS", parse.Whole(4, 16), "bcrypt cost ({bounds})", default=12
+    )
+    bcrypt_concurrency: int = setting(
+        "BCRYPT_CONCURRENCY",
+        parse.Whole(1, 64),
+        "bcrypt computations at once per process ({bounds}); the rest wait",
+        default=2,
+    )
     # Per client address: this many failed logins within the window block the address.
-    login_throttle_failures: int = 20  # 0: no address throttle
-    login_throttle_window_seconds: int = 300
-    login_throttle_block_seconds: int = 300
+    login_throttle_failures: int = setting(
+        "LOGIN_THROTTLE_FAILURES",
+        parse.Whole(0, 1_000_000),
+        "failed logins from one address that block it (0 turns the throttle off)",
+        default=20,
+    )
+    login_throttle_window_seconds: int = setting(
+        "LOGIN_THROTTLE_WINDOW_SECONDS",
+        parse.Whole(1, 86_400),
+        "the window those failures are counted in ({bounds})",
+        default=300,
+    )
+    login_throttle_block_seconds: int = setting(
+        "LOGIN_THROTTLE_BLOCK_SECONDS",
+        parse.Whole(1, 86_400),
+        "how long a blocked address gets `TOO_MANY_ATTEMPTS` ({bounds})",
+        default=300,
+    )
     # Every failed or refused login answers only after this long (an asyncio sleep).
-    login_failure_delay_ms: int = 1_000
-    # Per target email: at most this many reset emails within the window (0: no limit).
-    password_reset_emails: int = 3
-    password_reset_window_seconds: int = 3_600
-    # How long a new login's emailed set-password link (a welcome link) stays usable.
-    welcome_link_hours: int = 72
-    retention_days: int = 30
-    # Days ahead the scheduler emails a deleted organization before its purge (0: never).
-    purge_warning_days: int = 7
-    # Days ahead it emails an organization before its account expiry date (0: never).
-    expiry_warning_days: int = 7
-    session_lifetime_minutes: int = 12 * 60
-    max_body_bytes: int = 1_000_000
-    purge_batch_size: int = 1_000
-    job_stale_seconds: int = 120
-    scheduler_interval_seconds: int = 60
-    # Without a broker, `serve` also runs the scheduler's ticks (False: nothing does).
-    embedded_scheduler: bool = True
-    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    login_failure_delay_ms: int = setting(
+        "LOGIN_FAILURE_DELAY_MS",
+        parse.Whole(0, 60_000),
+        "every failed or refused login answers this long after it began ({bounds}; 0: at once)",
+        default=1_000,
+    )
+    # Per target email: at most this many reset emails within the window.
+    password_reset_emails: int = setting(
+        "PASSWORD_RESET_EMAILS",
+        parse.Whole(0, 1_000),
+        "reset emails one address receives per window ({bounds}; 0: no limit)",
+        default=3,
+    )
+    password_reset_window_seconds: int = setting(
+        "PASSWORD_RESET_WINDOW_SECONDS",
+        parse.Whole(1, 86_400),
+        "the window those reset emails are counted in ({bounds})",
+        default=3_600,
+    )
+    welcome_link_hours: int = setting(
+        "WELCOME_LINK_HOURS",
+        parse.Whole(1, 24 * 30),
+        "how long a new login's emailed set-password link stays usable ({bounds})",
+        default=72,
+    )
+    retention_days: int = setting(
+        "RETENTION_DAYS",
+        parse.Whole(0, 3650),
+        "how long soft-deleted organizations stay restorable",
+        default=30,
+    )
+    # Days ahead the scheduler emails a deleted organization before its purge.
+    purge_warning_days: int = setting(
+        "PURGE_WARNING_DAYS",
+        parse.Whole(0, 3650),
+        "days before a deleted organization's purge that it is emailed once "
+        "(`0`: never; [docs/notifications.md](docs/notifications.md))",
+        default=7,
+    )
+    expiry_warning_days: int = setting(
+        "EXPIRY_WARNING_DAYS",
+        parse.Whole(0, 3650),
+        "days before an account's `expiresAt` that it is emailed once (`0`: never)",
+        default=7,
+    )
+    session_lifetime_minutes: int = setting(
+        "SESSION_LIFETIME_MINUTES",
+        parse.Whole(5, 60 * 24 * 90),
+        "lifetime of a login token",
+        default=12 * 60,
+    )
+    max_body_bytes: int = setting(
+        "MAX_BODY_BYTES",
+        parse.Whole(1_000, 100_000_000),
+        "largest request body, and WebSocket message, accepted",
+        default=1_000_000,
+    )
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = setting(
+        "TRUSTED_PROXIES",
+        parse.networks,
+        "comma-separated CIDRs whose `X-Forwarded-For` is believed",
+        default=(),
+        shown="none",
+    )
+    smtp_url: str | None = setting(
+        "SMTP_URL",
+        parse.scheme_url(("smtp://", "smtps://"), "smtp:// or smtps://"),
+        "`smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`",
+        default=None,
+        shown="none (log only)",
+        secret=True,
+    )
+    mail_from: str = setting(
+        "MAIL_FROM",
+        parse.text,
+        "sender of the platform's emails",
+        default="Tenantry <no-reply@localhost>",
+    )
+    purge_batch_size: int = setting(
+        "PURGE_BATCH_SIZE",
+        parse.Whole(1, 1_000),
+        "rows a purge deletes per transaction",
+        default=1_000,
+    )
+    job_stale_seconds: int = setting(
+        "JOB_STALE_SECONDS",
+        parse.Whole(1, 86_400),
+        "a job silent this long is sent again (its worker died)",
+        default=120,
+    )
+    scheduler_interval_seconds: int = setting(
+        "SCHEDULER_INTERVAL_SECONDS",
+        parse.Whole(1, 3_600),
+        "how often the scheduler ticks",
+        default=60,
+    )
+    # The HTTP protocol (docs/http.md): browser origins, persisted queries.
+    # None: the environment's default (`cors_allows_localhost`).
+    cors_allowed_origins: tuple[str, ...] | None = setting(
+        "CORS_ALLOWED_ORIGINS",
+        parse.origins,
+        "comma-separated exact origins (`https://panel.example.com`; the host in any case, no "
+        "path or user name) whose pages may call the API; setting it replaces the development "
+        "default. Never with credentials (`docs/http.md`)",
+        default=None,
+        shown="development: `http://localhost:*`, `http://127.0.0.1:*`; production: none",
+    )
+    persisted_queries_cache_bytes: int = setting(
+        "PERSISTED_QUERIES_CACHE_BYTES",
+        parse.Whole(0, 1_000_000_000),
+        "memory (bytes) each process gives the texts, hashes and bookkeeping it keeps for "
+        "automatic persisted queries (0: APQ off, `PERSISTED_QUERY_NOT_SUPPORTED`)",
+        default=4_000_000,
+    )
+    trusted_documents_file: Path = setting(
+        "TRUSTED_DOCUMENTS_FILE",
+        parse.path,
+        "the store `tenantry trust-documents` writes and every server process reads "
+        "(re-read when it changes)",
+        factory=default_trusted_documents,
+        shown="`<cwd>/trusted-documents.json`",
+    )
+    trusted_documents_only: bool = setting(
+        "TRUSTED_DOCUMENTS_ONLY",
+        parse.flag,
+        "`true`: run only trusted documents; anything else answers `PERSISTED_QUERY_NOT_ALLOWED`",
+        default=False,
+    )
+    embedded_scheduler: bool = setting(
+        "EMBEDDED_SCHEDULER",
+        parse.flag,
+        "without `BROKER_URL`, `serve` also runs the scheduler; `false` leaves it to a "
+        "`tenantry scheduler` (or cron with `--once`)",
+        default=True,
+    )
     # The WebSocket endpoint (docs/websocket.md). Seconds are floats so tests can go small;
     # the environment gives whole seconds.
-    ws_init_timeout_seconds: float = 10
-    ws_max_subscriptions: int = 20
-    ws_max_sockets_per_login: int = 10
-    ws_session_check_seconds: float = 30
-    subscription_poll_seconds: float = 2
-    # The HTTP protocol (docs/http.md): browser origins, persisted queries.
-    # None: the environment's default, any port of localhost in development, none in production.
-    cors_allowed_origins: tuple[str, ...] | None = None
-    persisted_queries_cache_bytes: int = 4_000_000  # 0: no automatic persisted queries
-    trusted_documents_file: Path = field(default_factory=lambda: default_trusted_documents())
-    trusted_documents_only: bool = False
+    ws_init_timeout_seconds: float = setting(
+        "WS_INIT_TIMEOUT_SECONDS",
+        parse.Whole(1, 600),
+        "a WebSocket that sends no `connection_init` within this is closed (4408) ({bounds})",
+        default=10,
+    )
+    ws_max_subscriptions: int = setting(
+        "WS_MAX_SUBSCRIPTIONS",
+        parse.Whole(1, 1_000),
+        "operations at once per login (a user, or an API key) across its WebSockets, per API "
+        "process ({bounds})",
+        default=20,
+    )
+    ws_max_sockets_per_login: int = setting(
+        "WS_MAX_SOCKETS_PER_LOGIN",
+        parse.Whole(1, 1_000),
+        "WebSockets open at once per login, per API process; one more closes with 4429 ({bounds})",
+        default=10,
+    )
+    ws_session_check_seconds: float = setting(
+        "WS_SESSION_CHECK_SECONDS",
+        parse.Whole(1, 3_600),
+        "how often an open WebSocket's session is checked again, besides before each value "
+        "({bounds})",
+        default=30,
+    )
+    subscription_poll_seconds: float = setting(
+        "SUBSCRIPTION_POLL_SECONDS",
+        parse.Whole(1, 600),
+        "how often subscriptions read jobs and the audit log for changes ({bounds})",
+        default=2,
+    )
     # Operations (ops/, docs/operations.md): log lines, /metrics, production's refusals.
-    log_format: Literal["json", "text"] = "text"
-    metrics_token: str | None = field(default=None, repr=False)  # production: /metrics needs it
-    allow_sqlite_in_production: bool = False
-    allow_embedded_broker_in_production: bool = False
+    log_format: Literal["json", "text"] = setting(
+        "LOG_FORMAT",
+        parse.log_format,
+        "one JSON object or one text line per log record, each with its request id "
+        "([operations](docs/operations.md#request-ids-and-logs))",
+        default="text",
+        shown="`json` in production, `text` otherwise",
+    )
+    metrics_token: str | None = setting(
+        "METRICS_TOKEN",
+        parse.token(_MIN_METRICS_TOKEN_LENGTH),
+        f"bearer token `/metrics` requires (≥ {_MIN_METRICS_TOKEN_LENGTH} characters); "
+        f"without it production serves no metrics ([operations](docs/operations.md#metrics))",
+        default=None,
+        secret=True,
+    )
+    allow_sqlite_in_production: bool = setting(
+        "ALLOW_SQLITE_IN_PRODUCTION",
+        parse.flag,
+        "`true` lets production run on SQLite",
+        default=False,
+    )
+    allow_embedded_broker_in_production: bool = setting(
+        "ALLOW_EMBEDDED_BROKER_IN_PRODUCTION",
+        parse.flag,
+        "`true` lets production run without `BROKER_URL` (jobs in-process)",
+        default=False,
+    )
     # Webhook delivery (docs/webhook-delivery.md). Private networks: None takes the
     # environment's default (refused in production, allowed otherwise, where receivers
     # usually run on the developer's own machine). Seconds are floats so tests can go small.
-    webhook_allow_private_networks: bool | None = None
-    webhook_timeout_seconds: float = 10
-    webhook_disable_after_seconds: float = 3 * 24 * 3600
+    webhook_allow_private_networks: bool | None = setting(
+        "WEBHOOK_ALLOW_PRIVATE_NETWORKS",
+        parse.flag_set_in_development,
+        "`true` lets webhooks reach loopback, private, link-local and other non-public "
+        "addresses; `false` refuses any receiver whose host resolves to one "
+        "([webhook delivery](docs/webhook-delivery.md#where-a-webhook-may-go))",
+        default=None,
+        shown="`false` in production, `true` otherwise",
+    )
+    webhook_timeout_seconds: float = setting(
+        "WEBHOOK_TIMEOUT_SECONDS",
+        parse.Whole(1, 60),
+        "a webhook attempt's connect and read timeouts, each ({bounds}); the whole attempt is "
+        "bounded by twice that",
+        default=10,
+    )
     # Finished deliveries (and their attempts) older than this are deleted by the scheduler.
-    webhook_log_days: int = 30
+    webhook_log_days: int = setting(
+        "WEBHOOK_LOG_DAYS",
+        parse.Whole(1, 3650),
+        "how long finished webhook deliveries and their attempts stay in the delivery log "
+        "(`webhookDeliveries`) before the scheduler deletes them ({bounds})",
+        default=30,
+    )
+    webhook_disable_after_seconds: float = setting(
+        "WEBHOOK_DISABLE_AFTER_SECONDS",
+        parse.Whole(1, 90 * 24 * 3600),
+        "an endpoint whose deliveries failed this long in a row is disabled and its owners "
+        "emailed ({bounds})",
+        default=3 * 24 * 3600,
+        shown="{default} (3 days)",
+    )
 
     @property
     def production(self) -> bool:
@@ -106,185 +424,25 @@ class Settings:
         return self.cors_allowed_origins is None and not self.production
 
 
-def default_database_url() -> str:
-    return f"sqlite://{Path.cwd() / 'tenantry.sqlite3'}"
+def declared_variables() -> list[tuple[Field[Any], Variable]]:
+    """Each setting's field and variable, in declaration order."""
+    return [(f, f.metadata[_VARIABLE]) for f in fields(Settings) if _VARIABLE in f.metadata]
 
 
-def default_trusted_documents() -> Path:
-    return Path.cwd() / "trusted-documents.json"
-
-
-def _origins(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
-    """Exact origins (scheme://host[:port]), comma-separated; none when unset."""
-    origins = []
-    for part in environ.get(name, "").split(","):
-        origin = part.strip()
-        if not origin:
-            continue
-        parts = urlsplit(origin)
-        if (
-            parts.scheme not in ("http", "https")
-            or not parts.hostname
-            or "@" in parts.netloc  # an origin has no user name
-            or origin.rstrip("/") != f"{parts.scheme}://{parts.netloc}"
-        ):
-            raise ConfigurationError(
-                f"{name} takes exact origins like https://panel.example.com, got {origin!r}"
-            )
-        # Browsers send the scheme and host in lower case; the match is exact.
-        origins.append(f"{parts.scheme}://{parts.netloc.lower()}")
-    return tuple(origins)
-
-
-def _int(environ: Mapping[str, str], name: str, default: int, minimum: int, maximum: int) -> int:
-    raw = environ.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigurationError(f"{name} must be a whole number, got {raw!r}") from None
-    if not minimum <= value <= maximum:
-        raise ConfigurationError(f"{name} must be between {minimum} and {maximum}, got {value}")
-    return value
-
-
-# Numbers DATABASE_URL may carry as query parameters (SQLite's busy timeout, the size of
-# the PostgreSQL pool): checked here, since the drivers would fail on a bad one deep inside,
-# or for SQLite silently take it as 0.
-_DATABASE_URL_NUMBERS = {
-    "busy_timeout": (0, 3_600_000),
-    "minsize": (0, 1_000),
-    "maxsize": (1, 1_000),
-}
-
-
-def _database_url(environ: Mapping[str, str]) -> str:
-    database_url = environ.get("DATABASE_URL") or default_database_url()
-    if not database_url.startswith(("sqlite://", "postgres://", "postgresql://")):
-        raise ConfigurationError("DATABASE_URL must start with sqlite:// or postgres://")
-    query = dict(parse_qsl(urlsplit(database_url).query))
-    for name, (minimum, maximum) in _DATABASE_URL_NUMBERS.items():
-        try:
-            _int(query, name, minimum, minimum, maximum)
-        except ConfigurationError as error:
-            raise ConfigurationError(f"DATABASE_URL's {error}") from None
-    return database_url
-
-
-_TRUE = ("1", "true", "yes", "on")
-_FALSE = ("0", "false", "no", "off")
-
-
-def _bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = environ.get(name, "").strip().lower()
-    if raw == "":
-        return default
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
-    raise ConfigurationError(f"{name} must be true or false, got {environ[name]!r}")
-
-
-def _networks(
-    environ: Mapping[str, str], name: str
-) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    raw = environ.get(name, "")
-    try:
-        return tuple(ipaddress.ip_network(part.strip()) for part in raw.split(",") if part.strip())
-    except ValueError as error:
-        raise ConfigurationError(f"{name}: {error}") from None
+def _default(declared: Field[Any]) -> Any:
+    if declared.default_factory is not MISSING:
+        return declared.default_factory()
+    return declared.default
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read and validate the configuration; raises ConfigurationError with the variable's name."""
     env = os.environ if environ is None else environ
-    mode = env.get("TENANTRY_ENV", "development")
-    if mode not in ("development", "production"):
-        raise ConfigurationError(f"TENANTRY_ENV must be development or production, got {mode!r}")
-    production = mode == "production"
-
-    secret_key = env.get("SECRET_KEY", "")
-    if not secret_key:
-        if production:
-            raise ConfigurationError("SECRET_KEY is required when TENANTRY_ENV=production")
-        secret_key = DEVELOPMENT_SECRET_KEY
-    elif len(secret_key) < _MIN_SECRET_KEY_LENGTH:
-        raise ConfigurationError(f"SECRET_KEY must be at least {_MIN_SECRET_KEY_LENGTH} characters")
-
-    database_url = _database_url(env)
-
-    broker_url = env.get("BROKER_URL") or None
-    if broker_url and not broker_url.startswith(("redis://", "rediss://", "amqp://", "amqps://")):
-        raise ConfigurationError("BROKER_URL must start with redis:// or amqp://")
-
-    smtp_url = env.get("SMTP_URL") or None
-    if smtp_url and not smtp_url.startswith(("smtp://", "smtps://")):
-        raise ConfigurationError("SMTP_URL must start with smtp:// or smtps://")
-
-    log_format = env.get("LOG_FORMAT") or ("json" if production else "text")
-    if log_format not in ("json", "text"):
-        raise ConfigurationError(f"LOG_FORMAT must be json or text, got {log_format!r}")
-    metrics_token = env.get("METRICS_TOKEN") or None
-    if metrics_token is not None and len(metrics_token) < _MIN_METRICS_TOKEN_LENGTH:
-        raise ConfigurationError(
-            f"METRICS_TOKEN must be at least {_MIN_METRICS_TOKEN_LENGTH} characters"
-        )
-
-    return Settings(
-        env="production" if production else "development",
-        log_format="json" if log_format == "json" else "text",
-        metrics_token=metrics_token,
-        allow_sqlite_in_production=_bool(env, "ALLOW_SQLITE_IN_PRODUCTION", False),
-        allow_embedded_broker_in_production=_bool(
-            env, "ALLOW_EMBEDDED_BROKER_IN_PRODUCTION", False
-        ),
-        smtp_url=smtp_url,
-        mail_from=env.get("MAIL_FROM", "Tenantry <no-reply@localhost>"),
-        database_url=database_url,
-        broker_url=broker_url,
-        secret_key=secret_key,
-        public_url=env.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
-        bcrypt_rounds=_int(env, "BCRYPT_ROUNDS", 12, 4, 16),
-        bcrypt_concurrency=_int(env, "BCRYPT_CONCURRENCY", 2, 1, 64),
-        login_throttle_failures=_int(env, "LOGIN_THROTTLE_FAILURES", 20, 0, 1_000_000),
-        login_throttle_window_seconds=_int(env, "LOGIN_THROTTLE_WINDOW_SECONDS", 300, 1, 86_400),
-        login_throttle_block_seconds=_int(env, "LOGIN_THROTTLE_BLOCK_SECONDS", 300, 1, 86_400),
-        login_failure_delay_ms=_int(env, "LOGIN_FAILURE_DELAY_MS", 1_000, 0, 60_000),
-        password_reset_emails=_int(env, "PASSWORD_RESET_EMAILS", 3, 0, 1_000),
-        password_reset_window_seconds=_int(env, "PASSWORD_RESET_WINDOW_SECONDS", 3_600, 1, 86_400),
-        welcome_link_hours=_int(env, "WELCOME_LINK_HOURS", 72, 1, 24 * 30),
-        retention_days=_int(env, "RETENTION_DAYS", 30, 0, 3650),
-        purge_warning_days=_int(env, "PURGE_WARNING_DAYS", 7, 0, 3650),
-        expiry_warning_days=_int(env, "EXPIRY_WARNING_DAYS", 7, 0, 3650),
-        session_lifetime_minutes=_int(env, "SESSION_LIFETIME_MINUTES", 12 * 60, 5, 60 * 24 * 90),
-        max_body_bytes=_int(env, "MAX_BODY_BYTES", 1_000_000, 1_000, 100_000_000),
-        purge_batch_size=_int(env, "PURGE_BATCH_SIZE", 1_000, 1, 1_000),
-        job_stale_seconds=_int(env, "JOB_STALE_SECONDS", 120, 1, 86_400),
-        scheduler_interval_seconds=_int(env, "SCHEDULER_INTERVAL_SECONDS", 60, 1, 3_600),
-        embedded_scheduler=_bool(env, "EMBEDDED_SCHEDULER", True),
-        trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
-        ws_init_timeout_seconds=_int(env, "WS_INIT_TIMEOUT_SECONDS", 10, 1, 600),
-        ws_max_subscriptions=_int(env, "WS_MAX_SUBSCRIPTIONS", 20, 1, 1_000),
-        ws_max_sockets_per_login=_int(env, "WS_MAX_SOCKETS_PER_LOGIN", 10, 1, 1_000),
-        ws_session_check_seconds=_int(env, "WS_SESSION_CHECK_SECONDS", 30, 1, 3_600),
-        subscription_poll_seconds=_int(env, "SUBSCRIPTION_POLL_SECONDS", 2, 1, 600),
-        cors_allowed_origins=_origins(env, "CORS_ALLOWED_ORIGINS") or None,
-        persisted_queries_cache_bytes=_int(
-            env, "PERSISTED_QUERIES_CACHE_BYTES", 4_000_000, 0, 1_000_000_000
-        ),
-        trusted_documents_file=Path(
-            env.get("TRUSTED_DOCUMENTS_FILE") or default_trusted_documents()
-        ).absolute(),
-        trusted_documents_only=_bool(env, "TRUSTED_DOCUMENTS_ONLY", False),
-        webhook_allow_private_networks=_bool(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", not production),
-        webhook_timeout_seconds=_int(env, "WEBHOOK_TIMEOUT_SECONDS", 10, 1, 60),
-        webhook_log_days=_int(env, "WEBHOOK_LOG_DAYS", 30, 1, 3650),
-        webhook_disable_after_seconds=_int(
-            env, "WEBHOOK_DISABLE_AFTER_SECONDS", 3 * 24 * 3600, 1, 90 * 24 * 3600
-        ),
-    )
+    values = {
+        declared.name: variable.parse(env, variable.name, _default(declared))
+        for declared, variable in declared_variables()
+    }
+    return Settings(**values)
 
 
 @lru_cache(maxsize=1)

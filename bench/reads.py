@@ -42,7 +42,9 @@ from bench.asgi import graphql_scope
 from bench.load import LoadResult, ensure_wrk, run_load
 from bench.scenarios import Scenario, scenarios
 
-SECRET_KEY = "bench-secret-key-0123456789-0123456789-abcdef"
+# A bench-only key (never a deployment's): random-looking, since production mode refuses
+# keys made of runs of consecutive characters.
+SECRET_KEY = "bench-0ec5a91b8e63e934508a1f60b7aa87edc14173c90739cf98"
 LOGIN = "mutation ($email: String!, $password: String!) { login(input: {email: $email, password: $password}) { token userErrors { code } } }"  # noqa: E501
 
 

@@ -216,6 +216,27 @@ async def convert_to_reseller(
     return await for_each(actor, ids, convert)
 
 
+async def _tell_former_owner(actor: Actor, before: Organization, after: Organization) -> None:
+    """Write the move into the former owner's log too, when the customer left its subtree.
+
+    The move's own event belongs to the customer at its new place, which the former owner
+    no longer sees: without this one, its endpoints (its provisioning, its billing) would
+    never learn that a customer they serve is gone. It names the customer, never the new
+    owner (another reseller's name is not the former owner's to know).
+    """
+    former = await Organization.get(id=before.owner_id)  # type: ignore[attr-defined]
+    if after.path.startswith(former.path):
+        return  # moved within the former owner's subtree: it hears the move itself
+    await audit.record(
+        actor,
+        "organization.move_away",
+        former,
+        target_id=after.id,
+        target_name=after.name,
+        summary={"customer": after.name},
+    )
+
+
 async def _new_owner(actor: Actor, owner_id: UUID) -> Organization:
     owner = await scope.visible_organizations(actor).filter(id=owner_id).first()
     if owner is None:
@@ -367,4 +388,5 @@ class _Move:
                 moved,
                 summary={"from": str(org.owner_id), "to": owner.name, "plan": plan.name},  # type: ignore[attr-defined]
             )
+            await _tell_former_owner(actor, org, moved)
         return moved

@@ -147,35 +147,6 @@ def list_migrations(database_url: str) -> list[Path]:
     return sorted((database.migrations_location(database_url) / database.APP_LABEL).glob("*.py"))
 
 
-def test_every_type_field_and_argument_is_described() -> None:
-    """GraphiQL shows these descriptions to the people who use the API."""
-    from graphql import GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType
-
-    from gql.schema import build_schema
-
-    schema = build_schema()._schema
-    builtin = {"String", "Int", "Boolean", "ID", "Float"}
-    missing = []
-    for name, graphql_type in schema.type_map.items():
-        if name.startswith("__") or name in builtin:
-            continue
-        if not graphql_type.description and name not in ("Query", "Mutation"):
-            missing.append(name)
-        if isinstance(
-            graphql_type, GraphQLObjectType | GraphQLInputObjectType | GraphQLInterfaceType
-        ):
-            for field_name, field in graphql_type.fields.items():
-                if not field.description:
-                    missing.append(f"{name}.{field_name}")
-                missing += [
-                    f"{name}.{field_name}({arg})"
-                    for arg, definition in getattr(field, "args", {}).items()
-                    if not definition.description
-                ]
-
-    assert missing == []
-
-
 def test_an_install_without_its_migrations_refuses_to_migrate(
     fresh_database_url: str, tmp_path: Path
 ) -> None:

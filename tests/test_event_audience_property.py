@@ -40,6 +40,7 @@ TYPE_OF_CHANGE = {
     "note": "note.created",
     "department": "department.created",
     "move": "organization.moved",
+    "move_away": "organization.moved_away",
 }
 # Filters drawn for endpoints: single types, families, and types no change here makes.
 FILTERS = [
@@ -272,17 +273,26 @@ async def test_every_endpoint_hears_exactly_what_its_owner_may_see(
         if refused(body):
             assert written == [], "\n".join(story)
             continue
-        if step.change == "move":
-            assert step.new_owner is not None
-            tree.parent[step.target] = step.new_owner
-        # Whose log the event is in: a note is its author's (notes are private to it).
+        # Whose log each event is in: a note is its author's (notes are private to it).
         org = step.actor if step.change == "note" else step.target
         changes = ["suspend", "reactivate"] if step.change == "suspend" else [step.change]
+        logs = [org] * len(changes)
+        if step.change == "move":
+            assert step.new_owner is not None
+            former = tree.parent[step.target]
+            assert former is not None
+            tree.parent[step.target] = step.new_owner
+            if former not in {step.new_owner, *tree.above(step.new_owner)}:
+                # It left the former owner's subtree: that owner's log is told too.
+                changes.append("move_away")
+                logs.append(former)
         assert len(written) == len(changes), "\n".join(story)
-        for stored, change in zip(written, changes, strict=True):
-            assert stored.organization_id == orgs[org], "\n".join(story)  # type: ignore[attr-defined]
+        # In the order written, except that a move's two events share one transaction.
+        written = sorted(written, key=lambda e: e.action != "organization.move")
+        for stored, change, log in zip(written, changes, logs, strict=True):
+            assert stored.organization_id == orgs[log], "\n".join(story)  # type: ignore[attr-defined]
             expected[stored.id] = Expected(
-                TYPE_OF_CHANGE[change], org, frozenset(tree.above(org)), step.actor, stored.action
+                TYPE_OF_CHANGE[change], log, frozenset(tree.above(log)), step.actor, stored.action
             )
         if step.place_after is not None:
             await sequencer.place_pending(batch=step.place_after)
@@ -321,6 +331,10 @@ def check_payload(
     assert data["id"] == gid("AuditEvent", delivery.event_id), story  # type: ignore[arg-type]
     assert data["position"] == delivery.position is not None, story
     assert data["organization"] == {"id": gid("Organization", orgs[exp.org])}, story
+    if exp.type == "organization.moved_away":
+        # The former owner learns which customer left, never to whom.
+        assert set(data["details"]) == {"customer"}, story
+        assert data["target"]["type"] == "Organization", story
     if tree.kinds[endpoint.org] == CUSTOMER and exp.actor_org != endpoint.org:
         # A customer never learns who manages it: not the person, not the owners moved to.
         assert data["actor"] == {"type": "provider"}, story

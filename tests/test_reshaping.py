@@ -229,6 +229,18 @@ async def test_move_changes_the_owner_and_who_sees_it(api: Api, land: dict[str, 
     owner_token = await factories.session_for(owner, await Membership.get(user=owner))
     history = await api.data("{ auditEvents { edges { node { action } } } }", token=owner_token)
     assert [e["node"]["action"] for e in history["auditEvents"]["edges"]] == ["organization.move"]
+    # The former owner hears that the customer left, not where to; the new owner hears
+    # the move itself and nothing of the former owner's log.
+    moves = '{ events(types: ["organization.*"]) { edges { node { type payload } } } }'
+    north_events = (await api.data(moves, token=tokens["north"]))["events"]["edges"]
+    south_events = (await api.data(moves, token=tokens["south"]))["events"]["edges"]
+    assert [e["node"]["type"] for e in north_events] == ["organization.moved_away"]
+    away = north_events[0]["node"]["payload"]["data"]
+    assert away["target"]["id"] == gid(customer)
+    assert away["organization"]["id"] == gid(land["north"])
+    assert "South" not in str(away)
+    assert gid(land["south"]) not in str(away)
+    assert [e["node"]["type"] for e in south_events] == ["organization.moved"]
     note = await api.data(
         "query ($id: ID!) { node(id: $id) { id } }",
         {"id": to_global_id("Note", (await Note.get()).id)},

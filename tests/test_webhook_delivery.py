@@ -573,3 +573,57 @@ async def test_successes_are_written_together_and_a_pass_that_dies_first_sends_t
     # Written in batches: one write of FLUSH_EVERY, then the rest, never one per delivery.
     assert writes == [delivery.FLUSH_EVERY, 10]
     assert await WebhookAttempt.all().count() == len(set(ids))
+
+
+async def _pass_held_at_its_first_delivery(
+    receiver: Receiver, endpoint: WebhookEndpoint, change: Any
+) -> delivery.Pass:
+    """Run a pass whose first delivery the receiver holds; make `change` meanwhile."""
+    release = threading.Event()
+    receiver.script(Answer(release=release), 200)
+    running = asyncio.create_task(delivery.run_endpoint(endpoint.id, SETTINGS))
+    await asyncio.to_thread(receiver.arrived.wait, 10)
+    await change()
+    release.set()
+    return await running
+
+
+async def test_a_new_url_takes_the_rest_of_a_batch_already_read(receiver: Receiver) -> None:
+    owner = await customer()
+    endpoint, _ = await endpoint_for(owner, receiver.url)
+    await events(owner, 5)
+    with receiving() as new_home:
+
+        async def move() -> None:
+            await WebhookEndpoint.filter(id=endpoint.id).update(url=new_home.url)
+
+        done = await _pass_held_at_its_first_delivery(receiver, endpoint, move)
+
+        # The one under way when the URL changed ends there; the rest go to the new URL.
+        assert len(receiver.received) == 1
+        assert positions(new_home.received) == sorted(positions(new_home.received))
+        assert len(new_home.received) == 4
+        assert done.succeeded == 5
+    assert await WebhookDelivery.filter(status=DeliveryStatus.SUCCEEDED).count() == 5
+
+
+@pytest.mark.parametrize("change", ["disable", "delete"])
+async def test_a_disabled_or_deleted_endpoint_gets_nothing_more_of_its_batch(
+    receiver: Receiver, change: str
+) -> None:
+    owner = await customer()
+    endpoint, _ = await endpoint_for(owner, receiver.url)
+    await events(owner, 5)
+
+    async def give_up() -> None:
+        if change == "disable":
+            await WebhookEndpoint.filter(id=endpoint.id).update(enabled=False)
+        else:
+            await WebhookEndpoint.filter(id=endpoint.id).delete()
+
+    await _pass_held_at_its_first_delivery(receiver, endpoint, give_up)
+
+    assert len(receiver.received) == 1
+    if change == "disable":
+        # The one that was under way succeeded; the other four wait for the endpoint.
+        assert await WebhookDelivery.filter(status=DeliveryStatus.PENDING).count() == 4

@@ -50,6 +50,11 @@ EVENT_OF_ACTION: dict[str, EventType] = {
         "organization.purge_retried", "A failed purge was started again (where it stopped)."
     ),
     "organization.move": _t("organization.moved", "A customer moved to another owner."),
+    "organization.move_away": _t(
+        "organization.moved_away",
+        "A customer left this organization for an owner outside it (target: the customer; "
+        "written in the former owner's log, never naming the new owner).",
+    ),
     "organization.convert_to_reseller": _t(
         "organization.converted", "A customer became a reseller."
     ),

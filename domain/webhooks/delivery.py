@@ -309,6 +309,14 @@ async def _disable(
     return [await outbox.queue("webhook-disabled", to, subject, body) for to in addresses]
 
 
+async def _still_as_read(endpoint: WebhookEndpoint) -> bool:
+    """Before each attempt: the endpoint is still there, enabled and at the URL the batch
+    was read with. One primary-key read per delivery is what it costs that, once
+    updateWebhookEndpoint or deleteWebhookEndpoint has answered, no further event goes to
+    the address given up (an attempt already under way still ends)."""
+    return await WebhookEndpoint.filter(id=endpoint.id, enabled=True, url=endpoint.url).exists()
+
+
 async def run_endpoint(endpoint_id: UUID, settings: Settings) -> Pass:
     """One pass over an endpoint's due deliveries, in order (nothing when another worker
     holds it, it waits out a backoff, or it is disabled)."""
@@ -348,8 +356,9 @@ class _EndpointPass:
         """Batch after batch until none is due, the time budget is spent, the lease is
         lost or an attempt fails."""
         while self.held is not None:
-            # Read again for every batch: a rotated secret, a new URL or a disable
-            # applies within one batch.
+            # Read again for every batch (and whenever _still_as_read says so): a
+            # rotated secret applies from the next batch on, a new URL or a disable
+            # from the next delivery.
             endpoint = await WebhookEndpoint.get_or_none(id=self.endpoint_id)
             batch = await _next(self.endpoint_id)
             if endpoint is None or not endpoint.enabled or not batch:
@@ -369,6 +378,8 @@ class _EndpointPass:
             if time.monotonic() - self.started > PASS_SECONDS:
                 self.result.more = True
                 return self.result
+            if not await _still_as_read(endpoint):
+                return None  # read it again: a new URL for the rest, or nothing more
             if self.unwritten.due() and not await self._write_unwritten():
                 return self.result  # the lease was lost (this worker stalled)
             outcome = await attempt(http, endpoint, delivery, self.settings)

@@ -43,7 +43,12 @@ def _require_enabled(endpoint: WebhookEndpoint, field: list[str]) -> None:
 
 async def redeliver(actor: Actor, delivery_id: UUID) -> WebhookDelivery:
     """Make a delivery PENDING again, exactly as it was rendered (same body, same
-    webhook-id, so a receiver that saw it drops the repeat); its attempt log is kept."""
+    webhook-id, so a receiver that saw it drops the repeat); its attempt log is kept.
+
+    A PENDING delivery is only tried sooner: the worker that sent it may not have written
+    its success yet (they are written in batches), and then writes SUCCEEDED over this
+    request. That is the truth: it did arrive once the request was made. The documented
+    promise is "send it if it is not sent", not "send it one more time"."""
     access.require_manager(actor, "redeliver webhooks")
     field = ["deliveryId"]
     delivery = await WebhookDelivery.filter(id=delivery_id).first()

@@ -16,14 +16,10 @@ from gql.schema.api_keys import (
     RevokeApiKeyPayload,
 )
 from gql.schema.errors import attempt
-from gql.schema.paging import PageArgs, newest_of_organization
+from gql.schema.paging import PageArgs, newest_of_organization, paged
 from gql.schema.relay import (
     INPUT,
-    After,
-    Before,
     Connection,
-    First,
-    Last,
     filter_id,
     target_id,
 )
@@ -68,21 +64,20 @@ class ApiKeyQuery:
     @strawberry.field(
         description="API keys of organizations you manage, newest first (secrets are never shown)."
     )
+    @paged
     async def api_keys(
         self,
         info: Info,
         organization_id: Annotated[
             strawberry.ID | None, strawberry.argument(description="Only this organization's.")
         ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        *,
+        paging: PageArgs,
     ) -> Connection[ApiKeyType]:
         actor = await info.context.viewer()
         return await newest_of_organization(
             api_keys.visible_keys(actor),
             filter_id(organization_id, "Organization"),
-            PageArgs.given(info, first, after, last, before),
+            paging,
             ApiKeyType.from_model,
         )

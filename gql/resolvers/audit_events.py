@@ -15,15 +15,11 @@ from gql.schema.filters import (
     AuditEventOrder,
     filter_text,
 )
-from gql.schema.paging import PageArgs, paginate
+from gql.schema.paging import PageArgs, paged, paginate
 from gql.schema.relay import (
     FILTER,
     ORDER,
-    After,
-    Before,
     Connection,
-    First,
-    Last,
     filter_id,
 )
 
@@ -37,15 +33,14 @@ class AuditEventQuery:
         "resellers their subtree, customer admins their own organization. FORBIDDEN for "
         "customer members."
     )
+    @paged
     async def audit_events(
         self,
         info: Info,
         filter: Annotated[AuditEventFilter | None, FILTER] = None,
         order_by: Annotated[AuditEventOrder | None, ORDER] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        *,
+        paging: PageArgs,
     ) -> Connection[AuditEventType]:
         actor = await info.context.viewer()
         filter = filter or AuditEventFilter()
@@ -62,6 +57,6 @@ class AuditEventQuery:
             )
         return await paginate(
             listing.audit_events(actor, query),
-            PageArgs.given(info, first, after, last, before),
+            paging,
             lambda event: AuditEventType.from_model(audit.as_seen_by(actor, event)),
         )

@@ -22,15 +22,11 @@ from gql.schema.department_inputs import (
 from gql.schema.errors import attempt
 from gql.schema.filters import DepartmentFilter
 from gql.schema.organization import OrganizationType
-from gql.schema.paging import PageArgs, paginate
+from gql.schema.paging import PageArgs, paged, paginate
 from gql.schema.relay import (
     FILTER,
     INPUT,
-    After,
-    Before,
     Connection,
-    First,
-    Last,
     filter_id,
     target_id,
     to_global_id,
@@ -95,19 +91,18 @@ async def update_organization_settings(
 @strawberry.type
 class DepartmentQuery:
     @strawberry.field(description="Departments the caller may see, by name.")
+    @paged
     async def departments(
         self,
         info: Info,
         filter: Annotated[DepartmentFilter | None, FILTER] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        *,
+        paging: PageArgs,
     ) -> Connection[DepartmentType]:
         actor = await info.context.viewer()
         organization_id = filter_id(filter.organization_id, "Organization") if filter else None
         return await paginate(
             listing.departments(actor, organization_id),
-            PageArgs.given(info, first, after, last, before),
+            paging,
             DepartmentType.from_model,
         )

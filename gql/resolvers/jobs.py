@@ -21,15 +21,11 @@ from gql.schema.jobs import (
     RetryDeletionJobPayload,
 )
 from gql.schema.organization import OrganizationType
-from gql.schema.paging import PageArgs, paginate
+from gql.schema.paging import PageArgs, paged, paginate
 from gql.schema.relay import (
     INPUT,
-    After,
-    Before,
     Connection,
-    First,
     GlobalId,
-    Last,
     filter_id,
     parse_global_id,
     target_id,
@@ -93,16 +89,15 @@ class JobQuery:
         description="The email outbox, newest first: administrators only (FORBIDDEN "
         "otherwise). Filter by status to find emails that could not be delivered."
     )
+    @paged
     async def outbox_emails(
         self,
         info: Info,
         status: Annotated[
             EmailStatus | None, strawberry.argument(description="Only this status.")
         ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        *,
+        paging: PageArgs,
     ) -> Connection[OutboxEmailType]:
         actor = await info.context.viewer()
         emails = outbox.visible_outbox(actor)
@@ -110,7 +105,7 @@ class JobQuery:
             emails = emails.filter(status=status)
         return await paginate(
             emails.order_by("-created_at", "-id"),
-            PageArgs.given(info, first, after, last, before),
+            paging,
             OutboxEmailType.from_model,
         )
 

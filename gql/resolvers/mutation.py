@@ -73,7 +73,11 @@ from gql.schema.webhook_endpoint import (
 )
 
 
-@strawberry.type
+@strawberry.type(
+    description="Every change, one mutation per action. Business refusals come back in "
+    "each payload's `userErrors { field message code }` (nothing changed for that input); "
+    "a missing or refused token is a top-level error instead."
+)
 class Mutation:
     login: LoginPayload = strawberry.mutation(
         resolver=auth.login,

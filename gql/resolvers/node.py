@@ -108,6 +108,9 @@ class NodeQuery:
     async def nodes(
         self,
         info: Info,
-        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global ids.")],
+        ids: Annotated[
+            list[strawberry.ID],
+            strawberry.argument(description="Global ids, as `id` fields give them."),
+        ],
     ) -> list[Node | None]:
         return await resolve_nodes(await info.context.viewer(), ids)

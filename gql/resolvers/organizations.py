@@ -18,16 +18,12 @@ from gql.schema.filters import (
     filter_text,
 )
 from gql.schema.organization import OrganizationType, prefetch
-from gql.schema.paging import PageArgs, paginate
+from gql.schema.paging import PageArgs, paged, paginate
 from gql.schema.relay import (
     FILTER,
     ORDER,
-    After,
-    Before,
     Connection,
-    First,
     GlobalId,
-    Last,
     filter_id,
     node_fields,
     selected_fields,
@@ -49,15 +45,14 @@ class OrganizationQuery:
         description="Organizations the caller may see: administrators all, resellers their "
         "own and everything below, customers themselves. Newest first unless ordered."
     )
+    @paged
     async def organizations(
         self,
         info: Info,
         filter: Annotated[OrganizationFilter | None, FILTER] = None,
         order_by: Annotated[OrganizationOrder | None, ORDER] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        *,
+        paging: PageArgs,
     ) -> Connection[OrganizationType]:
         actor = await info.context.viewer()
         query = listing.OrganizationQuery()
@@ -84,7 +79,7 @@ class OrganizationQuery:
         queryset = await listing.organizations(actor, query)
         page = await paginate(
             queryset,
-            PageArgs.given(info, first, after, last, before),
+            paging,
             OrganizationType.from_model,
             rows=True,
         )

@@ -10,7 +10,7 @@ from domain import listing, plans, services
 from domain.errors import DomainError
 from gql.context import Context
 from gql.schema.errors import UserError, attempt
-from gql.schema.paging import PageArgs, paginate
+from gql.schema.paging import PageArgs, paged, paginate
 from gql.schema.plan import PlanType
 from gql.schema.plan_inputs import (
     CreatePlanInput,
@@ -25,11 +25,7 @@ from gql.schema.plan_inputs import (
 )
 from gql.schema.relay import (
     INPUT,
-    After,
-    Before,
     Connection,
-    First,
-    Last,
     filter_id,
     target_id,
     to_global_id,
@@ -113,6 +109,7 @@ class PlanQuery:
         "`ownerId` lists one organization's plans: with an organization's owner, what "
         "changePlan, createCustomer and moveOrganizations may assign to it."
     )
+    @paged
     async def plans(
         self,
         info: Info,
@@ -123,14 +120,12 @@ class PlanQuery:
                 "among those you see."
             ),
         ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        *,
+        paging: PageArgs,
     ) -> Connection[PlanType]:
         actor = await info.context.viewer()
         return await paginate(
             listing.plans(actor, filter_id(owner_id, "Organization")),
-            PageArgs.given(info, first, after, last, before),
+            paging,
             PlanType.from_model,
         )

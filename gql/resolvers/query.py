@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import strawberry
 from strawberry.tools import merge_types
 
 from gql.resolvers.api_keys import ApiKeyQuery
@@ -37,4 +38,11 @@ Query = merge_types(
         EventQueryFields,
         WebhookDeliveryQuery,
     ),
+)
+# merge_types takes no description: the merged type is declared once more with one.
+Query = strawberry.type(
+    Query,
+    description="Every read, of what the viewer may see: lists are connections paged with "
+    "first/after or last/before, and an id outside the viewer's sight answers as one that "
+    "does not exist.",
 )

@@ -10,8 +10,8 @@ from domain import listing
 from gql.context import Context
 from gql.loaders import settled
 from gql.schema.filters import ServiceFilter, service_query
-from gql.schema.paging import PageArgs, paginate
-from gql.schema.relay import FILTER, After, Before, Connection, First, Last, selected_fields
+from gql.schema.paging import PageArgs, paged, paginate
+from gql.schema.relay import FILTER, Connection, selected_fields
 from gql.schema.service import ServiceType
 
 Info = strawberry.Info[Context, None]
@@ -25,20 +25,17 @@ class ServiceQuery:
         "SUSPENDED}` for what to switch off; `filter: {domain: ...}` searches the domains "
         "of the visible customers."
     )
+    @paged
     async def services(
         self,
         info: Info,
         filter: Annotated[ServiceFilter | None, FILTER] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        *,
+        paging: PageArgs,
     ) -> Connection[ServiceType]:
         actor = await info.context.viewer()
         queryset = listing.services(actor, service_query(filter))
-        page = await paginate(
-            queryset, PageArgs.given(info, first, after, last, before), ServiceType.from_model
-        )
+        page = await paginate(queryset, paging, ServiceType.from_model)
         if "totalCount" in selected_fields(info):
             await settled(page.count_now())
         return page

@@ -15,15 +15,11 @@ from gql.schema.filters import (
     UserOrder,
     filter_text,
 )
-from gql.schema.paging import PageArgs, paginate
+from gql.schema.paging import PageArgs, paged, paginate
 from gql.schema.relay import (
     FILTER,
     ORDER,
-    After,
-    Before,
     Connection,
-    First,
-    Last,
     filter_id,
 )
 from gql.schema.user import UserType
@@ -37,15 +33,14 @@ class UserQuery:
         description="Users the caller may see: members of visible organizations; a customer "
         "MEMBER sees only itself. By email unless ordered."
     )
+    @paged
     async def users(
         self,
         info: Info,
         filter: Annotated[UserFilter | None, FILTER] = None,
         order_by: Annotated[UserOrder | None, ORDER] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        *,
+        paging: PageArgs,
     ) -> Connection[UserType]:
         actor = await info.context.viewer()
         filter = filter or UserFilter()
@@ -65,6 +60,6 @@ class UserQuery:
             )
         return await paginate(
             listing.users(actor, query),
-            PageArgs.given(info, first, after, last, before),
+            paging,
             UserType.from_model,
         )

@@ -11,14 +11,10 @@ from domain.webhooks import log, replay
 from gql.context import Context
 from gql.schema.enums import DeliveryStatus
 from gql.schema.errors import attempt
-from gql.schema.paging import PageArgs, paginate
+from gql.schema.paging import PageArgs, paged, paginate
 from gql.schema.relay import (
     INPUT,
-    After,
-    Before,
     Connection,
-    First,
-    Last,
     node_fields,
     target_id,
 )
@@ -79,6 +75,7 @@ class WebhookDeliveryQuery:
         "attempt: for those who manage the endpoint (NOT_FOUND when you do not see it, "
         "FORBIDDEN when you see it but may not manage it)."
     )
+    @paged
     async def webhook_deliveries(
         self,
         info: Info,
@@ -86,10 +83,8 @@ class WebhookDeliveryQuery:
         status: Annotated[
             DeliveryStatus | None, strawberry.argument(description="Only deliveries in this state.")
         ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        *,
+        paging: PageArgs,
     ) -> Connection[WebhookDeliveryType]:
         actor = await info.context.viewer()
         rows = await log.deliveries(actor, target_id(endpoint_id, "WebhookEndpoint"), status)
@@ -99,7 +94,7 @@ class WebhookDeliveryQuery:
             shown[delivery.id] = WebhookDeliveryType.from_model(delivery)
             return shown[delivery.id]
 
-        page = await paginate(rows, PageArgs.given(info, first, after, last, before), to_node)
+        page = await paginate(rows, paging, to_node)
         if "attemptLog" in node_fields(info):  # one query for the whole page's attempts
             attempts = await log.attempts_of(list(shown))
             for delivery_id, node in shown.items():

@@ -10,14 +10,10 @@ import strawberry
 from domain.webhooks import access, endpoints
 from gql.context import Context
 from gql.schema.errors import attempt
-from gql.schema.paging import PageArgs, newest_of_organization
+from gql.schema.paging import PageArgs, newest_of_organization, paged
 from gql.schema.relay import (
     INPUT,
-    After,
-    Before,
     Connection,
-    First,
-    Last,
     filter_id,
     target_id,
     to_global_id,
@@ -124,21 +120,20 @@ class WebhookEndpointQuery:
         description="Webhook endpoints of organizations you manage, newest first (their "
         "secrets are never shown)."
     )
+    @paged
     async def webhook_endpoints(
         self,
         info: Info,
         organization_id: Annotated[
             strawberry.ID | None, strawberry.argument(description="Only this organization's.")
         ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        *,
+        paging: PageArgs,
     ) -> Connection[WebhookEndpointType]:
         actor = await info.context.viewer()
         return await newest_of_organization(
             access.visible_endpoints(actor),
             filter_id(organization_id, "Organization"),
-            PageArgs.given(info, first, after, last, before),
+            paging,
             WebhookEndpointType.from_model,
         )

@@ -43,13 +43,22 @@ class CreateApiKeyInput:
     organization_id: strawberry.ID = strawberry.field(description="The organization it acts for.")
     name: str = strawberry.field(description="What it is for.")
     role: Role = strawberry.field(description="OWNER (owners only), ADMIN or MEMBER.")
-    access_rights: list[str] | None = strawberry.field(default=None, description="Screens.")
-    expires_at: datetime | None = strawberry.field(default=None, description="Optional expiry.")
+    access_rights: list[str] | None = strawberry.field(
+        default=None,
+        description="Screens it may use: billing, dns, email, plans, users, websites; only "
+        "rights you hold yourself (FORBIDDEN otherwise). Omitted: none.",
+    )
+    expires_at: datetime | None = strawberry.field(
+        default=None,
+        description="When it stops working (in the future); omitted: it works until revoked.",
+    )
 
 
 @strawberry.type(description="Result of createApiKey.")
 class CreateApiKeyPayload:
-    api_key: ApiKeyType | None = strawberry.field(description="The key.")
+    api_key: ApiKeyType | None = strawberry.field(
+        description="The new key as listed from now on; null when refused."
+    )
     secret: str | None = strawberry.field(
         description="The key itself, for Authorization: Bearer. Shown this once; keep it secret."
     )
@@ -58,7 +67,7 @@ class CreateApiKeyPayload:
 
 @strawberry.input(description="The key to revoke.")
 class RevokeApiKeyInput:
-    id: strawberry.ID = strawberry.field(description="The key.")
+    id: strawberry.ID = strawberry.field(description="The key to revoke; it stops at once.")
 
 
 @strawberry.type(description="Result of revokeApiKey.")

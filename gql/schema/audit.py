@@ -25,7 +25,10 @@ class AuditEventType(Node):
         description="Global id of the object changed (it may no longer exist)."
     )
     target_name: str = strawberry.field(description="Its name at the time.")
-    summary: JSON = strawberry.field(description="What changed.")
+    summary: JSON = strawberry.field(
+        description="Details of the change, a JSON object whose keys depend on `action` (e.g. "
+        "`notified` for a suspension, `rows` for a purge)."
+    )
     ip: str | None = strawberry.field(description="The client address.")
 
     @classmethod

@@ -92,12 +92,16 @@ class DepartmentSecurity:
 class DepartmentType(Node):
     name: str = strawberry.field(description="Department name, unique within its customer.")
     description: str = strawberry.field(description="What the department is for.")
-    branding: Branding = strawberry.field(description="Branding overrides.")
+    branding: Branding = strawberry.field(
+        description="Its own look of the panel for its users; null values inherit the customer's."
+    )
     settings: DepartmentSettings = strawberry.field(description="Defaults for its users.")
     address_book: AddressBookRules = strawberry.field(
         description="What its users may see and do in the address book (Contacts)."
     )
-    security: DepartmentSecurity = strawberry.field(description="Network restrictions.")
+    security: DepartmentSecurity = strawberry.field(
+        description="Where its users may log in from, within the customer's policy."
+    )
     created_at: datetime = strawberry.field(description="When it was created.")
     # What its policy is read from (policy.for_department).
     model: strawberry.Private[Department | DepartmentRow]

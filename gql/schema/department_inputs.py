@@ -98,7 +98,7 @@ def settings_changes(branding: Any, settings: Any, address_book: Any) -> dict[st
     }
 
 
-@strawberry.input(description="Network restrictions.")
+@strawberry.input(description="Where a department's users may log in from.")
 class DepartmentSecurityInput:
     allowed_ip_ranges: list[str] | None = strawberry.field(
         default=UNSET, description="CIDR ranges (IPv4 or IPv6) logins must come from."
@@ -110,15 +110,21 @@ class CreateDepartmentInput:
     organization_id: strawberry.ID = strawberry.field(description="The customer.")
     name: str = strawberry.field(description="Unique within the customer.")
     description: str | None = strawberry.field(default=UNSET, description="What it is for.")
-    branding: BrandingInput | None = strawberry.field(default=UNSET, description="Branding.")
+    branding: BrandingInput | None = strawberry.field(
+        default=UNSET,
+        description="How the panel looks to its users (colour, logo, footer, images); "
+        "omitted: the customer's.",
+    )
     settings: DepartmentSettingsInput | None = strawberry.field(
-        default=UNSET, description="Defaults."
+        default=UNSET,
+        description="Defaults and mail settings for its users (language, time zone, "
+        "attachments, ...).",
     )
     address_book: AddressBookInput | None = strawberry.field(
         default=UNSET, description="Address-book rules."
     )
     security: DepartmentSecurityInput | None = strawberry.field(
-        default=UNSET, description="Network restrictions."
+        default=UNSET, description="Where its users may log in from."
     )
 
     def to_domain(self) -> departments.DepartmentFields:
@@ -135,15 +141,20 @@ class UpdateDepartmentInput:
     id: strawberry.ID = strawberry.field(description="The department.")
     name: str | None = strawberry.field(default=UNSET, description="New name.")
     description: str | None = strawberry.field(default=UNSET, description="New description.")
-    branding: BrandingInput | None = strawberry.field(default=UNSET, description="Branding.")
+    branding: BrandingInput | None = strawberry.field(
+        default=UNSET,
+        description="Changes to how the panel looks to its users (colour, logo, footer, images).",
+    )
     settings: DepartmentSettingsInput | None = strawberry.field(
-        default=UNSET, description="Defaults."
+        default=UNSET,
+        description="Defaults and mail settings for its users (language, time zone, "
+        "attachments, ...).",
     )
     address_book: AddressBookInput | None = strawberry.field(
         default=UNSET, description="Address-book rules."
     )
     security: DepartmentSecurityInput | None = strawberry.field(
-        default=UNSET, description="Network restrictions."
+        default=UNSET, description="Where its users may log in from."
     )
 
     def to_domain(self) -> departments.DepartmentFields:
@@ -192,8 +203,14 @@ class DeleteDepartmentPayload:
     "customer's), inherited below it: omitted fields stay, null inherits from above."
 )
 class UpdateOrganizationSettingsInput:
-    organization_id: strawberry.ID = strawberry.field(description="The organization.")
-    branding: BrandingInput | None = strawberry.field(default=UNSET, description="Branding.")
+    organization_id: strawberry.ID = strawberry.field(
+        description="Whose own settings change: your organization or one you manage."
+    )
+    branding: BrandingInput | None = strawberry.field(
+        default=UNSET,
+        description="Changes to how the panel looks (colour, logo, footer, images) to its "
+        "users and to those below it that set none of their own.",
+    )
     settings: DepartmentSettingsInput | None = strawberry.field(
         default=UNSET, description="Defaults and mail settings."
     )

@@ -5,15 +5,31 @@ from __future__ import annotations
 import strawberry
 
 from domain.email_templates import PLACEHOLDERS, Shown
+from gql.schema.enums import described_enum
 from gql.schema.errors import UserError
 from models.enums import EmailTemplateKind
 
-strawberry.enum(
+described_enum(
     EmailTemplateKind,
-    description="A notification email whose wording a platform or reseller may set: "
-    "SUSPENDED, REACTIVATED, DELETED, PURGE_WARNING (before a purge), EXPIRY_WARNING "
-    "(before the account's expiry date), EXPIRED, WELCOME (a new login's set-password "
-    "link), PASSWORD_RESET (an emailed reset link).",
+    description="A notification email whose wording a platform or reseller may set for "
+    "the organizations below it.",
+    values={
+        EmailTemplateKind.SUSPENDED: "To a suspended organization (suspendOrganizations), "
+        "with the reason.",
+        EmailTemplateKind.REACTIVATED: "To a reactivated organization (reactivateOrganizations).",
+        EmailTemplateKind.DELETED: "To a deleted organization (deleteOrganizations), with "
+        "the date of its purge.",
+        EmailTemplateKind.PURGE_WARNING: "To a deleted organization once, PURGE_WARNING_DAYS "
+        "before its purge.",
+        EmailTemplateKind.EXPIRY_WARNING: "To an organization once, EXPIRY_WARNING_DAYS "
+        "before its `expiresAt`.",
+        EmailTemplateKind.EXPIRED: "To an organization the scheduler suspended because its "
+        "`expiresAt` passed.",
+        EmailTemplateKind.WELCOME: "To a new login: its single-use set-password link "
+        "(credentials EMAIL_SET_PASSWORD_LINK or BOTH).",
+        EmailTemplateKind.PASSWORD_RESET: "To a login or a contact address: a password "
+        "reset link (createPasswordResetLink, requestPasswordReset).",
+    },
 )
 
 
@@ -23,7 +39,7 @@ strawberry.enum(
     "your own template, or the built-in text while you have none.",
 )
 class EmailTemplateType:
-    kind: EmailTemplateKind = strawberry.field(description="Which email.")
+    kind: EmailTemplateKind = strawberry.field(description="The email this wording is for.")
     subject: str = strawberry.field(description="The subject line, with placeholders.")
     body: str = strawberry.field(description="The plain-text body, with placeholders.")
     custom: bool = strawberry.field(
@@ -47,7 +63,7 @@ class EmailTemplateType:
 
 @strawberry.input(description="Your organization's wording of one kind of email.")
 class SetEmailTemplateInput:
-    kind: EmailTemplateKind = strawberry.field(description="Which email.")
+    kind: EmailTemplateKind = strawberry.field(description="The email to word.")
     subject: str = strawberry.field(
         description="1 to 300 characters on one line; placeholders such as {organization_name}."
     )
@@ -58,7 +74,10 @@ class SetEmailTemplateInput:
 
 @strawberry.input(description="The kind of email whose own template to drop.")
 class ResetEmailTemplateInput:
-    kind: EmailTemplateKind = strawberry.field(description="Which email.")
+    kind: EmailTemplateKind = strawberry.field(
+        description="The email whose own wording goes: the wording of the nearest "
+        "organization above yours applies again, else the built-in text."
+    )
 
 
 @strawberry.type(description="Result of setEmailTemplate / resetEmailTemplate.")

@@ -21,7 +21,9 @@ METADATA_DESCRIPTION = (
 @strawberry.type(description="One metadata entry: a key and its value.")
 class MetadataEntry:
     key: str = strawberry.field(description=f"The key: {KEY_RULE}.")
-    value: str = strawberry.field(description="Its value.")
+    value: str = strawberry.field(
+        description="What the billing system stored at the key, exactly as it was given."
+    )
 
 
 @strawberry.input(description="One metadata entry to store.")

@@ -25,6 +25,7 @@ from gql.schema.enums import (
     ServiceKind,
     ServiceStatus,
     UserStatus,
+    described_enum,
 )
 from gql.schema.relay import filter_id
 
@@ -34,26 +35,64 @@ MAX_SEARCH_LENGTH = 254
 # The column's length: Tortoise refuses (with an exception) to compare with anything longer.
 MAX_ACTION_LENGTH = 64
 
-strawberry.enum(Direction, name="OrderDirection", description="ASC or DESC.")
-strawberry.enum(
+described_enum(
+    Direction,
+    name="OrderDirection",
+    description="Which way a list runs along its order field.",
+    values={
+        Direction.ASC: "Smallest first: A to Z, oldest first, fewest first.",
+        Direction.DESC: "Largest first: Z to A, newest first, most first.",
+    },
+)
+described_enum(
     OrganizationOrderField,
-    description="What to order organizations by, ties broken by id: NAME, COMPANY, EMAIL "
-    "(contact) in any letter case; KIND; STATUS (own); CREATED_AT; UPDATED_AT; OWNER_NAME "
-    "(the owner's name where the caller may see the owner, else sorted as empty); "
-    "PLAN_NAME (none sorts as empty); WEBSITES, DATABASES, MAILBOXES, FTP_ACCOUNTS, "
-    "DNS_ZONES, BACKUPS (services of that kind); USERS (members); EXPIRES_AT (the expiry "
-    "date; none sorts as the latest, last in ASC).",
+    description="What to order organizations by; ties are broken by id, so pages never "
+    "overlap. Text is compared in any letter case.",
+    values={
+        OrganizationOrderField.NAME: "The organization's name.",
+        OrganizationOrderField.COMPANY: "The company name.",
+        OrganizationOrderField.EMAIL: "The contact email address.",
+        OrganizationOrderField.STATUS: "Its own status (not the effective one).",
+        OrganizationOrderField.CREATED_AT: "When it was created.",
+        OrganizationOrderField.WEBSITES: "How many websites it has.",
+        OrganizationOrderField.DATABASES: "How many databases it has.",
+        OrganizationOrderField.KIND: "MASTER, RESELLER or CUSTOMER.",
+        OrganizationOrderField.UPDATED_AT: "When it last changed.",
+        OrganizationOrderField.OWNER_NAME: "The name of its owner (the organization above "
+        "it) where you may see the owner; otherwise (the platform, or your own "
+        "organization) it sorts as empty.",
+        OrganizationOrderField.PLAN_NAME: "Its plan's name; no plan sorts as empty.",
+        OrganizationOrderField.MAILBOXES: "How many mailboxes it has.",
+        OrganizationOrderField.FTP_ACCOUNTS: "How many FTP accounts it has.",
+        OrganizationOrderField.DNS_ZONES: "How many DNS zones it has.",
+        OrganizationOrderField.BACKUPS: "How many backups it has.",
+        OrganizationOrderField.USERS: "How many members it has.",
+        OrganizationOrderField.EXPIRES_AT: "Its expiry date; none sorts as the latest (last "
+        "in ASC, whose first rows expire soonest).",
+    },
 )
-strawberry.enum(
+described_enum(
     UserOrderField,
-    description="What to order users by, ties broken by id: EMAIL; NAME (last, then first "
-    "name) and FIRST_NAME (first, then last) in any letter case; STATUS; CREATED_AT; "
-    "UPDATED_AT; LAST_LOGIN_AT (never logged in sorts as the oldest).",
+    description="What to order users by; ties are broken by id, so pages never overlap. "
+    "Names are compared in any letter case.",
+    values={
+        UserOrderField.EMAIL: "The login's email address.",
+        UserOrderField.NAME: "Last name, then first name.",
+        UserOrderField.CREATED_AT: "When the login was created.",
+        UserOrderField.LAST_LOGIN_AT: "When it last logged in; never sorts as the oldest.",
+        UserOrderField.FIRST_NAME: "First name, then last name.",
+        UserOrderField.STATUS: "ACTIVE or DISABLED.",
+        UserOrderField.UPDATED_AT: "When the login last changed.",
+    },
 )
-strawberry.enum(
+described_enum(
     AuditOrderField,
-    description="What to order audit events by, ties broken by time then id: TIME; ACTOR "
-    "(the email shown, in any letter case); ACTION.",
+    description="What to order audit events by; ties are broken by time, then id.",
+    values={
+        AuditOrderField.TIME: "When it happened.",
+        AuditOrderField.ACTOR: "Who did it: the email shown for the actor, in any letter case.",
+        AuditOrderField.ACTION: "What was done, e.g. organization.suspend.",
+    },
 )
 
 

@@ -6,14 +6,38 @@ from datetime import datetime
 
 import strawberry
 
+from gql.schema.enums import described_enum
 from gql.schema.errors import UserError
 from gql.schema.organization import OrganizationType
 from gql.schema.relay import Node, to_global_id
 from models import DeletionJob, OutboxEmail
 from models.enums import EmailStatus, JobStatus
 
-strawberry.enum(JobStatus, description="QUEUED, RUNNING, DONE or FAILED.")
-strawberry.enum(EmailStatus, description="PENDING, SENT or FAILED.")
+described_enum(
+    JobStatus,
+    description="Where a purge (a deletion job) stands.",
+    values={
+        JobStatus.QUEUED: "Waiting for a worker; nothing is deleted yet (or, after "
+        "retryDeletionJob, nothing more).",
+        JobStatus.RUNNING: "A worker deletes the tree batch by batch; `done` of `total` "
+        "rows so far.",
+        JobStatus.DONE: "Finished: the organization and everything below it are gone.",
+        JobStatus.FAILED: "Stopped before the end, what is deleted stays deleted: `error` "
+        "says why (its attempts ran out, or the organization was restored or moved "
+        "meanwhile). retryDeletionJob resumes it where it stopped.",
+    },
+)
+described_enum(
+    EmailStatus,
+    description="Where an email of the outbox stands.",
+    values={
+        EmailStatus.PENDING: "Not sent yet: waiting for its first attempt or a retry after "
+        "a failed one (`lastError`).",
+        EmailStatus.SENT: "Handed to the mail server (`sentAt`).",
+        EmailStatus.FAILED: "Given up on: its attempts ran out, or it can never be sent; "
+        "`lastError` says why.",
+    },
+)
 
 
 @strawberry.type(
@@ -79,12 +103,16 @@ class PurgeCounts:
     services: int = strawberry.field(description="Services, backups included.")
     notes: int = strawberry.field(description="Notes about or by organizations in the tree.")
     sessions: int = strawberry.field(description="Open sessions.")
-    api_keys: int = strawberry.field(description="API keys.")
+    api_keys: int = strawberry.field(description="API keys of the tree's organizations.")
     reset_tokens: int = strawberry.field(description="Password reset tokens.")
     users: int = strawberry.field(description="Users left without any membership.")
-    memberships: int = strawberry.field(description="Memberships.")
-    departments: int = strawberry.field(description="Departments.")
-    security_policies: int = strawberry.field(description="Security policies.")
+    memberships: int = strawberry.field(
+        description="Logins' places (role and rights) in the tree's organizations."
+    )
+    departments: int = strawberry.field(description="Departments of the tree's customers.")
+    security_policies: int = strawberry.field(
+        description="Security policies the tree's organizations set for themselves."
+    )
     plans: int = strawberry.field(description="Plans the tree's organizations own.")
     organizations: int = strawberry.field(description="The organization and all below it.")
 
@@ -106,7 +134,10 @@ class PurgeOrganizationsInput:
 @strawberry.type(description="What happened to one requested id.")
 class PurgeResult:
     id: strawberry.ID = strawberry.field(description="The id as requested.")
-    organization: OrganizationType | None = strawberry.field(description="The organization.")
+    organization: OrganizationType | None = strawberry.field(
+        description="The organization as it is now (its purge runs in the background); null "
+        "when the id was refused."
+    )
     job: DeletionJobType | None = strawberry.field(
         description="The started job (not in a dry run)."
     )

@@ -18,7 +18,7 @@ from models import Note
 
 @strawberry.type(name="Note", description="A private note; its subject never sees it.")
 class NoteType(Node):
-    text: str = strawberry.field(description="The note.")
+    text: str = strawberry.field(description="What the note says (line breaks kept).")
     created_at: datetime = strawberry.field(description="When it was written.")
     updated_at: datetime = strawberry.field(description="When it was last edited.")
     author_id: strawberry.Private[UUID | None]

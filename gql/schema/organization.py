@@ -27,16 +27,12 @@ from gql.schema.external_ids import (
 )
 from gql.schema.filters import ServiceFilter, service_query
 from gql.schema.note import NoteType
-from gql.schema.paging import ListOrder, PageArgs, connection_from_list
+from gql.schema.paging import ListOrder, PageArgs, connection_from_list, paged
 from gql.schema.panel_settings import AddressBookRules, EffectiveSettings, effective_for
 from gql.schema.plan import PlanType, QuotaOverrideType, QuotasType, UsageType
 from gql.schema.relay import (
     FILTER,
-    After,
-    Before,
     Connection,
-    First,
-    Last,
     Node,
     to_global_id,
 )
@@ -65,27 +61,21 @@ def nested_list(
     fetched (LOADED), in `order`. `node_type` is the item's GraphQL type (lazy for
     Organization). Its cursors name this organization's list: another's is refused."""
 
-    @direct
-    def resolve(
-        root: OrganizationType,
-        info: Info,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Any:
-        args = PageArgs.given(info, first, after, last, before)
+    def resolve(root: OrganizationType, info: Info, paging: PageArgs) -> Any:
         fingerprint = f"Organization.{field}({root.pk.hex})"
         return root.answer(
             info,
             field,
-            lambda rows: connection_from_list(rows, args, to_node, order, fingerprint),
+            lambda rows: connection_from_list(rows, paging, to_node, order, fingerprint),
         )
 
-    # A guarded field resolves to null when denied, so only it is nullable.
+    # A guarded field resolves to null when denied, so only it is nullable (set before
+    # `paged` copies the signature).
     connection = Connection[node_type]
     resolve.__annotations__["return"] = connection | None if extensions else connection
-    return strawberry.field(resolver=resolve, description=description, extensions=extensions)
+    return strawberry.field(
+        resolver=direct(paged(resolve)), description=description, extensions=extensions
+    )
 
 
 @strawberry.type(name="Contact", description="How to reach an organization.")
@@ -94,8 +84,10 @@ class ContactType:
     phone: str = strawberry.field(description="Contact phone number.")
     address_line1: str = strawberry.field(description="First address line.")
     address_line2: str = strawberry.field(description="Second address line.")
-    city: str = strawberry.field(description="City.")
-    postal_code: str = strawberry.field(description="Postal code.")
+    city: str = strawberry.field(description="Town or city of the postal address.")
+    postal_code: str = strawberry.field(
+        description="Postal (ZIP) code of the address, as written in its country."
+    )
     country: str = strawberry.field(description="ISO 3166-1 alpha-2 country code.")
 
 
@@ -383,19 +375,17 @@ class OrganizationType(Node):
         description="This customer's services, by kind and name; `filter` narrows them "
         "(its effectiveStatus compares each service's, see ServiceEffectiveStatus)."
     )
+    @paged
     async def services(
         self,
         info: Info,
         filter: Annotated[ServiceFilter | None, FILTER] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
+        *,
+        paging: PageArgs,
     ) -> Connection[ServiceType]:
         # Not a nested_list: its `filter` is an input object, which a @direct resolver
         # cannot take. The rows still come from the page's one batch of services, and
         # are filtered here (the same conditions as the root list's, in memory).
-        args = PageArgs.given(info, first, after, last, before)
         rows: list[Any] = await awaited(self.answer(info, "services", _same))
         if filter is not None:
             query = service_query(filter)
@@ -409,7 +399,7 @@ class OrganizationType(Node):
             ]
         return connection_from_list(
             rows,
-            args,
+            paging,
             ServiceType.from_model,
             ListOrder(lambda service: (service.kind, service.name, service.id), (str, str, UUID)),
             f"Organization.services({self.pk.hex})",

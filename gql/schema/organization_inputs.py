@@ -23,10 +23,18 @@ from models.enums import ServiceKind
 class ContactInput:
     email: str | None = strawberry.field(default=None, description="Contact email.")
     phone: str | None = strawberry.field(default=None, description="Phone number.")
-    address_line1: str | None = strawberry.field(default=None, description="Address line 1.")
-    address_line2: str | None = strawberry.field(default=None, description="Address line 2.")
-    city: str | None = strawberry.field(default=None, description="City.")
-    postal_code: str | None = strawberry.field(default=None, description="Postal code.")
+    address_line1: str | None = strawberry.field(
+        default=None, description="First line of the postal address (street and number)."
+    )
+    address_line2: str | None = strawberry.field(
+        default=None, description="Second line of the postal address (building, floor)."
+    )
+    city: str | None = strawberry.field(
+        default=None, description="Town or city of the postal address."
+    )
+    postal_code: str | None = strawberry.field(
+        default=None, description="Postal (ZIP) code, as written in its country."
+    )
     country: str | None = strawberry.field(default=None, description="ISO 3166-1 alpha-2.")
 
     def given(self) -> dict[str, str]:
@@ -54,8 +62,12 @@ class OwnerInput:
     email: str = strawberry.field(
         description="An email that already has a login is linked as OWNER, not duplicated."
     )
-    first_name: str = strawberry.field(default="", description="First name.")
-    last_name: str = strawberry.field(default="", description="Last name.")
+    first_name: str = strawberry.field(
+        default="", description="Given name of a new login (an existing one keeps its own)."
+    )
+    last_name: str = strawberry.field(
+        default="", description="Family name of a new login (an existing one keeps its own)."
+    )
     password: str | None = strawberry.field(
         default=None,
         description="Omit to have one generated: it is returned once as generatedPassword.",

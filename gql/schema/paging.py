@@ -9,10 +9,11 @@ come batch-loaded for a whole page of parents and are paged in memory the same w
 
 from __future__ import annotations
 
+import inspect
 from collections import namedtuple
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, update_wrapper
 from operator import itemgetter
 from types import UnionType
 from typing import Any, TypeVar
@@ -29,9 +30,13 @@ from gql.schema.cursors import CursorCodec, codec_for
 from gql.schema.relay import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
+    After,
+    Before,
     Connection,
     CursorList,
     Edge,
+    First,
+    Last,
     PageInfo,
 )
 
@@ -55,6 +60,65 @@ class PageArgs:
         """The paging arguments of a field, with the request's cursor codec (`info` may be
         the planned execution's, which holds only the context)."""
         return cls(first, after, last, before, codec_for(info.context.settings.secret_key))
+
+
+# The arguments every paged list field takes, in this order, after its own.
+_PAGE_PARAMETERS = [
+    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+    for name, annotation in (("first", First), ("after", After), ("last", Last), ("before", Before))
+]
+
+
+def paged(resolver: Callable[..., Any]) -> Callable[..., Any]:
+    """A list field's resolver, given `first`, `after`, `last` and `before` as one `paging`.
+
+    The resolver declares `info` and, last, `paging: PageArgs`; the field it makes takes the
+    four GraphQL arguments in its place (Strawberry reads them from the signature, which
+    has no way to share arguments between fields: the returned function carries the
+    rewritten one). Called as Strawberry calls it (keywords) or as graphql-core calls a
+    @direct resolver (`source, info` positional, arguments as keywords).
+    """
+    signature = inspect.signature(resolver)
+    names = list(signature.parameters)
+    if "info" not in names or names[-1] != "paging":
+        raise TypeError(f"{resolver.__qualname__}: @paged takes `info` and, last, `paging`")
+    info_at = names.index("info")
+
+    # The four as keyword-only parameters: Python binds them, faster than popping them
+    # (a nested list's resolver runs once per row of its parents' page).
+    call: Callable[..., Any]
+    if inspect.iscoroutinefunction(resolver):
+        # A coroutine function still, so Strawberry knows the field as async.
+        async def call(
+            *args: Any,
+            first: int | None = None,
+            after: str | None = None,
+            last: int | None = None,
+            before: str | None = None,
+            **kwargs: Any,
+        ) -> Any:
+            info = kwargs["info"] if "info" in kwargs else args[info_at]
+            paging = PageArgs.given(info, first, after, last, before)
+            return await resolver(*args, paging=paging, **kwargs)
+
+    else:
+
+        def call(
+            *args: Any,
+            first: int | None = None,
+            after: str | None = None,
+            last: int | None = None,
+            before: str | None = None,
+            **kwargs: Any,
+        ) -> Any:
+            info = kwargs["info"] if "info" in kwargs else args[info_at]
+            paging = PageArgs.given(info, first, after, last, before)
+            return resolver(*args, paging=paging, **kwargs)
+
+    update_wrapper(call, resolver)
+    parameters = [*list(signature.parameters.values())[:-1], *_PAGE_PARAMETERS]
+    call.__signature__ = signature.replace(parameters=parameters)  # type: ignore[union-attr]
+    return call
 
 
 def _page_size(value: int | None, argument: str) -> int | None:

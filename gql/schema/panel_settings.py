@@ -8,23 +8,40 @@ import strawberry
 
 from domain import panel_settings
 from domain.panel_settings import Effective, Level
+from gql.schema.enums import described_enum
 from models.enums import AttachmentPolicy, ContactsVisibility, OrganizationKind
 
-strawberry.enum(
+described_enum(
     AttachmentPolicy,
-    description="Which mail attachments users may send and receive: ALLOW all, "
-    "BLOCK_EXECUTABLES (programs and scripts), or BLOCK_ALL.",
+    description="Which mail attachments users may send and receive.",
+    values={
+        AttachmentPolicy.ALLOW: "Every attachment (up to `maxAttachmentMb`).",
+        AttachmentPolicy.BLOCK_EXECUTABLES: "All but programs and scripts.",
+        AttachmentPolicy.BLOCK_ALL: "No attachment at all.",
+    },
 )
-strawberry.enum(
+described_enum(
     ContactsVisibility,
-    description="Whose contacts a user sees in the address book: the whole ORGANIZATION's, "
-    "its DEPARTMENT's only, or NONE but its own.",
+    description="Whose contacts a user sees in the address book.",
+    values={
+        ContactsVisibility.ORGANIZATION: "The contacts of the whole organization.",
+        ContactsVisibility.DEPARTMENT: "Only those of the user's own department.",
+        ContactsVisibility.NONE: "None but the user's own contacts.",
+    },
 )
-strawberry.enum(
+described_enum(
     Level,
     name="SettingLevel",
-    description="Where an effective setting comes from: DEFAULT (the platform's), the "
-    "MASTER, a RESELLER above, the CUSTOMER, the user's DEPARTMENT or the USER itself.",
+    description="Where an effective setting comes from: a kind of level, never which "
+    "organization (a customer never learns who manages it).",
+    values={
+        Level.DEFAULT: "The built-in default: no level set a value of its own.",
+        Level.MASTER: "The platform's value.",
+        Level.RESELLER: "A reseller's value, somewhere above the organization.",
+        Level.CUSTOMER: "The customer's own value.",
+        Level.DEPARTMENT: "The value of the user's department.",
+        Level.USER: "The user's own value.",
+    },
 )
 
 

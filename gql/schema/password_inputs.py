@@ -35,7 +35,9 @@ class SetUserPasswordInput:
 
 @strawberry.type(description="Result of setUserPassword.")
 class SetUserPasswordPayload:
-    user: UserType | None = strawberry.field(description="The user.")
+    user: UserType | None = strawberry.field(
+        description="The user whose password was set; null when refused."
+    )
     generated_password: str | None = strawberry.field(description="Shown this once.")
     user_errors: list[UserError] = strawberry.field(description="What was refused.")
 
@@ -91,7 +93,10 @@ class CreatePasswordResetLinkPayload:
 @strawberry.input(description="A reset token and the new password.")
 class ResetPasswordInput:
     token: str = strawberry.field(description="The token from the reset link.")
-    new_password: str = strawberry.field(description="The new password.")
+    new_password: str = strawberry.field(
+        description="The password to log in with from now on; it must meet the login's "
+        "security policy (WEAK_PASSWORD)."
+    )
 
 
 @strawberry.type(description="Result of resetPassword (it does not log you in).")

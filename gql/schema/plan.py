@@ -49,11 +49,13 @@ class QuotasType:
 @strawberry.enum(description="One of the limits a plan sets (the fields of `Quotas`).")
 class QuotaName(Enum):
     WEBSITES = strawberry.enum_value("websites", description="Websites (`Quotas.websites`).")
-    DATABASES = strawberry.enum_value("databases", description="Databases.")
-    MAILBOXES = strawberry.enum_value("mailboxes", description="Mailboxes.")
-    FTP_ACCOUNTS = strawberry.enum_value("ftp_accounts", description="FTP accounts.")
-    DNS_ZONES = strawberry.enum_value("dns_zones", description="DNS zones.")
-    BACKUPS = strawberry.enum_value("backups", description="Backups.")
+    DATABASES = strawberry.enum_value("databases", description="Databases (`Quotas.databases`).")
+    MAILBOXES = strawberry.enum_value("mailboxes", description="Mailboxes (`Quotas.mailboxes`).")
+    FTP_ACCOUNTS = strawberry.enum_value(
+        "ftp_accounts", description="FTP accounts (`Quotas.ftpAccounts`)."
+    )
+    DNS_ZONES = strawberry.enum_value("dns_zones", description="DNS zones (`Quotas.dnsZones`).")
+    BACKUPS = strawberry.enum_value("backups", description="Backups (`Quotas.backups`).")
     DISK_MB = strawberry.enum_value("disk_mb", description="Disk space in MB.")
 
     @property
@@ -82,11 +84,11 @@ class QuotaOverrideType:
 @strawberry.type(name="Usage", description="How many services of each kind exist.")
 class UsageType:
     websites: int = strawberry.field(description="Websites (the Sites column).")
-    databases: int = strawberry.field(description="Databases.")
-    mailboxes: int = strawberry.field(description="Mailboxes.")
-    ftp_accounts: int = strawberry.field(description="FTP accounts.")
-    dns_zones: int = strawberry.field(description="DNS zones.")
-    backups: int = strawberry.field(description="Backups.")
+    databases: int = strawberry.field(description="Databases of the organization itself.")
+    mailboxes: int = strawberry.field(description="Mailboxes of the organization itself.")
+    ftp_accounts: int = strawberry.field(description="FTP accounts of the organization itself.")
+    dns_zones: int = strawberry.field(description="DNS zones of the organization itself.")
+    backups: int = strawberry.field(description="Backups of the organization itself.")
 
     @classmethod
     def from_counts(cls, counts: dict[ServiceKind, int]) -> UsageType:

@@ -42,12 +42,24 @@ class ChangePlanPayload:
     description="Quota overrides to set; an omitted quota stays as it is, null means unlimited."
 )
 class QuotaOverridesInput:
-    websites: int | None = strawberry.field(default=UNSET, description="Websites.")
-    databases: int | None = strawberry.field(default=UNSET, description="Databases.")
-    mailboxes: int | None = strawberry.field(default=UNSET, description="Mailboxes.")
-    ftp_accounts: int | None = strawberry.field(default=UNSET, description="FTP accounts.")
-    dns_zones: int | None = strawberry.field(default=UNSET, description="DNS zones.")
-    backups: int | None = strawberry.field(default=UNSET, description="Backups.")
+    websites: int | None = strawberry.field(
+        default=UNSET, description="Websites allowed in place of the plan's."
+    )
+    databases: int | None = strawberry.field(
+        default=UNSET, description="Databases allowed in place of the plan's."
+    )
+    mailboxes: int | None = strawberry.field(
+        default=UNSET, description="Mailboxes allowed in place of the plan's."
+    )
+    ftp_accounts: int | None = strawberry.field(
+        default=UNSET, description="FTP accounts allowed in place of the plan's."
+    )
+    dns_zones: int | None = strawberry.field(
+        default=UNSET, description="DNS zones allowed in place of the plan's."
+    )
+    backups: int | None = strawberry.field(
+        default=UNSET, description="Backups allowed in place of the plan's."
+    )
     disk_mb: int | None = strawberry.field(default=UNSET, description="Disk space in MB.")
 
     def to_domain(self) -> dict[str, int | None]:

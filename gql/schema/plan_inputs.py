@@ -14,12 +14,25 @@ from models.enums import ServiceKind, ServiceStatus
 
 @strawberry.input(description="Limits per service kind; null (or omitted) means unlimited.")
 class QuotasInput:
-    websites: int | None = strawberry.field(default=None, description="Websites.")
-    databases: int | None = strawberry.field(default=None, description="Databases.")
-    mailboxes: int | None = strawberry.field(default=None, description="Mailboxes.")
-    ftp_accounts: int | None = strawberry.field(default=None, description="FTP accounts.")
-    dns_zones: int | None = strawberry.field(default=None, description="DNS zones.")
-    backups: int | None = strawberry.field(default=None, description="Backups.")
+    websites: int | None = strawberry.field(
+        default=None, description="Websites an organization on the plan and all below it may have."
+    )
+    databases: int | None = strawberry.field(
+        default=None, description="Databases an organization on the plan and all below it may have."
+    )
+    mailboxes: int | None = strawberry.field(
+        default=None, description="Mailboxes an organization on the plan and all below it may have."
+    )
+    ftp_accounts: int | None = strawberry.field(
+        default=None,
+        description="FTP accounts an organization on the plan and all below it may have.",
+    )
+    dns_zones: int | None = strawberry.field(
+        default=None, description="DNS zones an organization on the plan and all below it may have."
+    )
+    backups: int | None = strawberry.field(
+        default=None, description="Backups an organization on the plan and all below it may have."
+    )
     disk_mb: int | None = strawberry.field(default=None, description="Disk space in MB.")
 
     def to_domain(self) -> Quotas:

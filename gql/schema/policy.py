@@ -21,13 +21,17 @@ class SecurityPolicyType:
     password_expiry_days: int | None = strawberry.field(
         description="Days a password lasts; null: no expiry."
     )
-    expiry_warning_days: int = strawberry.field(description="Days of warning before expiry.")
+    expiry_warning_days: int = strawberry.field(
+        description="Days before a password expires that its login is warned by email."
+    )
     max_failed_logins: int = strawberry.field(description="Failures before a login is locked.")
-    lockout_minutes: int = strawberry.field(description="How long a lock lasts.")
+    lockout_minutes: int = strawberry.field(description="Minutes a locked login stays locked.")
     allowed_ip_ranges: list[str] | None = strawberry.field(
         description="CIDR ranges logins must come from; null: any address."
     )
-    session_lifetime_minutes: int = strawberry.field(description="How long a login lasts.")
+    session_lifetime_minutes: int = strawberry.field(
+        description="Minutes a session token lasts from its login."
+    )
     require_two_factor: bool = strawberry.field(
         description="Logins must complete a second factor (an authenticator app's code); "
         "one without it is asked to enroll when it logs in."
@@ -58,7 +62,10 @@ class SecurityPolicyType:
     "A level may only make the inherited policy stricter."
 )
 class UpdateSecurityPolicyInput:
-    organization_id: strawberry.ID = strawberry.field(description="The organization.")
+    organization_id: strawberry.ID = strawberry.field(
+        description="Whose own policy changes; it binds the logins of it and of every "
+        "organization below it."
+    )
     min_password_length: int | None = strawberry.field(default=UNSET, description="At least 8.")
     require_uppercase: bool | None = strawberry.field(
         default=UNSET, description="Upper-case needed."
@@ -69,18 +76,30 @@ class UpdateSecurityPolicyInput:
     require_digit: bool | None = strawberry.field(default=UNSET, description="A digit needed.")
     require_symbol: bool | None = strawberry.field(default=UNSET, description="A symbol needed.")
     password_expiry_days: int | None = strawberry.field(
-        default=UNSET, description="Password lifetime."
+        default=UNSET,
+        description="Days a password lasts before login answers PASSWORD_EXPIRED; no more "
+        "than the inherited value.",
     )
-    expiry_warning_days: int | None = strawberry.field(default=UNSET, description="Warning days.")
+    expiry_warning_days: int | None = strawberry.field(
+        default=UNSET,
+        description="Days before a password expires that its login is warned by email; no "
+        "fewer than the inherited value.",
+    )
     max_failed_logins: int | None = strawberry.field(
         default=UNSET, description="Failures before a lock."
     )
-    lockout_minutes: int | None = strawberry.field(default=UNSET, description="Lock duration.")
+    lockout_minutes: int | None = strawberry.field(
+        default=UNSET,
+        description="Minutes a locked login stays locked; no fewer than the inherited value.",
+    )
     allowed_ip_ranges: list[str] | None = strawberry.field(
-        default=UNSET, description="CIDR ranges."
+        default=UNSET,
+        description="CIDR ranges (IPv4 or IPv6) logins must come from, within the inherited "
+        "ones; elsewhere login answers ADDRESS_NOT_ALLOWED.",
     )
     session_lifetime_minutes: int | None = strawberry.field(
-        default=UNSET, description="Login lifetime."
+        default=UNSET,
+        description="Minutes a session token lasts (at least 5); no more than the inherited value.",
     )
     require_two_factor: bool | None = strawberry.field(
         default=UNSET, description="Second factor required (true only tightens)."

@@ -8,10 +8,30 @@ import strawberry
 
 from domain.event_feed import KIND_OF_ACTION, LifecycleKind
 from gql.schema.audit import AuditEventType
+from gql.schema.enums import described_enum
 from gql.schema.relay import to_global_id
 from models import AuditEvent
 
-strawberry.enum(LifecycleKind, name="OrganizationEventKind", description="What happened.")
+described_enum(
+    LifecycleKind,
+    name="OrganizationEventKind",
+    description="What happened to an organization's status or place in the hierarchy.",
+    values={
+        LifecycleKind.CREATED: "It was created (createCustomer, createReseller).",
+        LifecycleKind.COPIED: "It was created as a copy of a customer (copyCustomer).",
+        LifecycleKind.ACTIVATED: "PENDING -> ACTIVE (activateOrganizations).",
+        LifecycleKind.SUSPENDED: "It was suspended: by suspendOrganizations, or by the "
+        "scheduler once its `expiresAt` passed.",
+        LifecycleKind.REACTIVATED: "SUSPENDED -> ACTIVE (reactivateOrganizations).",
+        LifecycleKind.DELETED: "It was soft-deleted (deleteOrganizations): restorable until "
+        "its `purgeAfter`.",
+        LifecycleKind.RESTORED: "DELETED -> the status it had before (restoreOrganizations).",
+        LifecycleKind.PURGED: "Its purge started (purgeOrganizations, or the scheduler after "
+        "`purgeAfter`): a deletion job removes it and everything below it for good.",
+        LifecycleKind.MOVED: "It was given another owner (moveOrganizations).",
+        LifecycleKind.CONVERTED_TO_RESELLER: "The customer became a reseller (convertToReseller).",
+    },
+)
 
 
 @strawberry.type(

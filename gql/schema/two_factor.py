@@ -7,14 +7,22 @@ from datetime import datetime
 import strawberry
 
 from domain.login_challenge import Step
+from gql.schema.enums import described_enum
 from gql.schema.errors import UserError
 from gql.schema.user import UserType
 from gql.schema.viewer import ViewerType
 
-TwoFactorStep = strawberry.enum(
+TwoFactorStep = described_enum(
     Step,
     name="TwoFactorStep",
     description="What a login still needs before it gets its token.",
+    values={
+        "CODE": "A second factor: completeTwoFactorLogin with the challenge and the "
+        "authenticator's current code, or one of the recovery codes.",
+        "ENROLL": "The security policy requires two-factor login and this login has no "
+        "authenticator yet: set one up with beginTotpEnrollment, then "
+        "confirmTotpEnrollment, passing the challenge.",
+    },
 )
 
 

@@ -43,7 +43,7 @@ class MembershipType:
     metadata: list[MetadataEntry] = strawberry.field(description=METADATA_DESCRIPTION)
     organization_pk: strawberry.Private[UUID]
 
-    @strawberry.field(description="The organization.")
+    @strawberry.field(description="Where the login holds this role and these rights.")
     @direct
     def organization(
         self, info: Info
@@ -80,15 +80,19 @@ class UserProperties:
 @strawberry.type(description="A login's two-factor setup (never its secret or codes).")
 class TwoFactorStatus:
     enabled: bool = strawberry.field(description="Logins need an authenticator's code.")
-    enabled_at: datetime | None = strawberry.field(description="Since when.")
+    enabled_at: datetime | None = strawberry.field(
+        description="When its authenticator was confirmed; null while two-factor is off."
+    )
     recovery_codes_left: int = strawberry.field(description="Unused recovery codes.")
 
 
 @strawberry.type(name="User", description="A login: a person who signs in to the panel.")
 class UserType(Node):
     email: str = strawberry.field(description="Email address, unique in any letter case.")
-    first_name: str = strawberry.field(description="First name.")
-    last_name: str = strawberry.field(description="Last name.")
+    first_name: str = strawberry.field(description="Given name (may be empty).")
+    last_name: str = strawberry.field(
+        description="Family name (may be empty); orderBy NAME sorts by it first."
+    )
     language: str = strawberry.field(description="Preferred language (BCP 47 tag).")
     status: UserStatus = strawberry.field(description="ACTIVE, or DISABLED (cannot log in).")
     created_at: datetime = strawberry.field(description="When the login was created.")
@@ -98,7 +102,9 @@ class UserType(Node):
     message_disclaimer: str | None = strawberry.field(
         description="Its own text added to outgoing messages; null inherits."
     )
-    properties: UserProperties = strawberry.field(description="Directory properties.")
+    properties: UserProperties = strawberry.field(
+        description="Its card in the address book: display name, job title, office, phones."
+    )
     pk: strawberry.Private[UUID]
     department_id: strawberry.Private[UUID | None]
     login: strawberry.Private[tuple[datetime | None, str | None, int]]

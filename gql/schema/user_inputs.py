@@ -37,8 +37,12 @@ CREDENTIALS_DESCRIPTION = (
 class CreateUserInput:
     organization_id: strawberry.ID = strawberry.field(description="Its organization.")
     email: str = strawberry.field(description="Must not have a login yet.")
-    first_name: str = strawberry.field(default="", description="First name.")
-    last_name: str = strawberry.field(default="", description="Last name.")
+    first_name: str = strawberry.field(
+        default="", description="Given name of a new login (an existing one keeps its own)."
+    )
+    last_name: str = strawberry.field(
+        default="", description="Family name of a new login (an existing one keeps its own)."
+    )
     role: Role = strawberry.field(
         default=Role.MEMBER, description="OWNER (only owners appoint owners), ADMIN or MEMBER."
     )
@@ -117,9 +121,11 @@ class UpdateUserInput:
         description="Whose membership role and accessRights change (needed when the user "
         "belongs to several organizations you manage).",
     )
-    first_name: str | None = strawberry.field(default=None, description="First name.")
-    last_name: str | None = strawberry.field(default=None, description="Last name.")
-    language: str | None = strawberry.field(default=None, description="Language tag.")
+    first_name: str | None = strawberry.field(default=None, description="New given name.")
+    last_name: str | None = strawberry.field(default=None, description="New family name.")
+    language: str | None = strawberry.field(
+        default=None, description="Preferred language, a BCP 47 tag (e.g. pt-BR)."
+    )
     email: str | None = strawberry.field(
         default=None, description="New login email; the user is told at both addresses."
     )
@@ -129,7 +135,10 @@ class UpdateUserInput:
     department_id: strawberry.ID | None = strawberry.field(
         default=UNSET, description="A department of the organization; null removes it."
     )
-    role: Role | None = strawberry.field(default=None, description="New role.")
+    role: Role | None = strawberry.field(
+        default=None,
+        description="New role in that organization (only owners, or those above, appoint owners).",
+    )
     access_rights: list[str] | None = strawberry.field(
         default=None, description="New access rights."
     )
