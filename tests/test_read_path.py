@@ -18,8 +18,8 @@ from tortoise.timezone import now
 
 from domain import listing
 from domain.actor import Actor
-from gql.direct import direct, install
 from gql.errors import ApiError
+from gql.fastpath.direct import direct, install
 from gql.loaders import Loaders, settled
 from gql.permissions import CanReadNotes, Guard
 from gql.schema import build_schema

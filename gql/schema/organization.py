@@ -14,7 +14,7 @@ from domain import listing
 from domain.quotas import with_overrides
 from domain.suspension_notice import notice_in_effect, suspender_kind
 from gql.context import Context
-from gql.direct import direct
+from gql.fastpath.direct import direct
 from gql.loaders import awaited, settled
 from gql.permissions import CanReadNotes, CanSeeOwner, guarded
 from gql.schema.department import Branding, DepartmentSettings, DepartmentType

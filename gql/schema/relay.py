@@ -27,8 +27,8 @@ from graphql import (
 
 from domain.errors import not_found
 from domain.global_ids import global_id
-from gql.direct import direct
 from gql.errors import bad_request
+from gql.fastpath.direct import direct
 from gql.schema.cursors import CursorCodec
 
 MAX_PAGE_SIZE = 100

@@ -10,7 +10,7 @@ import strawberry
 
 from domain import service_state
 from gql.context import Context
-from gql.direct import direct
+from gql.fastpath.direct import direct
 from gql.schema.enums import ServiceEffectiveStatus, ServiceKind, ServiceStatus
 from gql.schema.owning_organization import organization_of
 from gql.schema.relay import Node, to_global_id

@@ -4,9 +4,9 @@ graphql-core resolves every field the same way: a path entry, a resolve-info obj
 resolver call and a recursive value completion through half a dozen methods, about 4 µs
 per field before any work of ours. A page of 100 customers has ~25 fields per row, most of
 them plain attributes (Strawberry's "basic" fields: no resolver, no extension), `@direct`
-resolvers (gql/direct.py) that answer from a prefetched loader, and the objects and lists
+resolvers (gql/fastpath/direct.py) that answer from a prefetched loader, and the objects and lists
 those return. For each selection set this context works out once per request how each
-field is resolved and completed (gql/plans.py), then does exactly that:
+field is resolved and completed (gql/fastpath/field_plans.py), then does exactly that:
 
 - a plain attribute is `getattr`, a `@direct` resolver is called as graphql-core would call
   it (its arguments coerced once per request, since variables are fixed);
@@ -32,7 +32,7 @@ from graphql import (
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from gql.plans import Field, Leaf, ListOf, ObjectOf, Plan, plan_field
+from gql.fastpath.field_plans import Field, Leaf, ListOf, ObjectOf, Plan, plan_field
 
 
 class _DirectInfo:
