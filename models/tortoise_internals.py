@@ -1,22 +1,25 @@
-"""Every use Tenantry makes of Tortoise ORM's undocumented internals, in one place.
+"""Every use Tenantry makes of the undocumented internals of Tortoise ORM (and of aerich,
+its migration tool), in one place.
 
 Tortoise documents its models, querysets and `in_transaction`; what lies below (a model's
 `_meta`, `_init_from_db`, the private caches of related objects, a queryset's ordering,
-a client's pool and locks, the SQLite transaction entry) can change in any release. The
-hand-written batch reads (domain/batches.py, domain/session_lookup.py), the keyset pager
-(gql/schema/paging.py), the pool gauges (ops/gauges.py) and the SQLite engine
-(sqlite_backend.py) reach it only through the functions below, so an upgrade of
-tortoise-orm means re-reading this module (`WRITTEN_FOR`: the version it was read
-against; tests/test_adapter_versions.py fails when the installed one differs).
+a client's pool and locks, the SQLite transaction entry, aerich's step for one migration)
+can change in any release. The hand-written batch reads (domain/batches.py,
+domain/session_lookup.py), the keyset pager (gql/schema/paging.py), the pool gauges
+(ops/gauges.py), the SQLite engine (sqlite_backend.py) and the migration runner
+(database.py) reach it only through what is below, so an upgrade of tortoise-orm or
+aerich means re-reading this module. `WRITTEN_FOR` holds the versions it was read
+against; tests/test_adapter_versions.py fails when the installed ones differ.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
 
+from aerich import Command
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionContext
 from tortoise.backends.sqlite import client as tortoise_sqlite
 from tortoise.connection import get_connections
@@ -25,7 +28,7 @@ from tortoise.fields import Field
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-WRITTEN_FOR = {"tortoise-orm": "1.1.9"}
+WRITTEN_FOR = {"tortoise-orm": "1.1.9", "aerich": "0.10.1"}
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -171,8 +174,25 @@ def sqlite_client_beginning_with(begin_statement: str) -> type[tortoise_sqlite.S
     return Client
 
 
+# -- aerich ------------------------------------------------------------------------------
+
+
+class ReportingCommand(Command):
+    """aerich's command, telling `on_applied` of each migration as it is applied (aerich has
+    no hook for it: `_upgrade` is its step for one migration)."""
+
+    def __init__(self, *args: Any, on_applied: Callable[[str], object], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.on_applied = on_applied
+
+    async def _upgrade(self, conn: Any, version_file: str, *args: Any, **kwargs: Any) -> None:
+        await super()._upgrade(conn, version_file, *args, **kwargs)
+        self.on_applied(version_file)
+
+
 __all__: list[str] = [
     "WRITTEN_FOR",
+    "ReportingCommand",
     "annotation",
     "asyncpg_pool",
     "attach_related",

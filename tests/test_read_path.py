@@ -14,6 +14,7 @@ import strawberry
 from graphql import parse
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import FieldExtension
+from strawberry.types.nodes import convert_selections
 from tortoise.timezone import now
 
 from domain import listing
@@ -53,14 +54,16 @@ query {
 
 
 def _info_for(document: str) -> Any:
-    """The parts of a resolver's info that `node_fields` reads, for the first root field."""
+    """What a resolver's info tells `node_fields` (its `selected_fields`), for the first
+    root field."""
     parsed = parse(document)
     operation, *fragments = parsed.definitions
     raw = SimpleNamespace(
         field_nodes=[operation.selection_set.selections[0]],  # type: ignore[attr-defined]
         fragments={f.name.value: f for f in fragments},  # type: ignore[attr-defined]
+        variable_values={},
     )
-    return SimpleNamespace(_raw_info=raw)
+    return SimpleNamespace(selected_fields=convert_selections(raw, raw.field_nodes))  # type: ignore[arg-type]
 
 
 def test_node_fields_reads_edges_node_through_fragments() -> None:

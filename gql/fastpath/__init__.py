@@ -12,4 +12,5 @@ re-reading these modules; `WRITTEN_FOR` below says which versions they were read
 - `direct.py`: `@direct` resolvers, wired into the executable schema.
 - `loaders.py`: what the per-request loaders rely on of Strawberry's DataLoader.
 - `wiring.py`: attaching all of it to a built schema, or not (`FAST_PATH=off`).
+- `stream_transport.py`: the streaming transport a request asks for (gql/http_view.py).
 """
