@@ -77,6 +77,8 @@ class Settings:
     persisted_queries_cache_bytes: int = 4_000_000  # 0: no automatic persisted queries
     trusted_documents_file: Path = field(default_factory=lambda: default_trusted_documents())
     trusted_documents_only: bool = False
+    # The planned execution of gql/fastpath/ (False: stock Strawberry and graphql-core).
+    fast_path: bool = True
     # Operations (ops/, docs/operations.md): log lines, /metrics, production's refusals.
     log_format: Literal["json", "text"] = "text"
     metrics_token: str | None = field(default=None, repr=False)  # production: /metrics needs it
@@ -278,6 +280,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             env.get("TRUSTED_DOCUMENTS_FILE") or default_trusted_documents()
         ).absolute(),
         trusted_documents_only=_bool(env, "TRUSTED_DOCUMENTS_ONLY", False),
+        fast_path=_bool(env, "FAST_PATH", True),
         webhook_allow_private_networks=_bool(env, "WEBHOOK_ALLOW_PRIVATE_NETWORKS", not production),
         webhook_timeout_seconds=_int(env, "WEBHOOK_TIMEOUT_SECONDS", 10, 1, 60),
         webhook_log_days=_int(env, "WEBHOOK_LOG_DAYS", 30, 1, 3650),
