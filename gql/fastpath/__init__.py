@@ -14,3 +14,6 @@ re-reading these modules; `WRITTEN_FOR` below says which versions they were read
 - `wiring.py`: attaching all of it to a built schema, or not (`FAST_PATH=off`).
 - `stream_transport.py`: the streaming transport a request asks for (gql/http_view.py).
 """
+
+# The versions these modules were read against (tests/test_adapter_versions.py).
+WRITTEN_FOR = {"graphql-core": "3.3.2", "strawberry-graphql": "0.341.2"}
