@@ -21,6 +21,7 @@ same as graphql-core's (tests/test_execution.py compares them).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from graphql import (
@@ -34,6 +35,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from gql.fastpath.field_plans import Field, Leaf, ListOf, ObjectOf, Plan, plan_field
 
+logger = logging.getLogger(__name__)
+
 
 class _DirectInfo:
     """What a @direct resolver is given as `info`: the context, which is all it may read."""
@@ -42,6 +45,16 @@ class _DirectInfo:
 
     def __init__(self, context: Any) -> None:
         self.context = context
+
+
+_warned: set[int] = set()  # ids of the schemas told
+
+
+def _warn_once(schema: Any, why: str) -> None:
+    """Once per schema (not per request): the planned execution is off for it."""
+    if id(schema) not in _warned:
+        _warned.add(id(schema))
+        logger.warning("the planned execution is off for this schema: %s", why)
 
 
 _SLOW = object()  # the short path cannot complete this value: graphql-core will
@@ -59,8 +72,11 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self._plain_classes: set[type] = set()  # classes of values that are not awaitable
         # A field middleware would have to see every field: then nothing takes the short
         # path (Strawberry always installs a manager, empty unless an extension resolves).
+        # gql/fastpath/wiring.py refuses such a schema; one built around it is told here.
         middleware = self.middleware_manager
         self._short_paths = not (middleware and middleware.middlewares)
+        if not self._short_paths:
+            _warn_once(self.schema, "a resolve() extension: every field goes graphql-core's way")
 
     # -- planning ------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ future per key.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -45,3 +45,48 @@ async def batch_answers(loader: DataLoader[Any, Any], keys: list[Any]) -> Sequen
     `load_many` would fetch, without a future, a batch task and a callback per key. (An
     answer may be an exception: that key's error.)"""
     return await loader.load_fn(keys)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+_MISSING = object()
+
+
+class PageLoader(DataLoader[K, V]):
+    """A DataLoader a list page fills for all its rows at once (`warm`), whose answers the
+    rows' fields then read as plain values (`answer`).
+
+    Created per request, like every loader of gql/loaders.py: its answers are the viewer's.
+    """
+
+    def __init__(
+        self, load_fn: Callable[[list[K]], Awaitable[Sequence[V | BaseException]]]
+    ) -> None:
+        super().__init__(load_fn=load_fn)
+        # What `warm` fetched for a list's whole page, by key.
+        self._warmed: dict[K, V | BaseException] = {}
+
+    async def warm(self, keys: Iterable[K]) -> None:
+        """Fetch the answers for `keys` not answered yet, with one call of the batch
+        function, for `answer` to read as plain values.
+
+        What `load_many` would do, without a future, a batch task and a gather callback
+        per key: a page prefetching five loaders for 100 rows queued ~1,500 event-loop
+        callbacks and ~500 futures.
+        """
+        warmed = self._warmed
+        missing = [
+            key for key in dict.fromkeys(keys) if key not in warmed and not is_cached(self, key)
+        ]
+        if missing:
+            warmed.update(zip(missing, await batch_answers(self, missing), strict=True))
+
+    def answer(self, key: K, convert: Callable[[V], R]) -> Any:
+        """`convert` of the answer for `key`: a plain value when `warm` fetched it (or the
+        cache holds it), an awaitable otherwise (see `resolved`)."""
+        value = self._warmed.get(key, _MISSING)
+        if isinstance(value, Exception):
+            raise value  # the batch function's error for this key, as `load` would
+        if value is not _MISSING:
+            return convert(value)  # type: ignore[arg-type]
+        return resolved(self.load(key), convert)
