@@ -57,8 +57,8 @@ class ServiceType(Node):
     )
     @direct
     def effective_status(self, info: Info) -> ServiceEffectiveStatus:
-        return info.context.loaders.answer(  # type: ignore[no-any-return]
-            "effective_status_by_organization", self.organization_pk, self._effective
+        return info.context.loaders.effective_status_by_organization.answer(  # type: ignore[no-any-return]
+            self.organization_pk, self._effective
         )
 
     def _effective(self, organization: OrganizationStatus | None) -> ServiceEffectiveStatus:
