@@ -86,7 +86,7 @@ async def http_error(request: Request, error: Exception) -> Response:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the app. Tests pass `manage_database=False` and initialise Tortoise themselves."""
     settings = settings or get_settings()
-    schema = build_schema(production=settings.production)
+    schema = build_schema(production=settings.production, fast_path=settings.fast_path)
     view = GraphQLView(
         schema,
         settings=settings,

@@ -251,13 +251,17 @@ def cmd_settings_table(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_trust_documents(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
+    from gql.fastpath.wiring import executable_schema
     from gql.schema import build_schema
     from gql.trusted_documents import ManifestError, trust
 
     store = settings.trusted_documents_file
     try:
         result = trust(
-            Path(args.file), store, build_schema(settings.production)._schema, replace=args.replace
+            Path(args.file),
+            store,
+            executable_schema(build_schema(settings.production)),
+            replace=args.replace,
         )
     except ManifestError as error:
         print(f"trust-documents refused: {error}", file=sys.stderr)

@@ -20,6 +20,8 @@ import anyio.to_thread
 from aerich import Command
 from tortoise.backends.base.config_generator import expand_db_url
 
+from models.tortoise_internals import ReportingCommand
+
 APP_LABEL = "models"
 MIGRATIONS_ROOT = Path(__file__).resolve().parent / "migrations"
 
@@ -156,19 +158,6 @@ async def process_lock(database_url: str, name: LockName, *, wait: bool) -> Asyn
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
-class _ReportingCommand(Command):
-    """aerich's command, telling `on_applied` of each migration as it is applied (aerich has
-    no hook for it: `_upgrade` is its step for one migration)."""
-
-    def __init__(self, *args: Any, on_applied: Callable[[str], object], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.on_applied = on_applied
-
-    async def _upgrade(self, conn: Any, version_file: str, *args: Any, **kwargs: Any) -> None:
-        await super()._upgrade(conn, version_file, *args, **kwargs)
-        self.on_applied(version_file)
-
-
 async def migrate(
     database_url: str, on_applied: Callable[[str], object] = lambda version: None
 ) -> list[str]:
@@ -180,7 +169,7 @@ async def migrate(
     """
     location = migrations_location(database_url)
     _require_migrations(location)
-    command = _ReportingCommand(
+    command = ReportingCommand(
         on_applied=on_applied,
         tortoise_config=tortoise_config(database_url),
         app=APP_LABEL,

@@ -303,6 +303,14 @@ class Settings:
         "`true`: run only trusted documents; anything else answers `PERSISTED_QUERY_NOT_ALLOWED`",
         default=False,
     )
+    fast_path: bool = setting(
+        "FAST_PATH",
+        parse.flag,
+        "`off` (or `false`) executes queries the stock Strawberry and graphql-core way, "
+        "without the planned execution and `@direct` resolvers of `gql/fastpath/` (the same "
+        "answers, ~35\N{EN DASH}40 % slower on list pages): to rule it out when an answer looks wrong",
+        default=True,
+    )
     embedded_scheduler: bool = setting(
         "EMBEDDED_SCHEDULER",
         parse.flag,

@@ -26,6 +26,7 @@ from typing import Any
 import asyncpg
 from tortoise import Tortoise, connections
 from tortoise.timezone import now
+from tortoise.transactions import in_transaction
 
 import database
 from domain import purge
@@ -149,9 +150,8 @@ async def purge_with_jobs(tree: Tree, batch: int) -> tuple[float, float, int, di
 
 async def raw_cascade(tree: Tree) -> float:
     path, upper = tree.root.path, tree.root.path[:-1] + "0"
-    connection = connections.get("default")
     started = time.perf_counter()
-    async with connection._in_transaction() as tx:
+    async with in_transaction("default") as tx:
         await tx.execute_query(
             'DELETE FROM "user" u WHERE EXISTS (SELECT 1 FROM membership m '
             "JOIN organization o ON o.id = m.organization_id "

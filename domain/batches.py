@@ -39,6 +39,13 @@ from models.enums import (
     ServiceKind,
     UserStatus,
 )
+from models.tortoise_internals import (
+    column_names,
+    driver_converted_columns,
+    from_row,
+    model_field,
+    table_name,
+)
 
 RowT = TypeVar("RowT", bound=tuple[Any, ...])
 ModelT = TypeVar("ModelT", bound=Model)
@@ -119,11 +126,13 @@ def _any(column: str, placeholder: str, dialect: str) -> str:
 @cache
 def _converters(model: type[Model], columns: tuple[str, ...], dialect: str) -> list[Any]:
     """Per column, the model field's conversion of a database value (None: the driver's
-    value is already the Python one), as `Model._init_from_db` converts it. (`dialect` keys
+    value is already the Python one), as a queryset converts it. (`dialect` keys
     the cache: which fields the driver converts itself depends on the database.)"""
-    native = {key for key, _, _ in model._meta.db_native_fields}
-    fields = model._meta.fields_map
-    return [None if column in native else fields[column].to_python_value for column in columns]
+    native = driver_converted_columns(model)
+    return [
+        None if column in native else model_field(model, column).to_python_value
+        for column in columns
+    ]
 
 
 def _reader(
@@ -149,7 +158,7 @@ def _grouped(
     keys: Sequence[UUID], rows: Sequence[Any], read: Callable[[Sequence[Any]], RowT]
 ) -> list[list[RowT]]:
     """Rows whose first column is the key, in their order, grouped by key in `keys`' order."""
-    to_key = Organization._meta.fields_map["id"].to_python_value
+    to_key = model_field(Organization, "id").to_python_value
     groups: defaultdict[UUID, list[RowT]] = defaultdict(list)
     for row in rows:
         groups[to_key(row[0])].append(read(row))
@@ -269,7 +278,7 @@ async def usage(organization_ids: Sequence[UUID]) -> list[dict[ServiceKind, int]
     _, rows = await connection.execute_query(
         _usage_statement(dialect), [_keys(dialect, organization_ids)]
     )
-    to_id = Service._meta.fields_map["organization_id"].to_python_value
+    to_id = model_field(Service, "organization_id").to_python_value
     counts: defaultdict[UUID, dict[ServiceKind, int]] = defaultdict(dict)
     for organization_id, kind, count in rows:
         counts[to_id(organization_id)][ServiceKind(kind)] = count
@@ -292,7 +301,7 @@ async def effective_statuses(paths: Sequence[str]) -> list[OrganizationStatus]:
     _, rows = await connection.execute_query(
         _statuses_statement(dialect), [_keys(dialect, ancestors)]
     )
-    to_id = Organization._meta.fields_map["id"].to_python_value
+    to_id = model_field(Organization, "id").to_python_value
     status_of = {to_id(row_id).hex: OrganizationStatus(status) for row_id, status in rows}
     return [
         combine(status_of[part] for part in path.split("/") if part and part in status_of)
@@ -334,7 +343,7 @@ async def effective_statuses_by_id(
     _, rows = await connection.execute_query(
         _paths_statement(dialect), [_keys(dialect, organization_ids)]
     )
-    to_id = Organization._meta.fields_map["id"].to_python_value
+    to_id = model_field(Organization, "id").to_python_value
     path_of = {to_id(row_id): path for row_id, path in rows}
     known = [i for i in organization_ids if i in path_of]
     statuses = dict(zip(known, await effective_statuses([path_of[i] for i in known]), strict=True))
@@ -344,9 +353,9 @@ async def effective_statuses_by_id(
 @cache
 def _by_id_statement(model: type[Model], dialect: str) -> tuple[list[str], str]:
     # Read once Tortoise is initialised: foreign-key columns exist only from then on.
-    columns = sorted(model._meta.db_fields)
+    columns = column_names(model)
     names = ", ".join(f'"{column}"' for column in columns)
-    table = model._meta.db_table
+    table = table_name(model)
     keys = _any('"id"', "$1", dialect)
     return columns, native_sql(f'SELECT {names} FROM "{table}" WHERE {keys}', dialect)
 
@@ -359,6 +368,6 @@ async def by_id(model: type[ModelT], ids: Sequence[UUID]) -> list[ModelT | None]
     _, rows = await connection.execute_query(statement, [_keys(dialect, ids)])
     found: dict[UUID, ModelT] = {}
     for row in rows:
-        instance = model._init_from_db(**dict(zip(columns, row, strict=True)))
+        instance = from_row(model, dict(zip(columns, row, strict=True)))
         found[instance.pk] = instance
     return [found.get(i) for i in ids]

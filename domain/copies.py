@@ -13,6 +13,7 @@ from domain.plans import custom_plan, plan_of
 from domain.quotas import Quotas, check_room, lock_chain, with_plans
 from models import Department, Organization, OrganizationSettings, SecurityPolicy, Service
 from models.enums import OrganizationKind, ServiceKind
+from models.tortoise_internals import field_names
 from settings import Settings
 
 
@@ -111,7 +112,7 @@ async def _copy_policy_and_settings(org: Organization, source: Organization) -> 
     if policy is not None:
         values = {
             f: getattr(policy, f)
-            for f in policy._meta.fields_map
+            for f in field_names(SecurityPolicy)
             if f not in ("id", "organization", "organization_id", "updated_at")
         }
         await SecurityPolicy.create(organization=org, **values)

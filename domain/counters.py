@@ -21,6 +21,7 @@ from tortoise.expressions import Q
 from database import native_sql
 from domain.tokens import hash_secret
 from models import LoginThrottle
+from models.tortoise_internals import model_field
 
 LOGIN_PREFIX = "login:"
 RESET_PREFIX = "reset:"
@@ -62,7 +63,7 @@ def email_key(prefix: str, normalized_email: str, secret_key: str) -> str:
 
 
 def _timestamp(moment: datetime) -> Any:
-    return LoginThrottle._meta.fields_map["window_start"].to_db_value(moment, LoginThrottle)
+    return model_field(LoginThrottle, "window_start").to_db_value(moment, LoginThrottle)
 
 
 async def take(key: str, moment: datetime, window: timedelta, limit: int = NO_LIMIT) -> Slot | None:

@@ -22,6 +22,7 @@ from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode
 from models import Organization, Plan, Service
 from models.enums import ServiceKind
+from models.tortoise_internals import model_field
 
 QUOTA_COLUMN = {
     ServiceKind.WEBSITE: "website_quota",
@@ -224,7 +225,7 @@ async def usage_on_plan(plan_id: UUID) -> dict[UUID, dict[ServiceKind, int]]:
     connection = connections.get("default")
     dialect = connection.capabilities.dialect
     _, rows = await connection.execute_query(native_sql(sql, dialect), [str(plan_id)])
-    to_id = Organization._meta.fields_map["id"].to_python_value
+    to_id = model_field(Organization, "id").to_python_value
     usage: dict[UUID, dict[ServiceKind, int]] = {}
     for organization_id, kind, count in rows:
         usage.setdefault(to_id(organization_id), {})[ServiceKind(kind)] = int(count)

@@ -18,6 +18,7 @@ from tortoise.models import Model
 
 from database import native_sql
 from models import Membership, Organization, SessionToken, User
+from models.tortoise_internals import attach_related, column_names, from_row, model_field
 
 # (alias, model) in the order their columns stand in a row; "i" is the impersonator.
 _PARTS: tuple[tuple[str, type[Model]], ...] = (
@@ -41,7 +42,7 @@ WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
 def _columns(alias: str) -> list[str]:
     # Read once Tortoise is initialised: foreign-key columns exist only from then on.
     model = dict(_PARTS)[alias]
-    return sorted(model._meta.db_fields)
+    return column_names(model)
 
 
 @cache
@@ -65,21 +66,19 @@ async def find_session(token_hash: str, moment: datetime) -> SessionToken | None
     `membership` and `membership.organization` loaded; None when there is none."""
     connection = connections.get("default")
     dialect = connection.capabilities.dialect
-    expires_at = SessionToken._meta.fields_map["expires_at"]
+    expires_at = model_field(SessionToken, "expires_at")
     _, rows = await connection.execute_query(
         _statement(dialect), [token_hash, expires_at.to_db_value(moment, SessionToken)]
     )
     if not rows:
         return None
     parts = _split(list(rows[0]))
-    session = SessionToken._init_from_db(**parts["s"])
-    membership = Membership._init_from_db(**parts["m"])
+    session = from_row(SessionToken, parts["s"])
+    membership = from_row(Membership, parts["m"])
     # Attached as select_related attaches them, so `session.user` etc. need no query.
-    object.__setattr__(membership, "_organization", Organization._init_from_db(**parts["o"]))
-    object.__setattr__(session, "_user", User._init_from_db(**parts["u"]))
-    object.__setattr__(session, "_membership", membership)
+    attach_related(membership, "organization", from_row(Organization, parts["o"]))
+    attach_related(session, "user", from_row(User, parts["u"]))
+    attach_related(session, "membership", membership)
     impersonator = parts["i"]["id"] is not None
-    object.__setattr__(
-        session, "_impersonator", User._init_from_db(**parts["i"]) if impersonator else None
-    )
+    attach_related(session, "impersonator", from_row(User, parts["i"]) if impersonator else None)
     return session

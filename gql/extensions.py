@@ -30,6 +30,16 @@ MAX_TOKENS = 2_000
 CACHE_SIZE = 512
 
 
+def _masked(error: GraphQLError) -> bool:
+    """Whether MaskErrors replaces `error` (an unexpected one); an expected one gets its
+    `extensions.code` here, the one place MaskErrors shows us every error it lets through."""
+    code = expected_code(error)
+    if code is None:
+        return True
+    error.extensions = {**(error.extensions or {}), "code": code}
+    return False
+
+
 class CodedErrors(MaskErrors):
     """Give every error an `extensions.code`; replace unexpected ones by a bare INTERNAL,
     or UNAVAILABLE when the database was busy or out of reach (worth trying again).
@@ -39,10 +49,7 @@ class CodedErrors(MaskErrors):
     """
 
     def __init__(self) -> None:
-        super().__init__(
-            should_mask_error=lambda error: expected_code(error) is None,
-            error_message="Internal server error.",
-        )
+        super().__init__(should_mask_error=_masked, error_message="Internal server error.")
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         masked = super().anonymise_error(error)
@@ -55,14 +62,6 @@ class CodedErrors(MaskErrors):
         else:
             masked.extensions = {"code": str(ApiErrorCode.INTERNAL)}
         return masked
-
-    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        processed = super()._process_errors(errors)
-        for error in processed:
-            code = expected_code(error)
-            if code is not None:
-                error.extensions = {**(error.extensions or {}), "code": code}
-        return processed
 
 
 class ParsedOrAnswered(ParserCache):

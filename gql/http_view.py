@@ -22,6 +22,7 @@ from strawberry.types import ExecutionResult
 
 from gql import http_protocol
 from gql.context import Context
+from gql.fastpath.stream_transport import stream_transport
 from gql.persisted import PersistedQueries
 from settings import Settings
 
@@ -54,8 +55,7 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
         adapter = self.request_adapter_class(request)
         media_type = http_protocol.negotiate(request.headers.get("accept"))
         if media_type is None and (
-            self.should_render_graphql_ide(adapter)
-            or self._get_stream_transport_from_headers(adapter.headers)
+            self.should_render_graphql_ide(adapter) or stream_transport(self, adapter.headers)
         ):
             media_type = http_protocol.JSON  # the IDE's page or a stream has its own type
         if media_type is None:
@@ -86,7 +86,7 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
             params = http_protocol.parameters_from_body(
                 await request_adapter.get_body(), self.decode_json
             )
-        transport = self._get_stream_transport_from_headers(request_adapter.headers)
+        transport = stream_transport(self, request_adapter.headers)
         return GraphQLRequestData(
             query=self.persisted.resolve(params),
             variables=params.variables,

@@ -20,7 +20,7 @@ from domain import authority, scope
 from domain.actor import Actor
 from gql.context import Context
 from gql.errors import ApiError, ApiErrorCode
-from gql.loaders import resolved
+from gql.fastpath.loaders import resolved
 
 Info = strawberry.Info[Context, None]
 Decision = bool | Awaitable[bool]

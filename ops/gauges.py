@@ -25,6 +25,7 @@ from tortoise.timezone import now
 from domain.counters import PREFIXES
 from models import DeletionJob, LoginThrottle, OutboxEmail
 from models.enums import EmailStatus, JobStatus
+from models.tortoise_internals import asyncpg_pool, sqlite_connection_lock
 from ops import metrics
 
 logger = logging.getLogger("tenantry.metrics")
@@ -114,15 +115,15 @@ def update_pool_gauges() -> None:
         client = connections.get("default")
     except Exception:  # Tortoise not initialised (yet, or any more)
         return
-    pool = getattr(client, "_pool", None)
+    pool = asyncpg_pool(client)
     if pool is not None:
         size, idle = pool.get_size(), pool.get_idle_size()
         metrics.pool_connections.labels(state="in_use").set(size - idle)
         metrics.pool_connections.labels(state="idle").set(idle)
         metrics.pool_max.set(pool.get_max_size())
         return
-    lock = getattr(client, "_lock", None)
-    if lock is not None and not hasattr(client, "_template"):  # SQLite's single connection
+    lock = sqlite_connection_lock(client)
+    if lock is not None:
         busy = 1 if lock.locked() else 0
         metrics.pool_connections.labels(state="in_use").set(busy)
         metrics.pool_connections.labels(state="idle").set(1 - busy)

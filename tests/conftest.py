@@ -26,10 +26,13 @@ from hypothesis import settings as hypothesis_settings
 from tortoise import Tortoise
 
 import database
-from settings import Settings
+from settings import Settings, load_settings
 from tests.api import Api, api_for
 from tests.database import empty_all_tables
 from tests.factories import TEST_SECRET_KEY
+
+# Read with the settings' own parser, alone: the fixtures build the rest of their settings.
+FAST_PATH = load_settings({"FAST_PATH": os.environ.get("FAST_PATH", "")}).fast_path
 
 hypothesis_settings.register_profile("default", max_examples=200, deadline=None)
 hypothesis_settings.register_profile("thorough", max_examples=1_000, deadline=None)
@@ -108,6 +111,7 @@ def settings(database_url: str) -> Settings:
         bcrypt_rounds=4,
         max_body_bytes=20_000,
         login_failure_delay_ms=0,
+        fast_path=FAST_PATH,
     )
 
 

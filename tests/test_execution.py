@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import strawberry
 
-from gql.direct import direct, install
-from gql.execution import PlannedExecutionContext
+from gql.fastpath.direct import direct, install
+from gql.fastpath.executor import PlannedExecutionContext
 from gql.permissions import Guard, Rule
 from gql.schema import build_schema
 

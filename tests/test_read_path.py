@@ -12,19 +12,20 @@ from typing import Any
 import pytest
 import strawberry
 from graphql import parse
-from strawberry.dataloader import DataLoader
 from strawberry.extensions import FieldExtension
+from strawberry.types.nodes import convert_selections
 from tortoise.timezone import now
 
 from domain import listing
 from domain.actor import Actor
-from gql.direct import direct, install
 from gql.errors import ApiError
+from gql.fastpath.direct import direct, install
+from gql.fastpath.loaders import PageLoader
 from gql.loaders import Loaders, settled
 from gql.permissions import CanReadNotes, Guard
 from gql.schema import build_schema
 from gql.schema.cursors import codec_for
-from gql.schema.organization import OrganizationType, prefetch
+from gql.schema.organization import PREFETCHED, SERVICES, OrganizationType, prefetch
 from gql.schema.paging import PageArgs, paginate
 from gql.schema.relay import node_fields
 from models import Department, Membership, Note, Organization
@@ -53,14 +54,16 @@ query {
 
 
 def _info_for(document: str) -> Any:
-    """The parts of a resolver's info that `node_fields` reads, for the first root field."""
+    """What a resolver's info tells `node_fields` (its `selected_fields`), for the first
+    root field."""
     parsed = parse(document)
     operation, *fragments = parsed.definitions
     raw = SimpleNamespace(
         field_nodes=[operation.selection_set.selections[0]],  # type: ignore[attr-defined]
         fragments={f.name.value: f for f in fragments},  # type: ignore[attr-defined]
+        variable_values={},
     )
-    return SimpleNamespace(_raw_info=raw)
+    return SimpleNamespace(selected_fields=convert_selections(raw, raw.field_nodes))  # type: ignore[arg-type]
 
 
 def test_node_fields_reads_edges_node_through_fragments() -> None:
@@ -92,6 +95,10 @@ async def reseller_with_customers() -> tuple[Organization, list[Organization], A
     return reseller, customers, Actor.of_member(membership, user)
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 async def test_a_prefetched_page_answers_its_selected_fields_from_the_cache(
     reseller_with_customers: tuple[Organization, list[Organization], Actor],
 ) -> None:
@@ -109,10 +116,10 @@ async def test_a_prefetched_page_answers_its_selected_fields_from_the_cache(
     not_selected = []
     for organization in page:
         for field in selected - {"name"}:
-            answer = organization.answer(info, field, lambda value: value)
+            answer = PREFETCHED[field].answer(info.context.loaders, organization, _same)
             assert not inspect.isawaitable(answer), field
         # What the query did not select was not loaded...
-        not_selected.append(organization.answer(info, "services", lambda value: value))
+        not_selected.append(SERVICES.answer(info.context.loaders, organization, _same))
     assert all(inspect.isawaitable(answer) for answer in not_selected)
     # ...and asking for it now loads it: let that finish before the next test empties
     # the tables (a query left running would deadlock with its TRUNCATE).
@@ -237,20 +244,20 @@ async def test_warm_loads_only_missing_keys_in_one_batch() -> None:
         raise AssertionError("not needed")
 
     loaders: Any = Loaders(viewer)
-    loaders.usage_by_organization = DataLoader(load_fn=double)
+    loaders.usage_by_organization = PageLoader(double)
     assert await loaders.usage_by_organization.load(1) == 2
 
-    await loaders.warm("usage_by_organization", [1, 2, 3, 2])
+    await loaders.usage_by_organization.warm([1, 2, 3, 2])
 
     assert batches == [[1], [2, 3]]
     # Plain values, whether warmed or already in the loader's cache.
-    answers = [loaders.answer("usage_by_organization", key, str) for key in (1, 2, 3)]
+    answers = [loaders.usage_by_organization.answer(key, str) for key in (1, 2, 3)]
     assert answers == ["2", "4", "6"]
     assert len(batches) == 2
     # A key's error is raised, never handed to the conversion as a value.
-    await loaders.warm("usage_by_organization", [4])
+    await loaders.usage_by_organization.warm([4])
     with pytest.raises(ValueError, match="no 4"):
-        loaders.answer("usage_by_organization", 4, str)
+        loaders.usage_by_organization.answer(4, str)
 
 
 @pytest.mark.parametrize("order", list(listing.OrganizationOrderField))

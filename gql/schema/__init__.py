@@ -11,10 +11,9 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
-from gql import direct
 from gql.errors import expected_code
-from gql.execution import PlannedExecutionContext
 from gql.extensions import schema_extensions
+from gql.fastpath import wiring
 from gql.resolvers.mutation import Mutation
 from gql.resolvers.query import Query
 from gql.resolvers.subscription import Subscription
@@ -40,8 +39,9 @@ class TenantrySchema(strawberry.Schema):
                 StrawberryLogger.error(error, execution_context)
 
 
-def build_schema(production: bool = False) -> strawberry.Schema:
-    """The API schema; production disables introspection and "did you mean" suggestions."""
+def build_schema(production: bool = False, fast_path: bool = True) -> strawberry.Schema:
+    """The API schema; production disables introspection and "did you mean" suggestions,
+    `fast_path=False` executes it the stock Strawberry way (gql/fastpath/)."""
     config: Any = StrawberryConfig(disable_field_suggestions=production)
     schema = TenantrySchema(
         query=Query,
@@ -59,11 +59,11 @@ def build_schema(production: bool = False) -> strawberry.Schema:
             UserType,
         ],
         extensions=schema_extensions(production),
-        execution_context_class=PlannedExecutionContext,
+        execution_context_class=wiring.execution_context_class(fast_path),
         config=config,
         scalar_overrides={datetime: DateTime, strawberry.scalars.JSON: JSON},
     )
-    direct.install(schema._schema)
+    wiring.attach(schema, fast_path)
     return schema
 
 

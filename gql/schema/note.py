@@ -9,8 +9,8 @@ import strawberry
 
 from domain.batches import NoteRow
 from gql.context import Context
-from gql.direct import direct
-from gql.loaders import resolved
+from gql.fastpath.direct import direct
+from gql.fastpath.loaders import resolved
 from gql.schema.relay import Node, to_global_id
 from gql.schema.user import UserType
 from models import Note

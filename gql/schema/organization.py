@@ -14,8 +14,8 @@ from domain import listing
 from domain.quotas import with_overrides
 from domain.suspension_notice import notice_in_effect, suspender_kind
 from gql.context import Context
-from gql.direct import direct
-from gql.loaders import awaited, settled
+from gql.fastpath.direct import direct
+from gql.loaders import Relation, awaited, settled
 from gql.permissions import CanReadNotes, CanSeeOwner, guarded
 from gql.schema.department import Branding, DepartmentSettings, DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
@@ -49,23 +49,67 @@ if TYPE_CHECKING:
 Info = strawberry.Info[Context, None]
 
 
+# The relations of an organization the request's loaders answer (gql/loaders.py names each
+# loader's batch read). A field's resolver takes its relation's answer.
+EFFECTIVE_STATUS: Relation[OrganizationType, str, Any] = Relation(
+    lambda loaders: loaders.effective_status_by_path, lambda o: o.path
+)
+OWNER: Relation[OrganizationType, UUID, Any] = Relation(
+    lambda loaders: loaders.organization_by_id, lambda o: o.owner_id
+)
+OWNER_LOGINS: Relation[OrganizationType, UUID, Any] = Relation(
+    lambda loaders: loaders.owner_logins_by_organization, lambda o: o.pk
+)
+DELETION_JOBS: Relation[OrganizationType, UUID, Any] = Relation(
+    lambda loaders: loaders.deletion_jobs_by_organization, lambda o: o.pk
+)
+USAGE: Relation[OrganizationType, UUID, Any] = Relation(
+    lambda loaders: loaders.usage_by_organization, lambda o: o.pk
+)
+PLAN: Relation[OrganizationType, UUID, Any] = Relation(
+    lambda loaders: loaders.plan_by_id, lambda o: o.plan_id
+)
+LATEST_NOTE: Relation[OrganizationType, UUID, Any] = Relation(
+    lambda loaders: loaders.latest_note_by_organization, lambda o: o.pk
+)
+NOTES: Relation[OrganizationType, UUID, list[Any]] = Relation(
+    lambda loaders: loaders.notes_by_organization, lambda o: o.pk
+)
+DEPARTMENTS: Relation[OrganizationType, UUID, list[Any]] = Relation(
+    lambda loaders: loaders.departments_by_organization, lambda o: o.pk
+)
+MEMBERSHIPS: Relation[OrganizationType, UUID, list[Any]] = Relation(
+    lambda loaders: loaders.memberships_by_organization, lambda o: o.pk
+)
+CUSTOMERS: Relation[OrganizationType, UUID, list[Any]] = Relation(
+    lambda loaders: loaders.customers_by_owner, lambda o: o.pk
+)
+SERVICES: Relation[OrganizationType, UUID, list[Any]] = Relation(
+    lambda loaders: loaders.services_by_organization, lambda o: o.pk
+)
+PANEL_SETTINGS: Relation[OrganizationType, UUID, Any] = Relation(
+    lambda loaders: loaders.panel_settings_by_organization, lambda o: o.pk
+)
+
+
 def nested_list(
     description: str,
     field: str,
+    relation: Relation[OrganizationType, UUID, list[Any]],
     node_type: Any,
     to_node: Callable[[Any], Any],
     order: ListOrder,
     extensions: list[FieldExtension] | None = None,
 ) -> Any:
-    """A connection field over the rows the organization's per-request loader for `field`
-    fetched (LOADED), in `order`. `node_type` is the item's GraphQL type (lazy for
-    Organization). Its cursors name this organization's list: another's is refused."""
+    """The connection field `field` over the rows `relation` answers, in `order`.
+    `node_type` is the item's GraphQL type (lazy for Organization). Its cursors name this
+    organization's list: another's is refused."""
 
     def resolve(root: OrganizationType, info: Info, paging: PageArgs) -> Any:
         fingerprint = f"Organization.{field}({root.pk.hex})"
-        return root.answer(
-            info,
-            field,
+        return relation.answer(
+            info.context.loaders,
+            root,
             lambda rows: connection_from_list(rows, paging, to_node, order, fingerprint),
         )
 
@@ -161,19 +205,13 @@ class OrganizationType(Node):
             overrides=dict(org.quota_overrides or {}),
         )
 
-    def answer(self, info: Info, field: str, convert: Callable[[Any], Any]) -> Any:
-        """`convert` of the per-request loader's answer for one of LOADED's fields of this
-        organization: a plain value when a list prefetched it, else an awaitable."""
-        loader, key = LOADED[field]
-        return info.context.loaders.answer(loader, getattr(self, key), convert)
-
     @strawberry.field(
         description="SUSPENDED or DELETED when this organization or any above it is; "
         "PENDING when it or an owner is pending; otherwise ACTIVE."
     )
     @direct
     def effective_status(self, info: Info) -> OrganizationStatus:
-        return self.answer(info, "effectiveStatus", _same)  # type: ignore[no-any-return]
+        return EFFECTIVE_STATUS.answer(info.context.loaders, self, _same)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Why logging in here is refused, as the organization's own people are "
@@ -183,7 +221,7 @@ class OrganizationType(Node):
     )
     @direct
     def suspension(self, info: Info) -> SuspensionType | None:
-        return self.answer(info, "suspension", self._suspension)  # type: ignore[no-any-return]
+        return EFFECTIVE_STATUS.answer(info.context.loaders, self, self._suspension)  # type: ignore[no-any-return]
 
     def _suspension(self, effective: OrganizationStatus) -> SuspensionType | None:
         notice = notice_in_effect(
@@ -207,7 +245,7 @@ class OrganizationType(Node):
     def owner(self, info: Info) -> OrganizationType | None:
         if self.owner_id is None:
             return None
-        return self.answer(info, "owner", _organization_or_none)  # type: ignore[no-any-return]
+        return OWNER.answer(info.context.loaders, self, _organization_or_none)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Its first OWNER login: the email lists show beside a customer. Null when "
@@ -215,9 +253,9 @@ class OrganizationType(Node):
     )
     @direct
     def owner_login(self, info: Info) -> UserType | None:
-        return self.answer(  # type: ignore[no-any-return]
-            info,
-            "ownerLogin",
+        return OWNER_LOGINS.answer(  # type: ignore[no-any-return]
+            info.context.loaders,
+            self,
             lambda owners: UserType.from_model(owners[0]) if owners else None,
         )
 
@@ -228,9 +266,9 @@ class OrganizationType(Node):
     ) -> Annotated[DeletionJobType, strawberry.lazy("gql.schema.jobs")] | None:
         from gql.schema.jobs import DeletionJobType
 
-        return self.answer(  # type: ignore[no-any-return]
-            info,
-            "deletionJob",
+        return DELETION_JOBS.answer(  # type: ignore[no-any-return]
+            info.context.loaders,
+            self,
             lambda jobs: DeletionJobType.from_model(jobs[0]) if jobs else None,
         )
 
@@ -250,7 +288,7 @@ class OrganizationType(Node):
     )
     @direct
     def branding(self, info: Info) -> Branding:
-        return self.answer(info, "branding", Branding.from_own)  # type: ignore[no-any-return]
+        return PANEL_SETTINGS.answer(info.context.loaders, self, Branding.from_own)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Its own defaults and mail settings for its users and those below it; "
@@ -258,14 +296,14 @@ class OrganizationType(Node):
     )
     @direct
     def settings(self, info: Info) -> DepartmentSettings:
-        return self.answer(info, "settings", DepartmentSettings.from_own)  # type: ignore[no-any-return]
+        return PANEL_SETTINGS.answer(info.context.loaders, self, DepartmentSettings.from_own)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Its own address-book rules (the panels' Contacts tab); null inherits."
     )
     @direct
     def address_book(self, info: Info) -> AddressBookRules:
-        return self.answer(info, "addressBook", AddressBookRules.from_own)  # type: ignore[no-any-return]
+        return PANEL_SETTINGS.answer(info.context.loaders, self, AddressBookRules.from_own)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="The settings in force here: each its own value, else the nearest "
@@ -293,15 +331,15 @@ class OrganizationType(Node):
     @strawberry.field(description="Services in use, by kind (the list columns Sites, ...).")
     @direct
     def usage(self, info: Info) -> UsageType:
-        return self.answer(info, "usage", UsageType.from_counts)  # type: ignore[no-any-return]
+        return USAGE.answer(info.context.loaders, self, UsageType.from_counts)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The plan this organization is on; null when none.")
     @direct
     def plan(self, info: Info) -> PlanType | None:
         if self.plan_id is None:
             return None
-        return self.answer(  # type: ignore[no-any-return]
-            info, "plan", lambda plan: PlanType.from_model(plan) if plan else None
+        return PLAN.answer(  # type: ignore[no-any-return]
+            info.context.loaders, self, lambda plan: PlanType.from_model(plan) if plan else None
         )
 
     @strawberry.field(
@@ -313,9 +351,9 @@ class OrganizationType(Node):
     def quotas(self, info: Info) -> QuotasType:
         if self.plan_id is None:
             return QuotasType.from_plan(None)
-        return self.answer(  # type: ignore[no-any-return]
-            info,
-            "quotas",
+        return PLAN.answer(  # type: ignore[no-any-return]
+            info.context.loaders,
+            self,
             lambda plan: QuotasType.from_plan(
                 with_overrides(plan, self.overrides) if plan else None
             ),
@@ -334,9 +372,9 @@ class OrganizationType(Node):
     )
     @direct
     def latest_note(self, info: Info) -> NoteType | None:
-        return self.answer(  # type: ignore[no-any-return]
-            info,
-            "latestNote",
+        return LATEST_NOTE.answer(  # type: ignore[no-any-return]
+            info.context.loaders,
+            self,
             lambda notes: NoteType.from_model(notes[0]) if notes else None,
         )
 
@@ -344,6 +382,7 @@ class OrganizationType(Node):
         "Private notes about this organization, newest first: those written by the caller's "
         "organization or below it. Owner chain only.",
         "notes",
+        NOTES,
         NoteType,
         lambda note: NoteType.from_model(note),
         ListOrder(lambda note: (note.created_at, note.id), (datetime, UUID), descending=True),
@@ -352,6 +391,7 @@ class OrganizationType(Node):
     departments = nested_list(
         "Departments of this customer, by name.",
         "departments",
+        DEPARTMENTS,
         DepartmentType,
         lambda department: DepartmentType.from_model(department),
         ListOrder(lambda department: (department.name, department.id), (str, UUID)),
@@ -359,6 +399,7 @@ class OrganizationType(Node):
     users = nested_list(
         "Members of this organization the caller may see, by email.",
         "users",
+        MEMBERSHIPS,
         UserType,
         lambda membership: UserType.from_model(membership.user),
         ListOrder(lambda membership: (membership.user.email, membership.user.id), (str, UUID)),
@@ -366,6 +407,7 @@ class OrganizationType(Node):
     customers = nested_list(
         "Customers this organization owns directly, by name.",
         "customers",
+        CUSTOMERS,
         Annotated["OrganizationType", strawberry.lazy("gql.schema.organization")],
         lambda organization: OrganizationType.from_model(organization),
         ListOrder(lambda organization: (organization.name, organization.id), (str, UUID)),
@@ -386,12 +428,14 @@ class OrganizationType(Node):
         # Not a nested_list: its `filter` is an input object, which a @direct resolver
         # cannot take. The rows still come from the page's one batch of services, and
         # are filtered here (the same conditions as the root list's, in memory).
-        rows: list[Any] = await awaited(self.answer(info, "services", _same))
+        rows: list[Any] = await awaited(SERVICES.answer(info.context.loaders, self, _same))
         if filter is not None:
             query = service_query(filter)
             organization_status = None
             if query.effective_status is not None:
-                organization_status = await awaited(self.answer(info, "effectiveStatus", _same))
+                organization_status = await awaited(
+                    EFFECTIVE_STATUS.answer(info.context.loaders, self, _same)
+                )
             rows = [
                 row
                 for row in rows
@@ -414,39 +458,32 @@ def _organization_or_none(organization: Organization | None) -> OrganizationType
     return OrganizationType.from_model(organization) if organization else None
 
 
-# Fields a per-request loader answers, by GraphQL name: the loader (an attribute of
-# Loaders) and the organization's attribute that is its key. Resolvers read them through
-# `OrganizationType.answer`; `prefetch` warms exactly the ones a list's query selects, for the
-# whole page at once.
-LOADED: dict[str, tuple[str, str]] = {
-    "effectiveStatus": ("effective_status_by_path", "path"),
-    "suspension": ("effective_status_by_path", "path"),
-    "owner": ("organization_by_id", "owner_id"),
-    "ownerLogin": ("owner_logins_by_organization", "pk"),
-    "deletionJob": ("deletion_jobs_by_organization", "pk"),
-    "usage": ("usage_by_organization", "pk"),
-    "plan": ("plan_by_id", "plan_id"),
-    "quotas": ("plan_by_id", "plan_id"),
-    "latestNote": ("latest_note_by_organization", "pk"),
-    "notes": ("notes_by_organization", "pk"),
-    "departments": ("departments_by_organization", "pk"),
-    "users": ("memberships_by_organization", "pk"),
-    "customers": ("customers_by_owner", "pk"),
-    "services": ("services_by_organization", "pk"),
-    "branding": ("panel_settings_by_organization", "pk"),
-    "settings": ("panel_settings_by_organization", "pk"),
-    "addressBook": ("panel_settings_by_organization", "pk"),
+# What `prefetch` loads for a list page, by the GraphQL fields its query selects on the
+# rows: exactly the relations those fields read (several fields may share one).
+PREFETCHED: dict[str, Relation[OrganizationType, Any, Any]] = {
+    "effectiveStatus": EFFECTIVE_STATUS,
+    "suspension": EFFECTIVE_STATUS,
+    "owner": OWNER,
+    "ownerLogin": OWNER_LOGINS,
+    "deletionJob": DELETION_JOBS,
+    "usage": USAGE,
+    "plan": PLAN,
+    "quotas": PLAN,
+    "latestNote": LATEST_NOTE,
+    "notes": NOTES,
+    "departments": DEPARTMENTS,
+    "users": MEMBERSHIPS,
+    "customers": CUSTOMERS,
+    "services": SERVICES,
+    "branding": PANEL_SETTINGS,
+    "settings": PANEL_SETTINGS,
+    "addressBook": PANEL_SETTINGS,
 }
 
 
 async def prefetch(info: Info, organizations: Sequence[OrganizationType], fields: set[str]) -> None:
-    """Load, for every organization of a page, each LOADED field among `fields` (the
-    GraphQL names the query selects on the page's items), all loaders in one round."""
-    wanted = {LOADED[field] for field in fields & LOADED.keys()}  # fields may share a loader
+    """Load, for every organization of a page, each relation the fields among `fields`
+    read (the GraphQL names the query selects on the page's items), all in one round."""
+    wanted = {PREFETCHED[field] for field in fields & PREFETCHED.keys()}
     loaders = info.context.loaders
-    await settled(
-        *(
-            loaders.warm(loader, [getattr(o, key) for o in organizations if getattr(o, key)])
-            for loader, key in wanted
-        )
-    )
+    await settled(*(relation.warm(loaders, organizations) for relation in wanted))

@@ -39,6 +39,8 @@ from gql.schema.relay import (
     Last,
     PageInfo,
 )
+from models.tortoise_internals import annotation, attribute_names, field_names, model_field
+from models.tortoise_internals import orderings as orderings_of
 
 NodeT = TypeVar("NodeT")
 ModelT = TypeVar("ModelT", bound=Model)
@@ -196,16 +198,16 @@ def row_type(model: type[Model]) -> Any:
     """A light stand-in for instances of `model`: a named tuple of its columns, by their
     attribute names (foreign keys as `owner_id`). Made from `values_list`, which converts
     each value as the model would, for a fraction of the cost of building an instance."""
-    return namedtuple(f"{model.__name__}Row", sorted(model._meta.fields_db_projection))
+    return namedtuple(f"{model.__name__}Row", sorted(attribute_names(model)))
 
 
 def _orderings(queryset: QuerySet[Any]) -> list[tuple[str, Order]]:
     """The queryset's ORDER BY: its sort keys, which must end with the id.
 
-    Read from the queryset itself (Tortoise keeps it in `_orderings`) so that the order a
+    Read from the queryset itself so that the order a
     listing function chose is the one place a list's order is written.
     """
-    orderings: list[tuple[str, Order]] = list(queryset._orderings)
+    orderings: list[tuple[str, Order]] = orderings_of(queryset)
     if not orderings or orderings[-1][0] != "id":
         raise ValueError(f"a paged list must be ordered by id last, not {orderings}")
     return orderings
@@ -215,15 +217,16 @@ def _key_types(queryset: QuerySet[Any], names: Sequence[str]) -> tuple[type | Un
     """The Python type of each sort value: a column's own (text for an enum, or None where
     it is nullable), an int for a count, text for any other computed key (LOWER, a CASE of
     text: domain/listing.py)."""
-    columns = queryset.model._meta.fields_map
+    model = queryset.model
+    columns = field_names(model)
     types: list[type | UnionType] = []
     for name in names:
         if name in columns:
-            column = columns[name]
+            column = model_field(model, name)
             column_type = str if issubclass(column.field_type, str) else column.field_type
             types.append(column_type | None if column.null else column_type)
         else:
-            types.append(int if isinstance(queryset._annotations[name], Count) else str)
+            types.append(int if isinstance(annotation(queryset, name), Count) else str)
     return tuple(types)
 
 

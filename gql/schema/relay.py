@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,18 +17,12 @@ from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
 import strawberry
-from graphql import (
-    FieldNode,
-    FragmentDefinitionNode,
-    FragmentSpreadNode,
-    InlineFragmentNode,
-    SelectionSetNode,
-)
+from strawberry.types.nodes import SelectedField, Selection
 
 from domain.errors import not_found
 from domain.global_ids import global_id
-from gql.direct import direct
 from gql.errors import bad_request
+from gql.fastpath.direct import direct
 from gql.schema.cursors import CursorCodec
 
 MAX_PAGE_SIZE = 100
@@ -161,43 +155,33 @@ class Connection(Generic[NodeT]):
                 await counting
 
 
-def _selections(
-    selection_set: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode]
-) -> Iterator[FieldNode]:
-    """The fields of a selection set, fragments spread (whatever their conditions: this
-    only decides what to load ahead, so loading a skipped field's data is harmless)."""
-    for selection in selection_set.selections if selection_set else ():
-        if isinstance(selection, FieldNode):
+def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+    """The fields of a selection, fragments spread (whatever their conditions: this only
+    decides what to load ahead, so loading a skipped field's data is harmless)."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
             yield selection
-        elif isinstance(selection, InlineFragmentNode):
-            yield from _selections(selection.selection_set, fragments)
-        elif isinstance(selection, FragmentSpreadNode):
-            fragment = fragments.get(selection.name.value)
-            if fragment is not None:
-                yield from _selections(fragment.selection_set, fragments)
+        else:  # a fragment, inline or spread
+            yield from _fields(selection.selections)
 
 
 def selected_fields(info: strawberry.Info[Any, Any]) -> set[str]:
     """Names of the fields the query selects on this field's value (fragments spread)."""
-    fragments = info._raw_info.fragments
     return {
-        selection.name.value
-        for field in info._raw_info.field_nodes
-        for selection in _selections(field.selection_set, fragments)
+        selection.name for field in info.selected_fields for selection in _fields(field.selections)
     }
 
 
 def node_fields(info: strawberry.Info[Any, Any]) -> set[str]:
     """Names of the fields a connection's query selects on its items (`edges { node }`)."""
-    fragments = info._raw_info.fragments
     names: set[str] = set()
-    for connection in info._raw_info.field_nodes:
-        for edges in _selections(connection.selection_set, fragments):
-            if edges.name.value != "edges":
+    for connection in info.selected_fields:
+        for edges in _fields(connection.selections):
+            if edges.name != "edges":
                 continue
-            for node in _selections(edges.selection_set, fragments):
-                if node.name.value == "node":
-                    names.update(f.name.value for f in _selections(node.selection_set, fragments))
+            for node in _fields(edges.selections):
+                if node.name == "node":
+                    names.update(f.name for f in _fields(node.selections))
     return names
 
 

@@ -10,7 +10,7 @@ import strawberry
 
 from domain import service_state
 from gql.context import Context
-from gql.direct import direct
+from gql.fastpath.direct import direct
 from gql.schema.enums import ServiceEffectiveStatus, ServiceKind, ServiceStatus
 from gql.schema.owning_organization import organization_of
 from gql.schema.relay import Node, to_global_id
@@ -57,8 +57,8 @@ class ServiceType(Node):
     )
     @direct
     def effective_status(self, info: Info) -> ServiceEffectiveStatus:
-        return info.context.loaders.answer(  # type: ignore[no-any-return]
-            "effective_status_by_organization", self.organization_pk, self._effective
+        return info.context.loaders.effective_status_by_organization.answer(  # type: ignore[no-any-return]
+            self.organization_pk, self._effective
         )
 
     def _effective(self, organization: OrganizationStatus | None) -> ServiceEffectiveStatus:

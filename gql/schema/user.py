@@ -11,8 +11,8 @@ import strawberry
 from domain import sessions, two_factor
 from domain.batches import UserRow
 from gql.context import Context
-from gql.direct import direct
-from gql.loaders import resolved
+from gql.fastpath.direct import direct
+from gql.fastpath.loaders import resolved
 from gql.permissions import CanManageSessions, CanSeeLoginActivity, guarded
 from gql.schema.department import DepartmentType
 from gql.schema.enums import Role, UserStatus

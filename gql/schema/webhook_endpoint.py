@@ -11,7 +11,7 @@ import strawberry
 from strawberry import UNSET
 
 from gql.context import Context
-from gql.direct import direct
+from gql.fastpath.direct import direct
 from gql.schema.errors import UserError
 from gql.schema.owning_organization import organization_of
 from gql.schema.relay import Node, to_global_id

@@ -6,8 +6,8 @@ for every such field, which on a page of 100 rows is most of the request. A reso
 marked `@direct` promises to read nothing of `info` but `info.context` and to take only
 plain scalar arguments (Int, String, ID: nothing to convert), so graphql-core's own
 resolve info serves it as well, and so does the context alone, which is what the planned
-execution (gql/execution.py) passes. `install` wires such fields straight into the executable
-schema, keeping their Guard (the only extension they may carry) in front of them.
+execution (gql/fastpath/executor.py) passes. `install` wires such fields straight into the
+executable schema, keeping their Guard (the only extension they may carry) in front of them.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def direct(resolver: F) -> F:
 
 
 def is_direct(resolve: Any) -> bool:
-    """This graphql-core resolver is a @direct one, installed by `install`: gql/execution.py
+    """This graphql-core resolver is a @direct one, installed by `install`: gql/fastpath/executor.py
     may call it with an `info` that holds only the context."""
     return getattr(resolve, _INSTALLED, False) is True
 

@@ -4,9 +4,9 @@ graphql-core resolves every field the same way: a path entry, a resolve-info obj
 resolver call and a recursive value completion through half a dozen methods, about 4 µs
 per field before any work of ours. A page of 100 customers has ~25 fields per row, most of
 them plain attributes (Strawberry's "basic" fields: no resolver, no extension), `@direct`
-resolvers (gql/direct.py) that answer from a prefetched loader, and the objects and lists
+resolvers (gql/fastpath/direct.py) that answer from a prefetched loader, and the objects and lists
 those return. For each selection set this context works out once per request how each
-field is resolved and completed (gql/plans.py), then does exactly that:
+field is resolved and completed (gql/fastpath/field_plans.py), then does exactly that:
 
 - a plain attribute is `getattr`, a `@direct` resolver is called as graphql-core would call
   it (its arguments coerced once per request, since variables are fixed);
@@ -21,6 +21,7 @@ same as graphql-core's (tests/test_execution.py compares them).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from graphql import (
@@ -32,7 +33,9 @@ from graphql import (
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from gql.plans import Field, Leaf, ListOf, ObjectOf, Plan, plan_field
+from gql.fastpath.field_plans import Field, Leaf, ListOf, ObjectOf, Plan, plan_field
+
+logger = logging.getLogger(__name__)
 
 
 class _DirectInfo:
@@ -42,6 +45,16 @@ class _DirectInfo:
 
     def __init__(self, context: Any) -> None:
         self.context = context
+
+
+_warned: set[int] = set()  # ids of the schemas told
+
+
+def _warn_once(schema: Any, why: str) -> None:
+    """Once per schema (not per request): the planned execution is off for it."""
+    if id(schema) not in _warned:
+        _warned.add(id(schema))
+        logger.warning("the planned execution is off for this schema: %s", why)
 
 
 _SLOW = object()  # the short path cannot complete this value: graphql-core will
@@ -59,8 +72,11 @@ class PlannedExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self._plain_classes: set[type] = set()  # classes of values that are not awaitable
         # A field middleware would have to see every field: then nothing takes the short
         # path (Strawberry always installs a manager, empty unless an extension resolves).
+        # gql/fastpath/wiring.py refuses such a schema; one built around it is told here.
         middleware = self.middleware_manager
         self._short_paths = not (middleware and middleware.middlewares)
+        if not self._short_paths:
+            _warn_once(self.schema, "a resolve() extension: every field goes graphql-core's way")
 
     # -- planning ------------------------------------------------------------------------
 

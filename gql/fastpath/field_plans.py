@@ -1,4 +1,4 @@
-"""How each field of a selection set is executed on the planned path (gql/execution.py).
+"""How each field of a selection set is executed on the planned path (gql/fastpath/executor.py).
 
 A field is planned once per request: a plain attribute (Strawberry's basic fields: no
 resolver, no extension), a `@direct` resolver with its arguments coerced once (variables
@@ -25,7 +25,7 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values
 
-from gql.direct import is_direct
+from gql.fastpath.direct import is_direct
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Field:
     arguments: dict[str, Any]
     completion: Completion | None  # None: graphql-core executes the field
     plain_leaf: Leaf | None = None  # a plain attribute holding a leaf: the common case
-    # For object fields, once first needed (gql/execution.py): its sub-selection and that
+    # For object fields, once first needed (gql/fastpath/executor.py): its sub-selection and that
     # selection's plan, or a mark that graphql-core must execute it (a deferred fragment).
     selection: Any = None
 
