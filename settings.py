@@ -308,7 +308,8 @@ class Settings:
         parse.flag,
         "`off` (or `false`) executes queries the stock Strawberry and graphql-core way, "
         "without the planned execution and `@direct` resolvers of `gql/fastpath/` (the same "
-        "answers, ~35\N{EN DASH}40 % slower on list pages): to rule it out when an answer looks wrong",
+        "answers, ~35\N{EN DASH}40 % slower on list pages): to rule it out when an answer "
+        "looks wrong",
         default=True,
     )
     embedded_scheduler: bool = setting(
