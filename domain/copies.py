@@ -56,7 +56,7 @@ async def copy_customer(
     await authority.check_levels_within(actor, source, ["sourceId"])
     if source.kind != OrganizationKind.CUSTOMER:
         raise DomainError(ErrorCode.INVALID, "Only customers can be copied.", ["sourceId"])
-    parent = await Organization.get(id=source.owner_id)  # type: ignore[attr-defined]
+    parent = await Organization.get(id=source.owner_id)
 
     async def copy_settings(org: Organization) -> None:
         plan = await plan_of(source)

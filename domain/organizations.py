@@ -545,7 +545,7 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
     if "expires_at" in changed:
         summary.update(expiry.audit_entry(actor, changed["expires_at"]))
         changed["expiry_warned_at"] = None  # a new date is warned of again
-    owner_id: UUID | None = org.owner_id  # type: ignore[attr-defined]
+    owner_id: UUID | None = org.owner_id
     await _refuse_taken_external_id(owner_id, changed.get("external_id"), exclude=org.id)
     try:
         async with in_transaction():

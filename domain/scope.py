@@ -136,7 +136,7 @@ def visible_memberships_sql(actor: Actor, alias: str) -> Condition:
 def visible_departments(actor: Actor) -> QuerySet[Department]:
     """Departments of visible organizations; a customer MEMBER sees only its own department."""
     if is_customer_member(actor):
-        department_id = actor.user.department_id if actor.user else None  # type: ignore[attr-defined]
+        department_id = actor.user.department_id if actor.user else None
         return Department.filter(id=department_id, organization_id=actor.organization.id)
     if actor.is_administrator:
         return Department.all()
@@ -146,7 +146,7 @@ def visible_departments(actor: Actor) -> QuerySet[Department]:
 def visible_departments_sql(actor: Actor, alias: str) -> Condition:
     """`visible_departments` as SQL, on the department table aliased `alias`."""
     if is_customer_member(actor):
-        department_id = actor.user.department_id if actor.user else None  # type: ignore[attr-defined]
+        department_id = actor.user.department_id if actor.user else None
         return Condition(
             f"{alias}.id = $1 AND {alias}.organization_id = $2",
             (_text(department_id), _text(actor.organization.id)),

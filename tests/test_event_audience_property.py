@@ -280,7 +280,7 @@ async def test_every_endpoint_hears_exactly_what_its_owner_may_see(
         changes = ["suspend", "reactivate"] if step.change == "suspend" else [step.change]
         assert len(written) == len(changes), "\n".join(story)
         for stored, change in zip(written, changes, strict=True):
-            assert stored.organization_id == orgs[org], "\n".join(story)  # type: ignore[attr-defined]
+            assert stored.organization_id == orgs[org], "\n".join(story)
             expected[stored.id] = Expected(
                 TYPE_OF_CHANGE[change], org, frozenset(tree.above(org)), step.actor, stored.action
             )
