@@ -7,7 +7,6 @@ aerich writes SQL for one database kind, so each kind keeps its own migrations f
 from __future__ import annotations
 
 import fcntl
-import re
 import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable, Hashable
@@ -113,12 +112,6 @@ def render(statement: Term | QueryBuilder, dialect: str) -> tuple[str, tuple[Has
             raise TypeError(f"a value of a built statement must be a Param, not {value!r}")
         keys.append(value.key)
     return text, tuple(keys)
-
-
-def native_sql(sql: str, dialect: str) -> str:
-    """Hand-written SQL, written with PostgreSQL's numbered placeholders ($1, $2), for the
-    given database kind (SQLite numbers them ?1, ?2)."""
-    return re.sub(r"\$(\d+)", r"?\1", sql) if dialect == "sqlite" else sql
 
 
 def placeholder(dialect: str, number: int) -> str:
