@@ -1,7 +1,11 @@
-"""Tortoise configuration and migrations.
+"""Tortoise configuration and migrations, and SQL written for either database kind.
 
 aerich writes SQL for one database kind, so each kind keeps its own migrations folder
 (`migrations/sqlite`, `migrations/postgres`), both generated from the same models.
+
+Our own statements are built with pypika's query class for the database in use (`render`),
+or, where pypika cannot say them, written as text naming their parameters with
+`placeholder`.
 """
 
 from __future__ import annotations
@@ -116,7 +120,8 @@ def render(statement: Term | QueryBuilder, dialect: str) -> tuple[str, tuple[Has
 
 def placeholder(dialect: str, number: int) -> str:
     """The `number`-th parameter (from 1) of a hand-written statement, as the database kind
-    numbers it: `$1` on PostgreSQL, `?1` on SQLite. A statement may name one twice."""
+    numbers it: `$1` on PostgreSQL, `?1` on SQLite. A statement may name one twice. (After
+    SQLite's unnumbered `?`, which `render` writes, numbering continues from their count.)"""
     return f"?{number}" if dialect == "sqlite" else f"${number}"
 
 

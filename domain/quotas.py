@@ -192,10 +192,10 @@ async def _rows(statement: Callable[[type[Query]], QueryBuilder]) -> list[Any]:
     return list(rows)
 
 
-def _subtree(column: str, path: str) -> Criterion:
-    """The subtree at `path` (scope's rule, conditions.InSubtree) on the organizations o."""
+def _subtree(path: str) -> Criterion:
+    """The organizations o of the subtree at `path` (the scope's rule, InSubtree)."""
     low, high = subtree_bounds(path)
-    return InSubtree(column, Param(low), Param(high)).criterion(_ORGANIZATION)
+    return InSubtree("path", Param(low), Param(high)).criterion(_ORGANIZATION)
 
 
 async def subtree_usage(paths: Sequence[str], kind: ServiceKind) -> list[int]:
@@ -210,7 +210,7 @@ async def subtree_usage(paths: Sequence[str], kind: ServiceKind) -> list[int]:
     def statement(builder: type[Query]) -> QueryBuilder:
         sums = [
             Coalesce(
-                Sum(Case().when(_subtree("path", path), _literal(1)).else_(_literal(0))),
+                Sum(Case().when(_subtree(path), _literal(1)).else_(_literal(0))),
                 _literal(0),
             )
             for path in paths
@@ -218,7 +218,7 @@ async def subtree_usage(paths: Sequence[str], kind: ServiceKind) -> list[int]:
         return (
             _services_with_organizations(builder)
             .select(*sums)
-            .where(_subtree("path", paths[0]) & (_SERVICE.kind == Param(kind.value)))
+            .where(_subtree(paths[0]) & (_SERVICE.kind == Param(kind.value)))
         )
 
     (row,) = await _rows(statement)
@@ -231,7 +231,7 @@ async def customers_usage(path: str) -> dict[ServiceKind, int]:
 
     def statement(builder: type[Query]) -> QueryBuilder:
         s, o = _SERVICE, _ORGANIZATION
-        customers = _subtree("path", path) & (o.kind == OrganizationKind.CUSTOMER)
+        customers = _subtree(path) & (o.kind == OrganizationKind.CUSTOMER)
         query = _services_with_organizations(builder).select(s.kind, Count(Star()))
         return query.where(customers).groupby(s.kind)
 
