@@ -183,13 +183,15 @@ async def tree() -> Tree:
     )
     # A service and an audit event of every organization; plans of each reseller level,
     # one of them sold by reseller-a to a customer of its sub-reseller.
-    for name, org in t.orgs.items():
-        await Service.create(organization=org, kind=ServiceKind.WEBSITE, name=f"{name}-site")
+    for name, organization in t.orgs.items():
+        await Service.create(
+            organization=organization, kind=ServiceKind.WEBSITE, name=f"{name}-site"
+        )
         await AuditEvent.create(
-            organization=org,
-            organization_path=org.path,
+            organization=organization,
+            organization_path=organization.path,
             target_type="Organization",
-            target_id=org.id,
+            target_id=organization.id,
             action="test.event",
             actor_email="x",
         )
