@@ -62,6 +62,7 @@ def organization_rule(actor: Actor) -> RowCondition:
 
 
 def visible_organizations(actor: Actor) -> QuerySet[Organization]:
+    """The organizations the actor may see: `organization_rule` as a queryset."""
     return organization_rule(actor).rows(Organization)
 
 
@@ -89,6 +90,7 @@ def membership_rule(actor: Actor) -> RowCondition:
 
 
 def visible_memberships(actor: Actor) -> QuerySet[Membership]:
+    """The memberships the actor may see: `membership_rule` as a queryset."""
     return membership_rule(actor).rows(Membership)
 
 
@@ -104,6 +106,7 @@ def user_rule(actor: Actor) -> RowCondition:
 
 
 def visible_users(actor: Actor) -> QuerySet[User]:
+    """The users the actor may see: `user_rule` as a queryset."""
     return user_rule(actor).rows(User)
 
 
@@ -118,6 +121,7 @@ def department_rule(actor: Actor) -> RowCondition:
 
 
 def visible_departments(actor: Actor) -> QuerySet[Department]:
+    """The departments the actor may see: `department_rule` as a queryset."""
     return department_rule(actor).rows(Department)
 
 
@@ -127,6 +131,7 @@ def service_rule(actor: Actor) -> RowCondition:
 
 
 def visible_services(actor: Actor) -> QuerySet[Service]:
+    """The services the actor may see: `service_rule` as a queryset."""
     return service_rule(actor).rows(Service)
 
 
@@ -143,6 +148,7 @@ def plan_rule(actor: Actor) -> RowCondition:
 
 
 def visible_plans(actor: Actor) -> QuerySet[Plan]:
+    """The plans the actor may see: `plan_rule` as a queryset."""
     return plan_rule(actor).rows(Plan)
 
 
@@ -224,6 +230,7 @@ def note_rule(actor: Actor) -> RowCondition:
 
 
 def visible_notes(actor: Actor) -> QuerySet[Note]:
+    """The notes the actor may see: `note_rule` as a queryset."""
     return note_rule(actor).rows(Note)
 
 
@@ -243,4 +250,5 @@ def audit_event_rule(actor: Actor) -> RowCondition:
 
 
 def visible_audit_events(actor: Actor) -> QuerySet[AuditEvent]:
+    """The audit events the actor may see: `audit_event_rule` as a queryset."""
     return audit_event_rule(actor).rows(AuditEvent)
