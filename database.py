@@ -1,23 +1,30 @@
-"""Tortoise configuration and migrations.
+"""Tortoise configuration and migrations, and SQL written for either database kind.
 
 aerich writes SQL for one database kind, so each kind keeps its own migrations folder
 (`migrations/sqlite`, `migrations/postgres`), both generated from the same models.
+
+Our own statements are built with pypika's query class for the database in use (`render`),
+or, where pypika cannot say them, written as text naming their parameters with
+`placeholder`.
 """
 
 from __future__ import annotations
 
 import fcntl
-import re
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import anyio.to_thread
 from aerich import Command
+from pypika_tortoise.dialects import PostgreSQLQuery, SQLLiteQuery
+from pypika_tortoise.queries import Query, QueryBuilder
+from pypika_tortoise.terms import Parameterizer, Term
 from tortoise.backends.base.config_generator import expand_db_url
 
 from models.tortoise_internals import ReportingCommand
@@ -77,10 +84,47 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     }
 
 
-def native_sql(sql: str, dialect: str) -> str:
-    """Hand-written SQL, written with PostgreSQL's numbered placeholders ($1, $2), for the
-    given database kind (SQLite numbers them ?1, ?2)."""
-    return re.sub(r"\$(\d+)", r"?\1", sql) if dialect == "sqlite" else sql
+def query_class(dialect: str) -> type[Query]:
+    """pypika's query builder for the database kind, the one Tortoise builds with: it
+    writes that database's placeholders ($1 on PostgreSQL, ? on SQLite) and quoting."""
+    return PostgreSQLQuery if dialect == "postgres" else SQLLiteQuery
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a statement built with pypika, named by `key` and given its value only
+    when the statement runs: the statement's text is built once per database kind."""
+
+    key: Hashable
+
+
+class _Parameters(Parameterizer):
+    # pypika takes a term given as a value (a CASE in DO UPDATE SET) for a constant: it must
+    # be written out, its own values becoming parameters.
+    def should_parameterize(self, value: Any) -> bool:
+        return not isinstance(value, Term) and super().should_parameterize(value)
+
+
+def render(statement: Term | QueryBuilder, dialect: str) -> tuple[str, tuple[Hashable, ...]]:
+    """The SQL text of a pypika statement or condition for the database kind, and the keys
+    of its `Param`s in the order the database takes them (a key used twice comes twice).
+    Constants are written as literals (`ValueWrapper(..., allow_parametrize=False)`)."""
+    parameters = _Parameters()
+    context = query_class(dialect).SQL_CONTEXT.copy(with_namespace=True, parameterizer=parameters)
+    text = statement.get_sql(context)
+    keys = []
+    for value in parameters.values:
+        if not isinstance(value, Param):
+            raise TypeError(f"a value of a built statement must be a Param, not {value!r}")
+        keys.append(value.key)
+    return text, tuple(keys)
+
+
+def placeholder(dialect: str, number: int) -> str:
+    """The `number`-th parameter (from 1) of a hand-written statement, as the database kind
+    numbers it: `$1` on PostgreSQL, `?1` on SQLite. A statement may name one twice. (After
+    SQLite's unnumbered `?`, which `render` writes, numbering continues from their count.)"""
+    return f"?{number}" if dialect == "sqlite" else f"${number}"
 
 
 def migrations_location(database_url: str) -> Path:

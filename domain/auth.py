@@ -202,10 +202,10 @@ async def admit(
         raise DomainError(ErrorCode.ACCOUNT_DISABLED, "This login is disabled.")
     membership = await _active_membership(user, organization_id)
     rules = await policy.effective(membership.organization, policy.defaults(settings))
-    department = await Department.get_or_none(id=user.department_id) if user.department_id else None  # type: ignore[attr-defined]
+    department = await Department.get_or_none(id=user.department_id) if user.department_id else None
     # A department narrows logins into its own organization only: a customer's department
     # never decides where a shared login may log in elsewhere.
-    if department is not None and department.organization_id != membership.organization.id:  # type: ignore[attr-defined]
+    if department is not None and department.organization_id != membership.organization.id:
         department = None
     if department is not None and department.allowed_ip_ranges:
         rules = policy.within_department(rules, department.allowed_ip_ranges)
@@ -304,8 +304,8 @@ async def impersonation_rights(session: SessionToken, target: Organization) -> f
     if impersonator is None or impersonator.status != UserStatus.ACTIVE:
         raise ImpersonationEnded()
     memberships = Membership.filter(user_id=impersonator.id).select_related("organization")
-    if session.impersonator_membership_id is not None:  # type: ignore[attr-defined]
-        memberships = memberships.filter(id=session.impersonator_membership_id)  # type: ignore[attr-defined]
+    if session.impersonator_membership_id is not None:
+        memberships = memberships.filter(id=session.impersonator_membership_id)
     for candidate in await memberships:
         actor = Actor.of_member(candidate, impersonator)
         if not authority.may_impersonate(actor, target):

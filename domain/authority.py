@@ -149,7 +149,7 @@ def may_edit_note(actor: Actor, note: Note) -> bool:
     the platform's administrators (OWNER/ADMIN of the Master), whoever wrote it."""
     if not actor.can_manage:
         return False
-    return actor.is_administrator or note.author_organization_id == actor.organization.id  # type: ignore[attr-defined]
+    return actor.is_administrator or note.author_organization_id == actor.organization.id
 
 
 # Rights and roles.

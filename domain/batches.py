@@ -8,8 +8,8 @@ parameter; only the columns the GraphQL types read are selected; and rows become
 tuples (`UserRow`, ...) carrying the same attribute names as the models, converted by the
 models' own fields, so their values are exactly what the ORM would have given.
 
-Scoped reads apply the visibility rule's SQL form (`scope.visible_*_sql`), never a
-condition of their own.
+Scoped reads apply the visibility rule's SQL form (`scope.<row>_rule(actor).sql(...)`),
+never a condition of their own.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
-from database import native_sql
+from database import placeholder
 from domain import scope
 from domain.actor import Actor
+from domain.conditions import RowCondition
 from domain.status import combine, severity
 from models import Department, Note, Organization, Service, User
 from models.enums import (
@@ -171,24 +172,25 @@ def _scoped_statement(
 ) -> str:
     """`template` with its `{where}` filled in: the rule's condition, whose parameters come
     first, and the batch's keys, the parameter after them. Written once per shape."""
-    keys = _any(key, f"${parameters + 1}", dialect)
-    return native_sql(template.format(where=f"WHERE ({condition}) AND {keys}"), dialect)
+    keys = _any(key, placeholder(dialect, parameters + 1), dialect)
+    return template.format(where=f"WHERE ({condition}) AND {keys}")
 
 
 async def _scoped(
-    template: str, rule: scope.Condition, key: str, keys: Sequence[UUID]
+    template: str, rule: RowCondition, alias: str, key: str, keys: Sequence[UUID]
 ) -> tuple[list[Any], str]:
-    """The rows of the statement `template`, filtered by the visibility rule and by its
-    `key` column being among `keys`; and the database's dialect."""
+    """The rows of the statement `template`, filtered by the visibility rule (on the table
+    aliased `alias`) and by its `key` column being among `keys`; and the database's dialect."""
     connection, dialect = _connection()
-    statement = _scoped_statement(dialect, template, rule.sql, len(rule.params), key)
-    _, rows = await connection.execute_query(statement, [*rule.params, _keys(dialect, keys)])
+    condition = rule.sql(alias, dialect)
+    statement = _scoped_statement(dialect, template, condition.sql, len(condition.params), key)
+    _, rows = await connection.execute_query(statement, [*condition.params, _keys(dialect, keys)])
     return list(rows), dialect
 
 
 async def _per_organization(
     template: str,
-    rule: scope.Condition,
+    rule: RowCondition,
     alias: str,
     organization_ids: Sequence[UUID],
     model: type[Model],
@@ -198,7 +200,7 @@ async def _per_organization(
     through, for the given organizations, as `row_type`s grouped in `organization_ids`'
     order."""
     key = f"{alias}.organization_id"
-    rows, dialect = await _scoped(template, rule, key, organization_ids)
+    rows, dialect = await _scoped(template, rule, alias, key, organization_ids)
     return _grouped(organization_ids, rows, _reader(model, row_type, dialect))
 
 
@@ -217,7 +219,7 @@ _OWNER_LOGINS = (
 async def owner_logins(actor: Actor, organization_ids: Sequence[UUID]) -> list[list[UserRow]]:
     """Per organization, the logins of its OWNER memberships the actor may see, oldest
     membership first."""
-    rule = scope.visible_memberships_sql(actor, "m")
+    rule = scope.membership_rule(actor)
     return await _per_organization(_OWNER_LOGINS, rule, "m", organization_ids, User, UserRow)
 
 
@@ -236,14 +238,14 @@ _LATEST_NOTES = (
 
 async def notes(actor: Actor, organization_ids: Sequence[UUID]) -> list[list[NoteRow]]:
     """Per organization, the notes about it the actor may read, newest first."""
-    rule = scope.visible_notes_sql(actor, "n")
+    rule = scope.note_rule(actor)
     return await _per_organization(_NOTES, rule, "n", organization_ids, Note, NoteRow)
 
 
 async def latest_notes(actor: Actor, organization_ids: Sequence[UUID]) -> list[list[NoteRow]]:
     """Per organization, what `notes` answers first (nothing or one note), without reading
     the others: a list page shows only the latest."""
-    rule = scope.visible_notes_sql(actor, "n")
+    rule = scope.note_rule(actor)
     return await _per_organization(_LATEST_NOTES, rule, "n", organization_ids, Note, NoteRow)
 
 
@@ -255,7 +257,7 @@ _DEPARTMENTS = (
 
 async def departments(actor: Actor, organization_ids: Sequence[UUID]) -> list[list[DepartmentRow]]:
     """Per organization, its departments the actor may see, by name."""
-    rule = scope.visible_departments_sql(actor, "d")
+    rule = scope.department_rule(actor)
     return await _per_organization(
         _DEPARTMENTS, rule, "d", organization_ids, Department, DepartmentRow
     )
@@ -263,11 +265,10 @@ async def departments(actor: Actor, organization_ids: Sequence[UUID]) -> list[li
 
 @cache
 def _usage_statement(dialect: str) -> str:
-    keys = _any("organization_id", "$1", dialect)
-    return native_sql(
+    keys = _any("organization_id", placeholder(dialect, 1), dialect)
+    return (
         f"SELECT organization_id, kind, COUNT(id) FROM service WHERE {keys} "
-        "GROUP BY organization_id, kind",
-        dialect,
+        "GROUP BY organization_id, kind"
     )
 
 
@@ -287,9 +288,8 @@ async def usage(organization_ids: Sequence[UUID]) -> list[dict[ServiceKind, int]
 
 @cache
 def _statuses_statement(dialect: str) -> str:
-    return native_sql(
-        f"SELECT id, status FROM organization WHERE {_any('id', '$1', dialect)}", dialect
-    )
+    keys = _any("id", placeholder(dialect, 1), dialect)
+    return f"SELECT id, status FROM organization WHERE {keys}"
 
 
 async def effective_statuses(paths: Sequence[str]) -> list[OrganizationStatus]:
@@ -328,9 +328,8 @@ def effective_severity_sql() -> str:
 
 @cache
 def _paths_statement(dialect: str) -> str:
-    return native_sql(
-        f"SELECT id, path FROM organization WHERE {_any('id', '$1', dialect)}", dialect
-    )
+    keys = _any("id", placeholder(dialect, 1), dialect)
+    return f"SELECT id, path FROM organization WHERE {keys}"
 
 
 async def effective_statuses_by_id(
@@ -356,8 +355,8 @@ def _by_id_statement(model: type[Model], dialect: str) -> tuple[list[str], str]:
     columns = column_names(model)
     names = ", ".join(f'"{column}"' for column in columns)
     table = table_name(model)
-    keys = _any('"id"', "$1", dialect)
-    return columns, native_sql(f'SELECT {names} FROM "{table}" WHERE {keys}', dialect)
+    keys = _any('"id"', placeholder(dialect, 1), dialect)
+    return columns, f'SELECT {names} FROM "{table}" WHERE {keys}'
 
 
 async def by_id(model: type[ModelT], ids: Sequence[UUID]) -> list[ModelT | None]:

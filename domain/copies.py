@@ -50,7 +50,7 @@ async def copy_customer(
     if (earlier := await idempotency.recall(actor, operation, key, fingerprint)) is not None:
         return await recreated(actor, earlier)
     source = await _copyable_source(actor, spec.source_id)
-    parent = await Organization.get(id=source.owner_id)  # type: ignore[attr-defined]
+    parent = await Organization.get(id=source.owner_id)
 
     async def copy_settings(org: Organization) -> None:
         await _copy_plan(org, source, parent)

@@ -11,14 +11,19 @@ Every change is one atomic statement, so concurrent requests on any number of pr
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
+from pypika_tortoise.dialects import PostgreSQLQueryBuilder
+from pypika_tortoise.queries import Query, QueryBuilder, Table
+from pypika_tortoise.terms import Case, ValueWrapper
 from tortoise import connections
 from tortoise.expressions import Q
 
-from database import native_sql
+from database import Param, query_class, render
 from domain.tokens import hash_secret
 from models import LoginThrottle
 from models.tortoise_internals import model_field
@@ -28,25 +33,58 @@ RESET_PREFIX = "reset:"
 PREFIXES = (LOGIN_PREFIX, RESET_PREFIX)
 NO_LIMIT = 2**31 - 1  # the column is a 32-bit integer
 
-# Counts one more in the live window, or restarts a passed window at 1, or creates the row;
-# but not while the key is blocked, nor once the live window holds `limit` ($4). A refused
-# count changes nothing and returns no row. The window's start comes back: it names the
-# window, so a count given back later can only come off the window it was taken in.
-_TAKE = """
-INSERT INTO login_throttle ("key", failures, window_start) VALUES ($1, 1, $2)
-ON CONFLICT ("key") DO UPDATE SET
-  failures = CASE WHEN login_throttle.window_start > $3
-    THEN login_throttle.failures + 1 ELSE 1 END,
-  window_start = CASE WHEN login_throttle.window_start > $3
-    THEN login_throttle.window_start ELSE $2 END
-WHERE (login_throttle.blocked_until IS NULL OR login_throttle.blocked_until <= $2)
-  AND (login_throttle.window_start <= $3 OR login_throttle.failures < $4)
-RETURNING window_start
-"""
-_GIVE_BACK = """
-UPDATE login_throttle SET failures = failures - 1
-WHERE "key" = $1 AND window_start = $2 AND failures > 0
-"""
+_TABLE = Table("login_throttle")
+
+
+def _take_statement(builder: type[Query]) -> QueryBuilder:
+    """Counts one more in the live window, or restarts a passed window at 1, or creates the
+    row; but not while the key is blocked, nor once the live window holds `limit`. A refused
+    count changes nothing and returns no row. The window's start comes back: it names the
+    window, so a count given back later can only come off the window it was taken in."""
+    t, one = _TABLE, ValueWrapper(1, allow_parametrize=False)
+    live = t.window_start > Param("since")
+    insert = (
+        builder.into(t)
+        .columns("key", "failures", "window_start")
+        .insert(Param("key"), one, Param("moment"))
+        .on_conflict("key")
+        .do_update("failures", Case().when(live, t.failures + one).else_(one))
+        .do_update("window_start", Case().when(live, t.window_start).else_(Param("moment")))
+        .where(t.blocked_until.isnull() | (t.blocked_until <= Param("moment")))
+        .where((t.window_start <= Param("since")) | (t.failures < Param("limit")))
+    )
+    # Typed as the PostgreSQL builder only for `returning`, which SQLite's has as well.
+    return cast(PostgreSQLQueryBuilder, insert).returning("window_start")
+
+
+def _give_back_statement(builder: type[Query]) -> QueryBuilder:
+    t = _TABLE
+    return (
+        builder.update(t)
+        .set(t.failures, t.failures - ValueWrapper(1, allow_parametrize=False))
+        .where(t.key == Param("key"))
+        .where(t.window_start == Param("window_start"))
+        .where(t.failures > ValueWrapper(0, allow_parametrize=False))
+    )
+
+
+@cache
+def _statement(
+    build: Callable[[type[Query]], QueryBuilder], dialect: str
+) -> tuple[str, tuple[Hashable, ...]]:
+    return render(build(query_class(dialect)), dialect)
+
+
+async def _run(
+    build: Callable[[type[Query]], QueryBuilder], values: dict[str, Any]
+) -> list[dict[str, Any]]:
+    connection = connections.get("default")
+    sql, keys = _statement(build, connection.capabilities.dialect)
+    # A dict query: asyncpg's client would run an INSERT without fetching what it returns.
+    rows: list[dict[str, Any]] = await connection.execute_query_dict(
+        sql, [values[cast(str, key)] for key in keys]
+    )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -69,20 +107,20 @@ def _timestamp(moment: datetime) -> Any:
 async def take(key: str, moment: datetime, window: timedelta, limit: int = NO_LIMIT) -> Slot | None:
     """Count one in the key's window of `window` (a new one when the last has passed);
     None, counting nothing, when the key is blocked or its window already holds `limit`."""
-    connection = connections.get("default")
-    sql = native_sql(_TAKE, connection.capabilities.dialect)
-    params = [key, _timestamp(moment), _timestamp(moment - window), limit]
-    # A dict query: asyncpg's client would run an INSERT without fetching what it returns.
-    rows = await connection.execute_query_dict(sql, params)
+    values = {
+        "key": key,
+        "moment": _timestamp(moment),
+        "since": _timestamp(moment - window),
+        "limit": limit,
+    }
+    rows = await _run(_take_statement, values)
     return Slot(key, rows[0]["window_start"]) if rows else None
 
 
 async def give_back(slot: Slot) -> None:
     """Uncount a slot, if its window is still the live one (a restarted window or a block
     since then has already started counting afresh)."""
-    connection = connections.get("default")
-    sql = native_sql(_GIVE_BACK, connection.capabilities.dialect)
-    await connection.execute_query(sql, [slot.key, slot.window_start])
+    await _run(_give_back_statement, {"key": slot.key, "window_start": slot.window_start})
 
 
 async def block_if_full(key: str, limit: int, moment: datetime, until: datetime) -> bool:

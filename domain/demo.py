@@ -340,7 +340,7 @@ async def _load_customer(
     if author is not None:
         await Note.create(
             organization=customer,
-            author_id=author.user_id,  # type: ignore[attr-defined]
+            author_id=author.user_id,
             author_organization=owner,
             text=f"Signed up through {owner.name}; prefers contact by email.",
         )

@@ -117,7 +117,7 @@ async def accept(actor: Actor, token: str) -> Membership:
             if not taken:  # a concurrent accept or decline answered it first
                 raise not_found(["token"], "invitation")
             membership = await Membership.create(
-                user_id=invitation.user_id,  # type: ignore[attr-defined]
+                user_id=invitation.user_id,
                 organization=invitation.organization,
                 role=invitation.role,
                 access_rights=invitation.access_rights,
@@ -127,7 +127,7 @@ async def accept(actor: Actor, token: str) -> Membership:
                 "invitation.accept",
                 invitation.organization,
                 target_type="User",
-                target_id=invitation.user_id,  # type: ignore[attr-defined]
+                target_id=invitation.user_id,
                 target_name=actor.user.email if actor.user else "",
                 summary={"role": invitation.role},
             )

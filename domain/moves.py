@@ -116,7 +116,7 @@ async def kept_terms(org: Organization) -> tuple[Quotas, list[str]]:
     its own: what it has now (its plan, its overrides replacing values), capped at what its
     owner chain allows, which bounded it already (a plan-less one had only that bound)."""
     current = await plan_of(org)
-    bound = await bound_of(await Organization.get(id=org.owner_id))  # type: ignore[attr-defined]
+    bound = await bound_of(await Organization.get(id=org.owner_id))
     kinds = kinds_of(current) & bound.kinds
     return effective_quotas(org, current).capped(bound.quotas), sorted(kinds)
 
@@ -188,7 +188,7 @@ async def convert_to_reseller(
                 f"Resellers nest at most {MAX_RESELLER_DEPTH} levels deep.",
                 _field(index),
             )
-        owner = await Organization.get(id=org.owner_id)  # type: ignore[attr-defined]
+        owner = await Organization.get(id=org.owner_id)
         choice = choices[index]
         plan = None
         if choice.plan_id is not None:
@@ -224,7 +224,7 @@ async def _tell_former_owner(actor: Actor, before: Organization, after: Organiza
     never learn that a customer they serve is gone. It names the customer, never the new
     owner (another reseller's name is not the former owner's to know).
     """
-    former = await Organization.get(id=before.owner_id)  # type: ignore[attr-defined]
+    former = await Organization.get(id=before.owner_id)
     if after.path.startswith(former.path):
         return  # moved within the former owner's subtree: it hears the move itself
     await audit.record(
@@ -300,7 +300,7 @@ class _Move:
         owner = self.owner
         if org.kind != OrganizationKind.CUSTOMER:
             raise DomainError(ErrorCode.INVALID, "Only customers move.", _field(index))
-        if org.owner_id == owner.id:  # type: ignore[attr-defined]
+        if org.owner_id == owner.id:
             raise DomainError(ErrorCode.INVALID, "It already belongs there.", _field(index))
         chosen = await self.plan_for(index)
         refuse_conflicts(await self.conflicts(org, chosen, await chain(owner)), _field(index))
@@ -372,7 +372,7 @@ class _Move:
                 current = await plan_of(org)
                 kinds_kept = [k.value for k in sorted(kinds_of(current))]
                 plan = await custom_plan(org, owner, effective_quotas(org, current), kinds_kept)
-            changed = await Organization.filter(id=org.id, owner_id=org.owner_id).update(  # type: ignore[attr-defined]
+            changed = await Organization.filter(id=org.id, owner_id=org.owner_id).update(
                 owner_id=owner.id,
                 path=owner.path + org.id.hex + "/",
                 depth=owner.depth + 1,
@@ -386,7 +386,7 @@ class _Move:
                 actor,
                 "organization.move",
                 moved,
-                summary={"from": str(org.owner_id), "to": owner.name, "plan": plan.name},  # type: ignore[attr-defined]
+                summary={"from": str(org.owner_id), "to": owner.name, "plan": plan.name},
             )
             await _tell_former_owner(actor, org, moved)
         return moved

@@ -590,7 +590,7 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
     summary = _update_summary(actor, org, changed)
     if "expires_at" in changed:
         changed["expiry_warned_at"] = None  # a new date is warned of again
-    owner_id: UUID | None = org.owner_id  # type: ignore[attr-defined]
+    owner_id: UUID | None = org.owner_id
     await _refuse_taken_external_id(owner_id, changed.get("external_id"), exclude=org.id)
     try:
         async with in_transaction():

@@ -160,7 +160,7 @@ async def rows_for(organizations: Iterable[Organization]) -> dict[UUID, Organiza
     if not ids:
         return {}
     found = await OrganizationSettings.filter(organization_id__in=list(ids))
-    return {row.organization_id: row for row in found}  # type: ignore[attr-defined]
+    return {row.organization_id: row for row in found}
 
 
 async def inherited_language(organization: Organization, department: Any | None) -> str:

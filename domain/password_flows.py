@@ -247,7 +247,7 @@ async def home_organization(user: User) -> Organization | None:
         (m.organization for m in memberships),
         key=lambda org: org.status == OrganizationStatus.DELETED,
     )
-    department_id = user.department_id  # type: ignore[attr-defined]
+    department_id = user.department_id
     if department_id is not None:
         own = await Department.filter(id=department_id).values_list("organization_id", flat=True)
         for organization in organizations:
@@ -409,7 +409,7 @@ async def reset_password(token: str, new: str, settings: Settings) -> None:
                 "This reset link is not valid (any more): ask for a new one.",
                 ["token"],
             )
-        user = await User.get(id=reset.user_id)  # type: ignore[attr-defined]
+        user = await User.get(id=reset.user_id)
         password_hash = await _new_hash(user, new, settings)
         await User.filter(id=user.id).update(
             password_hash=password_hash,

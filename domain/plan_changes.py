@@ -65,7 +65,7 @@ async def _target(actor: Actor, organization_id: UUID) -> Organization:
 
 
 async def _owner(org: Organization) -> Organization:
-    return await Organization.get(id=org.owner_id)  # type: ignore[attr-defined]
+    return await Organization.get(id=org.owner_id)
 
 
 async def _locked_in_place(org: Organization) -> Organization:

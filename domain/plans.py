@@ -190,7 +190,7 @@ async def update(
     plan = await scope.visible_plans(actor).filter(id=plan_id).first()
     if plan is None:
         raise not_found(["id"], "plan")
-    if plan.owner_id != actor.organization.id:  # type: ignore[attr-defined]
+    if plan.owner_id != actor.organization.id:
         raise DomainError(ErrorCode.FORBIDDEN, "Only its owner's managers change a plan.", ["id"])
     values: dict[str, Any] = {}
     if name is not None:

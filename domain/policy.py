@@ -164,7 +164,7 @@ async def effective(organization: Organization, defaults: Policy | None = None) 
     """The organization's effective policy: defaults tightened by every level above it."""
     policy = defaults or Policy()
     rows = {
-        row.organization_id: row  # type: ignore[attr-defined]
+        row.organization_id: row
         for row in await SecurityPolicy.filter(organization_id__in=ancestor_uuids(organization))
     }
     for ancestor in ancestor_uuids(organization):
@@ -177,7 +177,7 @@ async def for_department(
     department: Department | DepartmentRow, defaults: Policy | None = None
 ) -> Policy:
     """The organization's policy, with the department's own (narrower) IP ranges if set."""
-    organization = await Organization.get(id=department.organization_id)  # type: ignore[union-attr]
+    organization = await Organization.get(id=department.organization_id)
     policy = await effective(organization, defaults)
     if department.allowed_ip_ranges:
         policy = within_department(policy, department.allowed_ip_ranges)
@@ -234,7 +234,7 @@ async def update(
         raise DomainError(
             ErrorCode.FORBIDDEN, "You may not change its security policy.", ["organizationId"]
         )
-    owner = await Organization.get_or_none(id=org.owner_id) if org.owner_id else None  # type: ignore[attr-defined]
+    owner = await Organization.get_or_none(id=org.owner_id) if org.owner_id else None
     inherited = await effective(owner, defaults) if owner else (defaults or Policy())
     values = {k: v for k, v in changes.items() if v is not UNSET}
     with validation.AllFields() as fields:

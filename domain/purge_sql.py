@@ -3,10 +3,11 @@
 SQL rather than querysets so that a batch is one `DELETE … RETURNING` round trip, instead
 of a select, a delete, and the ORM's work on a thousand ids in between (on PostgreSQL, a
 batch with dependents too, and the count comes back as one row, not an id per row). One
-text serves both databases: it is written with PostgreSQL's numbered placeholders, which
-become SQLite's `?1`, `?2` (database.native_sql). Every condition takes the same two
-parameters, the bounds of the subtree's paths (scope.subtree): $1 is the subtree's path, $2
-the first path after it. Nothing but these constants and a batch size ever goes into the SQL text.
+text serves both databases: its parameters are named fields (`{low}`), filled in with the
+database's numbered placeholders (database.placeholder) as a statement is sent. Every
+condition takes the same two parameters, the bounds of the subtree's paths (scope.subtree):
+`{low}` ($1) is the subtree's path, `{high}` ($2) the first path after it. Nothing but
+these constants and a batch size ever goes into the SQL text.
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from database import native_sql
+from database import placeholder
 from domain import scope
 
-_SUBTREE = '"path" >= $1 AND "path" < $2'
+_SUBTREE = '"path" >= {low} AND "path" < {high}'
 # With reassignCustomersTo, the subtree's customers leave it before anything is deleted;
 # counting ahead of that, they are "outside" already (only customers ever move out).
-_STAYING = '"path" >= $1 AND "path" < $2 AND "kind" <> \'CUSTOMER\''
-_OUTSIDE = 'o."path" < $1 OR o."path" >= $2'
+_STAYING = '"path" >= {low} AND "path" < {high} AND "kind" <> \'CUSTOMER\''
+_OUTSIDE = 'o."path" < {low} OR o."path" >= {high}'
 _OUTSIDE_OR_LEAVING = f"{_OUTSIDE} OR o.\"kind\" = 'CUSTOMER'"
 
 
@@ -35,7 +36,7 @@ class Phase:
 
     name: str
     table: str
-    # A condition on the table's rows, with the parameters $1 and $2 described above.
+    # A condition on the table's rows, with the parameters {low} and {high} described above.
     where: str
     # (table, column): rows referencing a batch's ids, deleted (and counted) just before it.
     dependents: tuple[str, str] | None = None
@@ -107,14 +108,16 @@ class Progress:
     heartbeat_at: datetime | None
 
     def parameters(self) -> list[Any]:
-        """$3 to $7 of _RECORD (the batch's statement has $1 and $2)."""
+        """$3 to $7, _RECORD's fields (the batch's statement has $1 and $2)."""
         return [self.job_id, self.phase, self.status, self.started_at, self.heartbeat_at]
 
 
-# Appended to a batch's WITH statement, {deleted} being its count of deleted rows.
+# Appended to a batch's WITH statement, {deleted} being its count of deleted rows (filled
+# in first: the parameters' fields are doubled to outlast that).
 _RECORD = (
-    ', progress AS (UPDATE "deletion_job" SET "done" = "done" + {deleted}, "phase" = $4,'
-    ' "status" = $5, "started_at" = $6, "heartbeat_at" = $7 WHERE "id" = $3)'
+    ', progress AS (UPDATE "deletion_job" SET "done" = "done" + {deleted}, "phase" = {{phase}},'
+    ' "status" = {{status}}, "started_at" = {{started_at}}, "heartbeat_at" = {{heartbeat_at}}'
+    ' WHERE "id" = {{job}})'
 )
 
 
@@ -179,7 +182,8 @@ async def delete_batch(
     ids = list(dict.fromkeys(await _column(connection, batch, bounds)))
     if not ids:
         return 0
-    placeholders = ", ".join(f"${number}" for number in range(1, len(ids) + 1))
+    dialect = connection.capabilities.dialect
+    placeholders = ", ".join(placeholder(dialect, number) for number in range(1, len(ids) + 1))
     deleted = await _delete(connection, table, f'"{column}" IN ({placeholders})', ids)
     return deleted + await _delete(connection, phase.table, f'"id" IN ({placeholders})', ids)
 
@@ -227,11 +231,18 @@ async def _column(connection: BaseDBAsyncClient, sql: str, params: list[Any]) ->
     return [next(iter(row.values())) for row in rows]
 
 
+# The named parameters of the statements above, by their position in the parameters sent.
+_PARAMETERS = ("low", "high", "job", "phase", "status", "started_at", "heartbeat_at")
+
+
 def _sql(connection: BaseDBAsyncClient, sql: str) -> str:
-    return native_sql(sql, connection.capabilities.dialect)
+    """The statement with its named parameters written as the database numbers them."""
+    dialect = connection.capabilities.dialect
+    numbered = {name: placeholder(dialect, n) for n, name in enumerate(_PARAMETERS, start=1)}
+    return sql.format_map(numbered)
 
 
 def _bounds(path: str) -> list[Any]:
-    """The parameters $1 and $2 of every phase's condition."""
+    """The parameters {low} and {high} ($1 and $2) of every phase's condition."""
     bounds = scope.subtree(path)
     return [bounds["path__gte"], bounds["path__lt"]]

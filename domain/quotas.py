@@ -9,19 +9,23 @@ promise more than their seller has (overselling): what can never pass a quota is
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, fields
+from typing import Any
 from uuid import UUID
 
+from pypika_tortoise.functions import Coalesce, Count, Sum
+from pypika_tortoise.queries import Query, QueryBuilder, Table
+from pypika_tortoise.terms import Case, Criterion, Star, ValueWrapper
 from tortoise import connections
 
-from database import native_sql
-from domain import scope
+from database import Param, placeholder, query_class, render
 from domain.actor import Actor
+from domain.conditions import InSubtree, subtree_bounds
 from domain.errors import DomainError, ErrorCode
 from models import Organization, Plan, Service
-from models.enums import ServiceKind
+from models.enums import OrganizationKind, ServiceKind
 from models.tortoise_internals import model_field
 
 QUOTA_COLUMN = {
@@ -166,6 +170,35 @@ async def bound_of(organization: Organization) -> Bound:
     return bound
 
 
+_SERVICE, _ORGANIZATION = Table("service").as_("s"), Table("organization").as_("o")
+
+
+def _services_with_organizations(builder: type[Query]) -> QueryBuilder:
+    """FROM service s JOIN organization o (the service's organization)."""
+    s, o = _SERVICE, _ORGANIZATION
+    return builder.from_(s).join(o).on(o.id == s.organization_id)
+
+
+def _literal(value: int) -> ValueWrapper:
+    return ValueWrapper(value, allow_parametrize=False)
+
+
+async def _rows(statement: Callable[[type[Query]], QueryBuilder]) -> list[Any]:
+    """The rows of a statement built for the database in use, whose Params are keyed by
+    their own values (it is built anew each time)."""
+    connection = connections.get("default")
+    dialect = connection.capabilities.dialect
+    sql, values = render(statement(query_class(dialect)), dialect)
+    _, rows = await connection.execute_query(sql, list(values))
+    return list(rows)
+
+
+def _subtree(path: str) -> Criterion:
+    """The organizations o of the subtree at `path` (the scope's rule, InSubtree)."""
+    low, high = subtree_bounds(path)
+    return InSubtree("path", Param(low), Param(high)).criterion(_ORGANIZATION)
+
+
 async def subtree_usage(paths: Sequence[str], kind: ServiceKind) -> list[int]:
     """How many services of `kind` each subtree holds, for nested paths (root first).
 
@@ -174,57 +207,54 @@ async def subtree_usage(paths: Sequence[str], kind: ServiceKind) -> list[int]:
     """
     if not paths:
         return []
-    params: list[str] = [*scope.subtree_bounds(paths[0]), kind.value]
-    sums = []
-    for path in paths:
-        number = len(params)
-        sums.append(
-            f"COALESCE(SUM(CASE WHEN o.path >= ${number + 1} AND o.path < ${number + 2}"
-            " THEN 1 ELSE 0 END), 0)"
+
+    def statement(builder: type[Query]) -> QueryBuilder:
+        sums = [
+            Coalesce(
+                Sum(Case().when(_subtree(path), _literal(1)).else_(_literal(0))),
+                _literal(0),
+            )
+            for path in paths
+        ]
+        return (
+            _services_with_organizations(builder)
+            .select(*sums)
+            .where(_subtree(paths[0]) & (_SERVICE.kind == Param(kind.value)))
         )
-        params.extend(scope.subtree_bounds(path))
-    sql = (
-        f"SELECT {', '.join(sums)} FROM service s JOIN organization o"
-        " ON o.id = s.organization_id WHERE o.path >= $1 AND o.path < $2 AND s.kind = $3"
-    )
-    connection = connections.get("default")
-    dialect = connection.capabilities.dialect
-    _, rows = await connection.execute_query(native_sql(sql, dialect), params)
-    return [int(value) for value in rows[0]]
+
+    (row,) = await _rows(statement)
+    return [int(value) for value in row]
 
 
 async def customers_usage(path: str) -> dict[ServiceKind, int]:
     """The services of each kind the customers of the subtree at `path` have (one
     statement on the indexed path; kinds they have none of are left out)."""
-    sql = (
-        "SELECT s.kind, COUNT(*) FROM service s JOIN organization o"
-        " ON o.id = s.organization_id WHERE o.path >= $1 AND o.path < $2"
-        " AND o.kind = 'CUSTOMER' GROUP BY s.kind"
-    )
-    connection = connections.get("default")
-    dialect = connection.capabilities.dialect
-    _, rows = await connection.execute_query(
-        native_sql(sql, dialect), list(scope.subtree_bounds(path))
-    )
-    return {ServiceKind(kind): int(count) for kind, count in rows}
+
+    def statement(builder: type[Query]) -> QueryBuilder:
+        s, o = _SERVICE, _ORGANIZATION
+        customers = _subtree(path) & (o.kind == OrganizationKind.CUSTOMER)
+        query = _services_with_organizations(builder).select(s.kind, Count(Star()))
+        return query.where(customers).groupby(s.kind)
+
+    return {ServiceKind(kind): int(count) for kind, count in await _rows(statement)}
 
 
 async def usage_on_plan(plan_id: UUID) -> dict[UUID, dict[ServiceKind, int]]:
     """Per organization on the plan, the services of each kind in its whole subtree.
 
     One statement: each organization on the plan joins the organizations of its subtree by
-    their indexed path range, then their services.
+    their indexed path range (subtree_bounds, written in SQL), then their services.
     """
+    connection = connections.get("default")
+    dialect = connection.capabilities.dialect
     sql = (
         "SELECT p.id, s.kind, COUNT(*) FROM organization p"
         " JOIN organization o ON o.path >= p.path"
         " AND o.path < substr(p.path, 1, length(p.path) - 1) || '0'"
         " JOIN service s ON s.organization_id = o.id"
-        " WHERE p.plan_id = $1 GROUP BY p.id, s.kind"
+        f" WHERE p.plan_id = {placeholder(dialect, 1)} GROUP BY p.id, s.kind"
     )
-    connection = connections.get("default")
-    dialect = connection.capabilities.dialect
-    _, rows = await connection.execute_query(native_sql(sql, dialect), [str(plan_id)])
+    _, rows = await connection.execute_query(sql, [str(plan_id)])
     to_id = model_field(Organization, "id").to_python_value
     usage: dict[UUID, dict[ServiceKind, int]] = {}
     for organization_id, kind, count in rows:

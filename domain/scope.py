@@ -1,13 +1,14 @@
-"""The visibility rule (SPEC §5): what an actor may see, as querysets on the stored ancestry.
+"""The visibility rule (SPEC §5): what an actor may see, as conditions on the stored ancestry.
 
 Every list, every field that returns objects, `node(id)` and every mutation's target lookup
-starts from these querysets; nothing else filters by viewer. The subtree of an organization
-is one indexed `path LIKE 'prefix%'` condition, never a walk.
+starts from these rules; nothing else filters by viewer. The subtree of an organization
+is one indexed range on `path`, never a walk.
 
-A rule the per-request loaders read through hand-written SQL (domain/batches.py) also has
-a SQL form, `visible_<rows>_sql`, right after its queryset: the same branches, giving a
-`Condition`. tests/test_scope_sql.py holds each pair to the same rows for every kind of
-actor.
+Each rule is written once, as a `RowCondition` (`<row>_rule(actor)`, domain/conditions.py),
+and read two ways: `visible_<rows>(actor)`, the queryset, and `rule.sql(alias, dialect)`,
+the same condition as SQL for the per-request loaders' hand-written statements
+(domain/batches.py). tests/test_scope_sql.py holds the two renderings of each rule to the
+same rows on drawn worlds.
 
 | actor                          | organizations      | users / departments                |
 |--------------------------------|--------------------|------------------------------------|
@@ -19,13 +20,23 @@ actor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
-from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from domain.actor import Actor
+from domain.conditions import (
+    EVERYTHING,
+    NOTHING,
+    Among,
+    Equals,
+    InSubtree,
+    NotNull,
+    RowCondition,
+    all_of,
+    any_of,
+    subtree_bounds,
+)
 from domain.errors import AccessDenied
 from models import AuditEvent, Department, Membership, Note, Organization, Plan, Service, User
 from models.enums import OrganizationKind, Role
@@ -35,138 +46,110 @@ def is_customer_member(actor: Actor) -> bool:
     return actor.organization.kind == OrganizationKind.CUSTOMER and actor.role == Role.MEMBER
 
 
-def _subtree_path(actor: Actor) -> str | None:
-    """The path prefix the actor sees; None for administrators, who see everything."""
-    return None if actor.is_administrator else actor.organization.path
-
-
-def subtree_bounds(path: str) -> tuple[str, str]:
-    """(low, high): the subtree at `path`, itself included, is every path p with
-    low <= p < high.
-
-    A byte-order range on an indexed column: every path inside the subtree sorts between
-    `path` and the same string with its final "/" raised to "0", and nothing else does.
-    (Paths are compared in byte order: SQLite's default, PostgreSQL's COLLATE "C".)
-    """
-    return path, path[:-1] + "0"
-
-
 def subtree(path: str, field: str = "path") -> dict[str, str]:
     """Filter for everything whose `field` starts with `path` (itself included)."""
     low, high = subtree_bounds(path)
     return {f"{field}__gte": low, f"{field}__lt": high}
 
 
-@dataclass(frozen=True)
-class Condition:
-    """A rule of this module as a SQL condition, for hand-written statements.
-
-    `sql` names its parameters $1..$n (`params`, in that order); a statement numbers its
-    own after them. The text depends only on the kind of actor and the column names, never
-    on the actor, so statements built on it can be written once and cached by it.
-    """
-
-    sql: str
-    params: tuple[str | None, ...] = ()
-
-
-EVERYTHING = Condition("1 = 1")
-NOTHING = Condition("1 = 0")
-# The organizations of a subtree: $1 and $2 are its bounds (subtree_bounds).
-_IN_SUBTREE = "IN (SELECT id FROM organization WHERE path >= $1 AND path < $2)"
-
-
-def _text(value: UUID | None) -> str | None:
-    # As Tortoise stores a UUID on SQLite; asyncpg takes the same text for a uuid parameter.
-    return None if value is None else str(value)
-
-
-def visible_organizations(actor: Actor) -> QuerySet[Organization]:
+def organization_rule(actor: Actor) -> RowCondition:
     """Administrators: all. Reseller staff: their reseller and its subtree. Customers: self."""
-    if actor.is_administrator:
-        return Organization.all()
-    if actor.is_reseller:
-        return Organization.filter(**subtree(actor.organization.path))
-    return Organization.filter(id=actor.organization.id)
-
-
-def visible_organization_ids(actor: Actor) -> Subquery:
-    return Subquery(visible_organizations(actor).values("id"))
-
-
-def visible_organization_ids_sql(actor: Actor, column: str) -> Condition:
-    """`visible_organization_ids` as SQL: the organization id in `column` is visible."""
     if actor.is_administrator:
         return EVERYTHING
     if actor.is_reseller:
-        return Condition(f"{column} {_IN_SUBTREE}", subtree_bounds(actor.organization.path))
-    return Condition(f"{column} = $1", (_text(actor.organization.id),))
+        return InSubtree.at("path", actor.organization.path)
+    return Equals("id", actor.organization.id)
 
 
-def visible_users(actor: Actor) -> QuerySet[User]:
-    """Users with a membership in a visible organization; a customer MEMBER sees only itself."""
-    if is_customer_member(actor):
-        return User.filter(id=actor.user.id if actor.user else None)
+def visible_organizations(actor: Actor) -> QuerySet[Organization]:
+    """The organizations the actor may see: `organization_rule` as a queryset."""
+    return organization_rule(actor).rows(Organization)
+
+
+def _of_visible_organization(actor: Actor, column: str = "organization_id") -> RowCondition:
+    """Rows whose organization (the id in `column`) is visible to the actor."""
     if actor.is_administrator:
-        return User.all()
-    members = Membership.filter(organization_id__in=visible_organization_ids(actor))
-    return User.filter(id__in=Subquery(members.values("user_id")))
+        return EVERYTHING
+    if actor.is_reseller:
+        return Among(column, Organization, "organization", organization_rule(actor))
+    return Equals(column, actor.organization.id)
+
+
+def _own_user_id(actor: Actor) -> UUID | None:
+    return actor.user.id if actor.user else None
+
+
+def membership_rule(actor: Actor) -> RowCondition:
+    """Memberships of visible organizations; a customer MEMBER sees only its own."""
+    if is_customer_member(actor):
+        user_id = _own_user_id(actor)
+        if user_id is None:  # an API key has no membership of its own
+            return NOTHING
+        return all_of(Equals("user_id", user_id), Equals("organization_id", actor.organization.id))
+    return _of_visible_organization(actor)
 
 
 def visible_memberships(actor: Actor) -> QuerySet[Membership]:
+    """The memberships the actor may see: `membership_rule` as a queryset."""
+    return membership_rule(actor).rows(Membership)
+
+
+def user_rule(actor: Actor) -> RowCondition:
+    """Users with a membership in a visible organization; a customer MEMBER sees only itself."""
     if is_customer_member(actor):
-        user_id = actor.user.id if actor.user else None
-        return Membership.filter(user_id=user_id, organization_id=actor.organization.id)
+        user_id = _own_user_id(actor)
+        return NOTHING if user_id is None else Equals("id", user_id)
     if actor.is_administrator:
-        return Membership.all()
-    return Membership.filter(organization_id__in=visible_organization_ids(actor))
+        return EVERYTHING
+    members = _of_visible_organization(actor)
+    return Among("id", Membership, "membership", members, selected="user_id")
 
 
-def visible_memberships_sql(actor: Actor, alias: str) -> Condition:
-    """`visible_memberships` as SQL, on the membership table aliased `alias`."""
+def visible_users(actor: Actor) -> QuerySet[User]:
+    """The users the actor may see: `user_rule` as a queryset."""
+    return user_rule(actor).rows(User)
+
+
+def department_rule(actor: Actor) -> RowCondition:
+    """Departments of visible organizations; a customer MEMBER sees only its own department."""
     if is_customer_member(actor):
-        user_id = actor.user.id if actor.user else None
-        return Condition(
-            f"{alias}.user_id = $1 AND {alias}.organization_id = $2",
-            (_text(user_id), _text(actor.organization.id)),
-        )
-    return visible_organization_ids_sql(actor, f"{alias}.organization_id")
+        department_id = actor.user.department_id if actor.user else None
+        if department_id is None:
+            return NOTHING
+        return all_of(Equals("id", department_id), Equals("organization_id", actor.organization.id))
+    return _of_visible_organization(actor)
 
 
 def visible_departments(actor: Actor) -> QuerySet[Department]:
-    """Departments of visible organizations; a customer MEMBER sees only its own department."""
-    if is_customer_member(actor):
-        department_id = actor.user.department_id if actor.user else None  # type: ignore[attr-defined]
-        return Department.filter(id=department_id, organization_id=actor.organization.id)
-    if actor.is_administrator:
-        return Department.all()
-    return Department.filter(organization_id__in=visible_organization_ids(actor))
+    """The departments the actor may see: `department_rule` as a queryset."""
+    return department_rule(actor).rows(Department)
 
 
-def visible_departments_sql(actor: Actor, alias: str) -> Condition:
-    """`visible_departments` as SQL, on the department table aliased `alias`."""
-    if is_customer_member(actor):
-        department_id = actor.user.department_id if actor.user else None  # type: ignore[attr-defined]
-        return Condition(
-            f"{alias}.id = $1 AND {alias}.organization_id = $2",
-            (_text(department_id), _text(actor.organization.id)),
-        )
-    return visible_organization_ids_sql(actor, f"{alias}.organization_id")
+def service_rule(actor: Actor) -> RowCondition:
+    """Services of visible organizations."""
+    return _of_visible_organization(actor)
 
 
 def visible_services(actor: Actor) -> QuerySet[Service]:
-    if actor.is_administrator:
-        return Service.all()
-    return Service.filter(organization_id__in=visible_organization_ids(actor))
+    """The services the actor may see: `service_rule` as a queryset."""
+    return service_rule(actor).rows(Service)
 
 
-def visible_plans(actor: Actor) -> QuerySet[Plan]:
+def plan_rule(actor: Actor) -> RowCondition:
     """Plans owned by visible organizations, and the plans visible organizations are on
     (a sub-reseller sees the plan its parent sold to a customer it manages)."""
     if actor.is_administrator:
-        return Plan.all()
-    on = visible_organizations(actor).filter(plan_id__not_isnull=True).values("plan_id")
-    return Plan.filter(Q(owner_id__in=visible_organization_ids(actor)) | Q(id__in=Subquery(on)))
+        return EVERYTHING
+    on_plans = all_of(organization_rule(actor), NotNull("plan_id"))
+    return any_of(
+        _of_visible_organization(actor, "owner_id"),
+        Among("id", Organization, "organization", on_plans, selected="plan_id"),
+    )
+
+
+def visible_plans(actor: Actor) -> QuerySet[Plan]:
+    """The plans the actor may see: `plan_rule` as a queryset."""
+    return plan_rule(actor).rows(Plan)
 
 
 def is_owner_chain_of(actor: Actor, organization_id: UUID, organization_path: str) -> bool:
@@ -226,7 +209,7 @@ def manages_member_of(actor: Actor, organization_id: UUID, organization_path: st
     return is_owner_chain_of(actor, organization_id, organization_path)
 
 
-def visible_notes(actor: Actor) -> QuerySet[Note]:
+def note_rule(actor: Actor) -> RowCondition:
     """Notes whose author's organization is the actor's organization or below it.
 
     A note is visible to its author's organization and that organization's owner chain, so
@@ -234,40 +217,38 @@ def visible_notes(actor: Actor) -> QuerySet[Note]:
     own staff (or its sub-resellers') wrote. Customers author none and see none.
     """
     if actor.organization.kind == OrganizationKind.CUSTOMER:
-        return Note.filter(id=None)
-    if actor.is_administrator:
-        return Note.all()
-    # The subject must be visible too: after a move, the old reseller's notes stay with the
-    # customer but the old reseller no longer sees either.
-    return Note.filter(
-        **subtree(actor.organization.path, "author_organization__path"),
-        **subtree(actor.organization.path, "organization__path"),
-    )
-
-
-def visible_notes_sql(actor: Actor, alias: str) -> Condition:
-    """`visible_notes` as SQL, on the note table aliased `alias`."""
-    if actor.organization.kind == OrganizationKind.CUSTOMER:
         return NOTHING
     if actor.is_administrator:
         return EVERYTHING
-    return Condition(
-        f"{alias}.author_organization_id {_IN_SUBTREE} AND {alias}.organization_id {_IN_SUBTREE}",
-        subtree_bounds(actor.organization.path),
+    # The subject must be visible too: after a move, the old reseller's notes stay with the
+    # customer but the old reseller no longer sees either.
+    below = organization_rule(actor)
+    return all_of(
+        Among("author_organization_id", Organization, "organization", below),
+        Among("organization_id", Organization, "organization", below),
     )
 
 
-def visible_audit_events(actor: Actor) -> QuerySet[AuditEvent]:
+def visible_notes(actor: Actor) -> QuerySet[Note]:
+    """The notes the actor may see: `note_rule` as a queryset."""
+    return note_rule(actor).rows(Note)
+
+
+def audit_event_rule(actor: Actor) -> RowCondition:
     """Administrators: all. Resellers: their subtree. Customer OWNER/ADMIN: their own org.
 
     Raises AccessDenied for customer MEMBERs, who have no audit log at all.
     """
     if is_customer_member(actor):
         raise AccessDenied("Only administrators of an organization may read its audit log.")
-    path = _subtree_path(actor)
-    if path is None:
-        return AuditEvent.all()
+    if actor.is_administrator:
+        return EVERYTHING
     if actor.is_reseller:
-        return AuditEvent.filter(**subtree(path, "organization_path"))
+        return InSubtree.at("organization_path", actor.organization.path)
     # By id, not path: a customer keeps its whole history when it moves to another owner.
-    return AuditEvent.filter(organization_id=actor.organization.id)
+    return Equals("organization_id", actor.organization.id)
+
+
+def visible_audit_events(actor: Actor) -> QuerySet[AuditEvent]:
+    """The audit events the actor may see: `audit_event_rule` as a queryset."""
+    return audit_event_rule(actor).rows(AuditEvent)

@@ -16,7 +16,7 @@ from typing import Any
 from tortoise import connections
 from tortoise.models import Model
 
-from database import native_sql
+from database import placeholder
 from models import Membership, Organization, SessionToken, User
 from models.tortoise_internals import attach_related, column_names, from_row, model_field
 
@@ -34,7 +34,7 @@ JOIN "user" u ON u.id = s.user_id
 JOIN membership m ON m.id = s.membership_id
 JOIN organization o ON o.id = m.organization_id
 LEFT JOIN "user" i ON i.id = s.impersonator_id
-WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2
+WHERE s.token_hash = {token_hash} AND s.revoked_at IS NULL AND s.expires_at > {moment}
 """
 
 
@@ -48,7 +48,8 @@ def _columns(alias: str) -> list[str]:
 @cache
 def _statement(dialect: str) -> str:
     columns = ", ".join(f'{alias}."{column}"' for alias, _ in _PARTS for column in _columns(alias))
-    return native_sql(f"SELECT {columns}{_FROM}", dialect)
+    where = _FROM.format(token_hash=placeholder(dialect, 1), moment=placeholder(dialect, 2))
+    return f"SELECT {columns}{where}"
 
 
 def _split(row: Sequence[Any]) -> dict[str, dict[str, Any]]:

@@ -68,7 +68,7 @@ def as_seen_by(actor: Actor, session: SessionToken) -> SessionToken:
     """The session as the actor may read it. A customer never learns who manages it, so an
     impersonation of its login (someone above it acting as it) is shown as one, but without
     the impersonator's address and client, as its audit log shows it (domain/audit.py)."""
-    if actor.organization.kind != OrganizationKind.CUSTOMER or session.impersonator_id is None:  # type: ignore[attr-defined]
+    if actor.organization.kind != OrganizationKind.CUSTOMER or session.impersonator_id is None:
         return session
     shown = copy.copy(session)  # only this reader's view changes; nothing is saved
     shown.ip = None
@@ -101,7 +101,7 @@ async def revoke_one(actor: Actor, session_id: UUID) -> SessionToken:
     if session is None:
         raise not_found(["id"], "session")
     # A session of a login the actor does not see is no session it could name.
-    user = await _managed_user(actor, session.user_id, ["id"], "session")  # type: ignore[attr-defined]
+    user = await _managed_user(actor, session.user_id, ["id"], "session")
     async with in_transaction():
         await SessionToken.filter(id=session.id, revoked_at__isnull=True).update(revoked_at=now())
         await audit.record(
@@ -111,7 +111,7 @@ async def revoke_one(actor: Actor, session_id: UUID) -> SessionToken:
             target_type="User",
             target_id=user.id,
             target_name=user.email,
-            summary={"impersonation": session.impersonator_id is not None},  # type: ignore[attr-defined]
+            summary={"impersonation": session.impersonator_id is not None},
         )
     session.revoked_at = now()
     return session

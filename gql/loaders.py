@@ -98,7 +98,7 @@ def _whole(model: type[ModelT]) -> PageLoader[UUID, ModelT | None]:
 
 async def _panel_settings(ids: Sequence[UUID]) -> list[OrganizationSettings | None]:
     found = await OrganizationSettings.filter(organization_id__in=list(ids))
-    by_organization = {row.organization_id: row for row in found}  # type: ignore[attr-defined]
+    by_organization = {row.organization_id: row for row in found}
     return [by_organization.get(i) for i in ids]
 
 

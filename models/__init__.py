@@ -1,4 +1,9 @@
-"""Tortoise models, one module per domain. Tortoise discovers them from this package."""
+"""Tortoise models, one module per domain. Tortoise discovers them from this package.
+
+Every foreign key `x` also has the attribute `x_id`, which Tortoise sets on instances but
+type checkers cannot see: each model declares its ids in an `if TYPE_CHECKING:` block
+(annotations only, nothing Tortoise or aerich reads).
+"""
 
 from models.audit import AuditEvent
 from models.auth import ApiKey, PasswordResetToken, RecoveryCode, SessionToken

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from tortoise import fields
 from tortoise.models import Model
@@ -63,6 +63,12 @@ class AuditEvent(Model):
     # would not do: a transaction that took 5 may commit after one that took 6, and a
     # reader that moved past 6 would never see 5.
     position = fields.BigIntField(null=True, unique=True)
+
+    if TYPE_CHECKING:
+        actor_id: UUID | None
+        impersonator_id: UUID | None
+        api_key_id: UUID | None
+        organization_id: UUID | None
 
     class Meta:
         table = "audit_event"

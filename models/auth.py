@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from tortoise import fields
 from tortoise.models import Model
@@ -55,6 +55,12 @@ class SessionToken(Model):
     expires_at = fields.DatetimeField(db_index=True)
     revoked_at = fields.DatetimeField(null=True)
 
+    if TYPE_CHECKING:
+        user_id: UUID
+        membership_id: UUID
+        impersonator_id: UUID | None
+        impersonator_membership_id: UUID | None
+
     class Meta:
         table = "session_token"
 
@@ -84,6 +90,10 @@ class ApiKey(Model):
     revoked_at = fields.DatetimeField(null=True)
     last_used_at = fields.DatetimeField(null=True)
 
+    if TYPE_CHECKING:
+        organization_id: UUID
+        created_by_id: UUID | None
+
     class Meta:
         table = "api_key"
 
@@ -108,6 +118,10 @@ class PasswordResetToken(Model):
     expires_at = fields.DatetimeField(db_index=True)
     used_at = fields.DatetimeField(null=True)
 
+    if TYPE_CHECKING:
+        user_id: UUID
+        created_by_id: UUID | None
+
     class Meta:
         table = "password_reset_token"
 
@@ -122,6 +136,9 @@ class RecoveryCode(Model):
     code_hash = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     used_at = fields.DatetimeField(null=True)
+
+    if TYPE_CHECKING:
+        user_id: UUID
 
     class Meta:
         table = "recovery_code"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from tortoise import fields
 from tortoise.models import Model
@@ -82,6 +82,10 @@ class Organization(Model):
     # plan's quota columns ("website_quota" ...); a value of None means unlimited.
     quota_overrides: dict[str, int | None] = fields.JSONField(default=dict)
 
+    if TYPE_CHECKING:
+        owner_id: UUID | None
+        suspended_by_id: UUID | None
+
     class Meta:
         table = "organization"
         indexes = (("owner_id", "kind"),)
@@ -117,6 +121,9 @@ class Plan(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
+    if TYPE_CHECKING:
+        owner_id: UUID
+
     class Meta:
         table = "plan"
 
@@ -136,6 +143,9 @@ class Service(Model):
     # other kinds: one website and one zone per domain on the whole platform.
     domain = fields.CharField(max_length=253, null=True, db_index=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+
+    if TYPE_CHECKING:
+        organization_id: UUID
 
     class Meta:
         table = "service"
@@ -167,6 +177,11 @@ class Note(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
+    if TYPE_CHECKING:
+        organization_id: UUID
+        author_id: UUID | None
+        author_organization_id: UUID
+
     class Meta:
         table = "note"
         indexes = (("organization_id", "created_at"),)
@@ -197,6 +212,9 @@ class OrganizationSettings(Model):
     contacts_may_share = fields.BooleanField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
+    if TYPE_CHECKING:
+        organization_id: UUID
+
     class Meta:
         table = "organization_settings"
 
@@ -213,6 +231,9 @@ class EmailTemplate(Model):
     subject = fields.CharField(max_length=300)
     body = fields.TextField()
     updated_at = fields.DatetimeField(auto_now=True)
+
+    if TYPE_CHECKING:
+        organization_id: UUID
 
     class Meta:
         table = "email_template"

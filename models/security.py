@@ -4,7 +4,7 @@ the counters of the login throttle, unknown-email lockout and reset-email limit.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from tortoise import fields
 from tortoise.models import Model
@@ -32,6 +32,9 @@ class SecurityPolicy(Model):
     # Logins of this organization must use a second factor (True only tightens).
     require_two_factor = fields.BooleanField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
+
+    if TYPE_CHECKING:
+        organization_id: UUID
 
     class Meta:
         table = "security_policy"

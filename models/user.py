@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from tortoise import fields
 from tortoise.models import Model
@@ -54,6 +54,9 @@ class User(Model):
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
+    if TYPE_CHECKING:
+        department_id: UUID | None
+
     class Meta:
         table = "user"
 
@@ -81,6 +84,10 @@ class Membership(Model):
     external_id = fields.CharField(max_length=200, null=True)
     metadata: dict[str, str] = fields.JSONField(default=dict)
     created_at = fields.DatetimeField(auto_now_add=True)
+
+    if TYPE_CHECKING:
+        user_id: UUID
+        organization_id: UUID
 
     class Meta:
         table = "membership"
@@ -115,6 +122,9 @@ class Department(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
+    if TYPE_CHECKING:
+        organization_id: UUID
+
     class Meta:
         table = "department"
         unique_together = (("organization_id", "name"),)
@@ -144,6 +154,11 @@ class Invitation(Model):
     )
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(db_index=True)
+
+    if TYPE_CHECKING:
+        organization_id: UUID
+        user_id: UUID
+        invited_by_id: UUID | None
 
     class Meta:
         table = "invitation"

@@ -103,7 +103,7 @@ async def test_a_move_onto_an_owner_whose_customer_has_its_external_id_is_a_dupl
     result = body["data"]["moveOrganizations"]["results"][0]
     assert result["userErrors"] == [{"field": ["input", "ids", "0"], "code": "DUPLICATE"}]
     stored = await Organization.get(id=customer.id)
-    assert stored.owner_id == tree["orgs"]["reseller"].id  # type: ignore[attr-defined]
+    assert stored.owner_id == tree["orgs"]["reseller"].id
 
 
 PURGE = """
@@ -156,7 +156,7 @@ async def test_a_hand_over_that_meets_an_id_taken_meanwhile_goes_on_without_it(
     assert await handover.reassign_batch(job, 10) == 1
 
     moved = await Organization.get(id=customer.id)
-    assert (moved.owner_id, moved.external_id) == (other.id, None)  # type: ignore[attr-defined]
+    assert (moved.owner_id, moved.external_id) == (other.id, None)
 
 
 CHANGE_PLAN = """
@@ -201,7 +201,7 @@ async def test_a_plan_change_that_loses_a_race_with_a_move_does_not_follow_it(
 
     assert data["changePlan"]["userErrors"] == [{"field": ["input", "id"], "code": "INVALID_STATE"}]
     stored = await Organization.get(id=customer.id)
-    assert stored.owner_id == tree["orgs"]["other"].id  # type: ignore[attr-defined]
+    assert stored.owner_id == tree["orgs"]["other"].id
     assert stored.plan_id != sold.id
 
 

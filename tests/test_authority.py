@@ -901,7 +901,7 @@ async def test_moving_a_customer_out_from_under_a_platform_suspension_is_refused
     )
 
     assert result_codes(moved) == ["FORBIDDEN"]
-    assert (await Organization.get(id=below.id)).owner_id == sub.id  # type: ignore[attr-defined]
+    assert (await Organization.get(id=below.id)).owner_id == sub.id
 
 
 @pytest.mark.parametrize("blocked_by", [LIFECYCLE, DELETE])

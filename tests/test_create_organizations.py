@@ -85,7 +85,7 @@ async def test_create_customer_with_a_generated_password(api: Api, setup: dict[s
     assert password not in stored.password_hash
     assert await api.login("new.owner@example.com", password)
     created = await Organization.get(name="New Co")
-    assert created.owner_id == setup["orgs"]["master"].id  # type: ignore[attr-defined]
+    assert created.owner_id == setup["orgs"]["master"].id
     event = await AuditEvent.get(action="organization.create")
     assert event.target_id == created.id
     assert event.actor_email == "admin@example.com"
@@ -135,7 +135,7 @@ async def test_resellers_create_under_themselves_only(api: Api, setup: dict[str,
     )
 
     created = await Organization.get(name="New Co")
-    assert created.owner_id == setup["orgs"]["reseller"].id  # type: ignore[attr-defined]
+    assert created.owner_id == setup["orgs"]["reseller"].id
     assert own["userErrors"] == []
     assert chosen["organization"] is None
     assert chosen["userErrors"][0]["code"] == "FORBIDDEN"

@@ -26,7 +26,7 @@ async def test_demo_builds_the_documented_hierarchy(settings: Settings) -> None:
     assert kinds.count(OrganizationKind.CUSTOMER) == 12
     sub_reseller = await Organization.get(name="Bluebird Agency Partners")
     parent = await Organization.get(name="Bluebird Web")
-    assert sub_reseller.owner_id == parent.id  # type: ignore[attr-defined]
+    assert sub_reseller.owner_id == parent.id
     assert sub_reseller.path.startswith(parent.path)
     statuses = {org.status for org in await Organization.filter(kind=OrganizationKind.CUSTOMER)}
     assert statuses == {

@@ -198,7 +198,7 @@ async def test_delete_keeps_its_users(api: Api, office: dict[str, Any]) -> None:
 
     assert data["deleteDepartment"]["userErrors"] == []
     await user.refresh_from_db()
-    assert user.department_id is None  # type: ignore[attr-defined]
+    assert user.department_id is None
     assert await Department.all().count() == 0
 
 

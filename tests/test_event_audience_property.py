@@ -290,7 +290,7 @@ async def test_every_endpoint_hears_exactly_what_its_owner_may_see(
         # In the order written, except that a move's two events share one transaction.
         written = sorted(written, key=lambda e: e.action != "organization.move")
         for stored, change, log in zip(written, changes, logs, strict=True):
-            assert stored.organization_id == orgs[log], "\n".join(story)  # type: ignore[attr-defined]
+            assert stored.organization_id == orgs[log], "\n".join(story)
             expected[stored.id] = Expected(
                 TYPE_OF_CHANGE[change], log, frozenset(tree.above(log)), step.actor, stored.action
             )

@@ -70,7 +70,7 @@ async def test_retrying_a_failed_purge_is_an_event_of_the_organization(api: Api)
     assert [(e.action, e.target_type, e.target_id) for e in events] == [
         ("organization.purge_retry", "DeletionJob", job.id)
     ]
-    assert events[0].organization_id == doomed.id  # type: ignore[attr-defined]
+    assert events[0].organization_id == doomed.id
     assert events[0].actor_email == "admin@example.com"
 
 
@@ -87,7 +87,7 @@ async def test_a_retry_of_a_purge_whose_organization_is_gone_is_the_manager_s_ev
 
     assert body["retryDeletionJob"]["userErrors"] == []
     event = await AuditEvent.get(action="organization.purge_retry")
-    assert event.organization_id == reseller.id  # type: ignore[attr-defined]
+    assert event.organization_id == reseller.id
     assert event.target_name == "Gone"
 
 
@@ -111,7 +111,7 @@ async def test_a_password_set_through_a_reset_link_is_the_login_s_own_event(api:
 
     assert done["resetPassword"] == {"done": True, "userErrors": []}
     event = await AuditEvent.get(action="user.reset_password")
-    assert event.organization_id == customer.id  # type: ignore[attr-defined]
+    assert event.organization_id == customer.id
     assert (event.target_type, event.target_id) == ("User", user.id)
     # The login acted as itself: its own organization reads who, not "provider".
     assert event.actor_email == "owner@example.com"

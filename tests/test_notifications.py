@@ -447,7 +447,7 @@ async def test_an_administrator_sets_the_platform_s_template_not_a_reseller_s(
     )
 
     template = await EmailTemplate.get()
-    assert template.organization_id == tree["orgs"]["master"].id  # type: ignore[attr-defined]
+    assert template.organization_id == tree["orgs"]["master"].id
     # It words what is below the Master (everything), until a reseller sets its own.
     await api.data(
         LIFECYCLE % "deleteOrganizations",

@@ -107,7 +107,7 @@ async def test_converting_caps_the_quotas_at_the_owner_chain(
         assert org.kind == OrganizationKind.RESELLER
         plan = await Plan.get(id=org.plan_id)
         assert plan.is_custom
-        assert plan.owner_id == owner.id  # type: ignore[attr-defined]
+        assert plan.owner_id == owner.id
         assert (plan.website_quota, plan.database_quota, plan.disk_quota_mb) == (3, None, 1000)
         assert sorted(plan.enabled_kinds) == ["DATABASE", "WEBSITE"]
 
@@ -179,7 +179,7 @@ async def test_moving_onto_a_plan_needs_room_in_every_plan_above(
         assert error["code"] == "QUOTA_EXCEEDED"
         assert "The plan of Reseller allows 3 websites" in error["message"]
     await newcomer.refresh_from_db()
-    assert newcomer.owner_id == chain["master"].id  # type: ignore[attr-defined]
+    assert newcomer.owner_id == chain["master"].id
 
     await Service.filter(organization=chain["a"]).delete()
     moved = await api.data(MOVE, {"input": onto}, token)

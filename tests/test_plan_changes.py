@@ -194,7 +194,7 @@ async def test_change_plan_to_a_custom_plan_keeps_todays_limits(
     assert organization["quotas"] == {"websites": 5, "databases": 8, "mailboxes": None}
     assert organization["quotaOverrides"] == []
     plan = await Plan.get(id=(await Organization.get(id=acme.id)).plan_id)
-    assert (plan.owner_id, plan.website_quota, plan.enabled_kinds) == (  # type: ignore[attr-defined]
+    assert (plan.owner_id, plan.website_quota, plan.enabled_kinds) == (
         world["north"].id,
         5,
         ["DATABASE", "MAILBOX", "WEBSITE"],

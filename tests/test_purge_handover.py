@@ -156,10 +156,10 @@ async def test_handed_over_customers_keep_their_limits(
         ("On the sub's plan", plans["sub_sold"], 2),
     ]:
         customer = await Organization.get(name=name)
-        assert (customer.owner_id, customer.depth) == (target.id, 2)  # type: ignore[attr-defined]
+        assert (customer.owner_id, customer.depth) == (target.id, 2)
         assert customer.quota_overrides == {}
         plan = await Plan.get(id=customer.plan_id)
-        assert (plan.is_custom, plan.owner_id) == (True, target.id)  # type: ignore[attr-defined]
+        assert (plan.is_custom, plan.owner_id) == (True, target.id)
         columns = ["database_quota", "disk_quota_mb", "enabled_kinds"]
         assert [getattr(plan, c) for c in columns] == [getattr(original, c) for c in columns]
         assert plan.website_quota == websites

@@ -275,7 +275,7 @@ async def test_nothing_is_created_under_a_deleted_organization(
     assert await ApiKey.all().count() == 0
     assert await Note.all().count() == 0
     assert await SecurityPolicy.all().count() == 0
-    assert (await Organization.get(id=doomed["alive"].id)).owner_id != sub.id  # type: ignore[attr-defined]
+    assert (await Organization.get(id=doomed["alive"].id)).owner_id != sub.id
 
 
 async def test_a_customer_under_a_purge_cannot_be_moved_out_half_purged(
@@ -290,7 +290,7 @@ async def test_a_customer_under_a_purge_cannot_be_moved_out_half_purged(
 
     assert _codes(data["moveOrganizations"]) == ["INVALID_STATE"]
     moved = await Organization.get(id=doomed["customers"][0].id)
-    assert moved.owner_id == doomed["reseller"].id  # type: ignore[attr-defined]
+    assert moved.owner_id == doomed["reseller"].id
 
 
 DELETE_USER = """

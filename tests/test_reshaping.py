@@ -131,7 +131,7 @@ async def test_convert_keeps_everything_and_carries_the_quotas(
     plan = await Plan.get(id=customer.plan_id)
     assert plan.is_custom
     assert (plan.website_quota, plan.database_quota) == (5, None)
-    assert plan.owner_id == land["north"].id  # type: ignore[attr-defined]
+    assert plan.owner_id == land["north"].id
     assert await Membership.filter(organization=customer).count() == 2
     # Its services run on under a customer of its own with its name (docs/plans.md).
     assert await Service.filter(organization=customer).count() == 0
@@ -216,7 +216,7 @@ async def test_move_changes_the_owner_and_who_sees_it(api: Api, land: dict[str, 
     assert customer.owner_id == land["south"].id
     assert customer.path == land["south"].path + customer.id.hex + "/"
     plan = await Plan.get(id=customer.plan_id)
-    assert (plan.is_custom, plan.website_quota, plan.owner_id) == (True, 3, land["south"].id)  # type: ignore[attr-defined]
+    assert (plan.is_custom, plan.website_quota, plan.owner_id) == (True, 3, land["south"].id)
     query = "query ($id: ID!) { organization(id: $id) { name notes { totalCount } } }"
     as_south = await api.data(query, {"id": gid(customer)}, tokens["south"])
     as_north = await api.data(query, {"id": gid(customer)}, tokens["north"])
@@ -324,8 +324,8 @@ async def test_copy_copies_settings_never_users(api: Api, land: dict[str, Any]) 
     assert result["organization"]["plan"] == {"name": "North Five"}
     assert result["owner"] == {"email": "copy@acme.example"}
     copy = await Organization.get(name="Acme Copy")
-    assert copy.owner_id == land["north"].id  # type: ignore[attr-defined]
-    assert [m.user_id for m in await Membership.filter(organization=copy)] == [  # type: ignore[attr-defined]
+    assert copy.owner_id == land["north"].id
+    assert [m.user_id for m in await Membership.filter(organization=copy)] == [
         (await User.get(email="copy@acme.example")).id
     ]
     departments = await Department.filter(organization=copy)

@@ -31,7 +31,7 @@ async def test_a_live_session_comes_with_everything_authentication_reads() -> No
     assert session.id == stored.id
     assert session.expires_at == stored.expires_at
     assert session.user.email == "owner@example.com"
-    assert session.user.department_id is None  # type: ignore[attr-defined]
+    assert session.user.department_id is None
     assert session.membership.role == stored.membership.role
     assert session.membership.organization.path == customer.path
     assert session.impersonator is not None

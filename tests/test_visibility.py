@@ -173,7 +173,7 @@ async def _note(world: World, about: str, author: str, text: str, age_minutes: i
     note = await Note.create(
         organization=world.orgs[about],
         author=world.users[author],
-        author_organization_id=membership.organization_id,  # type: ignore[attr-defined]
+        author_organization_id=membership.organization_id,
         text=text,
     )
     await Note.filter(id=note.id).update(created_at=now() - timedelta(minutes=age_minutes))

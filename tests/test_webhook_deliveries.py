@@ -381,7 +381,7 @@ async def test_a_redelivery_and_a_test_message_are_on_record_and_end_the_wait(
     ]
     assert recorded[0].actor_email == "owner@example.com"
     assert recorded[0].summary == {"delivery": gid(failed), "eventType": "organization.updated"}
-    assert recorded[0].organization_id == hooks.reseller.id  # type: ignore[attr-defined]
+    assert recorded[0].organization_id == hooks.reseller.id
 
 
 async def test_test_messages_waiting_at_once_are_limited(

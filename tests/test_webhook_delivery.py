@@ -320,7 +320,7 @@ async def test_an_endpoint_failing_too_long_is_disabled_and_its_owners_emailed(
     assert statuses == {DeliveryStatus.FAILED}
     assert len(receiver.received) == 2  # the first of them, twice
     event = await AuditEvent.get(action="webhook_endpoint.disable")
-    assert event.organization_id == owner.id  # type: ignore[attr-defined]
+    assert event.organization_id == owner.id
     assert event.target_id == endpoint.id
     emails = await OutboxEmail.filter(kind="webhook-disabled").order_by("to_address")
     assert [e.to_address for e in emails] == ["billing@acme.example", "owner@acme.example"]

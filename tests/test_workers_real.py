@@ -370,15 +370,18 @@ def _worker_logs(folder: Path) -> str:
 
 
 def _sql(database_url: str, statement: str, *params: Any) -> list[tuple[Any, ...]]:
-    """One statement on a database the test process has no Tortoise connection to."""
-    from database import dialect_of, native_sql
+    """One statement on a database the test process has no Tortoise connection to; its
+    parameters are written `{}`, in order."""
+    from database import dialect_of, placeholder
 
-    if dialect_of(database_url) == "sqlite":
+    dialect = dialect_of(database_url)
+    statement = statement.format(*(placeholder(dialect, n) for n in range(1, len(params) + 1)))
+    if dialect == "sqlite":
         import sqlite3
 
         values = [v.isoformat(sep=" ") if isinstance(v, datetime) else v for v in params]
         with closing(sqlite3.connect(database_url.removeprefix("sqlite://"))) as connection:
-            rows = connection.execute(native_sql(statement, "sqlite"), values).fetchall()
+            rows = connection.execute(statement, values).fetchall()
             connection.commit()
             return rows
 
@@ -407,7 +410,7 @@ def test_serve_alone_runs_the_scheduler_and_stops_cleanly(
     _sql(
         fresh_database_url,
         "UPDATE organization SET status_before_delete = status, status = 'DELETED', "
-        "purge_after = $1 WHERE name = 'Globex Consulting'",
+        "purge_after = {} WHERE name = 'Globex Consulting'",
         datetime(2000, 1, 1, tzinfo=UTC),
     )
     ((organizations,),) = _sql(fresh_database_url, "SELECT COUNT(*) FROM organization")
@@ -421,7 +424,7 @@ def test_serve_alone_runs_the_scheduler_and_stops_cleanly(
             time.sleep(0.3)
             jobs = _sql(
                 fresh_database_url,
-                "SELECT status FROM deletion_job WHERE organization_name = $1",
+                "SELECT status FROM deletion_job WHERE organization_name = {}",
                 "Globex Consulting",
             )
         assert [status for (status,) in jobs] == ["DONE"], log_path.read_text()
@@ -434,7 +437,7 @@ def test_serve_alone_runs_the_scheduler_and_stops_cleanly(
     for trouble in ("Traceback", "never retrieved", "destroyed but it is pending", "ERROR"):
         assert trouble not in output, output
     assert (
-        _sql(fresh_database_url, "SELECT id FROM organization WHERE name = $1", "Globex Consulting")
+        _sql(fresh_database_url, "SELECT id FROM organization WHERE name = {}", "Globex Consulting")
         == []
     )
     assert _sql(fresh_database_url, "SELECT COUNT(*) FROM organization") == [(organizations - 1,)]

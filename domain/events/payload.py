@@ -28,10 +28,10 @@ def _actor(event: AuditEvent) -> dict[str, Any]:
         actor: dict[str, Any] = {"type": "provider"}
     elif event.actor_email == audit.SYSTEM:
         actor = {"type": "system"}
-    elif event.api_key_id is not None:  # type: ignore[attr-defined]
-        actor = {"type": "api_key", "id": global_id("ApiKey", event.api_key_id)}  # type: ignore[attr-defined]
+    elif event.api_key_id is not None:
+        actor = {"type": "api_key", "id": global_id("ApiKey", event.api_key_id)}
     else:
-        actor_id = event.actor_id  # type: ignore[attr-defined]
+        actor_id = event.actor_id
         actor = {
             "type": "user",
             "id": global_id("User", actor_id) if actor_id else None,
@@ -40,7 +40,7 @@ def _actor(event: AuditEvent) -> dict[str, Any]:
     if event.impersonator_email == audit.PROVIDER:
         actor["impersonatedBy"] = {"type": "provider"}
     elif event.impersonator_email:
-        impersonator_id = event.impersonator_id  # type: ignore[attr-defined]
+        impersonator_id = event.impersonator_id
         actor["impersonatedBy"] = {
             "type": "user",
             "id": global_id("User", impersonator_id) if impersonator_id else None,
@@ -60,7 +60,7 @@ def render(event: AuditEvent, reader: Actor) -> dict[str, Any]:
     """The Standard Webhooks payload (`type`, `timestamp`, `data`) of a placed event, for
     a reader allowed to see it (the caller checked that)."""
     shown = audit.as_seen_by(reader, event)
-    organization_id = event.organization_id  # type: ignore[attr-defined]
+    organization_id = event.organization_id
     data: dict[str, Any] = {
         "version": PAYLOAD_VERSION,
         "id": global_id("AuditEvent", event.id),

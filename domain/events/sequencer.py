@@ -100,7 +100,7 @@ async def _fan_out(events: Sequence[AuditEvent]) -> set[UUID]:
     rendered for that owner. Only events written after the endpoint was made."""
     endpoints = await _enabled_endpoints_of(
         audience.organizations_on_paths(e.organization_path for e in events)
-        | {e.organization_id for e in events if e.organization_id}  # type: ignore[attr-defined]
+        | {e.organization_id for e in events if e.organization_id}
     )
     by_id = {event.id: event for event in events}
     deliveries: list[WebhookDelivery] = []

@@ -124,7 +124,7 @@ class DepartmentType(Node):
         "department's, else its customer's, resellers' and the Master's, else the defaults."
     )
     async def effective_settings(self, info: strawberry.Info[Any, None]) -> EffectiveSettings:
-        org = await info.context.loaders.organization_by_id.load(self.model.organization_id)  # type: ignore[union-attr]
+        org = await info.context.loaders.organization_by_id.load(self.model.organization_id)
         return await effective_for(info, org, self.model)
 
     @classmethod

@@ -45,7 +45,7 @@ class EventView:
     @classmethod
     def from_model(cls, event: AuditEvent, reader: Actor) -> EventView:
         body = payload.render(event, reader)
-        organization_id = event.organization_id  # type: ignore[attr-defined]
+        organization_id = event.organization_id
         return cls(
             id=to_global_id("AuditEvent", event.id),
             position=str(event.position),

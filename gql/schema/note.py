@@ -30,7 +30,7 @@ class NoteType(Node):
             text=note.text,
             created_at=note.created_at,
             updated_at=note.updated_at,
-            author_id=note.author_id,  # type: ignore[union-attr]
+            author_id=note.author_id,
         )
 
     @strawberry.field(description="Who wrote it; null once that login is gone.")

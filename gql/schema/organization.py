@@ -200,7 +200,7 @@ class OrganizationType(Node):
             metadata=entries(org.metadata),
             pk=org.id,
             path=org.path,
-            owner_id=org.owner_id,  # type: ignore[attr-defined]
+            owner_id=org.owner_id,
             plan_id=org.plan_id,
             overrides=dict(org.quota_overrides or {}),
         )

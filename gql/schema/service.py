@@ -47,7 +47,7 @@ class ServiceType(Node):
             domain=service.domain,
             status=service.status,
             created_at=service.created_at,
-            organization_pk=service.organization_id,  # type: ignore[attr-defined]
+            organization_pk=service.organization_id,
         )
 
     @strawberry.field(

@@ -44,7 +44,7 @@ class SessionType:
             expires_at=session.expires_at,
             ip=session.ip,
             user_agent=session.user_agent,
-            is_impersonation=session.impersonator_id is not None,  # type: ignore[attr-defined]
+            is_impersonation=session.impersonator_id is not None,
             current=session.id == current_id,
         )
 

@@ -123,7 +123,7 @@ class UserType(Node):
             message_disclaimer=user.message_disclaimer,
             properties=UserProperties.from_json(user.properties or {}),
             pk=user.id,
-            department_id=user.department_id,  # type: ignore[union-attr]
+            department_id=user.department_id,
             login=(user.last_login_at, user.last_login_ip, user.failed_login_count),
         )
 
@@ -196,13 +196,14 @@ class UserType(Node):
     async def effective_settings(self, info: Info) -> EffectiveSettings:
         loaders = info.context.loaders
         department = None
+        organization_id: UUID | None
         if self.department_id is not None:
             department = await loaders.department_by_id.load(self.department_id)
         if department is not None:
-            organization_id = department.organization_id  # type: ignore[attr-defined]
+            organization_id = department.organization_id
         else:
             memberships = await loaders.memberships_by_user.load(self.pk)
-            organization_id = memberships[0].organization_id if memberships else None  # type: ignore[attr-defined]
+            organization_id = memberships[0].organization_id if memberships else None
         organization = None
         if organization_id is not None:
             organization = await loaders.organization_by_id.load(organization_id)
@@ -223,7 +224,7 @@ def _membership_types(memberships: list[Membership]) -> list[MembershipType]:
             access_rights=list(m.access_rights),
             external_id=m.external_id,
             metadata=entries(m.metadata),
-            organization_pk=m.organization_id,  # type: ignore[attr-defined]
+            organization_pk=m.organization_id,
         )
         for m in memberships
     ]
