@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -42,9 +43,9 @@ from bench.asgi import graphql_scope
 from bench.load import LoadResult, ensure_wrk, run_load
 from bench.scenarios import Scenario, scenarios
 
-# A bench-only key (never a deployment's): random-looking, since production mode refuses
-# keys made of runs of consecutive characters.
-SECRET_KEY = "bench-0ec5a91b8e63e934508a1f60b7aa87edc14173c90739cf98"
+# A fresh key per run: production mode refuses a guessable one, and nothing a run signs
+# (sessions, cursors) outlives it; the servers it starts are given the same key.
+SECRET_KEY = "bench-" + secrets.token_hex(24)
 LOGIN = "mutation ($email: String!, $password: String!) { login(input: {email: $email, password: $password}) { token userErrors { code } } }"  # noqa: E501
 
 
