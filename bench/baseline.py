@@ -16,8 +16,8 @@ from uuid import UUID
 import asyncpg
 import orjson
 
-from domain.status import combine
-from domain.tokens import hash_secret
+from domain.hierarchy.status import combine
+from domain.security.tokens import hash_secret
 from gql.schema.cursors import codec_for
 from gql.schema.relay import decode_id, to_global_id
 from models.enums import OrganizationStatus

@@ -29,8 +29,8 @@ from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
 import database
-from domain import purge
-from domain.organizations import new_organization
+from domain.hierarchy.organizations import new_organization
+from domain.jobs import purge
 from models import (
     DeletionJob,
     Department,

@@ -41,8 +41,9 @@ from tortoise.context import TortoiseContext
 
 import database
 from bench import seed_words as words
-from domain import domains, passwords
-from domain.access import ALL_ACCESS_RIGHTS
+from domain.people.access import ALL_ACCESS_RIGHTS
+from domain.provisioning import domains
+from domain.security import passwords
 from gql.schema.relay import to_global_id
 from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
 from ops.progress import progress
@@ -75,7 +76,7 @@ SERVICE_NAMES = {  # w: a word, d: the customer's domain, s: its slug
     ServiceKind.MAILBOX: "{w}@{d}", ServiceKind.FTP_ACCOUNT: "ftp-{w}",
     ServiceKind.DNS_ZONE: "{w}-{d}", ServiceKind.BACKUP: "backup-{w}",
 }  # fmt: skip
-# action: summary (lifecycle ones as domain.lifecycle records them)
+# action: summary (lifecycle ones as domain.hierarchy.lifecycle records them)
 AUDIT: dict[str, dict[str, Any]] = {
     "organization.create": {"kind": "CUSTOMER"},
     "organization.update": {"fields": ["contact"]},
@@ -359,7 +360,7 @@ class Builder:
         return note_id, author_org, author, org
 
     def audit(self, action: str, org: Org, notes: list[NoteRef]) -> None:
-        """An event as domain.audit.record writes it for `action` on (or in) `org`."""
+        """An event as domain.events.audit.record writes it for `action` on (or in) `org`."""
         rng, impersonator, summary = self.rng, None, AUDIT[action]
         if action == "service.create" and not org.services:
             action, summary = "user.update", AUDIT["user.update"]
@@ -392,10 +393,10 @@ class Builder:
 
 
 def _password_hash(rng: random.Random, rounds: int) -> str:
-    """PASSWORD hashed as domain.passwords stores it, with a salt drawn from `rng`."""
+    """PASSWORD hashed as domain.security.passwords stores it, with a salt drawn from `rng`."""
     alphabet = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
     salt = "".join(rng.choice(alphabet) for _ in range(21)) + rng.choice(".Oeu")
-    # The pre-hash is domain.passwords' own; seed() checks the result with verify_password.
+    # The pre-hash is domain.security.passwords' own; seed() checks the result with verify_password.
     hashed = bcrypt.hashpw(passwords._prehash(PASSWORD), f"$2b${rounds:02d}${salt}".encode())
     return passwords.SCHEME + hashed.decode()
 

@@ -86,8 +86,8 @@ async def seed(url: str, endpoints: int, receiver: str) -> dict[str, Any]:
     (created disabled: each part of the bench enables what it needs)."""
     from tortoise.timezone import now
 
-    from domain.organizations import new_organization
-    from domain.tokens import SESSION_PREFIX, hash_secret, new_secret
+    from domain.hierarchy.organizations import new_organization
+    from domain.security.tokens import SESSION_PREFIX, hash_secret, new_secret
     from domain.webhooks import secrets
     from models import Membership, SessionToken, User, WebhookEndpoint
     from models.enums import OrganizationKind, Role
@@ -206,7 +206,7 @@ async def deliveries_per_second(events: int, wait_seconds: float) -> tuple[int, 
     until every delivery succeeded (workers running). (deliveries, seconds)."""
     from tortoise.transactions import in_transaction
 
-    from domain import audit
+    from domain.events import audit
     from models import Organization, WebhookDelivery, WebhookEndpoint
     from models.enums import DeliveryStatus, OrganizationKind
     from workers.actors import send_place_events

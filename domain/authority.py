@@ -27,9 +27,9 @@ from uuid import UUID
 from tortoise.expressions import Q
 
 from domain import scope
-from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
 from domain.errors import AccessDenied, DomainError, ErrorCode
+from domain.people.access import ALL_ACCESS_RIGHTS
 from models import Membership, Note, Organization, User
 from models.enums import OrganizationKind, Role, ServiceKind
 

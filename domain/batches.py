@@ -30,7 +30,7 @@ from database import placeholder
 from domain import scope
 from domain.actor import Actor
 from domain.conditions import RowCondition
-from domain.status import combine, severity
+from domain.hierarchy.status import combine, severity
 from models import Department, Note, Organization, Service, User
 from models.enums import (
     AttachmentPolicy,

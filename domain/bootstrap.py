@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain.access import ALL_ACCESS_RIGHTS
-from domain.logins import add_membership, create_user, normalize_email
-from domain.organizations import new_organization
-from domain.passwords import generate_password
+from domain.hierarchy.organizations import new_organization
+from domain.people.access import ALL_ACCESS_RIGHTS
+from domain.people.logins import add_membership, create_user, normalize_email
+from domain.security.passwords import generate_password
 from models import Organization, User
 from models.enums import OrganizationKind, Role
 from settings import Settings

@@ -13,11 +13,11 @@ from datetime import timedelta
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import domains
-from domain.access import ALL_ACCESS_RIGHTS
 from domain.bootstrap import bootstrap
-from domain.organizations import new_organization
-from domain.passwords import hash_password
+from domain.hierarchy.organizations import new_organization
+from domain.people.access import ALL_ACCESS_RIGHTS
+from domain.provisioning import domains
+from domain.security.passwords import hash_password
 from models import (
     Department,
     EmailTemplate,

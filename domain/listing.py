@@ -14,9 +14,11 @@ from tortoise.functions import Count, Lower
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from domain import batches, domains, external_ids, scope, service_state, status
+from domain import batches, scope
 from domain.actor import Actor
-from domain.audit import PROVIDER
+from domain.events.audit import PROVIDER
+from domain.hierarchy import external_ids, status
+from domain.provisioning import domains, service_state
 from models import AuditEvent, Department, Membership, Organization, Plan, Service, User
 from models.enums import (
     OrganizationKind,
@@ -260,7 +262,7 @@ async def organizations(actor: Actor, query: OrganizationQuery) -> QuerySet[Orga
 def with_effective_status(
     queryset: QuerySet[Organization], wanted: set[OrganizationStatus]
 ) -> QuerySet[Organization]:
-    """The organizations whose effective status (domain/status.py) is one of `wanted`: one
+    """The organizations whose effective status (domain/hierarchy/status.py) is one of `wanted`: one
     condition of the statement, whatever the page size (no read per row or per ancestor)."""
     return queryset.annotate(effective_severity=RawSQL(batches.effective_severity_sql())).filter(
         effective_severity__in=sorted(status.severity(s) for s in wanted)
@@ -407,7 +409,7 @@ class AuditQuery:
 
 def _audit_sort(actor: Actor, field: AuditOrderField) -> SortKeys:
     """The sort keys of `field`. The actor column sorts by what the reader is shown
-    (domain/audit.py, as_seen_by): a customer's log sorts its provider's staff as the one
+    (domain/events/audit.py, as_seen_by): a customer's log sorts its provider's staff as the one
     name PROVIDER, so that the order tells nothing of their addresses."""
     if field == AuditOrderField.TIME:
         return {"created_at": "created_at"}

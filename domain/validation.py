@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from domain.errors import DomainError, ErrorCode
-from domain.logins import validate_email
+from domain.people.logins import validate_email
 
 P = ParamSpec("P")
 T = TypeVar("T")

@@ -12,9 +12,9 @@ from typing import Literal, overload
 from starlette.requests import HTTPConnection
 
 from domain.actor import Actor
-from domain.auth import authenticate
 from domain.errors import ImpersonationEnded, TokenExpired
-from domain.suspension_notice import OrganizationSuspended
+from domain.hierarchy.suspension_notice import OrganizationSuspended
+from domain.security.auth import authenticate
 from gql.errors import (
     ApiError,
     impersonation_ended,
@@ -85,7 +85,7 @@ class Context:
 
     @property
     def user_agent(self) -> str | None:
-        """The client's User-Agent header, as sent (domain/sessions.py cleans it)."""
+        """The client's User-Agent header, as sent (domain/security/sessions.py cleans it)."""
         return self.connection.headers.get("user-agent")
 
     def token(self) -> str | None:

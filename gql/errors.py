@@ -12,7 +12,7 @@ from enum import StrEnum
 from graphql import GraphQLError
 
 from domain.errors import AccessDenied, DomainError, ErrorCode
-from domain.suspension_notice import SuspensionNotice
+from domain.hierarchy.suspension_notice import SuspensionNotice
 
 
 class ApiErrorCode(StrEnum):
@@ -65,7 +65,7 @@ def token_expired() -> ApiError:
 
 def organization_suspended(notice: SuspensionNotice) -> ApiError:
     """The token's organization is suspended: `extensions.suspension` says what its people
-    may see of it (see domain/suspension_notice.py)."""
+    may see of it (see domain/hierarchy/suspension_notice.py)."""
     error = ApiError(ErrorCode.ORGANIZATION_SUSPENDED, notice.message)
     error.extensions["suspension"] = {
         "inherited": notice.inherited,

@@ -19,8 +19,9 @@ from uuid import UUID
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from domain import batches, purge, scope
+from domain import batches, scope
 from domain.actor import Actor
+from domain.jobs import purge
 from gql.fastpath.loaders import PageLoader
 from models import Membership, Organization, OrganizationSettings, Plan, User
 from models.enums import OrganizationKind

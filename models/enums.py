@@ -99,7 +99,7 @@ class EmailTemplateKind(StrEnum):
 
 class ServiceEffectiveStatus(StrEnum):
     """What a service does now, given its own status and its organization's effective one:
-    what a provisioning agent switches on or off (domain/service_state.py)."""
+    what a provisioning agent switches on or off (domain/provisioning/service_state.py)."""
 
     ACTIVE = "ACTIVE"
     # A mailbox of a suspended organization: mail is still accepted, nothing else works.

@@ -50,8 +50,8 @@ class LoginThrottle(Model):
     module of the domain package).
     """
 
-    # A client address (an IPv6 address by its /64 network, see domain.throttle.key_for),
-    # or `login:` / `reset:` and an HMAC of an email (domain.counters.email_key).
+    # A client address (an IPv6 address by its /64 network, see domain.security.throttle.key_for),
+    # or `login:` / `reset:` and an HMAC of an email (domain.security.counters.email_key).
     key = fields.CharField(max_length=64, primary_key=True)
     failures = fields.IntField(default=0)
     window_start = fields.DatetimeField(db_index=True)

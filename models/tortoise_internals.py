@@ -5,7 +5,7 @@ Tortoise documents its models, querysets and `in_transaction`; what lies below (
 `_meta`, `_init_from_db`, the private caches of related objects, a queryset's ordering,
 a client's pool and locks, the SQLite transaction entry, aerich's step for one migration)
 can change in any release. The hand-written batch reads (domain/batches.py,
-domain/session_lookup.py), the keyset pager (gql/schema/paging.py), the pool gauges
+domain/security/session_lookup.py), the keyset pager (gql/schema/paging.py), the pool gauges
 (ops/gauges.py), the SQLite engine (sqlite_backend.py) and the migration runner
 (database.py) reach it only through what is below, so an upgrade of tortoise-orm or
 aerich means re-reading this module. `WRITTEN_FOR` holds the versions it was read

@@ -1,6 +1,6 @@
 """GET /dev/mail (development only): the latest emails of the outbox, in full.
 
-Without SMTP_URL, development sends emails to the log (in full, see domain/outbox.py);
+Without SMTP_URL, development sends emails to the log (in full, see domain/jobs/outbox.py);
 this page shows the same emails, newest first, with their links clickable, so a password
 reset can be followed in a browser. It is never routed in production, and answers only
 the machine it runs on: a development server started with `--host 0.0.0.0` (or a

@@ -22,7 +22,7 @@ from tortoise import connections
 from tortoise.functions import Count
 from tortoise.timezone import now
 
-from domain.counters import PREFIXES
+from domain.security.counters import PREFIXES
 from models import DeletionJob, LoginThrottle, OutboxEmail
 from models.enums import EmailStatus, JobStatus
 from models.tortoise_internals import asyncpg_pool, sqlite_connection_lock

@@ -160,7 +160,7 @@ async def demo_password_in_use(settings: Settings) -> str | None:
     Other logins get their passwords from people, under the password policy.
     """
     from domain.demo import DEMO_DOMAIN, DEMO_PASSWORD
-    from domain.passwords import verify_password
+    from domain.security.passwords import verify_password
     from models import Membership, User
     from models.enums import OrganizationKind
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from domain.access import ALL_ACCESS_RIGHTS
+from domain.people.access import ALL_ACCESS_RIGHTS
 from models.enums import Role, ServiceKind
 from tests.isolation_world import (
     CUSTOMER,

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from tortoise.timezone import now
 
-from domain.access import ALL_ACCESS_RIGHTS
-from domain.logins import add_membership, create_user
-from domain.organizations import new_organization
-from domain.tokens import SESSION_PREFIX, hash_secret, new_secret
+from domain.hierarchy.organizations import new_organization
+from domain.people.access import ALL_ACCESS_RIGHTS
+from domain.people.logins import add_membership, create_user
+from domain.security.tokens import SESSION_PREFIX, hash_secret, new_secret
 from models import Membership, Organization, SessionToken, User
 from models.enums import OrganizationKind, OrganizationStatus, Role
 

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain.organizations import new_organization
-from domain.tokens import API_KEY_PREFIX, SESSION_PREFIX, hash_secret, new_secret
+from domain.hierarchy.organizations import new_organization
+from domain.security.tokens import API_KEY_PREFIX, SESSION_PREFIX, hash_secret, new_secret
 from models import (
     ApiKey,
     AuditEvent,
@@ -525,7 +525,8 @@ async def viewer_token(
     membership = await Membership.get(id=memberships[viewer.membership].id).select_related("user")
     if isinstance(viewer, MemberViewer):
         return await session_for(membership.user, membership)
-    # As tests.factories.session_for, with the impersonator set (as domain.impersonation does).
+    # As tests.factories.session_for, with the impersonator set (as
+    # domain.security.impersonation does).
     token = new_secret(SESSION_PREFIX)
     await SessionToken.create(
         token_hash=hash_secret(token, TEST_SECRET_KEY),

@@ -253,7 +253,7 @@ async def test_an_expiry_reaches_the_lifecycle_feed_as_a_suspension(
     tree: dict[str, Any], quiet: Settings
 ) -> None:
     from domain.actor import Actor
-    from domain.event_feed import KIND_OF_ACTION, LifecycleFeed, LifecycleKind
+    from domain.events.event_feed import KIND_OF_ACTION, LifecycleFeed, LifecycleKind
 
     reseller = tree["orgs"]["reseller"]
     actor = Actor(organization=reseller, role=Role.OWNER, access_rights=frozenset())

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from tortoise.timezone import now
 
-from domain.tokens import hash_secret
+from domain.security.tokens import hash_secret
 from gql.schema.relay import to_global_id
 from models import ApiKey, Organization
 from models.enums import OrganizationKind, OrganizationStatus, Role

@@ -137,7 +137,7 @@ async def test_a_hand_over_onto_an_owner_holding_a_customer_s_external_id_is_ref
 async def test_a_hand_over_that_meets_an_id_taken_meanwhile_goes_on_without_it(
     tree: dict[str, Any],
 ) -> None:
-    from domain import handover
+    from domain.hierarchy import handover
     from models import DeletionJob
 
     reseller, customer, other = (tree["orgs"][n] for n in ("reseller", "customer", "other"))
@@ -171,8 +171,9 @@ async def test_a_plan_change_that_loses_a_race_with_a_move_does_not_follow_it(
     """changePlan picks a plan of the customer's owner, then locks its row; a move that
     commits in between must not leave the customer under its new owner on a plan of the
     old one (whose staff could then set its limits with updatePlan)."""
-    from domain import moves, plan_changes
     from domain.actor import Actor
+    from domain.hierarchy import moves
+    from domain.provisioning import plan_changes
     from models import Plan
 
     customer, reseller = tree["orgs"]["customer"], tree["orgs"]["reseller"]
@@ -240,7 +241,7 @@ async def test_clearing_an_override_is_checked_against_the_plan_as_it_is_under_t
     lowered to 3 (allowed: the override, not the plan, binds it) just after
     setQuotaOverrides read the plan; clearing the override must then be refused, or its 5
     websites would sit above a quota of 3."""
-    from domain import plan_changes
+    from domain.provisioning import plan_changes
     from models import Plan, Service
     from models.enums import ServiceKind
 

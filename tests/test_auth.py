@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from tortoise.timezone import now
 
-import domain.passwords
-from domain.tokens import hash_secret
+import domain.security.passwords
+from domain.security.tokens import hash_secret
 from models import Organization, SessionToken, User
 from models.enums import OrganizationKind, OrganizationStatus, Role, TokenPurpose, UserStatus
 from tests import factories
@@ -74,13 +74,13 @@ async def test_wrong_password_and_unknown_email_get_the_same_answer(
     master = await factories.master()
     user, _ = await factories.member(master, "boss@example.com")
     decoy_checks: list[int] = []
-    burn = domain.passwords.burn_verification_time
+    burn = domain.security.passwords.burn_verification_time
 
     async def counting_burn(rounds: int) -> None:
         decoy_checks.append(rounds)
         await burn(rounds)
 
-    monkeypatch.setattr("domain.auth.burn_verification_time", counting_burn)
+    monkeypatch.setattr("domain.security.auth.burn_verification_time", counting_burn)
 
     wrong_password = await login_errors(api, "boss@example.com", "not the password")
     unknown_email = await login_errors(api, "nobody@example.com", factories.PASSWORD)
@@ -174,7 +174,7 @@ async def test_user_in_two_organizations_logs_in_through_the_active_one(api: Api
     )
     active = await factories.organization(OrganizationKind.CUSTOMER, master, name="Active Co")
     user, _ = await factories.member(suspended, "both@example.com")
-    from domain.logins import add_membership
+    from domain.people.logins import add_membership
 
     await add_membership(user, active, Role.ADMIN)
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from tortoise.timezone import now
 
-from domain.access import ALL_ACCESS_RIGHTS
-from domain.passwords import hash_password
+from domain.people.access import ALL_ACCESS_RIGHTS
+from domain.security.passwords import hash_password
 from gql.schema.relay import to_global_id
 from models import ApiKey, Department, Invitation, Membership, Organization, OutboxEmail, User
 from models.enums import OrganizationKind, Role, UserStatus

@@ -29,9 +29,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from tortoise.timezone import now
 
-from domain.access import ALL_ACCESS_RIGHTS
 from domain.events.catalog import EVENT_OF_ACTION
-from domain.tokens import hash_secret
+from domain.people.access import ALL_ACCESS_RIGHTS
+from domain.security.tokens import hash_secret
 from domain.webhooks import secrets as webhook_secrets
 from gql.schema.relay import to_global_id
 from models import (
@@ -247,7 +247,7 @@ class Draws:
         if expiry and index is not None and self.draw(st.booleans()):
             levels = sorted({0, max(self.o.depth - 1, 0), self.o.depth})
             level = self.draw(st.sampled_from(levels))
-            # The level is never deeper than the organization's owner (domain/expiry.py).
+            # The level is never deeper than the organization's owner (domain/hierarchy/expiry.py).
             level = min(level, max(len(self.o.ancestors[index]) - 1, 0))
             relation = relation and self.o.may_lift(level)
             prepare = self._set_expiry(index, level)

@@ -16,8 +16,9 @@ import pytest
 from graphql import get_introspection_query
 
 import database
-from domain import outbox, password_flows
+from domain.jobs import outbox
 from domain.logsafe import OneLineFormatter, log_safe
+from domain.people import password_flows
 from gql.schema import filters
 from gql.schema.relay import to_global_id
 from models import Organization, OutboxEmail

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from domain import passwords
+from domain.security import passwords
 from settings import get_settings
 
 

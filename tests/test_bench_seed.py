@@ -19,7 +19,7 @@ import pytest
 from bench import baseline
 from bench.scenarios import scenarios
 from bench.seed import TABLES, Manifest, drop_database, seed
-from domain.domains import normalize
+from domain.provisioning.domains import normalize
 from gql.schema.relay import parse_global_id, to_global_id
 from settings import Settings
 from tests.api import Api, api_for

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from tortoise.timezone import now
 
-from domain import password_flows
+from domain.people import password_flows
 from gql.schema.relay import to_global_id
 from models import DeletionJob, Organization, OutboxEmail, PasswordResetToken, User
 from models.enums import EmailStatus, JobStatus, OrganizationKind, OrganizationStatus

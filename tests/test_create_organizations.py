@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from domain.access import ALL_ACCESS_RIGHTS
+from domain.people.access import ALL_ACCESS_RIGHTS
 from gql.schema.relay import to_global_id
 from models import AuditEvent, Invitation, Membership, Note, Organization, Plan, User
 from models.enums import OrganizationKind, OrganizationStatus, Role

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from domain import outbox
+from domain.jobs import outbox
 from gql.resolvers import node
 from gql.schema.cursors import codec_for
 from gql.schema.relay import to_global_id

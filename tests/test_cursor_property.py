@@ -19,8 +19,8 @@ from typing import Any
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from domain.logins import add_membership
-from domain.organizations import new_organization
+from domain.hierarchy.organizations import new_organization
+from domain.people.logins import add_membership
 from gql.schema.relay import to_global_id
 from models import AuditEvent, Membership, Organization, Plan, Service, User
 from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind, UserStatus

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from domain import outbox
+from domain.jobs import outbox
 from models import OutboxEmail
 from models.enums import EmailStatus
 from settings import Settings

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from domain import domains
+from domain.provisioning import domains
 from gql.schema.relay import to_global_id
 from models import AuditEvent, Organization, SecurityPolicy, Service, User
 from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind

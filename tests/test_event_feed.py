@@ -1,4 +1,4 @@
-"""The lifecycle feed's cursor (domain/event_feed.py): every event once, including those
+"""The lifecycle feed's cursor (domain/events/event_feed.py): every event once, including those
 committed late, stamped alike, or stamped by a process whose clock runs ahead."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import pytest
 from tortoise.timezone import now
 
 from domain.actor import Actor
-from domain.audit import record
-from domain.auth import authenticate
-from domain.event_feed import BATCH, LifecycleFeed
+from domain.events.audit import record
+from domain.events.event_feed import BATCH, LifecycleFeed
+from domain.security.auth import authenticate
 from models import AuditEvent, Organization
 from models.enums import OrganizationKind
 from settings import Settings

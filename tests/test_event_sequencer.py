@@ -11,10 +11,9 @@ import orjson
 import pytest
 from tortoise.timezone import now
 
-from domain import audit
-from domain.events import sequencer
+from domain.events import audit, sequencer
 from domain.events.catalog import EVENT_OF_ACTION, UnknownAction
-from domain.sealing import sealer
+from domain.security.sealing import sealer
 from models import AuditEvent, Organization, WebhookDelivery, WebhookEndpoint
 from models.enums import OrganizationKind
 from tests import factories

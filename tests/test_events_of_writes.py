@@ -11,7 +11,7 @@ from uuid import uuid4
 import pytest
 from tortoise.timezone import now
 
-from domain.tokens import RESET_PREFIX, hash_secret, new_secret
+from domain.security.tokens import RESET_PREFIX, hash_secret, new_secret
 from gql.schema.relay import to_global_id
 from models import AuditEvent, DeletionJob, PasswordResetToken
 from models.enums import JobStatus, OrganizationKind, OrganizationStatus, Role

@@ -10,10 +10,9 @@ from typing import Any
 import orjson
 import pytest
 
-from domain import audit
-from domain.events import sequencer
+from domain.events import audit, sequencer
 from domain.events.catalog import EVENT_OF_ACTION, EVENT_TYPES
-from domain.sealing import sealer
+from domain.security.sealing import sealer
 from gql.schema.relay import to_global_id
 from models import AuditEvent, Organization, WebhookDelivery, WebhookEndpoint
 from models.enums import OrganizationKind, Role

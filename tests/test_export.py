@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from domain.logins import add_membership
+from domain.people.logins import add_membership
 from gql.export_ticket import TICKET_LIFETIME
 from gql.schema.relay import to_global_id
 from models import AuditEvent, Organization, SessionToken, User

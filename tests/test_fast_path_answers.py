@@ -15,8 +15,8 @@ import orjson
 import pytest
 
 from bench.scenarios import SEARCH, scenarios
-from domain import audit
 from domain.actor import Actor
+from domain.events import audit
 from gql.schema.relay import to_global_id
 from models import Department, Membership, Note, Organization, Service, User
 from models.enums import OrganizationKind, Role, ServiceKind

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from domain import quotas
+from domain.provisioning import quotas
 from models import Organization, Plan, Service
 from models.enums import ServiceKind
 from tests.api import Api

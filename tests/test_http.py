@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-import domain.auth
+import domain.security.auth
 from settings import Settings
 from tests import factories
 from tests.api import Api, error_codes
@@ -159,7 +159,7 @@ async def test_unexpected_error_is_masked_as_internal(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret database detail")
 
-    monkeypatch.setattr(domain.auth, "authenticate", broken)
+    monkeypatch.setattr(domain.security.auth, "authenticate", broken)
     monkeypatch.setattr("gql.context.authenticate", broken)
 
     response = await api.post(VIEWER, token="tnt_whatever")
@@ -271,12 +271,12 @@ async def test_a_bad_output_value_is_masked_as_internal(
 async def test_a_request_authenticates_once_however_many_fields_ask(
     api: Api, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import domain.auth
+    import domain.security.auth
 
     master = await factories.master()
     await factories.member(master, "boss@example.com")
     token = await api.login("boss@example.com", factories.PASSWORD)
-    real = domain.auth.authenticate
+    real = domain.security.auth.authenticate
     calls: list[str] = []
 
     async def counting(*args: object, **kwargs: object) -> object:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from domain import purge
+from domain.jobs import purge
 from gql.schema.relay import to_global_id
 from models import AuditEvent, DeletionJob, IdempotencyRecord, Membership, Organization
 from models.enums import OrganizationKind, OrganizationStatus, Role

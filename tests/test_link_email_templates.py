@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from domain.notifications import when
+from domain.hierarchy.notifications import when
 from gql.schema.relay import to_global_id
 from models import Membership, Organization, OutboxEmail, PasswordResetToken
 from models.enums import OrganizationKind, OrganizationStatus, ResetPurpose, Role

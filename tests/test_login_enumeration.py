@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from tortoise.timezone import now
 
-from domain import passwords, policy, throttle
+from domain.security import passwords, policy, throttle
 from models import LoginThrottle, Organization, SecurityPolicy, User
 from settings import Settings
 from tests import factories
@@ -93,7 +93,7 @@ async def test_a_locked_unknown_email_is_refused_with_its_decoy_check(
         decoys.append(rounds)
         await burn(rounds)
 
-    monkeypatch.setattr("domain.auth.burn_verification_time", counting)
+    monkeypatch.setattr("domain.security.auth.burn_verification_time", counting)
 
     assert [code for code, _ in await answers(api, UNKNOWN, 1)] == ["ACCOUNT_LOCKED"]
     assert decoys == [4]

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from tortoise.timezone import now
 
-from domain import auth, passwords, throttle
 from domain.errors import DomainError
+from domain.security import auth, passwords, throttle
 from models import LoginThrottle, User
 from models.enums import UserStatus
 from settings import Settings

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from domain import outbox
 from domain.actor import Actor
+from domain.jobs import outbox
 from gql.resolvers import node
 from gql.schema.relay import to_global_id
 from models import Organization

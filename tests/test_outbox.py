@@ -12,7 +12,7 @@ import pytest
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import outbox
+from domain.jobs import outbox
 from models import OutboxEmail
 from models.enums import EmailStatus, OrganizationKind
 from settings import Settings

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from domain.access import ALL_ACCESS_RIGHTS
+from domain.people.access import ALL_ACCESS_RIGHTS
 from gql.schema.relay import to_global_id
 from models import AuditEvent, Organization, Plan, Service
 from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind

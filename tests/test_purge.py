@@ -13,8 +13,8 @@ from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
 import database
-from domain import purge, purge_sql
 from domain.actor import Actor
+from domain.jobs import purge, purge_sql
 from models import (
     ApiKey,
     AuditEvent,

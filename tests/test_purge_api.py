@@ -10,7 +10,7 @@ from uuid import UUID
 
 import pytest
 
-from domain import purge
+from domain.jobs import purge
 from gql.schema.relay import to_global_id
 from models import DeletionJob, Organization
 from models.enums import JobStatus, OrganizationKind, OrganizationStatus

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from domain import purge
+from domain.jobs import purge
 from gql.schema.relay import to_global_id
 from models import DeletionJob
 from models.enums import OrganizationKind, OrganizationStatus

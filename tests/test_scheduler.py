@@ -16,7 +16,7 @@ import pytest
 from tortoise.timezone import now
 
 from database import process_lock
-from domain import purge
+from domain.jobs import purge
 from models import DeletionJob, Organization
 from models.enums import JobStatus, OrganizationKind, OrganizationStatus
 from settings import ConfigurationError, Settings, load_settings

@@ -17,11 +17,12 @@ from tortoise import connections
 from tortoise.models import Model
 from tortoise.timezone import now
 
-from domain import batches, moves, scope
+from domain import batches, scope
 from domain.actor import Actor
 from domain.conditions import EVERYTHING, RowCondition
 from domain.errors import AccessDenied
-from domain.status import combine
+from domain.hierarchy import moves
+from domain.hierarchy.status import combine
 from models import (
     AuditEvent,
     Department,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from domain import service_state
+from domain.provisioning import service_state
 from gql.schema.relay import to_global_id
 from models import Organization, Service
 from models.enums import (

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from tortoise.timezone import now
 
-from domain.session_lookup import find_session
-from domain.tokens import hash_secret
+from domain.security.session_lookup import find_session
+from domain.security.tokens import hash_secret
 from models import SessionToken
 from models.enums import OrganizationKind
 from tests import factories

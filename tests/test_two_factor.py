@@ -15,7 +15,7 @@ import pytest
 from tortoise.timezone import now
 
 from domain.demo import DEMO_DOMAIN, DEMO_PASSWORD, load_demo
-from domain.tokens import hash_secret
+from domain.security.tokens import hash_secret
 from gql.schema.relay import to_global_id
 from models import (
     ApiKey,

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from domain import expiry
+from domain.hierarchy import expiry
 from domain.webhooks import address_guard, delivery
 from gql.schema.relay import to_global_id
 from models import WebhookAttempt, WebhookDelivery, WebhookEndpoint

@@ -14,7 +14,7 @@ import orjson
 import pytest
 from tortoise.timezone import now
 
-from domain.sealing import sealer
+from domain.security.sealing import sealer
 from domain.webhooks import replay
 from gql.schema.relay import to_global_id
 from models import Organization, WebhookAttempt, WebhookDelivery, WebhookEndpoint

@@ -19,8 +19,7 @@ from prometheus_client import REGISTRY
 from standardwebhooks import Webhook, WebhookVerificationError
 from tortoise.timezone import now
 
-from domain import audit
-from domain.events import sequencer
+from domain.events import audit, sequencer
 from domain.webhooks import address_guard, delivery, secrets
 from models import (
     AuditEvent,

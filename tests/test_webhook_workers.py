@@ -19,8 +19,7 @@ import pytest
 from standardwebhooks import Webhook
 from tortoise.timezone import now
 
-from domain import audit
-from domain.events import sequencer
+from domain.events import audit, sequencer
 from domain.webhooks import delivery
 from models import AuditEvent, Organization, WebhookDelivery, WebhookEndpoint
 from models.enums import DeliveryStatus, OrganizationKind

@@ -23,8 +23,8 @@ import httpx
 import pytest
 from tortoise import Tortoise
 
-from domain import purge
 from domain.actor import Actor
+from domain.jobs import purge
 from models import DeletionJob, Membership, Organization, Service, User
 from models.enums import JobStatus, OrganizationKind, OrganizationStatus, Role, ServiceKind
 from tests import factories

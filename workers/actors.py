@@ -9,9 +9,9 @@ from uuid import UUID
 
 import dramatiq
 
-from domain import outbox, purge
 from domain.errors import DomainError
 from domain.events import sequencer
+from domain.jobs import outbox, purge
 from domain.webhooks import delivery as webhook_delivery
 from models import DeletionJob, OutboxEmail
 from ops.job_progress import PurgeProgressLog
@@ -103,7 +103,7 @@ def send_email(email_id: str) -> None:
 
 
 async def _deliver(email_id: UUID) -> None:
-    from domain import password_flows
+    from domain.people import password_flows
 
     settings = get_settings()
     request = password_flows.RESET_REQUEST
@@ -190,7 +190,7 @@ def send_webhook_deliveries(endpoint_ids: Iterable[UUID]) -> None:
 
 
 async def _reset(email: str) -> None:
-    from domain.password_flows import send_reset_email
+    from domain.people.password_flows import send_reset_email
 
     queued = await send_reset_email(email, get_settings())
     if queued is not None:

@@ -20,8 +20,11 @@ import logging
 from dataclasses import dataclass
 
 from database import process_lock
-from domain import expiry, lockout, password_flows, purge, purge_warning, reset_limit, throttle
 from domain.events import sequencer
+from domain.hierarchy import expiry
+from domain.jobs import purge, purge_warning
+from domain.people import password_flows
+from domain.security import lockout, reset_limit, throttle
 from domain.webhooks import delivery as webhook_delivery
 from domain.webhooks import log_retention
 from settings import Settings

@@ -1,6 +1,6 @@
 """Event types: what each recorded action is called in the event stream, and what it means.
 
-The catalog is the single list: `domain.audit.record` refuses an action missing here, so a
+The catalog is the single list: `domain.events.audit.record` refuses an action missing here, so a
 new mutation cannot land without its event type (its tests fail first). An event type is
 past tense (`organization.suspended`); several actions may share one (an expiry suspends
 too), and the payload's `action` keeps the finer one.

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from domain import audit
 from domain.actor import Actor
+from domain.events import audit
 from domain.events.catalog import EVENT_OF_ACTION, PAYLOAD_VERSION
 from domain.global_ids import global_id
 from models import AuditEvent

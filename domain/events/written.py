@@ -1,6 +1,6 @@
 """Whether the current request wrote events, so that the sequencer is nudged after it.
 
-The request sets a fresh mark when it starts (`watch`); `domain.audit.record` sets it. A
+The request sets a fresh mark when it starts (`watch`); `domain.events.audit.record` sets it. A
 mutable mark rather than a flag in the context variable: resolvers that run in tasks of
 their own work on a copy of the context, and would set a flag only in that copy.
 """

@@ -1,4 +1,4 @@
-"""Who sees and manages webhook endpoints: the rule of API keys (domain/api_keys.py), since
+"""Who sees and manages webhook endpoints: the rule of API keys (domain/security/api_keys.py), since
 an endpoint is as lasting a channel out of the platform as a key is into it. Logins who
 administer the owning organization; never an API key, never an impersonation."""
 
@@ -8,9 +8,10 @@ from uuid import UUID
 
 from tortoise.queryset import QuerySet
 
-from domain import api_keys, authority
+from domain import authority
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
+from domain.security import api_keys
 from models import Organization, WebhookEndpoint
 
 

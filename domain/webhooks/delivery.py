@@ -29,7 +29,9 @@ from tortoise.expressions import Q, Subquery
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, notifications, outbox
+from domain.events import audit
+from domain.hierarchy import notifications
+from domain.jobs import outbox
 from domain.logsafe import log_safe
 from domain.webhooks import address_guard, sender, signing, urls
 from models import OutboxEmail, WebhookAttempt, WebhookDelivery, WebhookEndpoint

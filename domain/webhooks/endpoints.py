@@ -12,11 +12,11 @@ from tortoise import connections
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit, scope, validation
+from domain import scope, validation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
-from domain.events import catalog
-from domain.status import require_live
+from domain.events import audit, catalog
+from domain.hierarchy.status import require_live
 from domain.validation import AllFields, InvalidFields
 from domain.webhooks import access, secrets, urls
 from models import Organization, WebhookEndpoint

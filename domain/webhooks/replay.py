@@ -17,9 +17,9 @@ import orjson
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from domain import audit
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, not_found
+from domain.events import audit
 from domain.global_ids import global_id
 from domain.webhooks import access, urls
 from models import WebhookDelivery, WebhookEndpoint

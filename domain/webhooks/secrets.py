@@ -1,5 +1,5 @@
 """Signing secrets, as Standard Webhooks has them: `whsec_` and the base64 of 32 random
-bytes, shown once. Stored sealed (domain/sealing.py), never hashed: signing needs the key
+bytes, shown once. Stored sealed (domain/security/sealing.py), never hashed: signing needs the key
 itself. A rotated-out secret keeps signing beside the new one for a while, so a receiver
 can switch without losing a message (the signature header carries both)."""
 
@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from tortoise.timezone import now
 
-from domain.sealing import sealer
+from domain.security.sealing import sealer
 from models import WebhookEndpoint
 
 PREFIX = "whsec_"

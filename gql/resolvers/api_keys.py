@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain import api_keys
+from domain.security import api_keys
 from gql.context import Context
 from gql.schema.api_keys import (
     ApiKeyType,

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import strawberry
 
-from domain import audit, listing
+from domain import listing
+from domain.events import audit
 from gql.context import Context
 from gql.schema.audit import AuditEventType
 from gql.schema.filters import (

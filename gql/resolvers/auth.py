@@ -6,11 +6,11 @@ from typing import Annotated
 
 import strawberry
 
-from domain import auth, impersonation
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode
-from domain.login_challenge import Step
-from domain.suspension_notice import OrganizationSuspended
+from domain.hierarchy.suspension_notice import OrganizationSuspended
+from domain.security import auth, impersonation
+from domain.security.login_challenge import Step
 from gql.context import Context
 from gql.schema.auth import (
     EndImpersonationPayload,

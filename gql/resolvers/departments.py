@@ -7,7 +7,9 @@ from typing import Annotated
 
 import strawberry
 
-from domain import departments, listing, panel_settings
+from domain import listing
+from domain.hierarchy import panel_settings
+from domain.people import departments
 from gql.context import Context
 from gql.schema.department import DepartmentType
 from gql.schema.department_inputs import (

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain import email_templates
+from domain.hierarchy import email_templates
 from gql.context import Context
 from gql.schema.email_template import (
     EmailTemplatePayload,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain import invitations
+from domain.people import invitations
 from gql.context import Context
 from gql.schema.errors import attempt
 from gql.schema.invitation import (

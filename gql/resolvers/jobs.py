@@ -6,8 +6,8 @@ from typing import Annotated
 
 import strawberry
 
-from domain import outbox, purge
 from domain.errors import DomainError
+from domain.jobs import outbox, purge
 from gql.context import Context
 from gql.schema.errors import UserError, attempt
 from gql.schema.jobs import (

@@ -8,9 +8,9 @@ from uuid import UUID
 
 import strawberry
 
-from domain import lifecycle, moves
 from domain.actor import Actor
 from domain.errors import DomainError
+from domain.hierarchy import lifecycle, moves
 from gql.context import Context
 from gql.schema.errors import UserError
 from gql.schema.lifecycle import (

@@ -10,9 +10,12 @@ from uuid import UUID
 import strawberry
 from tortoise.queryset import QuerySet
 
-from domain import api_keys, audit, outbox, purge, scope
+from domain import scope
 from domain.actor import Actor
 from domain.errors import AccessDenied
+from domain.events import audit
+from domain.jobs import outbox, purge
+from domain.security import api_keys
 from domain.webhooks import access as webhook_access
 from gql.context import Context
 from gql.errors import bad_request

@@ -7,8 +7,8 @@ from typing import Annotated
 import strawberry
 from strawberry import UNSET
 
-from domain import copies, expiry, notes, organizations
 from domain.errors import DomainError
+from domain.hierarchy import copies, expiry, notes, organizations
 from gql.context import Context
 from gql.schema.errors import UserError, attempt
 from gql.schema.external_ids import pairs

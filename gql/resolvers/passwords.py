@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain import password_flows
+from domain.people import password_flows
 from gql.context import Context
 from gql.schema.errors import attempt
 from gql.schema.password_inputs import (

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain import plan_changes
+from domain.provisioning import plan_changes
 from gql.context import Context
 from gql.schema.errors import attempt
 from gql.schema.organization import OrganizationType

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import strawberry
 
-from domain import listing, plans, services
+from domain import listing
 from domain.errors import DomainError
+from domain.provisioning import plans, services
 from gql.context import Context
 from gql.schema.errors import UserError, attempt
 from gql.schema.paging import PageArgs, paged, paginate

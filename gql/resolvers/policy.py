@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain import policy
+from domain.security import policy
 from gql.context import Context
 from gql.schema.errors import attempt
 from gql.schema.policy import (

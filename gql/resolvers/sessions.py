@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain import sessions
+from domain.security import sessions
 from gql.context import Context
 from gql.schema.errors import attempt
 from gql.schema.relay import INPUT, target_id

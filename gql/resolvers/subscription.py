@@ -13,9 +13,11 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
-from domain import audit, purge, scope
+from domain import scope
 from domain.errors import not_found
-from domain.event_feed import LifecycleFeed
+from domain.events import audit
+from domain.events.event_feed import LifecycleFeed
+from domain.jobs import purge
 from gql.schema.jobs import DeletionJobType
 from gql.schema.relay import GlobalId, target_id
 from gql.schema.subscription import OrganizationEventType

@@ -6,10 +6,10 @@ from typing import Annotated
 
 import strawberry
 
-from domain import two_factor
 from domain.actor import Actor
-from domain.auth import LoginResult
 from domain.errors import DomainError
+from domain.security import two_factor
+from domain.security.auth import LoginResult
 from gql.context import Context
 from gql.resolvers.auth import login_payload, refused
 from gql.schema.auth import LoginPayload

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry import UNSET
 
-from domain import user_management
+from domain.people import user_management
 from gql.context import Context
 from gql.schema.errors import attempt
 from gql.schema.external_ids import pairs

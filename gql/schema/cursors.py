@@ -9,7 +9,7 @@ silently answering a page that starts somewhere meaningless.
 Cursors are sealed with a key derived from the server's SECRET_KEY: the payload is
 encrypted (a sort key can be a value the caller may not read, such as a login time) and
 authenticated, so a tampered, truncated or forged cursor is refused before anything of it
-reaches SQL. The seal is the server's one sealing helper (domain/sealing.py, AES-SIV):
+reaches SQL. The seal is the server's one sealing helper (domain/security/sealing.py, AES-SIV):
 deterministic, so the same position always gives the same cursor (clients may compare
 them), and equal cursors are all an observer learns. A cursor sealed under an earlier
 SECRET_KEY no longer opens: it is refused like any other invalid cursor.
@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
-from domain.sealing import Sealer
+from domain.security.sealing import Sealer
 from gql.errors import bad_request
 
 # The purpose and associated data cursors were sealed with from the start (changing them

@@ -113,7 +113,7 @@ class DepartmentType(Node):
     async def effective_security_policy(
         self, info: strawberry.Info[Any, None]
     ) -> Annotated[SecurityPolicyType, strawberry.lazy("gql.schema.policy")]:
-        from domain import policy
+        from domain.security import policy
         from gql.schema.policy import SecurityPolicyType
 
         rules = await policy.for_department(self.model, policy.defaults(info.context.settings))

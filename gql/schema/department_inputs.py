@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 from strawberry import UNSET
 
-from domain import departments
+from domain.people import departments
 from gql.schema.department import DepartmentType
 from gql.schema.errors import UserError
 from models.enums import AttachmentPolicy, ContactsVisibility

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.email_templates import PLACEHOLDERS, Shown
+from domain.hierarchy.email_templates import PLACEHOLDERS, Shown
 from gql.schema.enums import described_enum
 from gql.schema.errors import UserError
 from models.enums import EmailTemplateKind

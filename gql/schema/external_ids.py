@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.external_ids import KEY_RULE, MAX_EXTERNAL_ID_LENGTH, MAX_METADATA_VALUE_LENGTH, is_key
+from domain.hierarchy.external_ids import (
+    KEY_RULE,
+    MAX_EXTERNAL_ID_LENGTH,
+    MAX_METADATA_VALUE_LENGTH,
+    is_key,
+)
 from gql.errors import bad_request
 from gql.schema.filters import MetadataFilter, filter_text
 

@@ -6,8 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from domain.domains import MAX_DOMAIN_LENGTH
-from domain.external_ids import KEY_RULE
+from domain.hierarchy.external_ids import KEY_RULE
 from domain.listing import (
     AuditOrderField,
     Direction,
@@ -15,6 +14,7 @@ from domain.listing import (
     ServiceQuery,
     UserOrderField,
 )
+from domain.provisioning.domains import MAX_DOMAIN_LENGTH
 from domain.validation import has_control_characters
 from gql.errors import bad_request
 from gql.schema.enums import (

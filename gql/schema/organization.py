@@ -11,8 +11,8 @@ import strawberry
 from strawberry.extensions import FieldExtension
 
 from domain import listing
-from domain.quotas import with_overrides
-from domain.suspension_notice import notice_in_effect, suspender_kind
+from domain.hierarchy.suspension_notice import notice_in_effect, suspender_kind
+from domain.provisioning.quotas import with_overrides
 from gql.context import Context
 from gql.fastpath.direct import direct
 from gql.loaders import Relation, awaited, settled
@@ -276,7 +276,7 @@ class OrganizationType(Node):
     async def effective_security_policy(
         self, info: Info
     ) -> Annotated[SecurityPolicyType, strawberry.lazy("gql.schema.policy")]:
-        from domain import policy
+        from domain.security import policy
         from gql.schema.policy import SecurityPolicyType
 
         org = await info.context.loaders.organization_by_id.load(self.pk)
@@ -320,7 +320,8 @@ class OrganizationType(Node):
     async def invitations(
         self, info: Info
     ) -> list[Annotated[InvitationType, strawberry.lazy("gql.schema.invitation")]]:
-        from domain import invitations, scope
+        from domain import scope
+        from domain.people import invitations
         from gql.schema.invitation import invitation_of
 
         if scope.is_customer_member(await info.context.viewer()):

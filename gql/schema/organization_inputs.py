@@ -7,8 +7,8 @@ from datetime import datetime
 import strawberry
 from strawberry import UNSET
 
-from domain.organizations import Contact
-from domain.welcome import Credentials
+from domain.hierarchy.organizations import Contact
+from domain.people.welcome import Credentials
 from gql.schema.errors import UserError
 from gql.schema.external_ids import EXTERNAL_ID_DESCRIPTION, MetadataEntryInput
 from gql.schema.invitation import InvitationType

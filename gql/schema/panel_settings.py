@@ -6,8 +6,8 @@ from typing import Any, Protocol
 
 import strawberry
 
-from domain import panel_settings
-from domain.panel_settings import Effective, Level
+from domain.hierarchy import panel_settings
+from domain.hierarchy.panel_settings import Effective, Level
 from gql.schema.enums import described_enum
 from models.enums import AttachmentPolicy, ContactsVisibility, OrganizationKind
 

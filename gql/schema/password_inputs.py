@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.password_flows import ResetRecipient
+from domain.people.password_flows import ResetRecipient
 from gql.schema.enums import described_enum
 from gql.schema.errors import UserError
 from gql.schema.user import UserType

@@ -7,7 +7,7 @@ from enum import Enum
 
 import strawberry
 
-from domain.quotas import COLUMN_OF
+from domain.provisioning.quotas import COLUMN_OF
 from gql.schema.enums import ServiceKind
 from gql.schema.relay import Node, to_global_id
 from models import Plan
@@ -60,7 +60,7 @@ class QuotaName(Enum):
 
     @property
     def quota_field(self) -> str:
-        """The name of its field of domain.quotas.Quotas."""
+        """The name of its field of domain.provisioning.quotas.Quotas."""
         return str(self.value)
 
 

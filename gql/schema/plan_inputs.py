@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.plans import Conflict, Quotas
+from domain.provisioning.plans import Conflict, Quotas
 from gql.schema.errors import UserError
 from gql.schema.organization import OrganizationType
 from gql.schema.plan import PlanType

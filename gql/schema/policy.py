@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import UNSET
 
-from domain.policy import Policy
+from domain.security.policy import Policy
 from gql.schema.errors import UserError
 
 
@@ -106,7 +106,7 @@ class UpdateSecurityPolicyInput:
     )
 
     def changes(self) -> dict[str, object]:
-        from domain.policy import UNSET as KEEP
+        from domain.security.policy import UNSET as KEEP
 
         names = (
             "min_password_length",

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import strawberry
 
-from domain import service_state
+from domain.provisioning import service_state
 from gql.context import Context
 from gql.fastpath.direct import direct
 from gql.schema.enums import ServiceEffectiveStatus, ServiceKind, ServiceStatus

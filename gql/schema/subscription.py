@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from domain.event_feed import KIND_OF_ACTION, LifecycleKind
+from domain.events.event_feed import KIND_OF_ACTION, LifecycleKind
 from gql.schema.audit import AuditEventType
 from gql.schema.enums import described_enum
 from gql.schema.relay import to_global_id

@@ -1,4 +1,4 @@
-"""The `Suspension` a refused login is told about (see domain/suspension_notice.py)."""
+"""The `Suspension` a refused login is told about (see domain/hierarchy/suspension_notice.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from domain.suspension_notice import SuspensionNotice
+from domain.hierarchy.suspension_notice import SuspensionNotice
 from gql.schema.enums import OrganizationKind
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from domain.login_challenge import Step
+from domain.security.login_challenge import Step
 from gql.schema.enums import described_enum
 from gql.schema.errors import UserError
 from gql.schema.user import UserType

@@ -8,8 +8,8 @@ from uuid import UUID
 
 import strawberry
 
-from domain import sessions, two_factor
 from domain.batches import UserRow
+from domain.security import sessions, two_factor
 from gql.context import Context
 from gql.fastpath.direct import direct
 from gql.fastpath.loaders import resolved

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import UNSET
 
-from domain.welcome import Credentials
+from domain.people.welcome import Credentials
 from gql.schema.enums import Role, UserStatus, described_enum
 from gql.schema.errors import UserError
 from gql.schema.external_ids import MetadataEntryInput

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.access import ALL_ACCESS_RIGHTS
 from domain.actor import Actor
+from domain.people.access import ALL_ACCESS_RIGHTS
 from gql.schema.enums import Role
 from gql.schema.invitation import InvitationType
 from gql.schema.organization import OrganizationType
