@@ -61,12 +61,28 @@ def driver_dsn(database_url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def _connection(database_url: str) -> str | dict[str, Any]:
-    """Tortoise's connection settings: the URL itself, or for SQLite the URL's settings on
-    our SQLite backend, whose transactions take the write lock as they begin."""
+async def _release_without_reset(connection: Any) -> None:
+    """What a pooled PostgreSQL connection is given back with: nothing sent.
+
+    asyncpg's default reset sends `pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *;
+    RESET ALL` on every release: one more round trip per statement, which doubled a page's
+    (tests/test_round_trips.py). None of it has anything to undo here: the app's advisory
+    locks are transaction-scoped (`pg_advisory_xact_lock`) or taken on a connection of its
+    own (`process_lock`), it declares no cursors past a statement, listens on nothing, and
+    never `SET`s a session setting (the session's settings are given at connect time). A
+    transaction left open is still rolled back: asyncpg does that itself before it calls
+    this (tests/test_round_trips.py holds it to that)."""
+
+
+def _connection(database_url: str) -> dict[str, Any]:
+    """Tortoise's connection settings: for PostgreSQL the URL's, with the pool's release
+    (`_release_without_reset`); for SQLite the URL's on our SQLite backend, whose
+    transactions take the write lock as they begin."""
+    expanded = expand_db_url(_connection_url(database_url))
     if dialect_of(database_url) == "postgres":
-        return _connection_url(database_url)
-    return {**expand_db_url(database_url), "engine": "sqlite_backend"}
+        credentials = {**expanded["credentials"], "reset": _release_without_reset}
+        return {**expanded, "credentials": credentials}
+    return {**expanded, "engine": "sqlite_backend"}
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from tortoise import Tortoise, connections
-from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -210,5 +209,5 @@ async def test_a_database_url_sizing_the_pool_serves_the_locks_and_the_orm(db: s
 
     async with database.process_lock(sized, "scheduler", wait=False) as held:
         assert held
-    connection = expand_db_url(database.tortoise_config(sized)["connections"]["default"])
+    connection = database.tortoise_config(sized)["connections"]["default"]
     assert connection["credentials"]["maxsize"] == "3"

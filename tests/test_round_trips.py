@@ -1,0 +1,120 @@
+"""Round trips to PostgreSQL per request, counted on the wire by a proxy (tests/pg_wire.py)
+in front of the server a real `tenantry serve` uses.
+
+The bench's scenario (a), a reseller's page of customers with their owner logins, usage,
+latest notes, departments and effective status, costs one round trip per statement: a
+connection goes back to the pool without asyncpg's reset query (database.py says why that
+is safe here), which doubled them. Skipped without a PostgreSQL TEST_DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pytest
+
+from bench.scenarios import CUSTOMER_PAGE
+from models import Department, Note, Service
+from models.enums import OrganizationKind, Role, ServiceKind
+from tests import factories
+from tests.api import Api
+from tests.live_server import server_env
+from tests.pg_wire import RoundTrips, counting_proxy
+from tests.processes import serve
+from tests.test_organization_lists import counting_statements
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="round trips are counted against PostgreSQL (TEST_DATABASE_URL)",
+)
+CUSTOMERS = 30
+# Measured requests after the warm-up: the least of them is the steady state, in which
+# every pooled connection has prepared the page's statements (a statement new to a
+# connection costs a second round trip to learn its result types, once).
+WARM_UP, MEASURED = 12, 6
+
+
+async def _reseller_with_customers() -> str:
+    master = await factories.master()
+    admin, _ = await factories.quick_member(master, "admin@example.com")
+    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="Reseller")
+    _, token = await factories.quick_member(reseller, "reseller@example.com")
+    for number in range(CUSTOMERS):
+        customer = await factories.organization(
+            OrganizationKind.CUSTOMER, reseller, name=f"Customer {number:02}"
+        )
+        await factories.quick_member(customer, f"owner{number}@example.com", Role.OWNER)
+        await Department.create(organization=customer, name="Sales")
+        await Service.create(organization=customer, kind=ServiceKind.WEBSITE, name=f"w{number}")
+        await Note.create(
+            organization=customer, author=admin, author_organization=master, text="hi"
+        )
+    return token
+
+
+def _through(proxy_port: int, database_url: str) -> str:
+    parts = urlsplit(database_url)
+    return urlunsplit(parts._replace(netloc=f"{parts.username}@127.0.0.1:{proxy_port}"))
+
+
+def _page(graphql: str, token: str) -> dict[str, object]:
+    answer = httpx.post(
+        graphql,
+        json={"query": CUSTOMER_PAGE, "variables": {}},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()
+    assert "errors" not in answer, answer
+    return dict(answer["data"])
+
+
+def _round_trips_per_page(graphql: str, token: str, counted: RoundTrips) -> list[int]:
+    for _ in range(WARM_UP):
+        _page(graphql, token)
+    trips = []
+    for _ in range(MEASURED):
+        counted.reset()
+        _page(graphql, token)
+        trips.append(counted.count)
+    return trips
+
+
+async def test_a_customer_page_costs_one_round_trip_per_statement(
+    api: Api, database_url: str, tmp_path: Path
+) -> None:
+    token = await _reseller_with_customers()
+    with counting_statements() as statements:
+        in_process = await api.data(CUSTOMER_PAGE, {}, token)
+    assert len(in_process["organizations"]["edges"]) == CUSTOMERS
+
+    target = urlsplit(database_url)
+    with counting_proxy(target.hostname or "127.0.0.1", target.port or 5432) as (port, counted):
+        env = server_env(_through(port, database_url))
+        with serve(cwd=tmp_path, env=env, log=tmp_path / "server.log") as live:
+            assert _page(live.graphql, token) == in_process
+            trips = _round_trips_per_page(live.graphql, token, counted)
+
+    # What the page sends: authentication, the page, its count, one read per relation.
+    assert len(statements) <= 9, statements
+    assert min(trips) == len(statements), (trips, [s[:60] for s in statements])
+
+
+async def test_a_connection_released_inside_a_transaction_comes_back_without_it(
+    database_url: str,
+) -> None:
+    """The one thing the release still does: no borrower inherits another's transaction."""
+    from tortoise import Tortoise
+
+    pool = Tortoise.get_connection("default")._pool  # the pool the app releases into
+    async with pool.acquire() as first:
+        await first.execute("BEGIN")
+        await first.execute("CREATE TEMPORARY TABLE left_open (x int)")
+        assert first.is_in_transaction()
+        backend = await first.fetchval("SELECT pg_backend_pid()")
+    async with pool.acquire() as again:
+        assert await again.fetchval("SELECT pg_backend_pid()") == backend
+        assert not again.is_in_transaction()
+        assert await again.fetchval("SELECT to_regclass('pg_temp.left_open')") is None
