@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from domain.webhooks import endpoints
 from gql.schema.relay import to_global_id
 from models import (
     AuditEvent,
@@ -17,8 +18,10 @@ from models import (
     SecurityPolicy,
     Service,
     User,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
-from models.enums import OrganizationKind, Role, ServiceKind, ServiceStatus
+from models.enums import DeliveryStatus, OrganizationKind, Role, ServiceKind, ServiceStatus
 from tests import factories
 from tests.api import Api
 
@@ -376,3 +379,73 @@ async def test_copy_is_idempotent_and_refuses_foreign_sources(
     assert retry["organization"]["id"] == first["organization"]["id"]
     assert await Organization.filter(name="Acme Copy").count() == 1
     assert foreign["userErrors"] == [{"field": ["input", "sourceId"], "code": "NOT_FOUND"}]
+
+
+ENDPOINT = """
+mutation ($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) { webhookEndpoint { id } userErrors { code } }
+}
+"""
+ENDPOINTS = """
+query ($id: ID!) {
+  webhookEndpoints(organizationId: $id) { edges { node { url enabled disabledReason } } }
+}
+"""
+
+
+async def test_a_move_disables_the_endpoints_of_logins_who_no_longer_manage_the_customer(
+    api: Api, land: dict[str, Any]
+) -> None:
+    customer, tokens = land["customer"], land["tokens"]
+    await Service.filter(organization=customer, kind=ServiceKind.WEBSITE).delete()
+    await Plan.filter(id=land["north_plan"].id).update(website_quota=3)
+    owner = await User.get(email="owner@acme.example")
+    owner_token = await factories.session_for(owner, await Membership.get(user=owner))
+    for who, token in [
+        ("north", tokens["north"]),
+        ("admin", tokens["admin"]),
+        ("own", owner_token),
+    ]:
+        made = await api.data(
+            ENDPOINT,
+            {"input": {"organizationId": gid(customer), "url": f"https://{who}.example.com/in"}},
+            token,
+        )
+        assert made["createWebhookEndpoint"]["userErrors"] == []
+    north_endpoint = await WebhookEndpoint.get(url="https://north.example.com/in")
+    waiting = await WebhookDelivery.create(
+        endpoint=north_endpoint,
+        event_type="organization.updated",
+        message_id="msg_waiting",
+        payload="{}",
+        status=DeliveryStatus.PENDING,
+    )
+
+    result = await run(
+        api,
+        MOVE,
+        "moveOrganizations",
+        tokens["admin"],
+        ids=[gid(customer)],
+        newOwnerId=gid(land["south"]),
+    )
+
+    assert result["results"][0]["userErrors"] == []
+    seen = await api.data(ENDPOINTS, {"id": gid(customer)}, tokens["south"])
+    states = {
+        edge["node"]["url"]: (edge["node"]["enabled"], edge["node"]["disabledReason"])
+        for edge in seen["webhookEndpoints"]["edges"]
+    }
+    assert states == {
+        "https://north.example.com/in": (False, endpoints.DISABLED_BY_A_MOVE),
+        "https://admin.example.com/in": (True, ""),
+        "https://own.example.com/in": (True, ""),
+    }
+    await waiting.refresh_from_db()
+    assert waiting.status == DeliveryStatus.FAILED
+    disabled = await AuditEvent.get(action="webhook_endpoint.disable")
+    assert (disabled.target_id, disabled.actor_id) == (north_endpoint.id, None)
+    # The move's event names no owner its readers cannot see: North is not above Acme now.
+    moved = await AuditEvent.get(action="organization.move")
+    assert "from" not in moved.summary
+    assert str(land["north"].id) not in str(moved.summary)

@@ -141,7 +141,8 @@ EVENT_OF_ACTION: dict[str, EventType] = {
     ),
     "webhook_endpoint.disable": _t(
         "webhook_endpoint.disabled",
-        "A webhook endpoint was disabled by the platform: its deliveries kept failing.",
+        "A webhook endpoint was disabled by the platform: its deliveries kept failing, or its "
+        "organization moved away from the login that made it.",
     ),
 }
 

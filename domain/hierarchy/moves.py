@@ -39,6 +39,7 @@ from domain.provisioning.quotas import (
     shortfalls,
     with_plans,
 )
+from domain.webhooks import endpoints
 from models import Organization, Plan, Service
 from models.enums import OrganizationKind, OrganizationStatus, ServiceKind
 
@@ -218,7 +219,14 @@ async def convert_to_reseller(
     return await for_each(actor, ids, convert)
 
 
-async def _tell_former_owner(actor: Actor, before: Organization, after: Organization) -> None:
+def _came_from(former: Organization, moved: Organization) -> dict[str, str]:
+    """The move event's `from`: the former owner's name, when it is still above the
+    customer. The event is read at the customer's new place; a former owner elsewhere in
+    the tree is not its readers' to know (nor could they look up its id)."""
+    return {"from": former.name} if moved.path.startswith(former.path) else {}
+
+
+async def _tell_former_owner(actor: Actor, former: Organization, after: Organization) -> None:
     """Write the move into the former owner's log too, when the customer left its subtree.
 
     The move's own event belongs to the customer at its new place, which the former owner
@@ -226,7 +234,6 @@ async def _tell_former_owner(actor: Actor, before: Organization, after: Organiza
     never learn that a customer they serve is gone. It names the customer, never the new
     owner (another reseller's name is not the former owner's to know).
     """
-    former = await Organization.get(id=before.owner_id)
     if after.path.startswith(former.path):
         return  # moved within the former owner's subtree: it hears the move itself
     await audit.record(
@@ -384,11 +391,13 @@ class _Move:
             if not changed:
                 raise DomainError(ErrorCode.INVALID_STATE, "It changed meanwhile.", _field(index))
             moved = await Organization.get(id=org.id)
+            former = await Organization.get(id=org.owner_id)
             await audit.record(
                 actor,
                 "organization.move",
                 moved,
-                summary={"from": str(org.owner_id), "to": owner.name, "plan": plan.name},
+                summary={**_came_from(former, moved), "to": owner.name, "plan": plan.name},
             )
-            await _tell_former_owner(actor, org, moved)
+            await _tell_former_owner(actor, former, moved)
+            await endpoints.disable_those_left_behind(moved)
         return moved

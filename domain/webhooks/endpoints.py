@@ -19,13 +19,18 @@ from domain.events import audit, catalog
 from domain.hierarchy.status import require_live
 from domain.validation import AllFields, InvalidFields
 from domain.webhooks import access, secrets, urls
-from models import Organization, WebhookEndpoint
+from models import Membership, Organization, WebhookDelivery, WebhookEndpoint
+from models.enums import DeliveryStatus
 
 UNSET: Any = object()  # "leave as it is"
 MAX_PER_ORGANIZATION = 20
 MAX_EVENT_TYPES = 100
 MAX_DESCRIPTION = 200
 DISABLED_BY_A_USER = "Disabled by a user."
+DISABLED_BY_A_MOVE = (
+    "Disabled by the platform: its organization moved, and the login that made this endpoint "
+    "no longer manages it."
+)
 WHAT = "manage webhook endpoints"
 # pg_advisory_xact_lock(class, key): this class's key is an organization's; the two-key
 # space never meets the one-key space the event sequencer locks in.
@@ -304,3 +309,55 @@ async def rotate_secret(actor: Actor, endpoint_id: UUID, *, secret_key: str) -> 
             summary={"previousValidUntil": endpoint.previous_secret_expires_at.isoformat()},
         )
     return WithSecret(endpoint, secret)
+
+
+async def disable_those_left_behind(moved: Organization) -> list[WebhookEndpoint]:
+    """Inside a move's transaction: disable the endpoints of the moved organization (and
+    anything under it) whose maker no longer manages it, and fail their waiting deliveries.
+
+    An endpoint sends an organization's events to whoever made it; made by the former
+    owner's staff, it would go on telling the former owner everything that happens to a
+    customer it may no longer see. A maker manages the organization while one of its
+    memberships is in the organization's owner chain (or in the organization itself): the
+    platform's staff always, the customer's own logins, the new owner's. An endpoint whose
+    maker is gone is left as it is, for the organization's managers to judge.
+    """
+    endpoints = await WebhookEndpoint.filter(
+        organization__path__startswith=moved.path, enabled=True, created_by_id__isnull=False
+    ).select_related("organization")
+    if not endpoints:
+        return []
+    paths_of: dict[UUID | None, list[str]] = {}
+    makers = {endpoint.created_by_id for endpoint in endpoints}
+    for user_id, path in await Membership.filter(user_id__in=makers).values_list(
+        "user_id", "organization__path"
+    ):
+        paths_of.setdefault(user_id, []).append(path)
+    left_behind = [
+        endpoint
+        for endpoint in endpoints
+        if not any(
+            endpoint.organization.path.startswith(path)
+            for path in paths_of.get(endpoint.created_by_id, [])
+        )
+    ]
+    for endpoint in left_behind:
+        endpoint.enabled = False
+        endpoint.disabled_reason = DISABLED_BY_A_MOVE
+        endpoint.disabled_at = now()
+        await endpoint.save(
+            update_fields=["enabled", "disabled_reason", "disabled_at", "updated_at"]
+        )
+        await WebhookDelivery.filter(endpoint_id=endpoint.id, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.FAILED
+        )
+        await audit.record(
+            None,
+            "webhook_endpoint.disable",
+            endpoint.organization,
+            target_type="WebhookEndpoint",
+            target_id=endpoint.id,
+            target_name=urls.endpoint_name(endpoint.url, endpoint.description)[:254],
+            summary={"reason": DISABLED_BY_A_MOVE},
+        )
+    return left_behind
