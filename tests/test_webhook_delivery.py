@@ -626,3 +626,36 @@ async def test_a_disabled_or_deleted_endpoint_gets_nothing_more_of_its_batch(
     if change == "disable":
         # The one that was under way succeeded; the other four wait for the endpoint.
         assert await WebhookDelivery.filter(status=DeliveryStatus.PENDING).count() == 4
+
+
+async def test_a_receiver_answering_410_gone_has_its_endpoint_disabled_at_once(
+    receiver: Receiver,
+) -> None:
+    owner = await customer()
+    await factories.quick_member(owner, "owner@acme.example")
+    await sequencer.place_pending()
+    endpoint, _ = await endpoint_for(owner, receiver.url)
+    await events(owner, 2)
+    receiver.script(410)
+
+    gone = await delivery.run_endpoint(endpoint.id, SETTINGS)
+
+    assert gone.disabled
+    disabled = await WebhookEndpoint.get(id=endpoint.id)
+    assert not disabled.enabled
+    assert disabled.disabled_reason == delivery.UNSUBSCRIBED
+    assert disabled.next_attempt_at is None
+    assert len(receiver.received) == 1  # no retry, and the newer event never sent
+    statuses = {d.status for d in await WebhookDelivery.filter(endpoint=endpoint)}
+    assert statuses == {DeliveryStatus.FAILED}
+    event = await AuditEvent.get(action="webhook_endpoint.disable")
+    assert event.summary["reason"] == delivery.UNSUBSCRIBED
+    assert [e.to_address for e in gone.emails] == ["owner@acme.example"]
+    # Any other refusal is retried after a backoff, as before.
+    other, _ = await endpoint_for(owner, receiver.url + "other")
+    await events(owner, 1)
+    receiver.script(404)
+    refused = await delivery.run_endpoint(other.id, SETTINGS)
+    assert refused.failed
+    assert not refused.disabled
+    assert (await WebhookEndpoint.get(id=other.id)).enabled

@@ -6,7 +6,8 @@ the events, which go in position order). The first failure ends the pass: the re
 most likely down for all of them, and the newer ones wait behind the oldest so that the
 order holds. The endpoint then waits out an exponential backoff (its `next_attempt_at`;
 the scheduler sends it again when due), and after WEBHOOK_DISABLE_AFTER_SECONDS of
-failures in a row it is disabled, its owners are emailed and its waiting deliveries fail.
+failures in a row it is disabled, its owners are emailed and its waiting deliveries fail;
+a receiver answering 410 Gone has it disabled the same way at once.
 
 The lease is renewed after each delivery and outlives the longest attempt, so it is only
 ever lost by a worker that died; the endpoint is then picked up again once it expires.
@@ -57,6 +58,11 @@ FLUSH_EVERY = 25
 RENEW_EVERY = timedelta(seconds=5)
 # Database writes around an attempt, on top of the attempt's own bound, within one lease.
 LEASE_MARGIN = timedelta(seconds=10)
+# A receiver answering 410 Gone asks for no more deliveries (the REST Hooks convention
+# Zapier and others follow): the endpoint is disabled at once, as after failing too long,
+# instead of being retried for days at an address that said it is gone for good.
+GONE = 410
+UNSUBSCRIBED = "The receiver answered HTTP 410 Gone: it asked for no more deliveries."
 DISABLED_DELIVERY = "the endpoint was disabled before this delivery succeeded"
 
 _jitter = random.SystemRandom()
@@ -252,7 +258,10 @@ async def _failed(
             "failing_since": failing_since,
             "lease_until": None,
         }
-        if (moment - failing_since).total_seconds() >= settings.webhook_disable_after_seconds:
+        failing_too_long = (
+            moment - failing_since
+        ).total_seconds() >= settings.webhook_disable_after_seconds
+        if outcome.status == GONE or failing_too_long:
             result.disabled = True
             reason = _disabled_reason(failing_since, outcome)
             changes |= {
@@ -275,6 +284,8 @@ async def _failed(
 
 
 def _disabled_reason(failing_since: datetime, outcome: sender.Outcome) -> str:
+    if outcome.status == GONE:
+        return UNSUBSCRIBED
     return (
         f"Every delivery failed since {notifications.when(failing_since)}; "
         f"the last: {outcome.error}"
