@@ -1,7 +1,13 @@
-"""Per-request DataLoaders, one per key: every relation a list touches costs one query per
-request shape, never one per row.
+"""Per-request DataLoaders, one per batch read: every relation a list touches costs one
+query per request shape, never one per row.
 
-Loaders that return objects start from the viewer's scope querysets (domain/scope.py), or
+A relation of a row type (`Relation`, `ScopedRelation`, declared beside the type in
+gql/schema/) names its batch read itself: a hand-written statement of domain/batches.py,
+or a scope queryset grouped by a key (`grouped`). The request's `Loaders` builds one
+PageLoader per read the first time anything asks for it, so every relation and resolver
+naming the same read shares the request's loader and its cache.
+
+Reads that return objects start from the viewer's scope querysets (domain/scope.py), or
 for the relations of a list page's rows (domain/batches.py), from those rules' SQL forms,
 so a relation can never reach past what the viewer may see.
 """
@@ -13,6 +19,7 @@ import inspect
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -21,21 +28,23 @@ from tortoise.queryset import QuerySet
 
 from domain import batches, scope
 from domain.actor import Actor
-from domain.jobs import purge
 from gql.fastpath.loaders import PageLoader
-from models import Membership, Organization, OrganizationSettings, Plan, User
-from models.enums import OrganizationKind
+from models import Department, Membership, Organization, OrganizationSettings, User
+from models.enums import OrganizationStatus
 
 ModelT = TypeVar("ModelT", bound=Model)
 RowT = TypeVar("RowT")
 K = TypeVar("K")
 V = TypeVar("V")
-T = TypeVar("T")
 R = TypeVar("R")
 Viewer = Callable[[], Awaitable[Actor]]
+# A batch read: the values for a batch of keys, in the keys' order (a value may be an
+# exception: that key's error). A scoped one reads them for the request's viewer.
+Read = Callable[[Sequence[K]], Awaitable[Sequence[V]]]
+ScopedRead = Callable[[Actor, Sequence[K]], Awaitable[Sequence[V]]]
 
 
-async def settled(*awaitables: Awaitable[Any]) -> None:
+async def await_all(*awaitables: Awaitable[Any]) -> None:
     """Await all of them concurrently; should any fail, raise its error once all have
     finished. (A plain gather would return at the first failure and leave the others'
     queries running past the request.)"""
@@ -44,147 +53,194 @@ async def settled(*awaitables: Awaitable[Any]) -> None:
             raise outcome
 
 
-async def awaited(value: Any) -> Any:
-    """A `Loaders.answer` as a plain value, whether it came warmed or as an awaitable."""
+async def plain_value(value: Any) -> Any:
+    """A `value_for` as a plain value, whether it came prefetched or as an awaitable."""
     return await value if inspect.isawaitable(value) else value
 
 
-def _by_id(queryset: Callable[[], Awaitable[QuerySet[ModelT]]]) -> PageLoader[UUID, ModelT | None]:
-    """Objects of a queryset by primary key; None for ids outside it."""
-
-    async def load(ids: Sequence[UUID]) -> list[ModelT | None]:
-        found = {row.pk: row for row in await (await queryset()).filter(id__in=list(ids))}
-        return [found.get(i) for i in ids]
-
-    return PageLoader(load)
+def unchanged(value: V) -> V:
+    """The conversion of a `value_for` that keeps the value as it is."""
+    return value
 
 
-async def _unscoped(queryset: QuerySet[ModelT]) -> QuerySet[ModelT]:
-    return queryset
+def _by_key(rows: Iterable[ModelT], key: str, keys: Sequence[Hashable]) -> list[list[ModelT]]:
+    groups: defaultdict[Hashable, list[ModelT]] = defaultdict(list)
+    for row in rows:
+        groups[getattr(row, key)].append(row)
+    return [groups.get(k, []) for k in keys]
 
 
-def _grouped(
-    queryset: Callable[[], Awaitable[QuerySet[ModelT]]], key: str
-) -> PageLoader[UUID, list[ModelT]]:
-    """All rows of a (scoped, ordered) queryset whose `key` is in the batch, grouped by key."""
+def grouped(rows: Callable[[Actor], QuerySet[ModelT]], key: str) -> ScopedRead[UUID, list[ModelT]]:
+    """A scoped read: the rows of `rows(actor)` (a scope queryset, ordered) whose `key` is
+    in the batch, grouped by key. Create it once (at import): the read is its loader's key."""
 
-    async def load(keys: Sequence[UUID]) -> list[list[ModelT]]:
-        groups: defaultdict[Hashable, list[ModelT]] = defaultdict(list)
-        for row in await (await queryset()).filter(**{f"{key}__in": list(keys)}):
-            groups[getattr(row, key)].append(row)
-        return [groups.get(k, []) for k in keys]
+    async def read(actor: Actor, keys: Sequence[UUID]) -> list[list[ModelT]]:
+        return _by_key(await rows(actor).filter(**{f"{key}__in": list(keys)}), key, keys)
 
-    return PageLoader(load)
+    return read
 
 
-def _scoped_batch(
-    viewer: Viewer, read: Callable[[Actor, Sequence[UUID]], Awaitable[list[R]]]
-) -> PageLoader[UUID, R]:
-    """A batch read of domain/batches.py for the request's viewer."""
+@cache
+def models_by_id(model: type[ModelT]) -> Read[UUID, ModelT | None]:
+    """Whole objects of `model` by primary key, unscoped (see batches.by_id): for
+    references from objects already known to be visible (an owner the permission class
+    allowed, a note's author, the plan an organization is on). One read per model, so
+    everything naming it shares the request's loader."""
 
-    async def load(keys: Sequence[UUID]) -> list[R]:
-        return await read(await viewer(), keys)
-
-    return PageLoader(load)
-
-
-def _whole(model: type[ModelT]) -> PageLoader[UUID, ModelT | None]:
-    """Whole objects by primary key, unscoped (see batches.by_id)."""
-
-    async def load(ids: Sequence[UUID]) -> list[ModelT | None]:
+    async def read(ids: Sequence[UUID]) -> list[ModelT | None]:
         return await batches.by_id(model, ids)
 
-    return PageLoader(load)
+    return read
 
 
-async def _panel_settings(ids: Sequence[UUID]) -> list[OrganizationSettings | None]:
+async def own_panel_settings(ids: Sequence[UUID]) -> list[OrganizationSettings | None]:
+    """An organization's own panel settings (None: it sets none); effective settings read
+    those of a row's whole ancestry, a page's in one query."""
     found = await OrganizationSettings.filter(organization_id__in=list(ids))
     by_organization = {row.organization_id: row for row in found}
     return [by_organization.get(i) for i in ids]
 
 
+async def visible_departments_by_id(actor: Actor, ids: Sequence[UUID]) -> list[Department | None]:
+    """Departments by id, None for those outside the viewer's scope."""
+    found = {row.pk: row for row in await scope.visible_departments(actor).filter(id__in=list(ids))}
+    return [found.get(i) for i in ids]
+
+
+async def login_memberships(user_ids: Sequence[UUID]) -> list[list[Membership]]:
+    """Every membership of each login, with its organization. Unscoped on purpose:
+    permission classes read a visible user's memberships to decide."""
+    rows = await Membership.filter(user_id__in=list(user_ids)).select_related("organization")
+    return _by_key(rows, "user_id", user_ids)
+
+
+visible_memberships_by_user = grouped(
+    lambda actor: scope.visible_memberships(actor).order_by("created_at"), "user_id"
+)
+
+
 class Loaders:
     """Created per request: a loader's cache must never outlive the viewer it was built for.
 
-    One attribute per relation and key, each a PageLoader (a list page can `warm` it for
-    all its rows, then its rows' fields `answer` from it): a field's resolver names its
-    loader, and the loader's definition here names the batch read and its SQL."""
+    One PageLoader per batch read (a list page can `prefetch` it for all its rows, then its
+    rows' fields take their `value_for` from it), built on first use. Row relations name
+    their read (`Relation`); resolvers outside lists use the typed properties below, each
+    naming its read too, and share the same loaders."""
 
     def __init__(self, viewer: Viewer) -> None:
-        async def scoped(build: Callable[[Actor], QuerySet[ModelT]]) -> QuerySet[ModelT]:
-            return build(await viewer())
+        self._viewer = viewer
+        # The read function itself is the key: whoever names the same read, shares.
+        self._by_read: dict[Callable[..., Any], PageLoader[Any, Any]] = {}
 
-        # Unscoped: for references from objects already known to be visible (an owner the
-        # permission class allowed, a note's author, the plan an organization is on).
-        self.organization_by_id = _whole(Organization)
-        self.user_by_id = _whole(User)
-        self.plan_by_id = _whole(Plan)
-        self.effective_status_by_path = PageLoader(batches.effective_statuses)
-        # An organization's own panel settings (None: it sets none); effective settings
-        # read those of a row's whole ancestry, a page's in one query.
-        self.panel_settings_by_organization = PageLoader(_panel_settings)
-        # A service's organization's, for Service.effectiveStatus.
-        self.effective_status_by_organization = PageLoader(batches.effective_statuses_by_id)
-        self.usage_by_organization = PageLoader(batches.usage)
-        # What a list page shows of its rows, by hand-written statements (batches.py) that
-        # apply the scope rules' SQL forms, as light rows with the models' attribute names.
-        self.owner_logins_by_organization = _scoped_batch(viewer, batches.owner_logins)
-        self.notes_by_organization = _scoped_batch(viewer, batches.notes)
-        # latestNote needs only this: one row per organization instead of all its notes.
-        self.latest_note_by_organization = _scoped_batch(viewer, batches.latest_notes)
-        self.departments_by_organization = _scoped_batch(viewer, batches.departments)
-        self.customers_by_owner = _grouped(
-            lambda: scoped(
-                lambda a: (
-                    scope.visible_organizations(a)
-                    .filter(kind=OrganizationKind.CUSTOMER)
-                    .order_by("name", "id")
-                )
-            ),
-            "owner_id",
-        )
-        self.services_by_organization = _grouped(
-            lambda: scoped(lambda a: scope.visible_services(a).order_by("kind", "name", "id")),
-            "organization_id",
-        )
-        self.memberships_by_organization = _grouped(
-            lambda: scoped(
-                lambda a: (
-                    scope.visible_memberships(a).select_related("user").order_by("user__email")
-                )
-            ),
-            "organization_id",
-        )
-        self.deletion_jobs_by_organization = _grouped(
-            lambda: scoped(lambda a: purge.visible_jobs(a).order_by("-created_at")),
-            "organization_id",
-        )
-        self.memberships_by_user = _grouped(
-            lambda: scoped(lambda a: scope.visible_memberships(a).order_by("created_at")),
-            "user_id",
-        )
-        self.department_by_id = _by_id(lambda: scoped(scope.visible_departments))
-        # Unscoped on purpose: permission classes read a visible user's memberships to decide.
-        self.login_memberships_by_user = _grouped(
-            lambda: _unscoped(Membership.all().select_related("organization")), "user_id"
-        )
+    def of(self, read: Read[K, V]) -> PageLoader[K, V]:
+        """The request's loader of an unscoped batch read."""
+        loader = self._by_read.get(read)
+        if loader is None:
+            loader = self._by_read[read] = PageLoader(read)
+        return loader
+
+    def of_scoped(self, read: ScopedRead[K, V]) -> PageLoader[K, V]:
+        """The request's loader of a batch read for the viewer (authenticated only when
+        its first batch runs)."""
+        loader = self._by_read.get(read)
+        if loader is None:
+            viewer = self._viewer
+
+            async def load(keys: list[K]) -> Sequence[V]:
+                return await read(await viewer(), keys)
+
+            loader = self._by_read[read] = PageLoader(load)
+        return loader
+
+    @property
+    def organization_by_id(self) -> PageLoader[UUID, Organization | None]:
+        return self.of(models_by_id(Organization))
+
+    @property
+    def user_by_id(self) -> PageLoader[UUID, User | None]:
+        return self.of(models_by_id(User))
+
+    @property
+    def panel_settings_by_organization(self) -> PageLoader[UUID, OrganizationSettings | None]:
+        return self.of(own_panel_settings)
+
+    @property
+    def effective_status_by_organization(self) -> PageLoader[UUID, OrganizationStatus | None]:
+        """A service's organization's, for Service.effectiveStatus."""
+        return self.of(batches.effective_statuses_by_id)
+
+    @property
+    def department_by_id(self) -> PageLoader[UUID, Department | None]:
+        return self.of_scoped(visible_departments_by_id)
+
+    @property
+    def memberships_by_user(self) -> PageLoader[UUID, list[Membership]]:
+        return self.of_scoped(visible_memberships_by_user)
+
+    @property
+    def login_memberships_by_user(self) -> PageLoader[UUID, list[Membership]]:
+        return self.of(login_memberships)
+
+
+class RowRelation(Generic[RowT, K, V]):
+    """A relation of `RowT` rows (an organization's owner, its notes, ...) that one of the
+    request's loaders holds, by the key a row gives it. A list page prefetches it for all
+    its rows at once (`prefetch_page`); each row's field then takes its `value_for`."""
+
+    key: Callable[[RowT], K | None]
+
+    def loader(self, loaders: Loaders) -> PageLoader[K, V]:
+        raise NotImplementedError
+
+    def value_for(self, loaders: Loaders, row: RowT, convert: Callable[[V], R]) -> Any:
+        """`convert` of the row's value: a plain value when its page prefetched it, else
+        an awaitable."""
+        raise NotImplementedError
+
+    def keys_of(self, rows: Iterable[RowT]) -> list[K]:
+        """The keys of `rows` (those that have one)."""
+        return [key for key in map(self.key, rows) if key]
 
 
 @dataclass(frozen=True)
-class Relation(Generic[RowT, K, V]):
-    """A relation of `RowT` rows (an organization's owner, its notes, ...) that one of the
-    request's loaders answers, by the key a row gives it. A list page `warm`s it for all
-    its rows at once; each row's field then takes its `answer`."""
+class Relation(RowRelation[RowT, K, V]):
+    """A relation read by an unscoped batch read, e.g.
+    `Relation(batches.effective_statuses, key=lambda o: o.path)`."""
 
-    loader: Callable[[Loaders], PageLoader[K, V]]
+    read: Read[K, V]
     key: Callable[[RowT], K | None]
 
-    def answer(self, loaders: Loaders, row: RowT, convert: Callable[[V], R]) -> Any:
-        """`convert` of the row's answer: a plain value when its page prefetched it, else
-        an awaitable."""
-        return self.loader(loaders).answer(self.key(row), convert)  # type: ignore[arg-type]
+    def loader(self, loaders: Loaders) -> PageLoader[K, V]:
+        return loaders.of(self.read)
 
-    async def warm(self, loaders: Loaders, rows: Iterable[RowT]) -> None:
-        """Load the answers of all `rows` (those with a key) in one batch."""
-        keys = [key for key in map(self.key, rows) if key]
-        await self.loader(loaders).warm(keys)
+    def value_for(self, loaders: Loaders, row: RowT, convert: Callable[[V], R]) -> Any:
+        # `loader` inlined: every row of a page calls this for each field it selects.
+        return loaders.of(self.read).value_for(self.key(row), convert)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ScopedRelation(RowRelation[RowT, K, V]):
+    """A relation read for the request's viewer, e.g.
+    `ScopedRelation(batches.owner_logins, key=lambda o: o.pk)`."""
+
+    read: ScopedRead[K, V]
+    key: Callable[[RowT], K | None]
+
+    def loader(self, loaders: Loaders) -> PageLoader[K, V]:
+        return loaders.of_scoped(self.read)
+
+    def value_for(self, loaders: Loaders, row: RowT, convert: Callable[[V], R]) -> Any:
+        # `loader` inlined: every row of a page calls this for each field it selects.
+        return loaders.of_scoped(self.read).value_for(self.key(row), convert)  # type: ignore[arg-type]
+
+
+async def prefetch_page(
+    loaders: Loaders, relations: Iterable[RowRelation[RowT, Any, Any]], rows: Sequence[RowT]
+) -> None:
+    """Load every relation of `relations` for all `rows`, all in one round: one batch per
+    loader, so relations naming the same read share one statement."""
+    keys_by_loader: dict[int, tuple[PageLoader[Any, Any], list[Any]]] = {}
+    for relation in relations:
+        loader = relation.loader(loaders)
+        keys_by_loader.setdefault(id(loader), (loader, []))[1].extend(relation.keys_of(rows))
+    await await_all(*(loader.prefetch(keys) for loader, keys in keys_by_loader.values()))

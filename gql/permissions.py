@@ -20,7 +20,7 @@ from domain import authority, scope
 from domain.actor import Actor
 from gql.context import Context
 from gql.errors import ApiError, ApiErrorCode
-from gql.fastpath.loaders import resolved
+from gql.fastpath.loaders import value_or_awaitable
 
 Info = strawberry.Info[Context, None]
 Decision = bool | Awaitable[bool]
@@ -64,7 +64,7 @@ class CanSeeLoginActivity(Rule):
     def allows(self, actor: Actor, source: Any, info: Info) -> Decision:
         if actor.is_administrator:
             return True
-        return resolved(  # type: ignore[no-any-return]
+        return value_or_awaitable(  # type: ignore[no-any-return]
             info.context.loaders.login_memberships_by_user.load(source.pk),
             lambda memberships: authority.may_read_login_activity(actor, memberships),
         )
@@ -130,7 +130,7 @@ class CanManageSessions(Rule):
             return True
         if not actor.has_right(authority.USERS):
             return False
-        return resolved(  # type: ignore[no-any-return]
+        return value_or_awaitable(  # type: ignore[no-any-return]
             info.context.loaders.login_memberships_by_user.load(source.pk),
             lambda memberships: authority.may_manage_sessions(actor, source.pk, memberships),
         )

@@ -232,3 +232,32 @@ async def test_an_unknown_order_field_is_a_bad_request(
     body = await api(PAGE, {"orderBy": {"field": "SHOE_SIZE"}}, token)
 
     assert error_codes(body) == ["BAD_REQUEST"]
+
+
+OWNERS_AND_POLICIES = """
+query {
+  organizations(first: 10, filter: {kind: CUSTOMER}) {
+    edges { node { name owner { name } effectiveSecurityPolicy { minPasswordLength } } }
+  }
+}
+"""
+
+
+async def test_two_relations_naming_one_read_share_its_loader_and_its_statement(
+    api: Api,
+) -> None:
+    # `owner` and `effectiveSecurityPolicy` are two relations of a row (its owner's model,
+    # its own) naming the same batch read, organizations by id: the request has one loader
+    # for that read, so the page prefetches both in one statement.
+    master = await factories.master()
+    admin, token = await factories.quick_member(master, "admin@example.com")
+    await _customers(master, admin, 3)
+
+    with counting_statements() as statements:
+        data = await api.data(OWNERS_AND_POLICIES, {}, token)
+
+    nodes = [edge["node"] for edge in data["organizations"]["edges"]]
+    assert [node["owner"] for node in nodes] == [{"name": master.name}] * 3
+    assert all(node["effectiveSecurityPolicy"]["minPasswordLength"] >= 8 for node in nodes)
+    by_id = [s for s in statements if 'FROM "organization" WHERE "id" ' in s]
+    assert len(by_id) == 1, by_id

@@ -21,7 +21,7 @@ from domain.actor import Actor
 from gql.errors import ApiError
 from gql.fastpath.direct import direct, install
 from gql.fastpath.loaders import PageLoader
-from gql.loaders import Loaders, settled
+from gql.loaders import Loaders, await_all, unchanged
 from gql.permissions import CanReadNotes, Guard
 from gql.schema import build_schema
 from gql.schema.cursors import codec_for
@@ -95,10 +95,6 @@ async def reseller_with_customers() -> tuple[Organization, list[Organization], A
     return reseller, customers, Actor.of_member(membership, user)
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
 async def test_a_prefetched_page_answers_its_selected_fields_from_the_cache(
     reseller_with_customers: tuple[Organization, list[Organization], Actor],
 ) -> None:
@@ -116,11 +112,11 @@ async def test_a_prefetched_page_answers_its_selected_fields_from_the_cache(
     not_selected = []
     for organization in page:
         for field in selected - {"name"}:
-            answer = PREFETCHED[field].answer(info.context.loaders, organization, _same)
-            assert not inspect.isawaitable(answer), field
+            value = PREFETCHED[field].value_for(info.context.loaders, organization, unchanged)
+            assert not inspect.isawaitable(value), field
         # What the query did not select was not loaded...
-        not_selected.append(SERVICES.answer(info.context.loaders, organization, _same))
-    assert all(inspect.isawaitable(answer) for answer in not_selected)
+        not_selected.append(SERVICES.value_for(info.context.loaders, organization, unchanged))
+    assert all(inspect.isawaitable(value) for value in not_selected)
     # ...and asking for it now loads it: let that finish before the next test empties
     # the tables (a query left running would deadlock with its TRUNCATE).
     await asyncio.gather(*not_selected)
@@ -232,7 +228,7 @@ def test_a_marked_resolver_with_an_argument_strawberry_would_convert_is_refused(
         install(strawberry.Schema(Query)._schema)
 
 
-async def test_warm_loads_only_missing_keys_in_one_batch() -> None:
+async def test_prefetch_loads_only_missing_keys_in_one_batch() -> None:
     batches: list[list[int]] = []
 
     async def double(keys: list[int]) -> list[int | Exception]:
@@ -240,24 +236,20 @@ async def test_warm_loads_only_missing_keys_in_one_batch() -> None:
         # A batch function may answer a key with its error (the DataLoader convention).
         return [ValueError(f"no {key}") if key == 4 else key * 2 for key in keys]
 
-    async def viewer() -> Actor:
-        raise AssertionError("not needed")
+    loader = PageLoader(double)
+    assert await loader.load(1) == 2
 
-    loaders: Any = Loaders(viewer)
-    loaders.usage_by_organization = PageLoader(double)
-    assert await loaders.usage_by_organization.load(1) == 2
-
-    await loaders.usage_by_organization.warm([1, 2, 3, 2])
+    await loader.prefetch([1, 2, 3, 2])
 
     assert batches == [[1], [2, 3]]
-    # Plain values, whether warmed or already in the loader's cache.
-    answers = [loaders.usage_by_organization.answer(key, str) for key in (1, 2, 3)]
-    assert answers == ["2", "4", "6"]
+    # Plain values, whether prefetched or already in the loader's cache.
+    values = [loader.value_for(key, str) for key in (1, 2, 3)]
+    assert values == ["2", "4", "6"]
     assert len(batches) == 2
     # A key's error is raised, never handed to the conversion as a value.
-    await loaders.usage_by_organization.warm([4])
+    await loader.prefetch([4])
     with pytest.raises(ValueError, match="no 4"):
-        loaders.usage_by_organization.answer(4, str)
+        loader.value_for(4, str)
 
 
 @pytest.mark.parametrize("order", list(listing.OrganizationOrderField))
@@ -289,7 +281,7 @@ async def test_a_page_read_as_rows_holds_what_a_page_of_models_holds(
     assert len(from_rows) == 2
 
 
-async def test_settled_raises_the_first_failure_only_once_everything_has_finished() -> None:
+async def test_await_all_raises_the_first_failure_only_once_everything_has_finished() -> None:
     finished: list[str] = []
 
     async def fails() -> None:
@@ -300,6 +292,6 @@ async def test_settled_raises_the_first_failure_only_once_everything_has_finishe
         finished.append("slow")
 
     with pytest.raises(ValueError, match="first"):
-        await settled(fails(), slow())
+        await await_all(fails(), slow())
 
     assert finished == ["slow"]  # a plain gather would have raised before it finished

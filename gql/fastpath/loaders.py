@@ -19,8 +19,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def resolved(pending: Awaitable[T], convert: Callable[[T], R]) -> Any:
-    """`convert` of a loader's answer: a plain value when the answer is already in the
+def value_or_awaitable(pending: Awaitable[T], convert: Callable[[T], R]) -> Any:
+    """`convert` of a loader's value: a plain value when it is already in the
     loader's cache (a list prefetched it for its whole page), an awaitable otherwise.
 
     graphql-core awaits only what is awaitable, so a field of a prefetched row costs no
@@ -40,10 +40,10 @@ def is_cached(loader: DataLoader[Any, Any], key: Any) -> bool:
     return loader.cache_map.get(key) is not None
 
 
-async def batch_answers(loader: DataLoader[Any, Any], keys: list[Any]) -> Sequence[Any]:
+async def load_uncached(loader: DataLoader[Any, Any], keys: list[Any]) -> Sequence[Any]:
     """The loader's batch function called once for `keys`, bypassing its cache: what
-    `load_many` would fetch, without a future, a batch task and a callback per key. (An
-    answer may be an exception: that key's error.)"""
+    `load_many` would fetch, without a future, a batch task and a callback per key. (A
+    value may be an exception: that key's error.)"""
     return await loader.load_fn(keys)
 
 
@@ -53,40 +53,40 @@ _MISSING = object()
 
 
 class PageLoader(DataLoader[K, V]):
-    """A DataLoader a list page fills for all its rows at once (`warm`), whose answers the
-    rows' fields then read as plain values (`answer`).
+    """A DataLoader a list page fills for all its rows at once (`prefetch`), whose values
+    the rows' fields then read as plain values (`value_for`).
 
-    Created per request, like every loader of gql/loaders.py: its answers are the viewer's.
+    Created per request, like every loader of gql/loaders.py: its values are the viewer's.
     """
 
     def __init__(
         self, load_fn: Callable[[list[K]], Awaitable[Sequence[V | BaseException]]]
     ) -> None:
         super().__init__(load_fn=load_fn)
-        # What `warm` fetched for a list's whole page, by key.
-        self._warmed: dict[K, V | BaseException] = {}
+        # What `prefetch` fetched for a list's whole page, by key.
+        self._prefetched: dict[K, V | BaseException] = {}
 
-    async def warm(self, keys: Iterable[K]) -> None:
-        """Fetch the answers for `keys` not answered yet, with one call of the batch
-        function, for `answer` to read as plain values.
+    async def prefetch(self, keys: Iterable[K]) -> None:
+        """Fetch the values for `keys` not fetched yet, with one call of the batch
+        function, for `value_for` to read as plain values.
 
         What `load_many` would do, without a future, a batch task and a gather callback
         per key: a page prefetching five loaders for 100 rows queued ~1,500 event-loop
         callbacks and ~500 futures.
         """
-        warmed = self._warmed
+        prefetched = self._prefetched
         missing = [
-            key for key in dict.fromkeys(keys) if key not in warmed and not is_cached(self, key)
+            key for key in dict.fromkeys(keys) if key not in prefetched and not is_cached(self, key)
         ]
         if missing:
-            warmed.update(zip(missing, await batch_answers(self, missing), strict=True))
+            prefetched.update(zip(missing, await load_uncached(self, missing), strict=True))
 
-    def answer(self, key: K, convert: Callable[[V], R]) -> Any:
-        """`convert` of the answer for `key`: a plain value when `warm` fetched it (or the
-        cache holds it), an awaitable otherwise (see `resolved`)."""
-        value = self._warmed.get(key, _MISSING)
+    def value_for(self, key: K, convert: Callable[[V], R]) -> Any:
+        """`convert` of the value for `key`: a plain value when `prefetch` fetched it (or
+        the cache holds it), an awaitable otherwise (see `value_or_awaitable`)."""
+        value = self._prefetched.get(key, _MISSING)
         if isinstance(value, Exception):
             raise value  # the batch function's error for this key, as `load` would
         if value is not _MISSING:
             return convert(value)  # type: ignore[arg-type]
-        return resolved(self.load(key), convert)
+        return value_or_awaitable(self.load(key), convert)

@@ -8,7 +8,7 @@ import strawberry
 
 from domain import listing
 from gql.context import Context
-from gql.loaders import settled
+from gql.loaders import await_all
 from gql.resolvers.node import resolve_node
 from gql.schema.external_ids import external_id_filter, metadata_filter
 from gql.schema.filters import (
@@ -86,7 +86,7 @@ class OrganizationQuery:
         nodes = [edge.node for edge in page.edges]
         prefetching = prefetch(info, nodes, node_fields(info))
         if "totalCount" in selected_fields(info):
-            await settled(prefetching, page.count_now())
+            await await_all(prefetching, page.count_now())
         else:
             await prefetching
         return page

@@ -8,7 +8,7 @@ import strawberry
 
 from domain import listing
 from gql.context import Context
-from gql.loaders import settled
+from gql.loaders import await_all
 from gql.schema.filters import ServiceFilter, service_query
 from gql.schema.paging import PageArgs, paged, paginate
 from gql.schema.relay import FILTER, Connection, selected_fields
@@ -37,5 +37,5 @@ class ServiceQuery:
         queryset = listing.services(actor, service_query(filter))
         page = await paginate(queryset, paging, ServiceType.from_model)
         if "totalCount" in selected_fields(info):
-            await settled(page.count_now())
+            await await_all(page.count_now())
         return page

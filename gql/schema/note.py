@@ -10,7 +10,7 @@ import strawberry
 from domain.batches import NoteRow
 from gql.context import Context
 from gql.fastpath.direct import direct
-from gql.fastpath.loaders import resolved
+from gql.fastpath.loaders import value_or_awaitable
 from gql.schema.relay import Node, to_global_id
 from gql.schema.user import UserType
 from models import Note
@@ -38,7 +38,7 @@ class NoteType(Node):
     def author(self, info: strawberry.Info[Context, None]) -> UserType | None:
         if self.author_id is None:
             return None
-        return resolved(  # type: ignore[no-any-return]
+        return value_or_awaitable(  # type: ignore[no-any-return]
             info.context.loaders.user_by_id.load(self.author_id),
             lambda user: UserType.from_model(user) if user else None,
         )

@@ -10,12 +10,23 @@ from uuid import UUID
 import strawberry
 from strawberry.extensions import FieldExtension
 
-from domain import listing
+from domain import batches, listing, scope
 from domain.hierarchy.suspension_notice import notice_in_effect, suspender_kind
+from domain.jobs import purge
 from domain.provisioning.quotas import with_overrides
 from gql.context import Context
 from gql.fastpath.direct import direct
-from gql.loaders import Relation, awaited, settled
+from gql.loaders import (
+    Relation,
+    RowRelation,
+    ScopedRelation,
+    grouped,
+    models_by_id,
+    own_panel_settings,
+    plain_value,
+    prefetch_page,
+    unchanged,
+)
 from gql.permissions import CanReadNotes, CanSeeOwner, guarded
 from gql.schema.department import Branding, DepartmentSettings, DepartmentType
 from gql.schema.enums import OrganizationKind, OrganizationStatus
@@ -39,7 +50,7 @@ from gql.schema.relay import (
 from gql.schema.service import ServiceType
 from gql.schema.suspension import SuspensionType
 from gql.schema.user import UserType
-from models import Organization
+from models import Organization, Plan
 
 if TYPE_CHECKING:
     from gql.schema.invitation import InvitationType
@@ -49,53 +60,74 @@ if TYPE_CHECKING:
 Info = strawberry.Info[Context, None]
 
 
-# The relations of an organization the request's loaders answer (gql/loaders.py names each
-# loader's batch read). A field's resolver takes its relation's answer.
+# The relations of an organization, each naming its batch read (the request's `Loaders`
+# holds one loader per read, shared by every relation naming it). A field's resolver takes
+# its relation's `value_for`.
 EFFECTIVE_STATUS: Relation[OrganizationType, str, Any] = Relation(
-    lambda loaders: loaders.effective_status_by_path, lambda o: o.path
+    batches.effective_statuses, key=lambda o: o.path
 )
 OWNER: Relation[OrganizationType, UUID, Any] = Relation(
-    lambda loaders: loaders.organization_by_id, lambda o: o.owner_id
+    models_by_id(Organization), key=lambda o: o.owner_id
 )
-OWNER_LOGINS: Relation[OrganizationType, UUID, Any] = Relation(
-    lambda loaders: loaders.owner_logins_by_organization, lambda o: o.pk
+# The organization's own model, for what needs more than the type's fields (its policy).
+MODEL: Relation[OrganizationType, UUID, Any] = Relation(
+    models_by_id(Organization), key=lambda o: o.pk
 )
-DELETION_JOBS: Relation[OrganizationType, UUID, Any] = Relation(
-    lambda loaders: loaders.deletion_jobs_by_organization, lambda o: o.pk
+OWNER_LOGINS: ScopedRelation[OrganizationType, UUID, Any] = ScopedRelation(
+    batches.owner_logins, key=lambda o: o.pk
 )
-USAGE: Relation[OrganizationType, UUID, Any] = Relation(
-    lambda loaders: loaders.usage_by_organization, lambda o: o.pk
+DELETION_JOBS: ScopedRelation[OrganizationType, UUID, Any] = ScopedRelation(
+    grouped(lambda actor: purge.visible_jobs(actor).order_by("-created_at"), "organization_id"),
+    key=lambda o: o.pk,
 )
-PLAN: Relation[OrganizationType, UUID, Any] = Relation(
-    lambda loaders: loaders.plan_by_id, lambda o: o.plan_id
+USAGE: Relation[OrganizationType, UUID, Any] = Relation(batches.usage, key=lambda o: o.pk)
+PLAN: Relation[OrganizationType, UUID, Any] = Relation(models_by_id(Plan), key=lambda o: o.plan_id)
+# latestNote needs only this: one row per organization instead of all its notes.
+LATEST_NOTE: ScopedRelation[OrganizationType, UUID, Any] = ScopedRelation(
+    batches.latest_notes, key=lambda o: o.pk
 )
-LATEST_NOTE: Relation[OrganizationType, UUID, Any] = Relation(
-    lambda loaders: loaders.latest_note_by_organization, lambda o: o.pk
+NOTES: ScopedRelation[OrganizationType, UUID, list[Any]] = ScopedRelation(
+    batches.notes, key=lambda o: o.pk
 )
-NOTES: Relation[OrganizationType, UUID, list[Any]] = Relation(
-    lambda loaders: loaders.notes_by_organization, lambda o: o.pk
+DEPARTMENTS: ScopedRelation[OrganizationType, UUID, list[Any]] = ScopedRelation(
+    batches.departments, key=lambda o: o.pk
 )
-DEPARTMENTS: Relation[OrganizationType, UUID, list[Any]] = Relation(
-    lambda loaders: loaders.departments_by_organization, lambda o: o.pk
+MEMBERSHIPS: ScopedRelation[OrganizationType, UUID, list[Any]] = ScopedRelation(
+    grouped(
+        lambda actor: (
+            scope.visible_memberships(actor).select_related("user").order_by("user__email")
+        ),
+        "organization_id",
+    ),
+    key=lambda o: o.pk,
 )
-MEMBERSHIPS: Relation[OrganizationType, UUID, list[Any]] = Relation(
-    lambda loaders: loaders.memberships_by_organization, lambda o: o.pk
+CUSTOMERS: ScopedRelation[OrganizationType, UUID, list[Any]] = ScopedRelation(
+    grouped(
+        lambda actor: (
+            scope.visible_organizations(actor)
+            .filter(kind=OrganizationKind.CUSTOMER)
+            .order_by("name", "id")
+        ),
+        "owner_id",
+    ),
+    key=lambda o: o.pk,
 )
-CUSTOMERS: Relation[OrganizationType, UUID, list[Any]] = Relation(
-    lambda loaders: loaders.customers_by_owner, lambda o: o.pk
-)
-SERVICES: Relation[OrganizationType, UUID, list[Any]] = Relation(
-    lambda loaders: loaders.services_by_organization, lambda o: o.pk
+SERVICES: ScopedRelation[OrganizationType, UUID, list[Any]] = ScopedRelation(
+    grouped(
+        lambda actor: scope.visible_services(actor).order_by("kind", "name", "id"),
+        "organization_id",
+    ),
+    key=lambda o: o.pk,
 )
 PANEL_SETTINGS: Relation[OrganizationType, UUID, Any] = Relation(
-    lambda loaders: loaders.panel_settings_by_organization, lambda o: o.pk
+    own_panel_settings, key=lambda o: o.pk
 )
 
 
 def nested_list(
     description: str,
     field: str,
-    relation: Relation[OrganizationType, UUID, list[Any]],
+    relation: RowRelation[OrganizationType, UUID, list[Any]],
     node_type: Any,
     to_node: Callable[[Any], Any],
     order: ListOrder,
@@ -107,7 +139,7 @@ def nested_list(
 
     def resolve(root: OrganizationType, info: Info, paging: PageArgs) -> Any:
         fingerprint = f"Organization.{field}({root.pk.hex})"
-        return relation.answer(
+        return relation.value_for(
             info.context.loaders,
             root,
             lambda rows: connection_from_list(rows, paging, to_node, order, fingerprint),
@@ -211,7 +243,7 @@ class OrganizationType(Node):
     )
     @direct
     def effective_status(self, info: Info) -> OrganizationStatus:
-        return EFFECTIVE_STATUS.answer(info.context.loaders, self, _same)  # type: ignore[no-any-return]
+        return EFFECTIVE_STATUS.value_for(info.context.loaders, self, unchanged)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Why logging in here is refused, as the organization's own people are "
@@ -221,7 +253,7 @@ class OrganizationType(Node):
     )
     @direct
     def suspension(self, info: Info) -> SuspensionType | None:
-        return EFFECTIVE_STATUS.answer(info.context.loaders, self, self._suspension)  # type: ignore[no-any-return]
+        return EFFECTIVE_STATUS.value_for(info.context.loaders, self, self._suspension)  # type: ignore[no-any-return]
 
     def _suspension(self, effective: OrganizationStatus) -> SuspensionType | None:
         notice = notice_in_effect(
@@ -245,7 +277,7 @@ class OrganizationType(Node):
     def owner(self, info: Info) -> OrganizationType | None:
         if self.owner_id is None:
             return None
-        return OWNER.answer(info.context.loaders, self, _organization_or_none)  # type: ignore[no-any-return]
+        return OWNER.value_for(info.context.loaders, self, _organization_or_none)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Its first OWNER login: the email lists show beside a customer. Null when "
@@ -253,7 +285,7 @@ class OrganizationType(Node):
     )
     @direct
     def owner_login(self, info: Info) -> UserType | None:
-        return OWNER_LOGINS.answer(  # type: ignore[no-any-return]
+        return OWNER_LOGINS.value_for(  # type: ignore[no-any-return]
             info.context.loaders,
             self,
             lambda owners: UserType.from_model(owners[0]) if owners else None,
@@ -266,7 +298,7 @@ class OrganizationType(Node):
     ) -> Annotated[DeletionJobType, strawberry.lazy("gql.schema.jobs")] | None:
         from gql.schema.jobs import DeletionJobType
 
-        return DELETION_JOBS.answer(  # type: ignore[no-any-return]
+        return DELETION_JOBS.value_for(  # type: ignore[no-any-return]
             info.context.loaders,
             self,
             lambda jobs: DeletionJobType.from_model(jobs[0]) if jobs else None,
@@ -279,8 +311,8 @@ class OrganizationType(Node):
         from domain.security import policy
         from gql.schema.policy import SecurityPolicyType
 
-        org = await info.context.loaders.organization_by_id.load(self.pk)
-        rules = await policy.effective(org, policy.defaults(info.context.settings))  # type: ignore[arg-type]
+        org = await plain_value(MODEL.value_for(info.context.loaders, self, unchanged))
+        rules = await policy.effective(org, policy.defaults(info.context.settings))
         return SecurityPolicyType.from_policy(rules)
 
     @strawberry.field(
@@ -288,7 +320,7 @@ class OrganizationType(Node):
     )
     @direct
     def branding(self, info: Info) -> Branding:
-        return PANEL_SETTINGS.answer(info.context.loaders, self, Branding.from_own)  # type: ignore[no-any-return]
+        return PANEL_SETTINGS.value_for(info.context.loaders, self, Branding.from_own)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Its own defaults and mail settings for its users and those below it; "
@@ -296,14 +328,14 @@ class OrganizationType(Node):
     )
     @direct
     def settings(self, info: Info) -> DepartmentSettings:
-        return PANEL_SETTINGS.answer(info.context.loaders, self, DepartmentSettings.from_own)  # type: ignore[no-any-return]
+        return PANEL_SETTINGS.value_for(info.context.loaders, self, DepartmentSettings.from_own)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="Its own address-book rules (the panels' Contacts tab); null inherits."
     )
     @direct
     def address_book(self, info: Info) -> AddressBookRules:
-        return PANEL_SETTINGS.answer(info.context.loaders, self, AddressBookRules.from_own)  # type: ignore[no-any-return]
+        return PANEL_SETTINGS.value_for(info.context.loaders, self, AddressBookRules.from_own)  # type: ignore[no-any-return]
 
     @strawberry.field(
         description="The settings in force here: each its own value, else the nearest "
@@ -332,14 +364,14 @@ class OrganizationType(Node):
     @strawberry.field(description="Services in use, by kind (the list columns Sites, ...).")
     @direct
     def usage(self, info: Info) -> UsageType:
-        return USAGE.answer(info.context.loaders, self, UsageType.from_counts)  # type: ignore[no-any-return]
+        return USAGE.value_for(info.context.loaders, self, UsageType.from_counts)  # type: ignore[no-any-return]
 
     @strawberry.field(description="The plan this organization is on; null when none.")
     @direct
     def plan(self, info: Info) -> PlanType | None:
         if self.plan_id is None:
             return None
-        return PLAN.answer(  # type: ignore[no-any-return]
+        return PLAN.value_for(  # type: ignore[no-any-return]
             info.context.loaders, self, lambda plan: PlanType.from_model(plan) if plan else None
         )
 
@@ -352,7 +384,7 @@ class OrganizationType(Node):
     def quotas(self, info: Info) -> QuotasType:
         if self.plan_id is None:
             return QuotasType.from_plan(None)
-        return PLAN.answer(  # type: ignore[no-any-return]
+        return PLAN.value_for(  # type: ignore[no-any-return]
             info.context.loaders,
             self,
             lambda plan: QuotasType.from_plan(
@@ -373,7 +405,7 @@ class OrganizationType(Node):
     )
     @direct
     def latest_note(self, info: Info) -> NoteType | None:
-        return LATEST_NOTE.answer(  # type: ignore[no-any-return]
+        return LATEST_NOTE.value_for(  # type: ignore[no-any-return]
             info.context.loaders,
             self,
             lambda notes: NoteType.from_model(notes[0]) if notes else None,
@@ -429,13 +461,14 @@ class OrganizationType(Node):
         # Not a nested_list: its `filter` is an input object, which a @direct resolver
         # cannot take. The rows still come from the page's one batch of services, and
         # are filtered here (the same conditions as the root list's, in memory).
-        rows: list[Any] = await awaited(SERVICES.answer(info.context.loaders, self, _same))
+        loaders = info.context.loaders
+        rows: list[Any] = await plain_value(SERVICES.value_for(loaders, self, unchanged))
         if filter is not None:
             query = service_query(filter)
             organization_status = None
             if query.effective_status is not None:
-                organization_status = await awaited(
-                    EFFECTIVE_STATUS.answer(info.context.loaders, self, _same)
+                organization_status = await plain_value(
+                    EFFECTIVE_STATUS.value_for(loaders, self, unchanged)
                 )
             rows = [
                 row
@@ -451,20 +484,17 @@ class OrganizationType(Node):
         )
 
 
-def _same(value: Any) -> Any:
-    return value
-
-
 def _organization_or_none(organization: Organization | None) -> OrganizationType | None:
     return OrganizationType.from_model(organization) if organization else None
 
 
 # What `prefetch` loads for a list page, by the GraphQL fields its query selects on the
 # rows: exactly the relations those fields read (several fields may share one).
-PREFETCHED: dict[str, Relation[OrganizationType, Any, Any]] = {
+PREFETCHED: dict[str, RowRelation[OrganizationType, Any, Any]] = {
     "effectiveStatus": EFFECTIVE_STATUS,
     "suspension": EFFECTIVE_STATUS,
     "owner": OWNER,
+    "effectiveSecurityPolicy": MODEL,
     "ownerLogin": OWNER_LOGINS,
     "deletionJob": DELETION_JOBS,
     "usage": USAGE,
@@ -484,7 +514,7 @@ PREFETCHED: dict[str, Relation[OrganizationType, Any, Any]] = {
 
 async def prefetch(info: Info, organizations: Sequence[OrganizationType], fields: set[str]) -> None:
     """Load, for every organization of a page, each relation the fields among `fields`
-    read (the GraphQL names the query selects on the page's items), all in one round."""
+    read (the GraphQL names the query selects on the page's items), all in one round:
+    relations naming the same read (OWNER, MODEL) share one batch."""
     wanted = {PREFETCHED[field] for field in fields & PREFETCHED.keys()}
-    loaders = info.context.loaders
-    await settled(*(relation.warm(loaders, organizations) for relation in wanted))
+    await prefetch_page(info.context.loaders, wanted, organizations)

@@ -15,7 +15,7 @@ Info = strawberry.Info[Context, None]
 
 def organization_of(info: Info, organization_pk: UUID) -> Any:
     """The OrganizationType of `organization_pk`, or None when it is gone (purged)."""
-    return info.context.loaders.organization_by_id.answer(organization_pk, _as_type)
+    return info.context.loaders.organization_by_id.value_for(organization_pk, _as_type)
 
 
 def _as_type(organization: Any) -> Any:

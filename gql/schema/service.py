@@ -57,7 +57,7 @@ class ServiceType(Node):
     )
     @direct
     def effective_status(self, info: Info) -> ServiceEffectiveStatus:
-        return info.context.loaders.effective_status_by_organization.answer(  # type: ignore[no-any-return]
+        return info.context.loaders.effective_status_by_organization.value_for(  # type: ignore[no-any-return]
             self.organization_pk, self._effective
         )
 

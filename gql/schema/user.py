@@ -12,7 +12,7 @@ from domain.batches import UserRow
 from domain.security import sessions, two_factor
 from gql.context import Context
 from gql.fastpath.direct import direct
-from gql.fastpath.loaders import resolved
+from gql.fastpath.loaders import value_or_awaitable
 from gql.permissions import CanManageSessions, CanSeeLoginActivity, guarded
 from gql.schema.department import DepartmentType
 from gql.schema.enums import Role, UserStatus
@@ -50,7 +50,7 @@ class MembershipType:
     ) -> Annotated[OrganizationType, strawberry.lazy("gql.schema.organization")] | None:
         from gql.schema.organization import OrganizationType
 
-        return resolved(  # type: ignore[no-any-return]
+        return value_or_awaitable(  # type: ignore[no-any-return]
             info.context.loaders.organization_by_id.load(self.organization_pk),
             lambda org: OrganizationType.from_model(org) if org else None,
         )
@@ -183,7 +183,7 @@ class UserType(Node):
     def department(self, info: Info) -> DepartmentType | None:
         if self.department_id is None:
             return None
-        return resolved(  # type: ignore[no-any-return]
+        return value_or_awaitable(  # type: ignore[no-any-return]
             info.context.loaders.department_by_id.load(self.department_id),
             lambda department: DepartmentType.from_model(department) if department else None,
         )
@@ -212,7 +212,7 @@ class UserType(Node):
     @strawberry.field(description="The user's memberships the caller may see.")
     @direct
     def memberships(self, info: Info) -> list[MembershipType]:
-        return resolved(  # type: ignore[no-any-return]
+        return value_or_awaitable(  # type: ignore[no-any-return]
             info.context.loaders.memberships_by_user.load(self.pk), _membership_types
         )
 
