@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from database import tortoise_config
+from db_routing import Replicas
 from gql.cors import CorsMiddleware
 from gql.export import export_endpoint
 from gql.http_protocol import code_for_status, error_response
@@ -83,10 +84,25 @@ async def http_error(request: Request, error: Exception) -> Response:
     return error_response(error.status_code, error.detail, code_for_status(error.status_code))
 
 
+def read_replicas(settings: Settings) -> Replicas | None:
+    """This process's read replicas (their health, who wrote lately); None without any."""
+    if not settings.database_replica_urls:
+        return None
+    return Replicas(
+        len(settings.database_replica_urls),
+        max_lag_seconds=settings.replica_max_lag_seconds,
+        read_your_writes_seconds=settings.replica_read_your_writes_seconds,
+    )
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """Build the app. Tests pass `manage_database=False` and initialise Tortoise themselves."""
     settings = settings or get_settings()
-    schema = build_schema(production=settings.production, fast_path=settings.fast_path)
+    schema = build_schema(
+        production=settings.production,
+        fast_path=settings.fast_path,
+        replicas=read_replicas(settings),
+    )
     view = GraphQLView(
         schema,
         settings=settings,
@@ -104,7 +120,10 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         # Without a broker the app also runs the jobs and the scheduler: on exit the
         # scheduler stops first (its ticks send jobs), then the worker, then the database.
         async with (
-            RegisterTortoise(app, config=tortoise_config(settings.database_url)),
+            RegisterTortoise(
+                app,
+                config=tortoise_config(settings.database_url, settings.database_replica_urls),
+            ),
             embedded_worker(),
             embedded_scheduler(settings),
         ):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import fcntl
 import shutil
 import tempfile
-from collections.abc import AsyncIterator, Callable, Hashable
+from collections.abc import AsyncIterator, Callable, Hashable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +27,7 @@ from pypika_tortoise.queries import Query, QueryBuilder
 from pypika_tortoise.terms import Parameterizer, Term
 from tortoise.backends.base.config_generator import expand_db_url
 
+from db_routing import ReplicaRouter, replica_name
 from models.tortoise_internals import ReportingCommand
 
 APP_LABEL = "models"
@@ -85,10 +86,17 @@ def _connection(database_url: str) -> dict[str, Any]:
     return {**expanded, "engine": "sqlite_backend"}
 
 
-def tortoise_config(database_url: str) -> dict[str, Any]:
-    """The Tortoise config for one database URL, with aerich's bookkeeping model included."""
-    return {
-        "connections": {"default": _connection(database_url)},
+def tortoise_config(database_url: str, replica_urls: Sequence[str] = ()) -> dict[str, Any]:
+    """The Tortoise config for one database URL, with aerich's bookkeeping model included.
+
+    Read replicas (PostgreSQL only) are connections of their own, `replica_0`, ..., which
+    db_routing's router sends a request's reads to; the models' own connection stays the
+    primary. Tortoise connects to each on its first statement, so a replica that is down
+    does not stop the process from starting.
+    """
+    replicas = {replica_name(index): _connection(url) for index, url in enumerate(replica_urls)}
+    config: dict[str, Any] = {
+        "connections": {"default": _connection(database_url), **replicas},
         "apps": {
             APP_LABEL: {
                 "models": ["models", "aerich.models"],
@@ -98,6 +106,9 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         "use_tz": True,
         "timezone": "UTC",
     }
+    if replicas:
+        config["routers"] = [ReplicaRouter]
+    return config
 
 
 def query_class(dialect: str) -> type[Query]:

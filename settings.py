@@ -119,6 +119,32 @@ class Settings:
         shown="`sqlite://<cwd>/tenantry.sqlite3`",
         secret=True,
     )
+    # Read replicas (db_routing.py, docs/replicas.md). Seconds are floats so tests can go
+    # small; the environment gives whole seconds.
+    database_replica_urls: tuple[str, ...] = setting(
+        "DATABASE_REPLICA_URLS",
+        parse.replica_urls,
+        "comma-separated `postgres://…` URLs of read replicas of `DATABASE_URL` (PostgreSQL "
+        "only): GraphQL queries of viewers who wrote nothing lately read from a healthy one "
+        "([replicas](docs/replicas.md))",
+        default=(),
+        shown="none",
+        secret=True,
+    )
+    replica_read_your_writes_seconds: float = setting(
+        "REPLICA_READ_YOUR_WRITES_SECONDS",
+        parse.Whole(0, 3_600),
+        "after a mutation, the same viewer's (token's) requests read from the primary for "
+        "this long, per process ({bounds}; 0: at once from a replica again)",
+        default=5,
+    )
+    replica_max_lag_seconds: float = setting(
+        "REPLICA_MAX_LAG_SECONDS",
+        parse.Whole(1, 3_600),
+        "a replica further behind the primary than this (or unreachable) is skipped until "
+        "it catches up; checked at most once a second ({bounds})",
+        default=3,
+    )
     broker_url: str | None = setting(
         "BROKER_URL",
         parse.scheme_url(("redis://", "rediss://", "amqp://", "amqps://"), "redis:// or amqp://"),

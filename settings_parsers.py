@@ -201,3 +201,25 @@ def database_url(environ: Mapping[str, str], name: str, default: str) -> str:
         except ConfigurationError as error:
             raise ConfigurationError(f"{name}'s {error}") from None
     return url
+
+
+def replica_urls(environ: Mapping[str, str], name: str, default: tuple[()]) -> tuple[str, ...]:
+    """Comma-separated PostgreSQL URLs of read replicas; only beside a PostgreSQL
+    DATABASE_URL (SQLite has no replicas to read from)."""
+    urls = tuple(part.strip() for part in environ.get(name, "").split(",") if part.strip())
+    if not urls:
+        return default
+    for index, url in enumerate(urls, start=1):
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise ConfigurationError(
+                f"{name}'s URL number {index} must start with postgres:// or postgresql://"
+            )
+        try:
+            database_url({"url": url}, "url", url)
+        except ConfigurationError as error:
+            raise ConfigurationError(f"{name}'s URL number {index}: {error}") from None
+    if not environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        raise ConfigurationError(f"{name} needs a PostgreSQL DATABASE_URL (the primary)")
+    if len(set(urls)) != len(urls):
+        raise ConfigurationError(f"{name} names the same replica twice")
+    return urls

@@ -22,11 +22,11 @@ from functools import cache
 from typing import Any, NamedTuple, TypeVar
 from uuid import UUID
 
-from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from database import placeholder
+from db_routing import read_connection
 from domain import scope
 from domain.actor import Actor
 from domain.conditions import RowCondition
@@ -106,7 +106,8 @@ class DepartmentRow(NamedTuple):
 
 
 def _connection() -> tuple[BaseDBAsyncClient, str]:
-    connection = connections.get("default")
+    # Where the request reads: a query's batches read the replica its rows came from.
+    connection = read_connection()
     return connection, connection.capabilities.dialect
 
 

@@ -36,7 +36,7 @@ async def bootstrap(
         return BootstrapResult(created=False, organization=existing, email=normalize_email(email))
     generated = generate_password() if password is None else None
     try:
-        async with in_transaction():
+        async with in_transaction("default"):
             organization = await new_organization(OrganizationKind.MASTER, name, None)
             user = await User.get_or_none(email=normalize_email(email))
             if user is None:

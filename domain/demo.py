@@ -168,7 +168,7 @@ async def load_demo(
         await bootstrap(ADMIN_EMAIL, DEMO_PASSWORD, settings=settings, name="Tenantry Hosting")
     ).organization
     loader = _Loader(await hash_password(DEMO_PASSWORD, settings.bcrypt_rounds))
-    async with in_transaction():
+    async with in_transaction("default"):
         if not await Membership.filter(organization=master, user__email=ADMIN_EMAIL).exists():
             await loader.login(master, Role.OWNER, "admin", "Ada", "Admin")
         else:

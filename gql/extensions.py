@@ -18,8 +18,10 @@ from strawberry.extensions import (
 )
 
 from database import is_refused_text, is_transient_failure
+from db_routing import Replicas
 from domain.events import written
 from gql.errors import ApiErrorCode, expected_code
+from gql.replica_reads import ReplicaReads
 from gql.selection_limit import TooCostly, check_document
 from gql.socket_context import TransportOperations
 from ops.graphql import ObservedOperation
@@ -117,9 +119,10 @@ class EventNudge(SchemaExtension):
 
 
 def schema_extensions(
-    production: bool,
+    production: bool, replicas: Replicas | None = None
 ) -> list[type[SchemaExtension] | Callable[[], SchemaExtension]]:
-    """Factories, never instances: an instance would be shared by concurrent requests."""
+    """Factories, never instances: an instance would be shared by concurrent requests.
+    `replicas`: the process's read replicas, which queries may read from."""
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParsedOrAnswered(maxsize=CACHE_SIZE),
@@ -132,6 +135,9 @@ def schema_extensions(
         CodedErrors,
         EventNudge,
     ]
+    if replicas is not None:
+        chosen = replicas
+        extensions.append(lambda: ReplicaReads(chosen))
     if production:
         extensions.insert(0, DisableIntrospection)
     return extensions

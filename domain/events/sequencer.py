@@ -58,7 +58,7 @@ async def place_batch(batch: int = BATCH) -> Placed:
     """One pass: up to `batch` events placed and delivered to their endpoints."""
     if not await AuditEvent.filter(position__isnull=True).exists():
         return Placed(0, frozenset())  # the usual case: no write lock taken
-    async with in_transaction() as connection:
+    async with in_transaction("default") as connection:
         dialect = connection.capabilities.dialect
         if dialect == "postgres":
             await connection.execute_query("SELECT pg_advisory_xact_lock($1)", [_LOCK_KEY])

@@ -206,7 +206,7 @@ async def set_template(actor: Actor, kind: EmailTemplateKind, subject: str, body
     require_template_owner(actor)
     text = _checked(kind, subject, body)
     org = actor.organization
-    async with in_transaction():
+    async with in_transaction("default"):
         existing = await EmailTemplate.select_for_update().get_or_none(
             organization_id=org.id, kind=kind
         )
@@ -234,7 +234,7 @@ async def reset_template(actor: Actor, kind: EmailTemplateKind) -> Shown:
     """Drop the actor's organization's template of `kind`: the one above applies again."""
     require_template_owner(actor)
     org = actor.organization
-    async with in_transaction():
+    async with in_transaction("default"):
         existing = await EmailTemplate.select_for_update().get_or_none(
             organization_id=org.id, kind=kind
         )

@@ -115,7 +115,7 @@ async def warn_expiring(days: int, moment: datetime | None = None) -> list[Outbo
     for org in due:
         if await effective_status(org) == OrganizationStatus.DELETED:
             continue  # under a deleted organization: warned once that is restored
-        async with in_transaction():
+        async with in_transaction("default"):
             claimed = await Organization.filter(
                 id=org.id, expires_at=org.expires_at, expiry_warned_at__isnull=True
             ).update(expiry_warned_at=moment)
@@ -144,7 +144,7 @@ async def expire_due(moment: datetime | None = None) -> tuple[int, list[OutboxEm
         if await effective_status(org) in (OrganizationStatus.DELETED, OrganizationStatus.PENDING):
             continue
         level = await setter_level(org)
-        async with in_transaction():
+        async with in_transaction("default"):
             changed = await Organization.filter(
                 id=org.id, status=OrganizationStatus.ACTIVE, expires_at=org.expires_at
             ).update(

@@ -224,7 +224,7 @@ async def transition(
         if dry_run:
             return org
         values = change(org)
-        async with in_transaction():
+        async with in_transaction("default"):
             # Conditional on the status we checked: a concurrent change makes this a no-op.
             changed = await Organization.filter(id=org.id, status=org.status).update(**values)
             if not changed:

@@ -199,7 +199,7 @@ async def convert_to_reseller(
         await check(org, plan, index)
         if dry_run:
             return org
-        async with in_transaction():
+        async with in_transaction("default"):
             plan = await locked_plan(plan)
             [org] = await lock_organizations([org.id])
             quotas, kinds = await check(org, plan, index)  # again, under the locks
@@ -369,7 +369,7 @@ class _Move:
     async def write(self, org: Organization, chosen: Plan | None, index: int) -> Organization:
         """The move itself, checked again under the locks of the new owner chain."""
         actor, owner = self.actor, self.owner
-        async with in_transaction():
+        async with in_transaction("default"):
             await require_live(owner, ["newOwnerId"], "The new owner")
             plan = await locked_plan(chosen)
             # The new owner chain and the customer, in one statement (see lock_organizations).

@@ -43,7 +43,7 @@ async def add(actor: Actor, organization_id: UUID, text: str) -> Note:
             ["organizationId"],
         )
     cleaned = _text(text)
-    async with in_transaction():
+    async with in_transaction("default"):
         await require_live(org, ["organizationId"], "The organization")
         note = await Note.create(
             organization=org,
@@ -82,7 +82,7 @@ async def _editable_note(actor: Actor, note_id: UUID) -> Note:
 async def update(actor: Actor, note_id: UUID, text: str) -> Note:
     note = await _editable_note(actor, note_id)
     cleaned = _text(text)
-    async with in_transaction():
+    async with in_transaction("default"):
         await Note.filter(id=note.id).update(text=cleaned)
         await audit.record(
             actor,
@@ -97,7 +97,7 @@ async def update(actor: Actor, note_id: UUID, text: str) -> Note:
 
 async def delete(actor: Actor, note_id: UUID) -> UUID:
     note = await _editable_note(actor, note_id)
-    async with in_transaction():
+    async with in_transaction("default"):
         await note.delete()
         await audit.record(
             actor,

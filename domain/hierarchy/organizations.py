@@ -293,7 +293,7 @@ async def create_under(
     prepared = await _prepare_create(actor, parent, spec, bcrypt_rounds, rules_like)
     key = prepared.fields.key
     try:
-        async with in_transaction():
+        async with in_transaction("default"):
             written = await _write_organization_and_owner(actor, prepared)
             if also is not None:
                 await also(written.organization)
@@ -584,7 +584,7 @@ async def update(actor: Actor, organization_id: UUID, changes: OrganizationChang
     owner_id: UUID | None = org.owner_id
     await _refuse_taken_external_id(owner_id, changed.get("external_id"), exclude=org.id)
     try:
-        async with in_transaction():
+        async with in_transaction("default"):
             await Organization.filter(id=org.id).update(**changed)
             await audit.record(actor, "organization.update", org, summary=summary)
     except IntegrityError:

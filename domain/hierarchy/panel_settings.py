@@ -275,7 +275,7 @@ async def update(actor: Actor, organization_id: UUID, changes: Mapping[str, Any]
     values = checked(changes, INPUT_PATHS)
     if "footer" in values:
         values["footer"] = values["footer"] or None  # an empty footer inherits, as a department's
-    async with in_transaction():
+    async with in_transaction("default"):
         await require_live(org, ["organizationId"], "The organization")
         row, _ = await OrganizationSettings.get_or_create(organization=org)
         for name, value in values.items():

@@ -88,7 +88,7 @@ SENDING_LEASE = timedelta(minutes=5)
 async def _claim(email_id: UUID) -> OutboxEmail | EmailStatus:
     """Take the email for one attempt (counted now), or the reason not to send: it is sent,
     failed, gone, or another delivery holds it (PENDING)."""
-    async with in_transaction():
+    async with in_transaction("default"):
         email = await OutboxEmail.select_for_update().get_or_none(id=email_id)
         if email is None or email.status != EmailStatus.PENDING:
             return email.status if email else EmailStatus.FAILED

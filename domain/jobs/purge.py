@@ -96,7 +96,7 @@ async def request(
         counts[org.id] = await count_rows(org.path, customers_leave=target is not None)
         if dry_run:
             return org
-        async with in_transaction():
+        async with in_transaction("default"):
             # Still DELETED as the job is written (a restore may have come in between).
             locked = await Organization.select_for_update(no_key=True).get_or_none(
                 id=org.id, status=OrganizationStatus.DELETED
@@ -142,7 +142,7 @@ async def step(job_id: UUID, batch: int | None = None) -> bool:
     is locked for the step (PostgreSQL), so copies of the job serialise, and the deletion
     and the progress it records commit together (on PostgreSQL they are one statement).
     """
-    async with in_transaction() as connection:
+    async with in_transaction("default") as connection:
         job = await DeletionJob.select_for_update().get(id=job_id)
         if job.status in (JobStatus.DONE, JobStatus.FAILED):
             return False
@@ -223,7 +223,7 @@ async def record_failure(job_id: UUID, error: str, *, give_up_after: int) -> int
 
     Returns the number of attempts so far (the caller retries while below the limit).
     """
-    async with in_transaction():
+    async with in_transaction("default"):
         job = await DeletionJob.select_for_update().get(id=job_id)
         job.attempts += 1
         job.error = error[:2000]
@@ -241,7 +241,7 @@ async def retry(actor: Actor, job_id: UUID) -> DeletionJob:
         raise not_found(["id"], "deletion job")
     if job.status != JobStatus.FAILED:
         raise DomainError(ErrorCode.INVALID_STATE, "Only a failed job is retried.", ["id"])
-    async with in_transaction():
+    async with in_transaction("default"):
         changed = await DeletionJob.filter(id=job.id, status=JobStatus.FAILED).update(
             status=JobStatus.QUEUED, error=None, finished_at=None, attempts=0
         )
@@ -294,7 +294,7 @@ async def sweep_expired(moment: datetime | None = None) -> list[DeletionJob]:
         ).exists()
         if busy:
             continue
-        async with in_transaction():
+        async with in_transaction("default"):
             # Still DELETED as the job is written: a restore since the query keeps it.
             if (
                 await Organization.select_for_update(no_key=True)

@@ -29,7 +29,7 @@ async def warn_coming_purges(days: int, moment: datetime | None = None) -> list[
     emails: list[OutboxEmail] = []
     kind = EmailTemplateKind.PURGE_WARNING
     for org in due:
-        async with in_transaction():
+        async with in_transaction("default"):
             claimed = await Organization.filter(
                 id=org.id,
                 status=OrganizationStatus.DELETED,

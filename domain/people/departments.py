@@ -99,7 +99,7 @@ async def create(actor: Actor, organization_id: UUID, fields: DepartmentFields) 
     columns = _text_defaults(fields.columns())
     await _check_ranges(org, columns)
     try:
-        async with in_transaction():
+        async with in_transaction("default"):
             await require_live(org, ["organizationId"], "The organization")
             department = await Department.create(organization=org, **columns)
             await _saved("department.create", actor, org, department)
@@ -131,7 +131,7 @@ async def update(actor: Actor, department_id: UUID, fields: DepartmentFields) ->
     await _check_ranges(org, columns)
     if columns:
         try:
-            async with in_transaction():
+            async with in_transaction("default"):
                 await Department.filter(id=department.id).update(**columns)
                 await _saved("department.update", actor, org, department)
         except IntegrityError:
@@ -144,7 +144,7 @@ async def update(actor: Actor, department_id: UUID, fields: DepartmentFields) ->
 async def delete(actor: Actor, department_id: UUID) -> UUID:
     """Delete a department; its users stay, without a department."""
     department, org = await _editable(actor, department_id)
-    async with in_transaction():
+    async with in_transaction("default"):
         await department.delete()
         await _saved("department.delete", actor, org, department)
     return department_id

@@ -113,7 +113,7 @@ async def accept(actor: Actor, token: str) -> Membership:
     secret_hash = hash_secret(token, get_settings().secret_key)
     invitation = await _own_invitation(actor, token_hash=secret_hash)
     try:
-        async with in_transaction():
+        async with in_transaction("default"):
             await require_live(invitation.organization, ["id"], "The organization")
             taken = await Invitation.filter(id=invitation.id).delete()
             if not taken:  # a concurrent accept or decline answered it first
@@ -143,7 +143,7 @@ async def accept(actor: Actor, token: str) -> Membership:
 async def decline(actor: Actor, invitation_id: UUID) -> UUID:
     """The invited login declines: the invitation is gone, nothing was ever granted."""
     invitation = await _own_invitation(actor, id=invitation_id)
-    async with in_transaction():
+    async with in_transaction("default"):
         await Invitation.filter(id=invitation.id).delete()
         await audit.record(
             actor,

@@ -86,7 +86,7 @@ async def change_password(actor: Actor, current: str, new: str, settings: Settin
         )
     await attempt.passed()
     password_hash = await _new_hash(user, new, settings)
-    async with in_transaction():
+    async with in_transaction("default"):
         await User.filter(id=user.id).update(password_hash=password_hash, password_changed_at=now())
         others = SessionToken.filter(user=user).exclude(id=actor.session_id)
         if actor.purpose != "FULL":
@@ -158,7 +158,7 @@ async def set_user_password(
     rules = await _policy_for(user, settings)
     generated = generate_password(max(20, rules.min_password_length)) if password is None else None
     password_hash = await _new_hash(user, password or generated or "", settings)
-    async with in_transaction():
+    async with in_transaction("default"):
         await User.filter(id=user.id).update(password_hash=password_hash, password_changed_at=now())
         await SessionToken.filter(user=user).delete()
         await end_impersonations_by(user)
@@ -278,7 +278,7 @@ async def answer_reset_request(request_id: UUID, settings: Settings) -> OutboxEm
     """Background half: take the request row and, for a usable login, write its reset
     token and email, all in one transaction; the request row goes with it, so however
     often this runs, one request makes one email. None when nothing is to be sent."""
-    async with in_transaction():
+    async with in_transaction("default"):
         request = await OutboxEmail.select_for_update().get_or_none(
             id=request_id, kind=RESET_REQUEST
         )
@@ -291,7 +291,7 @@ async def answer_reset_request(request_id: UUID, settings: Settings) -> OutboxEm
 async def send_reset_email(email: str, settings: Settings) -> OutboxEmail | None:
     """Look the email up and queue its reset email (the worker of requests queued before
     they were rows: see answer_reset_request)."""
-    async with in_transaction():
+    async with in_transaction("default"):
         return await _reset_email(email, settings)
 
 
@@ -367,7 +367,7 @@ async def create_reset_link(
     user = await _managed_user(actor, user_id, "create reset links")
     addresses = await _recipients(user, send_to)
     emails = []
-    async with in_transaction():
+    async with in_transaction("default"):
         token, expires_at = await _new_reset_token(user, actor.user, settings)
         link = reset_link(settings, token)
         # One wording for every recipient: the login's own organization's (the contact
@@ -399,7 +399,7 @@ async def create_reset_link(
 
 async def reset_password(token: str, new: str, settings: Settings) -> None:
     """Use a reset token: single use, 30 minutes, ends every session, logs nobody in."""
-    async with in_transaction():
+    async with in_transaction("default"):
         # Lock the token row alone (PostgreSQL refuses FOR UPDATE across an outer join).
         reset = (
             await PasswordResetToken.select_for_update()
@@ -480,7 +480,7 @@ async def warn_expiring_passwords(settings: Settings) -> list[OutboxEmail]:
         expires = user.password_changed_at + timedelta(days=rules.password_expiry_days)
         if not moment < expires <= moment + timedelta(days=rules.expiry_warning_days):
             continue
-        async with in_transaction():
+        async with in_transaction("default"):
             await User.filter(id=user.id).update(password_expiry_warned_at=moment)
             emails.append(
                 await outbox.queue(

@@ -160,7 +160,7 @@ async def create(
     # the link alone the generated password is shown to nobody: the login chooses one.
     hidden = actor.impersonator is not None or not spec.credentials.shows_password
     try:
-        async with in_transaction():
+        async with in_transaction("default"):
             await require_live(org, ["organizationId"], "The organization")
             user = await User.create(
                 email=email,
@@ -281,12 +281,12 @@ async def _link_own_or_invite(
             ["externalId" if billing.get("external_id") else "metadata"],
         )
     if not authority.is_own_login(actor, user):
-        async with in_transaction():
+        async with in_transaction("default"):
             await require_live(org, ["organizationId"], "The organization")
             invitation, email = await invitations.offer(actor, org, user, role, rights)
         return CreatedUser(None, None, (email,), invitation)
     try:
-        async with in_transaction():
+        async with in_transaction("default"):
             await require_live(org, ["organizationId"], "The organization")
             await Membership.create(
                 user=user, organization=org, role=role, access_rights=rights, **billing
@@ -483,7 +483,7 @@ async def update(
     member_values = await _checked_membership_values(actor, membership, changes)
     emails: list[OutboxEmail] = []
     try:
-        async with in_transaction():
+        async with in_transaction("default"):
             if values:
                 await User.filter(id=user.id).update(**values)
             if member_values:
@@ -660,7 +660,7 @@ async def remove(actor: Actor, user_id: UUID, organization_id: UUID | None) -> U
             ErrorCode.INVALID_STATE, "An organization keeps at least one owner.", ["id"]
         )
     await _refuse_leaving_only_purged(user, membership)
-    async with in_transaction():
+    async with in_transaction("default"):
         await SessionToken.filter(membership=membership).delete()
         await _revoke_keys_of(user, membership.organization)
         await membership.delete()

@@ -103,7 +103,7 @@ async def change_plan(
     await _check_plan(org, plan)
     if dry_run:
         return org
-    async with in_transaction():
+    async with in_transaction("default"):
         plan = await locked_plan(plan)
         # Its row: every service created below it locks it too (quotas.lock_chain).
         org = await _locked_in_place(org)
@@ -156,7 +156,7 @@ async def set_quota_overrides(
     await _check_usage(org, plan, _merged(org, overrides, clear))
     if dry_run:
         return org
-    async with in_transaction():
+    async with in_transaction("default"):
         org = await _locked_in_place(org)
         plan = await plan_of(org)
         if plan is None:

@@ -149,7 +149,7 @@ async def create(actor: Actor, name: str, quotas: Quotas, kinds: frozenset[Servi
     cleaned = validation.text(name, ["name"], max_length=200, required=True)
     _check_quotas(quotas)
     check_within(quotas, kinds, await bound_of(actor.organization))
-    async with in_transaction():
+    async with in_transaction("default"):
         values: dict[str, Any] = {
             "owner": actor.organization,
             "name": cleaned,
@@ -204,7 +204,7 @@ async def update(
     values.update(new_quotas.columns(), enabled_kinds=sorted(new_kinds))
     if dry_run:
         return Updated(plan, await conflicts_of(plan.id, new_quotas, new_kinds))
-    async with in_transaction():
+    async with in_transaction("default"):
         # The plan's row first, then its organizations' (as moves onto a plan do), so that
         # no service is created or moved in under them between the count and the change.
         await Plan.select_for_update().get(id=plan.id)

@@ -18,9 +18,9 @@ from uuid import UUID
 from pypika_tortoise.functions import Coalesce, Count, Sum
 from pypika_tortoise.queries import Query, QueryBuilder, Table
 from pypika_tortoise.terms import Case, Criterion, Star, ValueWrapper
-from tortoise import connections
 
 from database import Param, placeholder, query_class, render
+from db_routing import read_connection
 from domain.actor import Actor
 from domain.conditions import InSubtree, subtree_bounds
 from domain.errors import DomainError, ErrorCode
@@ -186,7 +186,7 @@ def _literal(value: int) -> ValueWrapper:
 async def _rows(statement: Callable[[type[Query]], QueryBuilder]) -> list[Any]:
     """The rows of a statement built for the database in use, whose Params are keyed by
     their own values (it is built anew each time)."""
-    connection = connections.get("default")
+    connection = read_connection()
     dialect = connection.capabilities.dialect
     sql, values = render(statement(query_class(dialect)), dialect)
     _, rows = await connection.execute_query(sql, list(values))
@@ -245,7 +245,7 @@ async def usage_on_plan(plan_id: UUID) -> dict[UUID, dict[ServiceKind, int]]:
     One statement: each organization on the plan joins the organizations of its subtree by
     their indexed path range (subtree_bounds, written in SQL), then their services.
     """
-    connection = connections.get("default")
+    connection = read_connection()
     dialect = connection.capabilities.dialect
     sql = (
         "SELECT p.id, s.kind, COUNT(*) FROM organization p"

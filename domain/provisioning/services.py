@@ -57,7 +57,7 @@ async def create(actor: Actor, organization_id: UUID, kind: ServiceKind, name: s
 async def _insert(
     actor: Actor, org: Organization, kind: ServiceKind, name: str, domain: str | None
 ) -> Service:
-    async with in_transaction():
+    async with in_transaction("default"):
         # The organization and its owner chain, locked root first: a create anywhere under
         # a reseller waits here for any other under it, so their counts come one by one.
         levels = await quotas.lock_chain(org)
@@ -104,7 +104,7 @@ async def _managed(actor: Actor, service_id: UUID, verb: str) -> Service:
 
 async def delete(actor: Actor, service_id: UUID) -> UUID:
     service = await _managed(actor, service_id, "remove")
-    async with in_transaction():
+    async with in_transaction("default"):
         await service.delete()
         await audit.record(
             actor,
@@ -134,7 +134,7 @@ async def update(
     if not changes:
         return service
     try:
-        async with in_transaction():
+        async with in_transaction("default"):
             await require_live(service.organization, ["id"], "The organization")
             if changes.get("domain") is not None:
                 await domains.require_free(service.kind, str(changes["domain"]), but=service.id)

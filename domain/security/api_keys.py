@@ -86,7 +86,7 @@ async def create(
     cleaned = validation.text(name, ["name"], max_length=200, required=True)
     body = secrets.token_urlsafe(32)
     secret = f"{API_KEY_PREFIX}{body}"
-    async with in_transaction():
+    async with in_transaction("default"):
         await require_live(org, ["organizationId"], "The organization")
         key = await ApiKey.create(
             organization=org,
@@ -118,7 +118,7 @@ async def revoke(actor: Actor, key_id: UUID) -> ApiKey:
     if not _manages_keys_of(actor, key.organization):
         raise DomainError(ErrorCode.FORBIDDEN, "You may not revoke this key.", ["id"])
     if key.revoked_at is None:
-        async with in_transaction():
+        async with in_transaction("default"):
             await ApiKey.filter(id=key.id).update(revoked_at=now())
             await audit.record(
                 actor,

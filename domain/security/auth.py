@@ -11,6 +11,7 @@ from uuid import UUID
 from tortoise.expressions import Q
 from tortoise.timezone import now
 
+from db_routing import on_primary
 from domain import authority
 from domain.actor import Actor
 from domain.errors import DomainError, ErrorCode, ImpersonationEnded, TokenExpired
@@ -264,7 +265,15 @@ async def authenticate(token: str, settings: Settings, ip: str | None = None) ->
     organization above the user takes effect at once. Raises TokenExpired for a token whose
     lifetime has passed, OrganizationSuspended when its organization is suspended (itself
     or above) and ImpersonationEnded (below), so the client can be told why.
+
+    Always on the primary, also for a query reading from a replica: a replica a moment
+    behind would still accept a token just revoked, or refuse one just issued.
     """
+    with on_primary():
+        return await _authenticate_token(token, settings, ip)
+
+
+async def _authenticate_token(token: str, settings: Settings, ip: str | None) -> Actor | None:
     if token.startswith(API_KEY_PREFIX):
         return await _authenticate_key(token, settings, ip)
     if not token.startswith(SESSION_PREFIX):

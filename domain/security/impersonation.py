@@ -62,7 +62,7 @@ async def start(
     cleaned = validation.text(reason or "", ["reason"], max_length=500, multiline=True) or None
     token = new_secret(SESSION_PREFIX)
     expires_at = now() + LIFETIME
-    async with in_transaction():
+    async with in_transaction("default"):
         await SessionToken.create(
             token_hash=hash_secret(token, secret_key),
             user=owner.user,
@@ -89,7 +89,7 @@ async def end(actor: Actor) -> bool:
     authority.require_login(actor, "end impersonations")
     if actor.impersonator is None or actor.session_id is None:
         raise DomainError(ErrorCode.INVALID_STATE, "This session is not an impersonation.")
-    async with in_transaction():
+    async with in_transaction("default"):
         revoked = await SessionToken.filter(id=actor.session_id, revoked_at__isnull=True).update(
             revoked_at=now()
         )

@@ -242,7 +242,7 @@ async def update(
         for name, value in values.items():
             if value is not None:
                 values[name] = fields.check(_checked, name, value, inherited)
-    async with in_transaction():
+    async with in_transaction("default"):
         await require_live(org, ["organizationId"], "The organization")
         row, _ = await SecurityPolicy.get_or_create(organization=org)
         for name, value in values.items():

@@ -103,7 +103,7 @@ async def revoke_one(actor: Actor, session_id: UUID) -> SessionToken:
         raise not_found(["id"], "session")
     # A session of a login the actor does not see is no session it could name.
     user = await _managed_user(actor, session.user_id, ["id"], "session")
-    async with in_transaction():
+    async with in_transaction("default"):
         await SessionToken.filter(id=session.id, revoked_at__isnull=True).update(revoked_at=now())
         await audit.record(
             actor,
@@ -131,7 +131,7 @@ async def revoke_all(actor: Actor, user_id: UUID, *, except_current: bool) -> in
     )
     if except_current and actor.session_id is not None:
         sessions = sessions.exclude(id=actor.session_id)
-    async with in_transaction():
+    async with in_transaction("default"):
         revoked = await sessions.update(revoked_at=now())
         await audit.record(
             actor,

@@ -284,7 +284,7 @@ async def _activate(user: User, code: str, settings: Settings, actor: Actor) -> 
     step = _matching_step(secret, code, now()) if secret else None
     if step is None:
         raise DomainError(ErrorCode.INVALID_CREDENTIALS, _WRONG["code"], ["code"])
-    async with in_transaction():
+    async with in_transaction("default"):
         # One statement checks the pending secret is still the one the code is of and the
         # step is unused, and activates it: two confirmations race to one winner.
         activated = await User.filter(
@@ -324,7 +324,7 @@ async def regenerate_recovery_codes(
     if user.totp_enabled_at is None:
         raise DomainError(ErrorCode.INVALID_STATE, "Two-factor login is not on for this login.")
     await _prove(actor, user, code, password, settings)
-    async with in_transaction():
+    async with in_transaction("default"):
         codes = await _new_recovery_codes(user, settings.secret_key)
         await _record(actor, user, "user.regenerate_recovery_codes")
     return codes
@@ -354,7 +354,7 @@ async def disable(
         )
     if user.totp_enabled_at is not None:
         await _prove(actor, user, code, password, settings)
-    async with in_transaction():
+    async with in_transaction("default"):
         await _clear(user)
         await _record(actor, user, "user.disable_two_factor")
 
@@ -378,7 +378,7 @@ async def reset(actor: Actor, user_id: UUID) -> tuple[User, OutboxEmail]:
         raise DomainError(
             ErrorCode.INVALID_STATE, "Two-factor login is not on for this login.", ["userId"]
         )
-    async with in_transaction():
+    async with in_transaction("default"):
         await _clear(user)
         email = await outbox.queue(
             "two-factor-reset",

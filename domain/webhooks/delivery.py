@@ -180,7 +180,7 @@ def _attempt_row(delivery: WebhookDelivery, outcome: sender.Outcome) -> WebhookA
 async def _record(delivery: WebhookDelivery, outcome: sender.Outcome) -> None:
     """One attempt written at once (a failure: what follows depends on it)."""
     fields = _apply(delivery, outcome, now())
-    async with in_transaction():
+    async with in_transaction("default"):
         await _attempt_row(delivery, outcome).save()
         await delivery.save(update_fields=fields)
 
@@ -208,7 +208,7 @@ class _Unwritten:
         done, self.deliveries = self.deliveries, []
         self.renewed = time.monotonic()
         moment = now()
-        async with in_transaction():
+        async with in_transaction("default"):
             if done:
                 await WebhookAttempt.bulk_create([_attempt_row(d, o) for d, o in done])
                 for delivery, outcome in done:
@@ -245,7 +245,7 @@ async def _failed(
     """Count the failure, schedule the next try (or disable), release the lease."""
     moment = now()
     result = Pass(claimed=True, failed=True)
-    async with in_transaction():
+    async with in_transaction("default"):
         endpoint = await WebhookEndpoint.get_or_none(id=endpoint_id)
         if endpoint is None or endpoint.lease_until != held:
             # Deleted meanwhile, or the lease was lost (this worker stalled: the holder

@@ -112,7 +112,7 @@ async def create(
         cleaned_description = fields.check(_description, description)
         cleaned_types = fields.check(event_types, types, ["eventTypes"])
     secret = secrets.new_secret()
-    async with in_transaction():
+    async with in_transaction("default"):
         await _lock_endpoints_of(org)
         await require_live(org, ["organizationId"], "The organization")
         if await WebhookEndpoint.filter(organization_id=org.id).count() >= MAX_PER_ORGANIZATION:
@@ -191,7 +191,7 @@ async def update(
     access.require_manager(actor, WHAT)
     found = await access.endpoint_for(actor, endpoint_id, ["id"])
     columns = _changes(url, description, types, enabled, https_only=https_only)
-    async with in_transaction():
+    async with in_transaction("default"):
         # Under the row's lock: the delivery worker writes the failure columns meanwhile.
         endpoint = await _locked(found.id)
         changed = [name for name, value in columns.items() if getattr(endpoint, name) != value]
@@ -264,7 +264,7 @@ async def delete(actor: Actor, endpoint_id: UUID) -> UUID:
     """Delete an endpoint with its deliveries: nothing more is sent to it."""
     access.require_manager(actor, WHAT)
     endpoint = await access.endpoint_for(actor, endpoint_id, ["id"])
-    async with in_transaction():
+    async with in_transaction("default"):
         await WebhookEndpoint.filter(id=endpoint.id).delete()
         await audit.record(
             actor,
@@ -284,7 +284,7 @@ async def rotate_secret(actor: Actor, endpoint_id: UUID, *, secret_key: str) -> 
     access.require_manager(actor, WHAT)
     found = await access.endpoint_for(actor, endpoint_id, ["id"])
     secret = secrets.new_secret()
-    async with in_transaction():
+    async with in_transaction("default"):
         # Locked: two rotations at once must each move the other's secret, not lose one.
         endpoint = await _locked(found.id)
         endpoint.previous_secret_sealed = endpoint.secret_sealed

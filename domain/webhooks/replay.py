@@ -60,7 +60,7 @@ async def redeliver(actor: Actor, delivery_id: UUID) -> WebhookDelivery:
         if error.code == ErrorCode.NOT_FOUND:  # its endpoint is invisible: so is it
             raise not_found(field, "webhook delivery") from None
         raise
-    async with in_transaction():
+    async with in_transaction("default"):
         # Read again under the write: the endpoint may have been disabled meanwhile.
         endpoint = await WebhookEndpoint.select_for_update().get(id=endpoint.id)
         _require_enabled(endpoint, field)
@@ -102,7 +102,7 @@ async def send_test(actor: Actor, endpoint_id: UUID) -> WebhookDelivery:
     access.require_manager(actor, "send test webhooks")
     field = ["endpointId"]
     endpoint = await access.endpoint_for(actor, endpoint_id, field)
-    async with in_transaction():
+    async with in_transaction("default"):
         endpoint = await WebhookEndpoint.select_for_update().get(id=endpoint.id)
         _require_enabled(endpoint, field)
         waiting = WebhookDelivery.filter(

@@ -11,6 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
+from db_routing import Replicas
 from gql.errors import expected_code
 from gql.extensions import schema_extensions
 from gql.fastpath import wiring
@@ -39,9 +40,12 @@ class TenantrySchema(strawberry.Schema):
                 StrawberryLogger.error(error, execution_context)
 
 
-def build_schema(production: bool = False, fast_path: bool = True) -> strawberry.Schema:
+def build_schema(
+    production: bool = False, fast_path: bool = True, replicas: Replicas | None = None
+) -> strawberry.Schema:
     """The API schema; production disables introspection and "did you mean" suggestions,
-    `fast_path=False` executes it the stock Strawberry way (gql/fastpath/)."""
+    `fast_path=False` executes it the stock Strawberry way (gql/fastpath/), `replicas`
+    lets queries read from read replicas (db_routing.py)."""
     config: Any = StrawberryConfig(disable_field_suggestions=production)
     schema = TenantrySchema(
         query=Query,
@@ -58,7 +62,7 @@ def build_schema(production: bool = False, fast_path: bool = True) -> strawberry
             ServiceType,
             UserType,
         ],
-        extensions=schema_extensions(production),
+        extensions=schema_extensions(production, replicas),
         execution_context_class=wiring.execution_context_class(fast_path),
         config=config,
         scalar_overrides={datetime: DateTime, strawberry.scalars.JSON: JSON},
