@@ -19,6 +19,7 @@ import os
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,12 @@ import asyncpg
 import pytest
 from tortoise import Tortoise, connections
 from tortoise.context import TortoiseContext
+from tortoise.timezone import now
 
 import database
 from app import read_replicas
 from db_routing import Replicas, viewer_key
-from models import Organization
+from models import Organization, SessionToken
 from models.enums import OrganizationKind, OrganizationStatus
 from settings import ConfigurationError, Settings, load_settings
 from tests import factories
@@ -61,9 +63,20 @@ async def _replay_position(connection: asyncpg.Connection) -> Any:
     return await connection.fetchval("SELECT pg_last_wal_replay_lsn()")
 
 
+async def _connect_when_replicated(replica_url: str) -> asyncpg.Connection:
+    """A connection to the test database on the replica, once its creation has been
+    replayed there (the run created it moments ago)."""
+    for _ in range(100):
+        try:
+            return await asyncpg.connect(_dsn(replica_url))
+        except asyncpg.InvalidCatalogNameError:
+            await asyncio.sleep(0.1)
+    pytest.fail(f"the test database did not reach the replica ({replica_url})")
+
+
 @asynccontextmanager
 async def _standby(replica_url: str, database_url: str) -> AsyncIterator[Standby]:
-    connection = await asyncpg.connect(_dsn(replica_url))
+    connection = await _connect_when_replicated(replica_url)
     primary = await asyncpg.connect(_dsn(database_url))
     standby = Standby(connection, primary)
     try:
@@ -293,6 +306,13 @@ async def test_mutations_and_authentication_stay_on_the_primary(
         assert (await api.data("{ viewer { user { email } } }", token=fresh))["viewer"]["user"][
             "email"
         ] == "new@replicas.test"
+        # A token that expired after the pause is told so (the primary), not taken for an
+        # unknown one (the replica still has it unexpired, so it is not "lapsed" there).
+        await SessionToken.filter(user=user).update(expires_at=now() - timedelta(minutes=1))
+        refused = await api("{ viewer { user { email } } }", token=fresh)
+        assert [error["extensions"].get("reason") for error in refused["errors"]] == [
+            "TOKEN_EXPIRED"
+        ], refused
         # A mutation reads the primary: it sees the rename made after the pause.
         await Organization.filter(id=world.customer.id).update(name="Bakery Renamed")
         renamed = await api.data(RENAME, {"id": customer_id, "name": "Bakery Twice"}, world.token)
