@@ -128,7 +128,7 @@ END AS lag
 @dataclass
 class _Health:
     checked_at: float = float("-inf")
-    healthy: bool = False
+    healthy: bool | None = None  # None: not checked yet
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -201,26 +201,31 @@ class Replicas:
     async def _is_healthy(self, name: str) -> bool:
         health = self._health[name]
         if self._clock() - health.checked_at < CHECK_INTERVAL_SECONDS:
-            return health.healthy
+            return bool(health.healthy)
         async with health.lock:  # concurrent requests wait for one check, not one each
             if self._clock() - health.checked_at >= CHECK_INTERVAL_SECONDS:
-                healthy = await self._check(name)
-                if healthy != health.healthy:
-                    logger.info("replica %s is %s", name, "in use" if healthy else "skipped")
+                trouble = await self._trouble(name)
+                healthy = trouble is None
+                # Said once per change, not once a second.
+                if healthy and health.healthy is not True:
+                    logger.info("replica %s is in use", name)
+                elif not healthy and health.healthy is not False:
+                    logger.warning("replica %s is skipped: %s", name, trouble)
                 health.healthy = healthy
                 health.checked_at = self._clock()
-        return health.healthy
+        return bool(health.healthy)
 
-    async def _check(self, name: str) -> bool:
+    async def _trouble(self, name: str) -> str | None:
+        """Why replica `name` is not fit to read from; None when it is."""
         try:
             lag = await asyncio.wait_for(self.lag_seconds(name), CHECK_TIMEOUT_SECONDS)
         except Exception as error:  # down, refusing, or too slow: skipped until it answers
-            logger.warning("replica %s cannot be read: %s", name, type(error).__name__)
-            return False
-        if lag is None or lag > self.max_lag_seconds:
-            logger.warning("replica %s lags %s s behind the primary", name, lag)
-            return False
-        return True
+            return f"it cannot be read ({type(error).__name__})"
+        if lag is None:
+            return "it cannot say how far behind it is"
+        if lag > self.max_lag_seconds:
+            return f"{lag:.1f} s behind the primary (more than {self.max_lag_seconds:g} s)"
+        return None
 
     async def lag_seconds(self, name: str) -> float | None:
         """How far replica `name` is behind the primary (None: it cannot say)."""
