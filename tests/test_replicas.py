@@ -39,6 +39,11 @@ from tests import factories
 from tests.api import Api, api_for
 
 REPLICA_SERVER = os.environ.get("TEST_REPLICA_URL", "")
+# Pausing replay stops the whole replica, every database on it: under pytest-xdist these
+# tests stay in one process (`--dist loadgroup`), and `_standby` also takes a lock every
+# run on the server sees.
+pytestmark = pytest.mark.xdist_group("replica")
+_STANDBY_LOCK = 0x7E4A47_0017
 
 
 def _dsn(url: str) -> str:
@@ -76,19 +81,27 @@ async def _connect_when_replicated(replica_url: str) -> asyncpg.Connection:
 
 @asynccontextmanager
 async def _standby(replica_url: str, database_url: str) -> AsyncIterator[Standby]:
-    connection = await _connect_when_replicated(replica_url)
-    primary = await asyncpg.connect(_dsn(database_url))
-    standby = Standby(connection, primary)
-    try:
-        assert await connection.fetchval("SELECT pg_is_in_recovery()"), "not a standby"
-        await standby.resume()
-        await standby.catch_up()
-        yield standby
+    # Advisory locks are per database: the lock is taken in the maintenance database, which
+    # every run's connections share (its own test database is its alone).
+    server = database_url.rsplit("/", 1)[0]
+    lock = await asyncpg.connect(_dsn(f"{server}/postgres"))
+    try:  # closing the lock's connection releases it
+        await lock.execute("SELECT pg_advisory_lock($1)", _STANDBY_LOCK)
+        connection = await _connect_when_replicated(replica_url)
+        primary = await asyncpg.connect(_dsn(database_url))
+        standby = Standby(connection, primary)
+        try:
+            assert await connection.fetchval("SELECT pg_is_in_recovery()"), "not a standby"
+            await standby.resume()
+            await standby.catch_up()
+            yield standby
+        finally:
+            # Never leave the replica paused for the next test (or the next run).
+            await standby.resume()
+            await connection.close()
+            await primary.close()
     finally:
-        # Never leave the replica paused for the next test (or the next run).
-        await standby.resume()
-        await connection.close()
-        await primary.close()
+        await lock.close()
 
 
 @dataclasses.dataclass
