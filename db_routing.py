@@ -36,6 +36,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 logger = logging.getLogger("tenantry.replicas")
 
 PRIMARY = "default"
+PRIMARY_LABEL = "primary"  # the primary's name in logs and metrics
 # How long a replica's health is believed before it is checked again, and how long a
 # check may take (a replica slower than that to answer one SELECT is not worth reading).
 CHECK_INTERVAL_SECONDS = 1.0

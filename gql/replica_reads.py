@@ -16,6 +16,7 @@ from strawberry.types.graphql import OperationType
 
 import db_routing
 from db_routing import Replicas
+from ops import metrics
 
 
 class ReplicaReads(SchemaExtension):
@@ -33,8 +34,10 @@ class ReplicaReads(SchemaExtension):
         token = getattr(self.execution_context.context, "token", lambda: None)()
         viewer = db_routing.viewer_key(token)
         replica = None
-        if operation is OperationType.QUERY and not self.replicas.wrote_recently(viewer):
-            replica = await self.replicas.healthy_replica()
+        if operation is OperationType.QUERY:
+            if not self.replicas.wrote_recently(viewer):
+                replica = await self.replicas.healthy_replica()
+            metrics.replica_reads.labels(database=replica or db_routing.PRIMARY_LABEL).inc()
         try:
             with db_routing.reading_from(replica):
                 yield

@@ -75,6 +75,12 @@ webhook_attempts = Counter(
     "an address the SSRF guard refused, unsigned: a secret that does not open).",
     ["outcome"],
 )
+replica_reads = Counter(
+    "tenantry_query_reads",
+    "GraphQL queries of the API processes with read replicas, by the database they read "
+    "from (primary, replica_0, replica_1, ...).",
+    ["database"],
+)
 pool_max = Gauge(
     "tenantry_db_pool_max_connections",
     "The most connections the API processes' pools may open (SQLite: 1 each).",

@@ -25,6 +25,7 @@ from typing import Any
 
 import asyncpg
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from tortoise import Tortoise, connections
 from tortoise.context import TortoiseContext
 from tortoise.timezone import now
@@ -301,10 +302,26 @@ async def test_a_replica_that_is_down_is_skipped(
     await standby.catch_up()
     async with routed_api(settings, down, replica_url, replica_max_lag_seconds=3_600) as api:
         # One down, one up: the one up answers (twice: each request starts at the next).
+        before = await _reads(api)
         await standby.pause()
         await _change_on_primary(world)
         assert _seen(await _customer(api, world.token)) == OLD
         assert _seen(await _customer(api, world.token)) == OLD
+        after = await _reads(api)
+        assert after["replica_1"] - before["replica_1"] == 2
+        assert after["replica_0"] == before["replica_0"]
+        assert after["primary"] == before["primary"]
+
+
+async def _reads(api: Api) -> dict[str, float]:
+    """`tenantry_query_reads_total` by database, as /metrics shows it."""
+    scrape = (await api.client.get("/metrics")).text
+    found = dict.fromkeys(("primary", "replica_0", "replica_1"), 0.0)
+    for family in text_string_to_metric_families(scrape):
+        for sample in family.samples:
+            if sample.name == "tenantry_query_reads_total":
+                found[sample.labels["database"]] = sample.value
+    return found
 
 
 async def test_mutations_and_authentication_stay_on_the_primary(
