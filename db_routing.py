@@ -41,6 +41,7 @@ PRIMARY_LABEL = "primary"  # the primary's name in logs and metrics
 # check may take (a replica slower than that to answer one SELECT is not worth reading).
 CHECK_INTERVAL_SECONDS = 1.0
 CHECK_TIMEOUT_SECONDS = 2.0
+UNREACHABLE_RECHECK_SECONDS = 5.0
 
 
 def replica_name(index: int) -> str:
@@ -128,7 +129,7 @@ END AS lag
 
 @dataclass
 class _Health:
-    checked_at: float = float("-inf")
+    next_check_at: float = float("-inf")
     healthy: bool | None = None  # None: not checked yet
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -201,32 +202,43 @@ class Replicas:
 
     async def _is_healthy(self, name: str) -> bool:
         health = self._health[name]
-        if self._clock() - health.checked_at < CHECK_INTERVAL_SECONDS:
+        if self._clock() < health.next_check_at:
             return bool(health.healthy)
-        async with health.lock:  # concurrent requests wait for one check, not one each
-            if self._clock() - health.checked_at >= CHECK_INTERVAL_SECONDS:
-                trouble = await self._trouble(name)
-                healthy = trouble is None
-                # Said once per change, not once a second.
-                if healthy and health.healthy is not True:
-                    logger.info("replica %s is in use", name)
-                elif not healthy and health.healthy is not False:
-                    logger.warning("replica %s is skipped: %s", name, trouble)
-                health.healthy = healthy
-                health.checked_at = self._clock()
+        if health.lock.locked() and health.healthy is not None:
+            # Another request is checking it: go by what the last check said rather than
+            # wait (a replica that does not answer would hold every query up to the timeout).
+            return health.healthy
+        async with health.lock:
+            if self._clock() >= health.next_check_at:
+                await self._check(name, health)
         return bool(health.healthy)
 
-    async def _trouble(self, name: str) -> str | None:
-        """Why replica `name` is not fit to read from; None when it is."""
+    async def _check(self, name: str, health: _Health) -> None:
+        trouble, unreachable = await self._trouble(name)
+        healthy = trouble is None
+        # Said once per change, not once a second.
+        if healthy and health.healthy is not True:
+            logger.info("replica %s is in use", name)
+        elif not healthy and health.healthy is not False:
+            logger.warning("replica %s is skipped: %s", name, trouble)
+        health.healthy = healthy
+        # One that did not answer is asked again less often: each try may cost its request
+        # the whole timeout.
+        wait = UNREACHABLE_RECHECK_SECONDS if unreachable else CHECK_INTERVAL_SECONDS
+        health.next_check_at = self._clock() + wait
+
+    async def _trouble(self, name: str) -> tuple[str | None, bool]:
+        """Why replica `name` is not fit to read from (None when it is), and whether that
+        is because it did not answer."""
         try:
             lag = await asyncio.wait_for(self.lag_seconds(name), CHECK_TIMEOUT_SECONDS)
         except Exception as error:  # down, refusing, or too slow: skipped until it answers
-            return f"it cannot be read ({type(error).__name__})"
+            return f"it cannot be read ({type(error).__name__})", True
         if lag is None:
-            return "it cannot say how far behind it is"
+            return "it cannot say how far behind it is", False
         if lag > self.max_lag_seconds:
-            return f"{lag:.1f} s behind the primary (more than {self.max_lag_seconds:g} s)"
-        return None
+            return f"{lag:.1f} s behind the primary (more than {self.max_lag_seconds:g} s)", False
+        return None, False
 
     async def lag_seconds(self, name: str) -> float | None:
         """How far replica `name` is behind the primary (None: it cannot say)."""

@@ -454,3 +454,60 @@ def test_every_transaction_names_its_connection(repo_root: Path) -> None:
         if "in_transaction()" in line
     ]
     assert bare == [], 'name the connection: in_transaction("default")'
+
+
+class ScriptedReplicas(Replicas):
+    """Replicas whose lag answers come from the test (a number, or an exception raised),
+    on a clock the test moves."""
+
+    def __init__(self, answers: list[float | Exception], moment: list[float]) -> None:
+        super().__init__(1, max_lag_seconds=3, read_your_writes_seconds=5, clock=lambda: moment[0])
+        self.answers = answers
+        self.asked = 0
+        self.hold: asyncio.Event | None = None
+
+    async def lag_seconds(self, name: str) -> float | None:
+        self.asked += 1
+        if self.hold is not None:
+            await self.hold.wait()
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+async def test_health_is_checked_once_a_second_and_an_unreachable_replica_less_often() -> None:
+    moment = [0.0]
+    replicas = ScriptedReplicas([0.5, 10.0, OSError("refused"), 0.0], moment)
+    assert await replicas.healthy_replica() == "replica_0"
+    moment[0] += 0.9
+    assert await replicas.healthy_replica() == "replica_0"  # still the first check's word
+    assert replicas.asked == 1
+    moment[0] += 0.2
+    assert await replicas.healthy_replica() is None  # 10 s behind: skipped
+    moment[0] += 1.1
+    assert await replicas.healthy_replica() is None  # does not answer: skipped ...
+    moment[0] += 4.0
+    assert await replicas.healthy_replica() is None  # ... and not asked again for 5 s
+    assert replicas.asked == 3
+    moment[0] += 1.1
+    assert await replicas.healthy_replica() == "replica_0"
+    assert replicas.asked == 4
+
+
+async def test_queries_do_not_wait_for_a_check_another_request_is_making() -> None:
+    moment = [0.0]
+    replicas = ScriptedReplicas([0.0, 0.0], moment)
+    assert await replicas.healthy_replica() == "replica_0"
+    moment[0] += 1.5
+    replicas.hold = asyncio.Event()
+    checking = asyncio.ensure_future(replicas.healthy_replica())
+    for _ in range(100):  # until the check has begun and waits for the replica's answer
+        if replicas.asked == 2:
+            break
+        await asyncio.sleep(0)
+    assert replicas.asked == 2
+    # Meanwhile another query goes by the last check at once.
+    assert await asyncio.wait_for(replicas.healthy_replica(), 1) == "replica_0"
+    replicas.hold.set()
+    assert await checking == "replica_0"
