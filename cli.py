@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from tortoise import Tortoise
 
@@ -125,7 +126,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from ops import serving
     from ops.safety import demo_password_in_use
+    from ops.serve_worker import run_uvicorn_worker
 
     async def refuse_demo_logins() -> int:
         problem = await demo_password_in_use(settings) if settings.production else None
@@ -141,21 +144,46 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         if not settings.production
         else f"serving on {args.host}:{args.port}"
     )
-    uvicorn.run(
-        "app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        # Client addresses come from TRUSTED_PROXIES in gql/context.py, nowhere else.
-        proxy_headers=False,
-        # A WebSocket message over MAX_BODY_BYTES is refused before it is buffered whole.
-        ws_max_size=settings.max_body_bytes,
-        log_config=logs.uvicorn_log_config(settings),
-        log_level="info",
-        access_log=False,  # ops/observe.py logs one line per request, with its request id
-    )
+    options = _uvicorn_options(settings)
+    if args.workers > 1 and serving.reuse_port_available():
+        return serving.serve_with_reuse_port(
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            target=run_uvicorn_worker,
+            options={**options, "timeout_graceful_shutdown": serving.GRACEFUL_SECONDS},
+            # A worker killed outright never marks its live gauges dead itself.
+            on_worker_exit=metrics.mark_process_dead,
+        )
+    # One process, or no SO_REUSEPORT: uvicorn's own mode (its workers share one socket).
+    uvicorn.run(**options, host=args.host, port=args.port, workers=args.workers)
     return 0
+
+
+def _uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn.Config's keywords for the app, whichever way the processes are run."""
+    return {
+        "app": "app:create_app",
+        "factory": True,
+        # Client addresses come from TRUSTED_PROXIES in gql/context.py, nowhere else.
+        "proxy_headers": False,
+        # A WebSocket message over MAX_BODY_BYTES is refused before it is buffered whole.
+        "ws_max_size": settings.max_body_bytes,
+        "log_config": logs.uvicorn_log_config(settings),
+        "log_level": "info",
+        "access_log": False,  # ops/observe.py logs one line per request, with its request id
+    }
+
+
+def _workers(text: str) -> int:
+    """--workers: a whole number, 1 or more."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {count}")
+    return count
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
@@ -307,7 +335,13 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="migrate if needed, then serve the API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        help="processes serving the API (Linux: each on its own SO_REUSEPORT socket, "
+        "restarted if it dies; see docs/deployment.md)",
+    )
     serve.set_defaults(handler=cmd_serve)
 
     worker = commands.add_parser("worker", help="run background jobs from BROKER_URL")

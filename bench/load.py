@@ -11,8 +11,11 @@ import json
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench import connections as socket_owners
 
 # wrk's Lua API: `done` runs once after the run with the merged latency histogram (µs).
 # Bodies are not inspected under load (that would cost wrk time): every scenario's answer
@@ -42,10 +45,22 @@ class LoadResult:
     p95_ms: float
     p99_ms: float
     failures: int
+    # wrk's connections per worker pid, counted half-way through the run (when asked).
+    per_worker: dict[int, int] = field(default_factory=dict)
 
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def tail_ratio(self) -> float:
+        """p95 / p50: how much slower the slow requests are (issue 17: <= 1.6 for (a))."""
+        return self.p95_ms / self.p50_ms if self.p50_ms else 0.0
+
+    def spread(self) -> str:
+        """`pid:connections` per worker, most first; "-" when not counted."""
+        counts = sorted(self.per_worker.items(), key=lambda item: -item[1])
+        return " ".join(f"{pid}:{n}" for pid, n in counts) or "-"
 
 
 def ensure_wrk() -> str:
@@ -73,8 +88,12 @@ def run_load(
     seconds: int = 10,
     connections: int = 8,
     threads: int = 1,
+    workers_of: tuple[int, int] | None = None,
 ) -> LoadResult:
-    """POST `body` to `url` for `seconds` from `connections` keep-alive connections."""
+    """POST `body` to `url` for `seconds` from `connections` keep-alive connections.
+
+    `workers_of` (the server's port and pid): also count, half-way through, how many of
+    wrk's connections each of the server's worker processes holds (Linux)."""
     header_lines = "\n".join(
         f"wrk.headers[{_lua_string(k)}] = {_lua_string(v)}" for k, v in (headers or {}).items()
     )
@@ -83,7 +102,7 @@ def run_load(
         handle.write(script)
         path = Path(handle.name)
     try:
-        completed = subprocess.run(
+        wrk = subprocess.Popen(
             [
                 ensure_wrk(),
                 f"-t{threads}",
@@ -95,13 +114,20 @@ def run_load(
                 str(path),
                 url,
             ],
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            check=True,
         )
+        per_worker: dict[int, int] = {}
+        if workers_of is not None:
+            time.sleep(seconds / 2)
+            per_worker = dict(socket_owners.per_worker(*workers_of))
+        stdout, stderr = wrk.communicate()
+        if wrk.returncode:
+            raise SystemExit(f"wrk exited with {wrk.returncode}: {stderr.strip()}")
     finally:
         path.unlink(missing_ok=True)
-    line = next(x for x in completed.stdout.splitlines() if x.startswith("RESULT "))
+    line = next(x for x in stdout.splitlines() if x.startswith("RESULT "))
     result = json.loads(line.removeprefix("RESULT "))
     return LoadResult(
         requests=result["requests"],
@@ -110,4 +136,5 @@ def run_load(
         p95_ms=result["p95"],
         p99_ms=result["p99"],
         failures=result["socket_errors"] + result["non_2xx"],
+        per_worker=per_worker,
     )

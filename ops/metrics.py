@@ -166,9 +166,10 @@ def remove_multiprocess_dir(path: Path, *, created: bool) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def mark_process_dead() -> None:
-    """At a process's shutdown: its live gauges stop counting (counters stay)."""
+def mark_process_dead(pid: int | None = None) -> None:
+    """At a process's shutdown: its live gauges stop counting (counters stay). `pid`: another
+    process that has ended (the serve supervisor's worker that was killed), this one if None."""
     if multiprocess_enabled():
         from prometheus_client import multiprocess
 
-        multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
+        multiprocess.mark_process_dead(pid or os.getpid())  # type: ignore[no-untyped-call]
