@@ -148,6 +148,24 @@ def test_sigterm_stops_every_worker_gracefully(fresh_database_url: str, tmp_path
     assert "Traceback" not in text
 
 
+def _ended(pid: int) -> bool:
+    """Gone, or a zombie nobody reaped yet (its sockets are closed all the same)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def test_workers_end_when_the_supervisor_is_killed(fresh_database_url: str, tmp_path: Path) -> None:
+    """Killed outright, the supervisor stops nobody: Linux signals its workers instead, so
+    none keeps serving (and holding the port) after it."""
+    with _serve_two(fresh_database_url, tmp_path) as server:
+        with _keep_alive_connections(server, CONNECTIONS) as pids:
+            workers = set(pids)
+        server.process.kill()
+        _wait(lambda: all(_ended(pid) for pid in workers), 60, "the workers ending")
+
+
 def test_a_taken_port_exits_with_2_before_any_worker_starts(
     fresh_database_url: str, tmp_path: Path
 ) -> None:
