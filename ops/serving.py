@@ -9,7 +9,8 @@ kernel spreads new connections over the workers' sockets by a hash of the client
 The supervisor (this process) starts the workers, restarts one that dies (waiting longer
 after each crash in a row), stops them on SIGTERM or SIGINT (each finishes its requests;
 what still runs after `STOP_SECONDS` is killed) and exits:
-- 2 when the port is taken, checked before any worker starts;
+- 2 when the port is taken (or the address cannot be bound), checked before any worker
+  starts;
 - 3 when workers keep failing before they serve (`STARTUP_ATTEMPTS` in a row).
 
 Where SO_REUSEPORT is missing (not Linux) `serve` uses uvicorn's mode instead
@@ -27,7 +28,7 @@ import socket
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import wait
 from multiprocessing.context import SpawnProcess
 from multiprocessing.synchronize import Event
@@ -55,8 +56,8 @@ GRACEFUL_SECONDS = 20.0
 _spawn = multiprocessing.get_context("spawn")
 
 
-class PortTaken(Exception):
-    """Something already listens on the address."""
+class CannotListen(Exception):
+    """The address cannot be listened on: taken, not this machine's, or not allowed."""
 
 
 def reuse_port_available() -> bool:
@@ -79,20 +80,21 @@ def _address(host: str, port: int) -> tuple[socket.AddressFamily, tuple[Any, ...
 
 
 def check_port_free(host: str, port: int) -> None:
-    """Raise PortTaken if anything listens on host:port, SO_REUSEPORT or not.
+    """Raise CannotListen if host:port cannot be bound, or anything listens on it already,
+    SO_REUSEPORT or not.
 
     The probe does not set SO_REUSEPORT, so its bind fails even against another
     `tenantry serve` (whose sockets do): two servers never share a port unknowingly."""
-    family, address = _address(host, port)
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        # As uvicorn binds: connections of an earlier run in TIME_WAIT do not count.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
+    try:
+        family, address = _address(host, port)
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # As uvicorn binds: connections of an earlier run in TIME_WAIT do not count.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)
-        except OSError as error:
-            if error.errno == errno.EADDRINUSE:
-                raise PortTaken(f"{host}:{port} is already in use") from None
-            raise
+    except OSError as error:  # socket.gaierror (an unknown host name) included
+        if error.errno == errno.EADDRINUSE:
+            raise CannotListen(f"{host}:{port} is already in use") from None
+        raise CannotListen(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
 def bind_reuse_port(host: str, port: int) -> socket.socket:
@@ -129,7 +131,6 @@ class _Slot:
     startup_failures: int = 0  # in a row, before serving
     restart_at: float | None = None
     announced: bool = False  # its "serving" line is logged
-    pids: list[int] = field(default_factory=list)
 
 
 class Supervisor:
@@ -183,7 +184,6 @@ class Supervisor:
         slot.restart_at = None
         slot.announced = False
         assert slot.process.pid is not None
-        slot.pids.append(slot.process.pid)
         logger.info("worker %d started (pid %d)", slot.number, slot.process.pid)
 
     def _watch(self) -> int:
@@ -277,7 +277,7 @@ def serve_with_reuse_port(
     """The supervisor's exit code: 0 after a signal, PORT_TAKEN or STARTUP_FAILED."""
     try:
         check_port_free(host, port)
-    except PortTaken as error:
+    except CannotListen as error:
         print(f"refusing to start: {error}", file=sys.stderr)
         return PORT_TAKEN
     supervisor = Supervisor(

@@ -186,6 +186,21 @@ def test_a_taken_port_exits_with_2_before_any_worker_starts(
     assert "Traceback" not in result.stderr
 
 
+def test_an_address_not_of_this_machine_exits_with_2(
+    fresh_database_url: str, tmp_path: Path
+) -> None:
+    result = run_cli(
+        ["serve", "--workers", "2", "--host", "203.0.113.9", "--port", str(free_port())],
+        cwd=tmp_path,
+        env=_env(fresh_database_url),
+        timeout=60,
+    )
+
+    assert result.returncode == 2, result.stderr
+    assert "refusing to start: cannot listen on 203.0.113.9:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("workers", ["0", "-1", "two"])
 def test_workers_must_be_a_whole_number_from_1(workers: str, tmp_path: Path) -> None:
     result = run_cli(
