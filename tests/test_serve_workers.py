@@ -7,6 +7,7 @@ server's end of the connection is a socket one worker process holds (bench/conne
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import socket
@@ -64,11 +65,12 @@ def _keep_alive_connections(server: Server, count: int) -> Iterator[list[int]]:
 
 
 @contextmanager
-def _serve_two(database_url: str, tmp_path: Path) -> Iterator[Server]:
+def _serve_two(database_url: str, tmp_path: Path, **settings: str) -> Iterator[Server]:
     """`tenantry serve --workers 2` once both workers' apps have started (a worker listens
     only then: connections made sooner all go to the first)."""
     log = tmp_path / "serve.log"
-    with serve("--workers", "2", cwd=tmp_path, env=_env(database_url), log=log) as server:
+    env = {**_env(database_url), **settings}
+    with serve("--workers", "2", cwd=tmp_path, env=env, log=log) as server:
         _wait(lambda: _started_apps(log) >= 2, 90, "both workers' apps started")
         time.sleep(0.5)  # uvicorn listens right after it logs the line
         yield server
@@ -128,24 +130,29 @@ def test_a_killed_worker_is_restarted_and_serves(fresh_database_url: str, tmp_pa
 
 
 def test_sigterm_stops_every_worker_gracefully(fresh_database_url: str, tmp_path: Path) -> None:
+    """And with LOG_FORMAT=json, every log line of the supervisor and the workers is JSON."""
     log = tmp_path / "serve.log"
     # Idle keep-alive connections open meanwhile: uvicorn closes them as it stops.
     with (
-        _serve_two(fresh_database_url, tmp_path) as server,
+        _serve_two(fresh_database_url, tmp_path, LOG_FORMAT="json") as server,
         _keep_alive_connections(server, CONNECTIONS) as pids,
     ):
         workers = set(pids)
         server.process.send_signal(signal.SIGTERM)
         code = server.process.wait(timeout=60)
 
-    text = log.read_text()
-    assert code == 0, text[-3000:]
+    lines = log.read_text().splitlines()
+    assert code == 0, lines[-30:]
+    # The one line that is not a log record: the CLI's own, on stdout.
+    assert [line for line in lines if not line.startswith("{")] == [f"GraphiQL: {server.graphql}"]
+    entries = [json.loads(line) for line in lines if line.startswith("{")]
+    messages = {(entry["logger"], entry["message"]) for entry in entries}
     for pid in workers:
         assert not Path(f"/proc/{pid}").exists()
         # uvicorn's last line after it closed its connections and ran the app's shutdown.
-        assert f"Finished server process [{pid}]" in text, text[-3000:]
-    assert "killing it" not in text
-    assert "Traceback" not in text
+        assert ("uvicorn.error", f"Finished server process [{pid}]") in messages, lines[-30:]
+    assert ("tenantry.serving", "signal SIGTERM: stopping the workers") in messages
+    assert not [entry for entry in entries if entry["level"] in ("WARNING", "ERROR")]
 
 
 def _ended(pid: int) -> bool:
