@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 import os
 import signal
 import socket
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -234,3 +236,52 @@ def test_workers_failing_at_startup_again_and_again_exit_with_3(
 
     assert code == serving.STARTUP_FAILED
     assert "before serving, 3 times in a row: giving up" in caplog.text
+
+
+def serve_deaf_to_sigterm(
+    number: int, host: str, port: int, ready: Event, options: dict[str, Any]
+) -> None:
+    """A worker that never stops by itself, as one stuck in a request."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    ready.set()
+    while True:
+        time.sleep(1)
+
+
+def test_a_worker_that_does_not_stop_is_killed_after_the_timeout(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(serving, "STOP_SECONDS", 1.0)
+    ended: list[int] = []
+    supervisor = serving.Supervisor(
+        workers=1,
+        host="127.0.0.1",
+        port=free_port(),
+        target=serve_deaf_to_sigterm,
+        options={},
+        on_worker_exit=ended.append,
+    )
+    caplog.set_level(logging.INFO, logger="tenantry.serving")
+
+    def stop_once_it_serves() -> None:
+        """The signal an orchestrator sends; run() handles it."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            ready = supervisor.slots[0].ready
+            if ready is not None and ready.wait(0.2):
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            time.sleep(0.1)
+
+    stopper = threading.Thread(target=stop_once_it_serves, daemon=True)
+    stopper.start()
+    started = time.monotonic()
+    code = supervisor.run()
+    stopper.join()
+
+    assert code == 0
+    assert time.monotonic() - started < 30
+    assert "worker 0 (pid" in caplog.text
+    assert ") serving" in caplog.text
+    assert f"worker pid {ended[0]} still running: killing it" in caplog.text
+    assert not Path(f"/proc/{ended[0]}").exists()
