@@ -131,7 +131,10 @@ def test_a_killed_worker_is_restarted_and_serves(fresh_database_url: str, tmp_pa
     assert "Traceback" not in log.read_text()
 
 
-def test_sigterm_stops_every_worker_gracefully(fresh_database_url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_or_sigint_stops_every_worker_gracefully(
+    stop_signal: signal.Signals, fresh_database_url: str, tmp_path: Path
+) -> None:
     """And with LOG_FORMAT=json, every log line of the supervisor and the workers is JSON."""
     log = tmp_path / "serve.log"
     # Idle keep-alive connections open meanwhile: uvicorn closes them as it stops.
@@ -140,7 +143,7 @@ def test_sigterm_stops_every_worker_gracefully(fresh_database_url: str, tmp_path
         _keep_alive_connections(server, CONNECTIONS) as pids,
     ):
         workers = set(pids)
-        server.process.send_signal(signal.SIGTERM)
+        server.process.send_signal(stop_signal)
         code = server.process.wait(timeout=60)
 
     lines = log.read_text().splitlines()
@@ -153,7 +156,7 @@ def test_sigterm_stops_every_worker_gracefully(fresh_database_url: str, tmp_path
         assert not Path(f"/proc/{pid}").exists()
         # uvicorn's last line after it closed its connections and ran the app's shutdown.
         assert ("uvicorn.error", f"Finished server process [{pid}]") in messages, lines[-30:]
-    assert ("tenantry.serving", "signal SIGTERM: stopping the workers") in messages
+    assert ("tenantry.serving", f"signal {stop_signal.name}: stopping the workers") in messages
     assert not [entry for entry in entries if entry["level"] in ("WARNING", "ERROR")]
 
 
