@@ -175,6 +175,17 @@ def _uvicorn_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def _port(text: str) -> int:
+    """--port: 0 to 65535 (0: one the system picks, with --workers 1)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a port number, not {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 65535, not {port}")
+    return port
+
+
 def _workers(text: str) -> int:
     """--workers: a whole number, 1 or more."""
     try:
@@ -334,7 +345,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="migrate if needed, then serve the API")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000)
     serve.add_argument(
         "--workers",
         type=_workers,

@@ -275,6 +275,14 @@ def serve_with_reuse_port(
     on_worker_exit: Callable[[int], None] = lambda pid: None,
 ) -> int:
     """The supervisor's exit code: 0 after a signal, PORT_TAKEN or STARTUP_FAILED."""
+    if port == 0:
+        # Each worker binds for itself: each would be given a port of its own.
+        print(
+            "refusing to start: --port 0 with --workers above 1 would give each worker a "
+            "different port; name a port",
+            file=sys.stderr,
+        )
+        return PORT_TAKEN
     try:
         check_port_free(host, port)
     except CannotListen as error:

@@ -213,6 +213,28 @@ def test_an_address_not_of_this_machine_exits_with_2(
     assert "Traceback" not in result.stderr
 
 
+def test_port_0_with_workers_exits_with_2(fresh_database_url: str, tmp_path: Path) -> None:
+    """Each worker binds by itself: with port 0 each would get a port of its own."""
+    result = run_cli(
+        ["serve", "--workers", "2", "--port", "0"],
+        cwd=tmp_path,
+        env=_env(fresh_database_url),
+        timeout=60,
+    )
+
+    assert result.returncode == 2, result.stderr
+    assert "refusing to start: --port 0 with --workers above 1" in result.stderr
+
+
+@pytest.mark.parametrize("port", ["65536", "-1", "http"])
+def test_port_must_be_a_port_number(port: str, tmp_path: Path) -> None:
+    result = run_cli(["serve", "--port", port], cwd=tmp_path, env=_env("sqlite://:memory:"))
+
+    assert result.returncode == 2
+    assert "argument --port: must be" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("workers", ["0", "-1", "two"])
 def test_workers_must_be_a_whole_number_from_1(workers: str, tmp_path: Path) -> None:
     result = run_cli(
