@@ -195,7 +195,7 @@ class RowRelation(Generic[RowT, K, V]):
     def value_for(self, loaders: Loaders, row: RowT, convert: Callable[[V], R]) -> Any:
         """`convert` of the row's value: a plain value when its page prefetched it, else
         an awaitable."""
-        raise NotImplementedError
+        return self.loader(loaders).value_for(self.key(row), convert)  # type: ignore[arg-type]
 
     def keys_of(self, rows: Iterable[RowT]) -> list[K]:
         """The keys of `rows` (those that have one)."""
@@ -213,10 +213,6 @@ class Relation(RowRelation[RowT, K, V]):
     def loader(self, loaders: Loaders) -> PageLoader[K, V]:
         return loaders.of(self.read)
 
-    def value_for(self, loaders: Loaders, row: RowT, convert: Callable[[V], R]) -> Any:
-        # `loader` inlined: every row of a page calls this for each field it selects.
-        return loaders.of(self.read).value_for(self.key(row), convert)  # type: ignore[arg-type]
-
 
 @dataclass(frozen=True)
 class ScopedRelation(RowRelation[RowT, K, V]):
@@ -228,10 +224,6 @@ class ScopedRelation(RowRelation[RowT, K, V]):
 
     def loader(self, loaders: Loaders) -> PageLoader[K, V]:
         return loaders.of_scoped(self.read)
-
-    def value_for(self, loaders: Loaders, row: RowT, convert: Callable[[V], R]) -> Any:
-        # `loader` inlined: every row of a page calls this for each field it selects.
-        return loaders.of_scoped(self.read).value_for(self.key(row), convert)  # type: ignore[arg-type]
 
 
 async def prefetch_page(

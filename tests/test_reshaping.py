@@ -200,21 +200,30 @@ async def test_convert_onto_a_plan_of_the_owner(api: Api, land: dict[str, Any]) 
     assert land["customer"].plan_id == reseller_plan.id
 
 
-async def test_move_changes_the_owner_and_who_sees_it(api: Api, land: dict[str, Any]) -> None:
-    customer, tokens = land["customer"], land["tokens"]
-    await Service.filter(organization=customer, kind=ServiceKind.WEBSITE).delete()
-    await Plan.filter(id=land["north_plan"].id).update(website_quota=3)
-
+async def move_acme_to_south(api: Api, land: dict[str, Any]) -> None:
+    """The administrator moves Acme from North to South, where it fits South's bound."""
     result = await run(
         api,
         MOVE,
         "moveOrganizations",
-        tokens["admin"],
-        ids=[gid(customer)],
+        land["tokens"]["admin"],
+        ids=[gid(land["customer"])],
         newOwnerId=gid(land["south"]),
     )
-
     assert result["results"][0]["userErrors"] == []
+
+
+async def make_acme_fit_south(land: dict[str, Any]) -> None:
+    await Service.filter(organization=land["customer"], kind=ServiceKind.WEBSITE).delete()
+    await Plan.filter(id=land["north_plan"].id).update(website_quota=3)
+
+
+async def test_move_changes_the_owner_and_who_sees_it(api: Api, land: dict[str, Any]) -> None:
+    customer, tokens = land["customer"], land["tokens"]
+    await make_acme_fit_south(land)
+
+    await move_acme_to_south(api, land)
+
     await customer.refresh_from_db()
     assert customer.owner_id == land["south"].id
     assert customer.path == land["south"].path + customer.id.hex + "/"
@@ -397,8 +406,7 @@ async def test_a_move_disables_the_endpoints_of_logins_who_no_longer_manage_the_
     api: Api, land: dict[str, Any]
 ) -> None:
     customer, tokens = land["customer"], land["tokens"]
-    await Service.filter(organization=customer, kind=ServiceKind.WEBSITE).delete()
-    await Plan.filter(id=land["north_plan"].id).update(website_quota=3)
+    await make_acme_fit_south(land)
     owner = await User.get(email="owner@acme.example")
     owner_token = await factories.session_for(owner, await Membership.get(user=owner))
     for who, token in [
@@ -421,16 +429,8 @@ async def test_a_move_disables_the_endpoints_of_logins_who_no_longer_manage_the_
         status=DeliveryStatus.PENDING,
     )
 
-    result = await run(
-        api,
-        MOVE,
-        "moveOrganizations",
-        tokens["admin"],
-        ids=[gid(customer)],
-        newOwnerId=gid(land["south"]),
-    )
+    await move_acme_to_south(api, land)
 
-    assert result["results"][0]["userErrors"] == []
     seen = await api.data(ENDPOINTS, {"id": gid(customer)}, tokens["south"])
     states = {
         edge["node"]["url"]: (edge["node"]["enabled"], edge["node"]["disabledReason"])
