@@ -18,6 +18,7 @@ from domain import batches, scope
 from domain.actor import Actor
 from domain.events.audit import PROVIDER
 from domain.hierarchy import external_ids, status
+from domain.id_sets import UnionAll
 from domain.provisioning import domains, service_state
 from models import AuditEvent, Department, Membership, Organization, Plan, Service, User
 from models.enums import (
@@ -190,6 +191,20 @@ def _text_search(text: str, *fields: str) -> Q:
     return Q(*(Q(**{f"{field}__icontains": text}) for field in fields), join_type="OR")
 
 
+def _searched_ids(text: str) -> UnionAll:
+    """Ids of the organizations whose name, company or contact email contains `text`,
+    then of those whose OWNER user's email or names contain it (in any letter case), as
+    one id set: each half is found by its own indexes (the trigram indexes on PostgreSQL,
+    and the partial index of OWNER memberships by user). It is a condition on top of the
+    actor's scope, never a widening of it: the caller filters its visible rows by it."""
+    named = Organization.filter(_text_search(text, "name", "company", "contact_email"))
+    owned = Membership.filter(
+        _text_search(text, "user__email", "user__first_name", "user__last_name"),
+        role=Role.OWNER,
+    )
+    return UnionAll(named.values("id"), owned.values("organization_id"))
+
+
 @dataclass(frozen=True)
 class OrganizationQuery:
     kind: OrganizationKind | None = None
@@ -244,18 +259,7 @@ async def organizations(actor: Actor, query: OrganizationQuery) -> QuerySet[Orga
     queryset = _created_between(queryset, query.created_after, query.created_before)
     queryset = _expiring_between(queryset, query.expires_after, query.expires_before)
     if query.search and query.search.strip():
-        text = query.search.strip()
-        owners = Membership.filter(
-            _text_search(text, "user__email", "user__first_name", "user__last_name"),
-            role=Role.OWNER,
-        )
-        named = Organization.filter(_text_search(text, "name", "company", "contact_email"))
-        # Two id sets rather than `text matches OR id in owners`: each set is then found by
-        # its trigram indexes (PostgreSQL), instead of testing the text of every row.
-        queryset = queryset.filter(
-            Q(id__in=Subquery(named.values("id")))
-            | Q(id__in=Subquery(owners.values("organization_id")))
-        )
+        queryset = queryset.filter(id__in=_searched_ids(query.search.strip()))
     return _sorted(queryset, _organization_sort(actor, query.order_by), query.direction)
 
 
