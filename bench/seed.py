@@ -15,7 +15,9 @@ domain, so each domain is once on the platform, as the API requires), 20,000 not
 included, comes from `random.Random(seed)`: a seed always gives the same rows. Timestamps
 lead up to ANCHOR; deleted customers' `purgeAfter` lies 23-30 days after it (until then the
 retention sweep of `tenantry scheduler` leaves them alone). Every login's password is
-PASSWORD.
+PASSWORD. The load leaves the indexes no constraint needs (and the foreign-key checks, when
+the role may) until every row is in: scale 10, three million rows, then takes minutes, not
+tens of them.
 Prints the elapsed time and row counts; `--manifest` writes the logins and ids other bench
 code needs (see `Manifest`) as JSON. Bench code can call `await seed(url, seed=, scale=)`.
 """

@@ -261,3 +261,21 @@ async def test_two_relations_naming_one_read_share_its_loader_and_its_statement(
     assert all(node["effectiveSecurityPolicy"]["minPasswordLength"] >= 8 for node in nodes)
     by_id = [s for s in statements if 'FROM "organization" WHERE "id" ' in s]
     assert len(by_id) == 1, by_id
+
+
+async def test_a_search_never_widens_what_a_reseller_sees(api: Api) -> None:
+    """Both halves of the search (names, owners) are found platform-wide; the caller's
+    scope still bounds the answer, even for an owner of customers under two resellers."""
+    master = await factories.master()
+    mine = await factories.organization(OrganizationKind.RESELLER, master, name="Mine")
+    other = await factories.organization(OrganizationKind.RESELLER, master, name="Other")
+    _, token = await factories.quick_member(mine, "staff@mine.test")
+    own = await factories.organization(OrganizationKind.CUSTOMER, mine, name="Acorn Mine")
+    await factories.organization(OrganizationKind.CUSTOMER, other, name="Acorn Other")
+    owned_elsewhere = await factories.organization(OrganizationKind.CUSTOMER, other, name="Elm")
+    shared = await User.create(email="oak.owner@example.com", password_hash="!", last_name="Oak")
+    for customer in (own, owned_elsewhere):
+        await Membership.create(user=shared, organization=customer, role=Role.OWNER)
+
+    assert await _names(api, token, filter={"search": "acorn"}) == ["Acorn Mine"]
+    assert await _names(api, token, filter={"search": "oak"}) == ["Acorn Mine"]
