@@ -75,13 +75,26 @@ async def _release_without_reset(connection: Any) -> None:
     this (tests/test_round_trips.py holds it to that)."""
 
 
+# Each statement planned for its own parameters, never the plan PostgreSQL caches for a
+# prepared statement after its fifth run ("generic": blind to the parameters' values).
+# asyncpg prepares every statement and the app reuses them, so without this a customer
+# search planned blind to its text (a LIKE pattern) and to its role: on the 1x bench data
+# its page took 170-390 ms instead of 11 ms (no trigram index for an unknown pattern, no
+# partial OWNER index for an unknown role). Costs a plan per statement (docs/search.md).
+SERVER_SETTINGS = {"plan_cache_mode": "force_custom_plan"}
+
+
 def _connection(database_url: str) -> dict[str, Any]:
     """Tortoise's connection settings: for PostgreSQL the URL's, with the pool's release
     (`_release_without_reset`); for SQLite the URL's on our SQLite backend, whose
     transactions take the write lock as they begin."""
     expanded = expand_db_url(_connection_url(database_url))
     if dialect_of(database_url) == "postgres":
-        credentials = {**expanded["credentials"], "reset": _release_without_reset}
+        credentials = {
+            **expanded["credentials"],
+            "reset": _release_without_reset,
+            "server_settings": SERVER_SETTINGS,
+        }
         return {**expanded, "credentials": credentials}
     return {**expanded, "engine": "sqlite_backend"}
 

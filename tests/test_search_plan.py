@@ -133,3 +133,13 @@ async def test_the_search_is_index_backed_on_postgresql(db: str, api: Api) -> No
         assert not [node for node in nodes if "Subplan Name" in node], plan
         indexes = {node.get("Index Name") for node in nodes}
         assert OWNER_INDEX in indexes, plan
+
+
+async def test_statements_are_planned_for_their_parameters_on_postgresql(db: str) -> None:
+    """A prepared statement's sixth run may get PostgreSQL's plan for any parameters,
+    which cannot use the trigram indexes or the OWNER index (database.SERVER_SETTINGS)."""
+    if database.dialect_of(db) != "postgres":
+        pytest.skip("plan_cache_mode is PostgreSQL's")
+    rows = await connections.get("default").execute_query_dict("SHOW plan_cache_mode")
+
+    assert rows == [{"plan_cache_mode": "force_custom_plan"}]
