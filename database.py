@@ -27,6 +27,7 @@ from pypika_tortoise.queries import Query, QueryBuilder
 from pypika_tortoise.terms import Parameterizer, Term
 from tortoise.backends.base.config_generator import expand_db_url
 
+from db_routing import SEARCHES as SEARCHES
 from db_routing import ReplicaRouter, replica_name
 from models.tortoise_internals import ReportingCommand
 
@@ -75,26 +76,26 @@ async def _release_without_reset(connection: Any) -> None:
     this (tests/test_round_trips.py holds it to that)."""
 
 
-# Each statement planned for its own parameters, never the plan PostgreSQL caches for a
-# prepared statement after its fifth run ("generic": blind to the parameters' values).
-# asyncpg prepares every statement and the app reuses them, so without this a customer
-# search planned blind to its text (a LIKE pattern) and to its role: on the 1x bench data
-# its page took 170-390 ms instead of 11 ms (no trigram index for an unknown pattern, no
-# partial OWNER index for an unknown role). Costs a plan per statement (docs/search.md).
-SERVER_SETTINGS = {"plan_cache_mode": "force_custom_plan"}
+# The connection the customer search runs on (PostgreSQL only), whose sessions plan each
+# statement for its own parameters instead of the plan PostgreSQL caches for a prepared
+# statement after its fifth run ("generic": blind to the values). asyncpg prepares every
+# statement and the app reuses them; planned blind to its text (a LIKE pattern) and its
+# role, the search's page took 170-390 ms instead of 11 ms on the 1x bench data (no
+# trigram index for an unknown pattern, no partial OWNER index for an unknown role). Only
+# the search: on every connection the plan per run cost the small requests half again
+# (bench/RESULTS.md, 2026-12-03). docs/search.md. Its name is db_routing.SEARCHES.
+CUSTOM_PLANS = {"plan_cache_mode": "force_custom_plan"}
 
 
-def _connection(database_url: str) -> dict[str, Any]:
+def _connection(database_url: str, server_settings: dict[str, str] | None = None) -> dict[str, Any]:
     """Tortoise's connection settings: for PostgreSQL the URL's, with the pool's release
-    (`_release_without_reset`); for SQLite the URL's on our SQLite backend, whose
-    transactions take the write lock as they begin."""
+    (`_release_without_reset`) and `server_settings` for its sessions; for SQLite the URL's
+    on our SQLite backend, whose transactions take the write lock as they begin."""
     expanded = expand_db_url(_connection_url(database_url))
     if dialect_of(database_url) == "postgres":
-        credentials = {
-            **expanded["credentials"],
-            "reset": _release_without_reset,
-            "server_settings": SERVER_SETTINGS,
-        }
+        credentials = {**expanded["credentials"], "reset": _release_without_reset}
+        if server_settings:
+            credentials["server_settings"] = server_settings
         return {**expanded, "credentials": credentials}
     return {**expanded, "engine": "sqlite_backend"}
 
@@ -104,12 +105,18 @@ def tortoise_config(database_url: str, replica_urls: Sequence[str] = ()) -> dict
 
     Read replicas (PostgreSQL only) are connections of their own, `replica_0`, ..., which
     db_routing's router sends a request's reads to; the models' own connection stays the
-    primary. Tortoise connects to each on its first statement, so a replica that is down
+    primary. On PostgreSQL the primary has a second pool, `searches`, for the customer
+    search (`SEARCHES`). Tortoise connects to each on its first statement, so a replica that is down
     does not stop the process from starting.
     """
     replicas = {replica_name(index): _connection(url) for index, url in enumerate(replica_urls)}
+    searches = (
+        {SEARCHES: _connection(database_url, CUSTOM_PLANS)}
+        if dialect_of(database_url) == "postgres"
+        else {}
+    )
     config: dict[str, Any] = {
-        "connections": {"default": _connection(database_url), **replicas},
+        "connections": {"default": _connection(database_url), **searches, **replicas},
         "apps": {
             APP_LABEL: {
                 "models": ["models", "aerich.models"],

@@ -28,12 +28,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise import connections
-from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 logger = logging.getLogger("tenantry.replicas")
+ModelT = TypeVar("ModelT", bound=Model)
+# database.SEARCHES (database imports this module).
+SEARCHES = "searches"
 
 PRIMARY = "default"
 PRIMARY_LABEL = "primary"  # the primary's name in logs and metrics
@@ -77,6 +82,19 @@ def read_connection() -> BaseDBAsyncClient:
 def reading_replica() -> str | None:
     """The replica reads are routed to here (None: the primary)."""
     return _replica_for_reads()
+
+
+def planned_per_run(queryset: QuerySet[ModelT]) -> QuerySet[ModelT]:
+    """`queryset` on the primary's pool whose sessions plan each statement for its own
+    parameters (database.SEARCHES), where there is one (PostgreSQL) and the request reads
+    from the primary; as it is otherwise (a replica keeps PostgreSQL's cached plans)."""
+    if _replica_for_reads() is not None:
+        return queryset
+    primary = connections.get(PRIMARY)
+    # Inside a transaction a read belongs on the transaction's connection.
+    if primary.capabilities.dialect != "postgres" or isinstance(primary, TransactionalDBClient):
+        return queryset
+    return queryset.using_db(connections.get(SEARCHES))
 
 
 @contextmanager

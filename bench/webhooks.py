@@ -215,7 +215,7 @@ async def deliveries_per_second(events: int, wait_seconds: float) -> tuple[int, 
     await WebhookEndpoint.all().update(enabled=True)
     endpoints = await WebhookEndpoint.all().count()
     for start in range(0, events, 200):
-        async with in_transaction():
+        async with in_transaction("default"):
             for _ in range(min(200, events - start)):
                 await audit.record(None, "organization.update", master)
     expected = events * endpoints

@@ -14,6 +14,7 @@ from tortoise.functions import Count, Lower
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from db_routing import planned_per_run
 from domain import batches, scope
 from domain.actor import Actor
 from domain.events.audit import PROVIDER
@@ -259,7 +260,8 @@ async def organizations(actor: Actor, query: OrganizationQuery) -> QuerySet[Orga
     queryset = _created_between(queryset, query.created_after, query.created_before)
     queryset = _expiring_between(queryset, query.expires_after, query.expires_before)
     if query.search and query.search.strip():
-        queryset = queryset.filter(id__in=_searched_ids(query.search.strip()))
+        # On the pool that plans it for its text (db_routing.planned_per_run).
+        queryset = planned_per_run(queryset.filter(id__in=_searched_ids(query.search.strip())))
     return _sorted(queryset, _organization_sort(actor, query.order_by), query.direction)
 
 

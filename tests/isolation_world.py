@@ -417,7 +417,7 @@ class World:
 
 async def build_world(spec: WorldSpec) -> World:
     """Write the spec's rows straight through the models (no bcrypt), in one transaction."""
-    async with in_transaction():
+    async with in_transaction("default"):
         orgs: list[Organization] = []
         for index, org in enumerate(spec.orgs):
             owner = orgs[org.parent] if org.parent is not None else None

@@ -35,7 +35,7 @@ async def test_only_one_master_can_exist() -> None:
     await factories.master()
 
     with pytest.raises(IntegrityError):
-        async with in_transaction():
+        async with in_transaction("default"):
             await factories.organization(OrganizationKind.MASTER, name="Second master")
 
     assert await Organization.filter(kind=OrganizationKind.MASTER).count() == 1
@@ -45,7 +45,7 @@ async def test_email_is_unique_in_any_letter_case_in_the_database() -> None:
     await User.create(email="person@example.com", password_hash="x")
 
     with pytest.raises(IntegrityError):
-        async with in_transaction():
+        async with in_transaction("default"):
             # Bypasses the code's normalisation: the database itself must refuse.
             await User.create(email="Person@Example.com", password_hash="x")
 
@@ -79,7 +79,7 @@ async def test_an_owner_with_children_cannot_be_deleted_directly() -> None:
     await factories.organization(OrganizationKind.CUSTOMER, master)
 
     with pytest.raises(IntegrityError):
-        async with in_transaction():
+        async with in_transaction("default"):
             await master.delete()
 
 
@@ -155,7 +155,7 @@ async def _plan(db: str, sql: str) -> str:
     connection = connections.get("default")
     if database.dialect_of(db) == "postgres":
         # With sequential scans priced out, a plan without an index means none is usable.
-        async with in_transaction() as transaction:
+        async with in_transaction("default") as transaction:
             await transaction.execute_script("SET LOCAL enable_seqscan = off")
             rows = await transaction.execute_query_dict(f"EXPLAIN {sql}")
         return "\n".join(row["QUERY PLAN"] for row in rows)

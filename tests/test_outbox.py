@@ -81,7 +81,7 @@ async def test_a_slow_mail_server_holds_neither_the_row_nor_the_database(
     assert await asyncio.to_thread(sending.wait, 10)
 
     async def change_it_meanwhile() -> None:
-        async with in_transaction():
+        async with in_transaction("default"):
             await OutboxEmail.filter(id=email.id).update(subject="Hello again")
 
     try:

@@ -298,7 +298,7 @@ async def test_a_users_batch_takes_leaving_users_with_all_their_memberships_only
     memberships_before = await Membership.all().count()
 
     counts = []
-    async with in_transaction() as connection:
+    async with in_transaction("default") as connection:
         while deleted := await purge_sql.delete_batch(connection, users, world["reseller"].path, 2):
             counts.append(deleted)
 

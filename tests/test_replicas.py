@@ -359,9 +359,11 @@ async def test_without_replicas_nothing_is_routed(settings: Settings, api: Api) 
     assert settings.database_replica_urls == ()
     assert read_replicas(settings) is None
     config = database.tortoise_config(settings.database_url)
-    assert list(config["connections"]) == ["default"]
+    # The primary's own pools: PostgreSQL's has a second one for the search.
+    pools = ["default", database.SEARCHES] if "postgres" in settings.database_url else ["default"]
+    assert list(config["connections"]) == pools
     assert "routers" not in config
-    assert [connection.connection_name for connection in connections.all()] == ["default"]
+    assert [connection.connection_name for connection in connections.all()] == pools
     platform = await factories.master()
     user, membership = await factories.member(platform, "admin@replicas.test")
     token = await factories.session_for(user, membership)
@@ -444,11 +446,12 @@ def test_read_your_writes_is_remembered_per_viewer_until_it_expires() -> None:
 
 
 def test_every_transaction_names_its_connection(repo_root: Path) -> None:
-    """With replicas configured Tortoise has several connections, and a bare
-    `in_transaction()` refuses to guess which one (ParamsError): the code names the primary."""
+    """On PostgreSQL Tortoise has several connections (the search's pool, any replicas),
+    and a bare `in_transaction()` refuses to guess which one (ParamsError): the code names
+    the primary."""
     bare = [
         f"{path.relative_to(repo_root)}:{number}"
-        for folder in ("domain", "gql", "models", "ops", "workers")
+        for folder in ("domain", "gql", "models", "ops", "workers", "bench")
         for path in sorted((repo_root / folder).rglob("*.py"))
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if "in_transaction()" in line

@@ -36,7 +36,7 @@ def _other_process_adds(path: Path, amount: int, done: threading.Event) -> None:
 
 
 async def _add_one() -> None:
-    async with in_transaction() as transaction:
+    async with in_transaction("default") as transaction:
         await transaction.execute_query("UPDATE counter SET n = n + 1")
 
 
@@ -53,7 +53,7 @@ async def test_a_transaction_that_read_still_writes_after_another_process_wrote(
     process waits for our commit, and both writes land."""
     other_done = threading.Event()
     async with own_connections(f"sqlite://{database_file}"):
-        async with in_transaction() as transaction:
+        async with in_transaction("default") as transaction:
             before = await _counter()
             other = threading.Thread(
                 target=_other_process_adds, args=(database_file, 10, other_done)
@@ -87,7 +87,7 @@ async def test_a_transaction_that_cannot_begin_fails_and_leaves_the_process_usab
     try:
         async with own_connections(f"sqlite://{database_file}?busy_timeout=100"):
             with pytest.raises(TransactionManagementError, match="locked"):
-                async with in_transaction():
+                async with in_transaction("default"):
                     pass
             holder.execute("COMMIT")
             await asyncio.wait_for(_add_one(), timeout=5)
@@ -111,7 +111,7 @@ async def test_a_cancelled_begin_leaves_no_transaction_behind(database_file: Pat
         async with own_connections(f"sqlite://{database_file}?busy_timeout=3000"):
 
             async def begin_and_wait() -> None:
-                async with in_transaction():
+                async with in_transaction("default"):
                     await asyncio.sleep(30)
 
             waiting = asyncio.create_task(begin_and_wait())
