@@ -20,6 +20,10 @@ from tests.test_workers_real import (
     workers_on_redis,
 )
 
+# Workers on the run's one Redis db, like tests/test_workers_real.py's: CI runs them in
+# one process after the others (CONTRIBUTING.md).
+pytestmark = pytest.mark.broker
+
 
 @pytest.fixture
 def json_workers(db: str, tmp_path: Path) -> Iterator[Workers]:

@@ -35,9 +35,10 @@ from workers import actors
 # Short, so the lease of a killed worker ends soon: 3 x 3 s + 10 s.
 TIMEOUT_SECONDS = 3
 
-# One broker (Redis db, RabbitMQ vhost) for the whole run: under pytest-xdist these tests
-# share one worker process, so no two of them empty or read each other's queues.
-pytestmark = pytest.mark.xdist_group("broker")
+# One broker (Redis db, RabbitMQ vhost) for the whole run, and worker processes whose
+# timing the tests wait on: CI runs these in one process after the others (`-m broker`),
+# so no two of them empty or read each other's queues, nor share the cores with the rest.
+pytestmark = pytest.mark.broker
 
 
 @pytest.fixture

@@ -35,9 +35,10 @@ ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_BROKER_URL", "")
 AMQP_URL = os.environ.get("TEST_AMQP_URL", "")
 
-# One broker (Redis db, RabbitMQ vhost) for the whole run: under pytest-xdist these tests
-# share one worker process, so no two of them empty or read each other's queues.
-pytestmark = pytest.mark.xdist_group("broker")
+# One broker (Redis db, RabbitMQ vhost) for the whole run, and worker processes whose
+# timing the tests wait on: CI runs these in one process after the others (`-m broker`),
+# so no two of them empty or read each other's queues, nor share the cores with the rest.
+pytestmark = pytest.mark.broker
 needs_postgres = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
     reason="worker processes share the test database: PostgreSQL run only",
