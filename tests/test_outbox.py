@@ -55,8 +55,10 @@ async def test_an_email_is_sent_once_however_often_delivery_runs(settings: Setti
     assert len(recorder.sent) == 1
     assert recorder.sent[0]["To"] == "a@example.com"
     assert recorder.sent[0]["From"] == settings.mail_from
-    # One copy sent it; the others found it being sent and left it to that one.
-    assert sorted(results) == sorted([EmailStatus.SENT, EmailStatus.PENDING, EmailStatus.PENDING])
+    # One copy sent it; each other found it being sent (and left it to that one) or, had it
+    # started once that one was done, already sent: which, is the scheduler's timing.
+    assert EmailStatus.SENT in results
+    assert set(results) <= {EmailStatus.SENT, EmailStatus.PENDING}
     assert again == EmailStatus.SENT
     stored = await OutboxEmail.get(id=email.id)
     assert (stored.status, stored.attempts, stored.next_attempt_at) == (EmailStatus.SENT, 1, None)
