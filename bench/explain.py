@@ -18,10 +18,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import statistics
-from collections.abc import Iterator, MutableMapping
-from contextlib import contextmanager
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -30,36 +28,9 @@ import orjson
 from bench.asgi import graphql_scope
 from bench.reads import SECRET_KEY, server_and_floor_ms
 from bench.scenarios import Scenario, scenarios
+from bench.statements import Statement, statements_sent
 
 LOGIN = "mutation ($email: String!, $password: String!) { login(input: {email: $email, password: $password}) { token } }"  # noqa: E501
-Statement = tuple[str, list[Any]]
-
-
-class _Recorder(logging.Handler):
-    """The statements (SQL, parameters) Tortoise's database clients log at DEBUG."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.statements: list[Statement] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if isinstance(record.args, tuple) and len(record.args) == 2:
-            sql, values = record.args
-            if isinstance(sql, str) and isinstance(values, list | tuple):
-                self.statements.append((sql, list(values)))
-
-
-@contextmanager
-def recorded() -> Iterator[list[Statement]]:
-    logger = logging.getLogger("tortoise.db_client")
-    recorder, level = _Recorder(), logger.level
-    logger.addHandler(recorder)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield recorder.statements
-    finally:
-        logger.removeHandler(recorder)
-        logger.setLevel(level)
 
 
 class InProcess:
@@ -157,7 +128,7 @@ async def report(
     app: InProcess, scenario: Scenario, token: str, options: argparse.Namespace
 ) -> None:
     await app.post(scenario.query, scenario.variables, token)  # warm: parse cache, pool
-    with recorded() as statements:
+    with statements_sent() as statements:
         await app.post(scenario.query, scenario.variables, token)
     print(f"\n=== ({scenario.key}) {scenario.title}: {len(statements)} statements")
     timed = []

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.statements import statements_sent
 from domain.people.logins import add_membership
 from gql.export_ticket import TICKET_LIFETIME
 from gql.schema.relay import to_global_id
@@ -20,7 +21,6 @@ from models.enums import OrganizationKind, Role
 from tests import factories
 from tests.api import Api
 from tests.list_tree import build_tree
-from tests.test_organization_lists import counting_statements
 
 LIST = """
 query ($filter: OrganizationFilter, $orderBy: OrganizationOrder, $after: String) {
@@ -253,11 +253,11 @@ async def test_statements_per_batch_do_not_depend_on_the_number_of_batches(
     for number in range(96):  # 100 customers in all: one full batch
         await factories.organization(OrganizationKind.CUSTOMER, tree["sub"], name=f"A {number}")
 
-    with counting_statements() as one_batch:
+    with statements_sent() as one_batch:
         assert len(records(await export(api, "organizations", token, filter=customers))) == 100
     for number in range(100):
         await factories.organization(OrganizationKind.CUSTOMER, tree["sub"], name=f"B {number}")
-    with counting_statements() as two_batches:
+    with statements_sent() as two_batches:
         assert len(records(await export(api, "organizations", token, filter=customers))) == 200
 
     authentication = 2 * len(one_batch) - len(two_batches)

@@ -3,14 +3,12 @@ with the page."""
 
 from __future__ import annotations
 
-import logging
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
+from bench.statements import statements_sent
 from gql.schema.relay import to_global_id
 from models import Department, Membership, Note, Organization, Service, User
 from models.enums import OrganizationKind, OrganizationStatus, Role, ServiceKind
@@ -40,32 +38,6 @@ query ($first: Int) {
   }
 }
 """
-_SQL = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
-
-
-class _StatementCounter(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.statements: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage().lstrip()
-        if message.upper().startswith(_SQL):
-            self.statements.append(message)
-
-
-@contextmanager
-def counting_statements() -> Iterator[list[str]]:
-    """Every SQL statement Tortoise sends while the block runs."""
-    logger = logging.getLogger("tortoise.db_client")
-    handler, level = _StatementCounter(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield handler.statements
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 async def _customers(master: Organization, author: User, count: int) -> None:
@@ -84,7 +56,7 @@ async def _customers(master: Organization, author: User, count: int) -> None:
 
 
 async def _statements_for_page(api: Api, token: str, rows: int) -> int:
-    with counting_statements() as statements:
+    with statements_sent() as statements:
         data = await api.data(RICH_PAGE, {"first": rows}, token)
     page = data["organizations"]["edges"]
     assert len(page) == rows
@@ -253,13 +225,13 @@ async def test_two_relations_naming_one_read_share_its_loader_and_its_statement(
     admin, token = await factories.quick_member(master, "admin@example.com")
     await _customers(master, admin, 3)
 
-    with counting_statements() as statements:
+    with statements_sent() as statements:
         data = await api.data(OWNERS_AND_POLICIES, {}, token)
 
     nodes = [edge["node"] for edge in data["organizations"]["edges"]]
     assert [node["owner"] for node in nodes] == [{"name": master.name}] * 3
     assert all(node["effectiveSecurityPolicy"]["minPasswordLength"] >= 8 for node in nodes)
-    by_id = [s for s in statements if 'FROM "organization" WHERE "id" ' in s]
+    by_id = [sql for sql, _ in statements if 'FROM "organization" WHERE "id" ' in sql]
     assert len(by_id) == 1, by_id
 
 

@@ -6,9 +6,7 @@ platform's size. Checked on PostgreSQL's plan (EXPLAIN, JSON), never on a time."
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from uuid import uuid4
 
@@ -16,6 +14,7 @@ import pytest
 from tortoise import connections
 
 import database
+from bench.statements import statements_sent
 from domain import listing
 from domain.actor import Actor
 from models import Membership, Organization, User
@@ -35,33 +34,6 @@ query ($search: String) {
 # up; small enough to seed in a second or two.
 CUSTOMERS = 2_000
 OWNER_INDEX = "idx_membership_owner_user_org"
-
-
-class _Statements(logging.Handler):
-    """The statements (SQL, parameters) Tortoise sends, from its debug log."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.sent: list[tuple[str, list[Any]]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if isinstance(record.args, tuple) and len(record.args) == 2:
-            sql, values = record.args
-            if isinstance(sql, str) and isinstance(values, list | tuple):
-                self.sent.append((sql, list(values)))
-
-
-@contextmanager
-def statements_sent() -> Iterator[list[tuple[str, list[Any]]]]:
-    logger = logging.getLogger("tortoise.db_client")
-    handler, level = _Statements(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    try:
-        yield handler.sent
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 async def _platform(master: Organization) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bench.statements import statements_sent
 from domain.provisioning import service_state
 from gql.schema.relay import to_global_id
 from models import Organization, Service
@@ -21,7 +22,6 @@ from models.enums import (
 )
 from tests import factories
 from tests.api import Api
-from tests.test_organization_lists import counting_statements
 
 SERVICES = """
 query ($filter: ServiceFilter, $first: Int, $after: String) {
@@ -380,7 +380,7 @@ async def test_update_service_follows_the_authority_rule(
 
 
 async def _statements_for(api: Api, token: str, first: int) -> int:
-    with counting_statements() as statements:
+    with statements_sent() as statements:
         data = await api.data(SERVICES, {"first": first}, token)
     assert len(data["services"]["edges"]) == first
     return len(statements)
