@@ -28,6 +28,9 @@ class Actor:
     # impersonator's own access rights cap the target OWNER's (None: no cap).
     rights_cap: frozenset[str] | None = None
     membership_id: UUID | None = None  # the membership a user acts through
+    # Authentication found the organization and every one above it ACTIVE, in this
+    # request: what reads for it may take as known rather than read again (batches.py).
+    chain_active: bool = False
 
     @classmethod
     def of_member(
@@ -40,6 +43,7 @@ class Actor:
         purpose: TokenPurpose = TokenPurpose.FULL,
         ip: str | None = None,
         rights_cap: frozenset[str] | None = None,
+        chain_active: bool = False,
     ) -> Actor:
         """A user acting through a membership (its organization loaded)."""
         return cls(
@@ -53,6 +57,7 @@ class Actor:
             ip=ip,
             rights_cap=rights_cap,
             membership_id=membership.id,
+            chain_active=chain_active,
         )
 
     @property

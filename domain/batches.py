@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple, TypeVar
@@ -293,21 +293,51 @@ def _statuses_statement(dialect: str) -> str:
     return f"SELECT id, status FROM organization WHERE {keys}"
 
 
-async def effective_statuses(paths: Sequence[str]) -> list[OrganizationStatus]:
+def _parts(path: str) -> list[str]:
+    return [part for part in path.split("/") if part]
+
+
+async def effective_statuses(
+    paths: Sequence[str], known: Mapping[str, OrganizationStatus] | None = None
+) -> list[OrganizationStatus]:
     """Per organization path, the status it has in effect (status.combine of every
-    organization on the path), from one read of every ancestor of the batch."""
-    parts = {part for path in paths for part in path.split("/") if part}
-    ancestors = [UUID(hex=part) for part in parts]  # each once: a page shares its owners
-    connection, dialect = _connection()
-    _, rows = await connection.execute_query(
-        _statuses_statement(dialect), [_keys(dialect, ancestors)]
-    )
-    to_id = model_field(Organization, "id").to_python_value
-    status_of = {to_id(row_id).hex: OrganizationStatus(status) for row_id, status in rows}
+    organization on the path), from one read of every ancestor of the batch whose status
+    is not `known` (by id in hex, as paths spell it): none when all are."""
+    status_of = dict(known or {})
+    unknown = {part for path in paths for part in _parts(path) if part not in status_of}
+    if unknown:  # each once: a page shares its owners
+        connection, dialect = _connection()
+        ancestors = [UUID(hex=part) for part in unknown]
+        _, rows = await connection.execute_query(
+            _statuses_statement(dialect), [_keys(dialect, ancestors)]
+        )
+        to_id = model_field(Organization, "id").to_python_value
+        status_of.update((to_id(row_id).hex, OrganizationStatus(status)) for row_id, status in rows)
     return [
-        combine(status_of[part] for part in path.split("/") if part and part in status_of)
-        for path in paths
+        combine(status_of[part] for part in _parts(path) if part in status_of) for path in paths
     ]
+
+
+async def effective_statuses_of(
+    viewer: Actor | None, rows: Sequence[tuple[str, OrganizationStatus]]
+) -> list[OrganizationStatus]:
+    """Per (path, status) of an organization row just read, its effective status. Read
+    only for the organizations between the viewer's and the row: the row's own status came
+    with it, and the viewer's organization and those above were ACTIVE when this request
+    authenticated it (Actor.chain_active). A page of a viewer's own customers reads none."""
+    known = {_parts(path)[-1]: status for path, status in rows}
+    if viewer is not None and viewer.chain_active:
+        known.update(dict.fromkeys(_parts(viewer.organization.path), OrganizationStatus.ACTIVE))
+    return await effective_statuses([path for path, _ in rows], known)
+
+
+_BLOCKING = [status for status in OrganizationStatus if severity(status)]
+
+
+def _severity_case(column: str) -> str:
+    """SQL for status.severity of a status column."""
+    cases = " ".join(f"WHEN '{status.value}' THEN {severity(status)}" for status in _BLOCKING)
+    return f"CASE {column} {cases} ELSE 0 END"
 
 
 @cache
@@ -317,13 +347,26 @@ def effective_severity_sql() -> str:
     in the list's own statement (listing.with_effective_status). Only the organizations
     that are not ACTIVE are read (an indexed column), each compared as a prefix of the
     row's path; a list of mostly active organizations reads few."""
-    blocking = [status for status in OrganizationStatus if severity(status)]
-    cases = " ".join(f"WHEN '{status.value}' THEN {severity(status)}" for status in blocking)
-    listed = ", ".join(f"'{status.value}'" for status in blocking)
+    listed = ", ".join(f"'{status.value}'" for status in _BLOCKING)
     return (
-        f"(SELECT COALESCE(MAX(CASE a.status {cases} ELSE 0 END), 0) FROM organization a "
+        f"(SELECT COALESCE(MAX({_severity_case('a.status')}), 0) FROM organization a "
         f"WHERE a.status IN ({listed}) "
         'AND substr("organization"."path", 1, length(a.path)) = a.path)'
+    )
+
+
+@cache
+def chain_severity_sql(alias: str) -> str:
+    """SQL for the severity of the effective status of one organization row (`alias` in the
+    enclosing query), walking up its owners by primary key: a handful of index lookups, for
+    a statement about one organization (the session lookup). Both dialects run a
+    correlated recursive query in a scalar subquery."""
+    return (
+        "(WITH RECURSIVE chain(owner_id, status) AS ("
+        f"SELECT {alias}.owner_id, {alias}.status "
+        "UNION ALL SELECT a.owner_id, a.status FROM organization a "
+        "JOIN chain ON a.id = chain.owner_id) "
+        f"SELECT MAX({_severity_case('chain.status')}) FROM chain)"
     )
 
 

@@ -77,7 +77,7 @@ class Context:
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(lambda: self.viewer())
+        self.loaders = Loaders(lambda: self.viewer(), self.known_viewer)
 
     @property
     def ip(self) -> str | None:

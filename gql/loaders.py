@@ -42,6 +42,9 @@ Viewer = Callable[[], Awaitable[Actor]]
 # exception: that key's error). A scoped one reads them for the request's viewer.
 Read = Callable[[Sequence[K]], Awaitable[Sequence[V]]]
 ScopedRead = Callable[[Actor, Sequence[K]], Awaitable[Sequence[V]]]
+# An unscoped batch read that may take as known what authenticating the viewer already read
+# (None: no viewer, or not authenticated yet): to skip reading it again, never to widen.
+HintedRead = Callable[[Actor | None, Sequence[K]], Awaitable[Sequence[V]]]
 
 
 async def await_all(*awaitables: Awaitable[Any]) -> None:
@@ -127,8 +130,11 @@ class Loaders:
     their read (`Relation`); resolvers outside lists use the typed properties below, each
     naming its read too, and share the same loaders."""
 
-    def __init__(self, viewer: Viewer) -> None:
+    def __init__(
+        self, viewer: Viewer, known_viewer: Callable[[], Actor | None] = lambda: None
+    ) -> None:
         self._viewer = viewer
+        self._known_viewer = known_viewer
         # The read function itself is the key: whoever names the same read, shares.
         self._by_read: dict[Callable[..., Any], PageLoader[Any, Any]] = {}
 
@@ -148,6 +154,19 @@ class Loaders:
 
             async def load(keys: list[K]) -> Sequence[V]:
                 return await read(await viewer(), keys)
+
+            loader = self._by_read[read] = PageLoader(load)
+        return loader
+
+    def of_hinted(self, read: HintedRead[K, V]) -> PageLoader[K, V]:
+        """The request's loader of an unscoped read hinted with the viewer, as far as
+        authentication has finished when a batch runs (it never waits for it)."""
+        loader = self._by_read.get(read)
+        if loader is None:
+            known_viewer = self._known_viewer
+
+            async def load(keys: list[K]) -> Sequence[V]:
+                return await read(known_viewer(), keys)
 
             loader = self._by_read[read] = PageLoader(load)
         return loader
@@ -205,13 +224,25 @@ class RowRelation(Generic[RowT, K, V]):
 @dataclass(frozen=True)
 class Relation(RowRelation[RowT, K, V]):
     """A relation read by an unscoped batch read, e.g.
-    `Relation(batches.effective_statuses, key=lambda o: o.path)`."""
+    `Relation(models_by_id(Organization), key=lambda o: o.owner_id)`."""
 
     read: Read[K, V]
     key: Callable[[RowT], K | None]
 
     def loader(self, loaders: Loaders) -> PageLoader[K, V]:
         return loaders.of(self.read)
+
+
+@dataclass(frozen=True)
+class HintedRelation(RowRelation[RowT, K, V]):
+    """A relation read by an unscoped read hinted with the viewer (`HintedRead`), e.g.
+    `HintedRelation(batches.effective_statuses_of, key=lambda o: (o.path, o.status))`."""
+
+    read: HintedRead[K, V]
+    key: Callable[[RowT], K | None]
+
+    def loader(self, loaders: Loaders) -> PageLoader[K, V]:
+        return loaders.of_hinted(self.read)
 
 
 @dataclass(frozen=True)

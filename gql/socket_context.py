@@ -61,7 +61,7 @@ class SocketContext(Context):
         """The viewer as the session stands now (None: it no longer holds)."""
         self._authentication = None
         self.impersonation_ended = False
-        self.loaders = Loaders(lambda: self.viewer())
+        self.loaders = Loaders(lambda: self.viewer(), self.known_viewer)
         return await self.viewer(required=False)
 
 

@@ -251,3 +251,67 @@ async def test_a_search_never_widens_what_a_reseller_sees(api: Api) -> None:
 
     assert await _names(api, token, filter={"search": "acorn"}) == ["Acorn Mine"]
     assert await _names(api, token, filter={"search": "oak"}) == ["Acorn Mine"]
+
+
+STATUSES_PAGE = """
+query ($kind: OrganizationKind) {
+  organizations(first: 50, filter: {kind: $kind}) { edges { node { name effectiveStatus } } }
+}
+"""
+
+
+def _status_reads(statements: list[tuple[str, list[Any]]]) -> int:
+    return sum(sql.startswith("SELECT id, status FROM organization") for sql, _ in statements)
+
+
+async def test_effective_statuses_read_only_what_the_request_does_not_know(api: Api) -> None:
+    """The viewer's organization and those above it were ACTIVE when the request was
+    authenticated, and each row's own status comes with it: only the organizations between
+    the viewer's and a row are read, and a page of the viewer's own customers reads none.
+    The answers are the same either way."""
+    master = await factories.master()
+    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="R")
+    _, token = await factories.quick_member(reseller, "reseller@example.com")
+    await factories.organization(OrganizationKind.CUSTOMER, reseller, name="Open")
+    await factories.organization(
+        OrganizationKind.CUSTOMER, reseller, name="Shut", status=OrganizationStatus.SUSPENDED
+    )
+    sub = await factories.organization(
+        OrganizationKind.RESELLER, reseller, name="Sub", status=OrganizationStatus.SUSPENDED
+    )
+    await factories.organization(OrganizationKind.CUSTOMER, sub, name="Under sub")
+    direct = {"Open": "ACTIVE", "Shut": "SUSPENDED"}
+
+    async def page(kind: str | None) -> tuple[dict[str, str], int]:
+        with statements_sent() as statements:
+            data = await api.data(STATUSES_PAGE, {"kind": kind}, token)
+        nodes = [edge["node"] for edge in data["organizations"]["edges"]]
+        return {n["name"]: n["effectiveStatus"] for n in nodes}, _status_reads(statements)
+
+    # Sub itself is on the page (and the viewer's own): its status came with its row.
+    every = {**direct, "R": "ACTIVE", "Sub": "SUSPENDED", "Under sub": "SUSPENDED"}
+    assert await page(None) == (every, 0)
+    # Sub is not: the customer under it needs its status read.
+    assert await page("CUSTOMER") == ({**direct, "Under sub": "SUSPENDED"}, 1)
+
+
+async def test_an_effective_status_without_an_authenticated_viewer_reads_the_chain(
+    api: Api,
+) -> None:
+    """The login's payload shows the new session's organization before the request has a
+    viewer: nothing is taken as known, and the status is read."""
+    master = await factories.master()
+    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="R")
+    customer = await factories.organization(OrganizationKind.CUSTOMER, reseller, name="C")
+    await factories.member(customer, "owner@example.com")
+    login = """
+    mutation ($email: String!, $password: String!) {
+      login(input: {email: $email, password: $password}) {
+        viewer { organization { name effectiveStatus } }
+      }
+    }
+    """
+    with statements_sent() as statements:
+        data = await api.data(login, {"email": "owner@example.com", "password": factories.PASSWORD})
+    assert data["login"]["viewer"]["organization"] == {"name": "C", "effectiveStatus": "ACTIVE"}
+    assert _status_reads(statements) >= 1

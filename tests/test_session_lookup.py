@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from tortoise.timezone import now
 
+from domain.hierarchy.status import effective_status
 from domain.security.session_lookup import find_session
 from domain.security.tokens import hash_secret
-from models import SessionToken
-from models.enums import OrganizationKind
+from models import Organization, SessionToken
+from models.enums import OrganizationKind, OrganizationStatus
 from tests import factories
 from tests.factories import TEST_SECRET_KEY
 
@@ -22,9 +24,10 @@ async def test_a_live_session_comes_with_everything_authentication_reads() -> No
     token = await factories.session_for(owner, membership)
     await SessionToken.filter(user=owner).update(impersonator=admin)
 
-    session = await find_session(hash_secret(token, TEST_SECRET_KEY), now())
+    found = await find_session(hash_secret(token, TEST_SECRET_KEY), now())
 
-    assert session is not None
+    assert found is not None
+    session = found.session
     stored = await SessionToken.get(user=owner).select_related(
         "user", "membership__organization", "impersonator"
     )
@@ -52,3 +55,45 @@ async def test_no_session_for_unknown_revoked_or_expired_tokens() -> None:
 
     for token in (revoked, expired, "tnt_never-issued"):
         assert await find_session(hash_secret(token, TEST_SECRET_KEY), now()) is None
+
+
+# The product's rule: the most blocking status on the way up is in effect.
+_BLOCKING_ORDER = [
+    OrganizationStatus.ACTIVE,
+    OrganizationStatus.PENDING,
+    OrganizationStatus.SUSPENDED,
+    OrganizationStatus.DELETED,
+]
+_CHAINS = [
+    # (statuses from the reseller down to the session's organization)
+    (OrganizationStatus.ACTIVE, OrganizationStatus.ACTIVE, OrganizationStatus.ACTIVE),
+    (OrganizationStatus.SUSPENDED, OrganizationStatus.ACTIVE, OrganizationStatus.ACTIVE),
+    (OrganizationStatus.ACTIVE, OrganizationStatus.DELETED, OrganizationStatus.SUSPENDED),
+    (OrganizationStatus.ACTIVE, OrganizationStatus.ACTIVE, OrganizationStatus.PENDING),
+    (OrganizationStatus.PENDING, OrganizationStatus.SUSPENDED, OrganizationStatus.ACTIVE),
+]
+
+
+@pytest.mark.parametrize("statuses", _CHAINS, ids=["-".join(c) for c in _CHAINS])
+async def test_the_effective_status_comes_with_the_session(
+    statuses: tuple[OrganizationStatus, ...],
+) -> None:
+    """Read in the lookup's own statement, walking up the owners: the same answer as the
+    effective status read from the organization's path, at every depth."""
+    master = await factories.master()
+    owner: Organization = master
+    for kind, status in zip(
+        (OrganizationKind.RESELLER, OrganizationKind.RESELLER, OrganizationKind.CUSTOMER),
+        statuses,
+        strict=True,
+    ):
+        owner = await factories.organization(kind, owner, status=status)
+    user, membership = await factories.member(owner, "owner@example.com")
+    token = await factories.session_for(user, membership)
+
+    found = await find_session(hash_secret(token, TEST_SECRET_KEY), now())
+
+    assert found is not None
+    assert found.effective_status == await effective_status(owner)
+    worst = max(statuses, key=_BLOCKING_ORDER.index)
+    assert found.effective_status == worst

@@ -69,3 +69,11 @@ async def require_live(organization: Organization, field: list[str], what: str) 
 def severity(status: OrganizationStatus) -> int:
     """How blocking a status is: `combine` keeps the most severe of a chain."""
     return _SEVERITY[status]
+
+
+_OF_SEVERITY = {level: status for status, level in _SEVERITY.items()}
+
+
+def of_severity(level: int) -> OrganizationStatus:
+    """The status whose severity this is (a chain's, computed in SQL)."""
+    return _OF_SEVERITY[level]

@@ -85,7 +85,11 @@ def notice_for(organization: Organization) -> SuspensionNotice:
 async def refuse_unless_active(organization: Organization) -> bool:
     """True when the organization is effectively ACTIVE; raises OrganizationSuspended when
     it is suspended (itself or above); False for any other blocked status."""
-    status = await effective_status(organization)
-    if status == OrganizationStatus.SUSPENDED:
+    return refuse_unless_active_status(organization, await effective_status(organization))
+
+
+def refuse_unless_active_status(organization: Organization, effective: OrganizationStatus) -> bool:
+    """refuse_unless_active, given the organization's effective status already read."""
+    if effective == OrganizationStatus.SUSPENDED:
         raise OrganizationSuspended(notice_for(organization))
-    return status == OrganizationStatus.ACTIVE
+    return effective == OrganizationStatus.ACTIVE

@@ -20,6 +20,7 @@ from domain.hierarchy.suspension_notice import (
     OrganizationSuspended,
     notice_for,
     refuse_unless_active,
+    refuse_unless_active_status,
 )
 from domain.people.access import ALL_ACCESS_RIGHTS
 from domain.people.logins import lookup_email
@@ -280,8 +281,8 @@ async def _authenticate_token(token: str, settings: Settings, ip: str | None) ->
         return None
     token_hash = hash_secret(token, settings.secret_key)
     moment = now()
-    session = await find_session(token_hash, moment)
-    if session is None:
+    found = await find_session(token_hash, moment)
+    if found is None:
         # Looked for only once the usual lookup failed: a valid token costs no more.
         lapsed = SessionToken.filter(
             token_hash=token_hash, revoked_at__isnull=True, expires_at__lte=moment
@@ -289,10 +290,11 @@ async def _authenticate_token(token: str, settings: Settings, ip: str | None) ->
         if await lapsed.exists():
             raise TokenExpired()
         return None
+    session = found.session
     if session.user.status != UserStatus.ACTIVE:
         return None
     membership = session.membership
-    if not await refuse_unless_active(membership.organization):
+    if not refuse_unless_active_status(membership.organization, found.effective_status):
         return None
     rights_cap = None
     if session.impersonator is not None:
@@ -306,6 +308,7 @@ async def _authenticate_token(token: str, settings: Settings, ip: str | None) ->
         purpose=TokenPurpose(session.purpose),
         ip=ip,
         rights_cap=rights_cap,
+        chain_active=True,
     )
 
 
@@ -358,6 +361,7 @@ async def _authenticate_key(token: str, settings: Settings, ip: str | None) -> A
         access_rights=frozenset(key.access_rights),
         api_key_id=key.id,
         ip=ip,
+        chain_active=True,
     )
 
 

@@ -17,6 +17,7 @@ from domain.provisioning.quotas import with_overrides
 from gql.context import Context
 from gql.fastpath.direct import direct
 from gql.loaders import (
+    HintedRelation,
     Relation,
     RowRelation,
     ScopedRelation,
@@ -63,8 +64,8 @@ Info = strawberry.Info[Context, None]
 # The relations of an organization, each naming its batch read (the request's `Loaders`
 # holds one loader per read, shared by every relation naming it). A field's resolver takes
 # its relation's `value_for`.
-EFFECTIVE_STATUS: Relation[OrganizationType, str, Any] = Relation(
-    batches.effective_statuses, key=lambda o: o.path
+EFFECTIVE_STATUS: HintedRelation[OrganizationType, tuple[str, OrganizationStatus], Any] = (
+    HintedRelation(batches.effective_statuses_of, key=lambda o: (o.path, o.status))
 )
 OWNER: Relation[OrganizationType, UUID, Any] = Relation(
     models_by_id(Organization), key=lambda o: o.owner_id
