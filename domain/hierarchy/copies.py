@@ -39,9 +39,7 @@ async def copy_customer(
     actor: Actor,
     spec: CopySpec,
     *,
-    bcrypt_rounds: int,
-    secret_key: str,
-    settings: Settings | None = None,
+    settings: Settings,
 ) -> Created:
     """A new customer under the same owner: plan, quotas, security policy and departments
     copied (departments without users), services of the chosen kinds copied as settings
@@ -54,7 +52,7 @@ async def copy_customer(
     scope.require_organization_manager(actor)
     operation = "copy:customer"
     key = idempotency.validate_key(spec.idempotency_key)
-    fingerprint = idempotency.fingerprint(operation, spec, secret_key) if key else None
+    fingerprint = idempotency.fingerprint(operation, spec, settings.secret_key) if key else None
     if (earlier := await idempotency.recall(actor, operation, key, fingerprint)) is not None:
         return await recreated(actor, earlier)
     source = await _copyable_source(actor, spec.source_id)
@@ -78,12 +76,11 @@ async def copy_customer(
         actor,
         parent,
         new,
-        bcrypt_rounds=bcrypt_rounds,
+        settings=settings,
         operation=operation,
         also=copy_settings,
         audit_action="organization.copy",
         fingerprint=fingerprint,
-        settings=settings,
         # Same owner, and the source's own policy copied: the copy's policy is the source's.
         rules_like=source,
     )

@@ -200,21 +200,19 @@ async def create(
     actor: Actor,
     spec: NewOrganization,
     *,
-    bcrypt_rounds: int,
-    secret_key: str,
-    settings: Settings | None = None,
+    settings: Settings,
 ) -> Created:
     """Create a customer or reseller with its OWNER login (linked when the email exists).
 
     Raises DomainError for invalid input; a plan the actor may not set is reported in
     `plan_error` while the organization is still created (Admin Center behaviour).
-    `secret_key` keys the fingerprint of an idempotent request.
+    The settings' secret key keys the fingerprint of an idempotent request.
     """
     scope.require_organization_manager(actor)
     operation = f"create:{spec.kind.lower()}"
     # Every field at once, the key among them, before the key recalls an earlier request.
     key = _checked_fields(spec).key
-    fingerprint = idempotency.fingerprint(operation, spec, secret_key) if key else None
+    fingerprint = idempotency.fingerprint(operation, spec, settings.secret_key) if key else None
     if (earlier := await idempotency.recall(actor, operation, key, fingerprint)) is not None:
         return await recreated(actor, earlier)
     parent = await _parent(actor, spec)
@@ -222,7 +220,6 @@ async def create(
         actor,
         parent,
         spec,
-        bcrypt_rounds=bcrypt_rounds,
         operation=operation,
         fingerprint=fingerprint,
         settings=settings,
@@ -276,12 +273,11 @@ async def create_under(
     parent: Organization,
     spec: NewOrganization,
     *,
-    bcrypt_rounds: int,
+    settings: Settings,
     operation: str,
     also: AlsoInTransaction | None = None,
     audit_action: str = "organization.create",
     fingerprint: str | None = None,
-    settings: Settings | None = None,
     rules_like: Organization | None = None,
 ) -> Created:
     """The body of every create: validate, hash off the transaction, then write it all at
@@ -290,7 +286,7 @@ async def create_under(
     The owner's password must meet the policy the new organization will have: its
     owner's, or with `rules_like`, that organization's (a copy takes its source's policy).
     """
-    prepared = await _prepare_create(actor, parent, spec, bcrypt_rounds, rules_like)
+    prepared = await _prepare_create(actor, parent, spec, settings.bcrypt_rounds, rules_like)
     key = prepared.fields.key
     try:
         async with in_transaction("default"):
@@ -455,7 +451,7 @@ async def _write_organization_and_owner(actor: Actor, prepared: _PreparedCreate)
 
 
 async def _welcome_email(
-    actor: Actor, prepared: _PreparedCreate, written: _Written, settings: Settings | None
+    actor: Actor, prepared: _PreparedCreate, written: _Written, settings: Settings
 ) -> OutboxEmail | None:
     """The new owner login's welcome (with a set-password link when asked for); an
     existing login has its invitation instead."""
@@ -464,7 +460,6 @@ async def _welcome_email(
     owner, user, name = prepared.spec.owner, written.owner, prepared.fields.name
     generated = prepared.generated
     if owner.credentials.emails_link:
-        assert settings is not None, "a set-password link needs the settings"
         told = owner.password is not None or (generated is not None and prepared.knows)
         return await password_flows.welcome_email(
             user, written.organization, actor.user, settings, password_told=told

@@ -59,8 +59,6 @@ async def _create(
         created = await organizations.create(
             actor,
             spec,
-            bcrypt_rounds=info.context.settings.bcrypt_rounds,
-            secret_key=info.context.settings.secret_key,
             settings=info.context.settings,
         )
     except DomainError as error:
@@ -127,8 +125,6 @@ async def copy_customer(
         created = await copies.copy_customer(
             actor,
             spec,
-            bcrypt_rounds=info.context.settings.bcrypt_rounds,
-            secret_key=info.context.settings.secret_key,
             settings=info.context.settings,
         )
     except DomainError as error:
