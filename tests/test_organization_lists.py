@@ -4,6 +4,7 @@ with the page."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -315,3 +316,50 @@ async def test_an_effective_status_without_an_authenticated_viewer_reads_the_cha
         data = await api.data(login, {"email": "owner@example.com", "password": factories.PASSWORD})
     assert data["login"]["viewer"]["organization"] == {"name": "C", "effectiveStatus": "ACTIVE"}
     assert _status_reads(statements) >= 1
+
+
+LATEST_NOTES_PAGE = """
+{
+  organizations(first: 10, filter: {kind: CUSTOMER}) {
+    edges { node { name latestNote { id text } notes(first: 1) { edges { node { id } } } } }
+  }
+}
+"""
+
+
+async def test_each_row_of_a_page_shows_its_newest_visible_note(api: Api) -> None:
+    """The page's one read of latest notes picks, per customer, the first of what `notes`
+    lists (newest first, ties by id): hidden notes never win, an equal time breaks the same
+    way, and a customer with no note it may read shows none."""
+    master = await factories.master()
+    reseller = await factories.organization(OrganizationKind.RESELLER, master, name="R")
+    staff, token = await factories.quick_member(reseller, "reseller@example.com")
+    admin, _ = await factories.quick_member(master, "admin@example.com")
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+
+    async def note(customer: Organization, text: str, by: User, org: Organization, at: int) -> None:
+        await Note.create(
+            organization=customer, author=by, author_organization=org, text=text,
+            created_at=moment + timedelta(minutes=at),
+        )  # fmt: skip
+
+    spread = await factories.organization(OrganizationKind.CUSTOMER, reseller, name="Spread")
+    for minute in (1, 3, 2):
+        await note(spread, f"at {minute}", staff, reseller, minute)
+    await note(spread, "the platform's, newest", admin, master, 9)  # not the reseller's to read
+    tied = await factories.organization(OrganizationKind.CUSTOMER, reseller, name="Tied")
+    for text in ("one", "two", "three"):
+        await note(tied, text, staff, reseller, 5)
+    hidden = await factories.organization(OrganizationKind.CUSTOMER, reseller, name="Hidden")
+    await note(hidden, "the platform's only", admin, master, 1)
+
+    data = await api.data(LATEST_NOTES_PAGE, {}, token)
+
+    rows = {edge["node"]["name"]: edge["node"] for edge in data["organizations"]["edges"]}
+    assert rows["Spread"]["latestNote"]["text"] == "at 3"
+    assert rows["Hidden"]["latestNote"] is None
+    assert rows["Hidden"]["notes"]["edges"] == []
+    for row in rows.values():
+        listed = [edge["node"]["id"] for edge in row["notes"]["edges"]]
+        latest = [row["latestNote"]["id"]] if row["latestNote"] else []
+        assert latest == listed, row["name"]
