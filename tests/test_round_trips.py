@@ -1,4 +1,4 @@
-"""Round trips to PostgreSQL per request, counted on the wire by a proxy (tests/pg_wire.py)
+"""Round trips to PostgreSQL per request, counted on the wire by a proxy (bench/pg_wire.py)
 in front of the server a real `tenantry serve` uses.
 
 The bench's scenario (a), a reseller's page of customers with their owner logins, usage,
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
 
+from bench.pg_wire import RoundTrips, counted
 from bench.scenarios import CUSTOMER_PAGE
 from bench.statements import statements_sent
 from models import Department, Note, Service
@@ -23,7 +23,6 @@ from models.enums import OrganizationKind, Role, ServiceKind
 from tests import factories
 from tests.api import Api
 from tests.live_server import server_env
-from tests.pg_wire import RoundTrips, counting_proxy
 from tests.processes import serve
 
 pytestmark = pytest.mark.skipif(
@@ -53,11 +52,6 @@ async def _reseller_with_customers() -> str:
             organization=customer, author=admin, author_organization=master, text="hi"
         )
     return token
-
-
-def _through(proxy_port: int, database_url: str) -> str:
-    parts = urlsplit(database_url)
-    return urlunsplit(parts._replace(netloc=f"{parts.username}@127.0.0.1:{proxy_port}"))
 
 
 def _page(graphql: str, token: str) -> dict[str, object]:
@@ -90,12 +84,11 @@ async def test_a_customer_page_costs_one_round_trip_per_statement(
         in_process = await api.data(CUSTOMER_PAGE, {}, token)
     assert len(in_process["organizations"]["edges"]) == CUSTOMERS
 
-    target = urlsplit(database_url)
-    with counting_proxy(target.hostname or "127.0.0.1", target.port or 5432) as (port, counted):
-        env = server_env(_through(port, database_url))
+    with counted(database_url) as (through_proxy, trips_counted):
+        env = server_env(through_proxy)
         with serve(cwd=tmp_path, env=env, log=tmp_path / "server.log") as live:
             assert _page(live.graphql, token) == in_process
-            trips = _round_trips_per_page(live.graphql, token, counted)
+            trips = _round_trips_per_page(live.graphql, token, trips_counted)
 
     # What the page sends: authentication (with its organization's effective status), the
     # page, its count, one read per relation (none for the rows' effective statuses).
