@@ -6,8 +6,8 @@ Query ('Q', what asyncpg's connection reset sends). The proxy reads the client's
 the protocol (version 3): first untyped messages (an SSL or GSSAPI request, then the
 startup message), then typed ones, `type byte + int32 length + body`.
 
-It lives in bench/ so that the bench can count round trips too; tests/test_round_trips.py
-counts those of a real `tenantry serve`.
+bench/round_trips.py counts each read scenario's round trips through it for bench/reads.py;
+tests/test_round_trips.py counts those of a real `tenantry serve`.
 """
 
 from __future__ import annotations

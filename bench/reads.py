@@ -7,6 +7,8 @@
 2. Starts `tenantry serve --workers 2` (production mode) and the baseline Starlette app
    (bench/baseline_app.py, also 2 uvicorn workers) on loopback ports.
 3. Per scenario (bench/scenarios.py): checks the GraphQL answer equals the baseline's, then
+   - what one request sends to PostgreSQL (bench/round_trips.py): statements, statements
+     with a page of 10 instead of 100, round trips counted on the wire;
    - server time in-process: the whole ASGI app per request, against the asyncpg + orjson
      lower bound doing the same fetches (medians of alternating rounds, no network);
    - over HTTP with wrk: requests/s and p50/p95/p99 for GraphQL and the baseline endpoint.
@@ -31,7 +33,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,7 @@ import orjson
 from bench import baseline
 from bench.asgi import graphql_scope
 from bench.load import LoadResult, ensure_wrk, run_load
+from bench.round_trips import Sent, sent_per_request
 from bench.scenarios import Scenario, scenarios
 
 # A fresh key per run: production mode refuses a guessable one, and nothing a run signs
@@ -109,6 +112,7 @@ class Row:
     lower_bound_ms: float
     graphql: LoadResult
     baseline: LoadResult
+    sent: Sent
 
 
 def check_same_answer(graphql: str, scenario: Scenario, token: str, url: str) -> None:
@@ -137,7 +141,7 @@ def print_table(rows: list[Row], pairs: list[tuple[LoadResult, LoadResult]]) -> 
     print(
         f"{'scenario':<36} {'server ms':>9} {'floor ms':>8} {'x':>6}   "
         f"{'GraphQL req/s':>13} {'p50':>6} {'p95':>6} {'p99':>6}   "
-        f"{'baseline req/s':>14} {'p95':>6} {'x':>6}"
+        f"{'baseline req/s':>14} {'p95':>6} {'x':>6}   {'statements':>10} {'trips':>5}"
     )
     for row in rows:
         g, b = row.graphql, row.baseline
@@ -145,7 +149,8 @@ def print_table(rows: list[Row], pairs: list[tuple[LoadResult, LoadResult]]) -> 
             f"({row.scenario.key}) {row.scenario.title:<32} {row.graphql_ms:>9.2f} "
             f"{row.lower_bound_ms:>8.2f} {row.graphql_ms / row.lower_bound_ms:>6.1f}   "
             f"{g.per_second:>13.0f} {g.p50_ms:>6.1f} {g.p95_ms:>6.1f} {g.p99_ms:>6.1f}   "
-            f"{b.per_second:>14.0f} {b.p95_ms:>6.1f} {b.per_second / g.per_second:>6.1f}"
+            f"{b.per_second:>14.0f} {b.p95_ms:>6.1f} {b.per_second / g.per_second:>6.1f}   "
+            f"{row.sent.statements:>10} {row.sent.round_trips:>5}"
         )
     if pairs:
         print("\n(a) p99 at rest, then while 20 clients hammer login with a wrong password:")
@@ -272,6 +277,7 @@ def run(url: str, manifest: dict[str, Any], options: argparse.Namespace) -> None
             headers = {"Authorization": f"Bearer {token}"}
             load = {"seconds": options.seconds, "connections": options.connections}
             print(f"({scenario.key}) {scenario.title} ...", flush=True)
+            sent = asyncio.run(sent_per_request(url, SECRET_KEY, scenario, token))
             server_ms, floor_ms = asyncio.run(
                 server_and_floor_ms(url, scenario, token, options.runs)
             )
@@ -290,6 +296,7 @@ def run(url: str, manifest: dict[str, Any], options: argparse.Namespace) -> None
                         workers_of=(baseline_port, floor_pid),
                         **load,
                     ),
+                    sent=sent,
                 )
             )
         pairs: list[tuple[LoadResult, LoadResult]] = []
@@ -374,8 +381,6 @@ def main() -> None:
 
 
 def manifest_of(seeded: Any) -> dict[str, Any]:
-    from dataclasses import asdict
-
     return asdict(seeded)
 
 

@@ -9,7 +9,11 @@ is safe here), which doubled them. Skipped without a PostgreSQL TEST_DATABASE_UR
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -22,6 +26,7 @@ from models import Department, Note, Service
 from models.enums import OrganizationKind, Role, ServiceKind
 from tests import factories
 from tests.api import Api
+from tests.factories import TEST_SECRET_KEY
 from tests.live_server import server_env
 from tests.processes import serve
 
@@ -94,6 +99,44 @@ async def test_a_customer_page_costs_one_round_trip_per_statement(
     # page, its count, one read per relation (none for the rows' effective statuses).
     assert len(statements) <= 7, statements
     assert min(trips) == len(statements), (trips, [sql[:60] for sql, _ in statements])
+
+
+# bench/round_trips.py in a process of its own: it sets up Tortoise as the bench does.
+_BENCH_COUNT = """
+import asyncio, dataclasses, json, sys
+from bench.round_trips import sent_per_request
+from bench.scenarios import scenarios
+url, secret_key, token = sys.argv[1:]
+(page,) = [s for s in scenarios(user_id="") if s.key == "a"]
+sent = asyncio.run(sent_per_request(url, secret_key, page, token))
+print(json.dumps(dataclasses.asdict(sent)))
+"""
+
+
+async def test_the_bench_counts_the_statements_and_round_trips_of_a_page(
+    api: Api, database_url: str, tmp_path: Path
+) -> None:
+    """bench.reads reports, per scenario, what bench/round_trips.py counts in process:
+    here one round trip per statement, and as many statements for a page of 10."""
+    token = await _reseller_with_customers()
+    with statements_sent() as statements:
+        await api.data(CUSTOMER_PAGE, {}, token)
+
+    counted_by_bench = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-c", _BENCH_COUNT, database_url, TEST_SECRET_KEY, token],
+        env=server_env(database_url),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(counted_by_bench.stdout) == {
+        "statements": len(statements),
+        "statements_small_page": len(statements),
+        "round_trips": len(statements),
+    }
 
 
 async def test_a_connection_released_inside_a_transaction_comes_back_without_it(
