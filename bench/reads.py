@@ -2,6 +2,7 @@
 
     python -m bench.reads [--postgres postgres://postgres@127.0.0.1:5432/tenantry_bench]
                           [--manifest FILE] [--seconds 10] [--connections 8] [--only a,b]
+                          [--json RUN.json]
 
 1. Seeds the database (bench/seed.py; skipped with --manifest FILE from an earlier seed).
 2. Starts `tenantry serve --workers 2` (production mode) and the baseline Starlette app
@@ -14,7 +15,10 @@
    - over HTTP with wrk: requests/s and p50/p95/p99 for GraphQL and the baseline endpoint.
 4. Scenario (a) at rest and then while 20 clients hammer `login` with a wrong password,
    three pairs of runs (the median ratio of their p99s is the figure).
-Prints a table with the ratios. Not a test: nothing here asserts a time.
+Prints a table with the ratios, ending with the goals of issue 17 one run can judge
+(bench/goals.py); `--json RUN.json` also writes the figures, for `python -m bench.goals`
+to compare runs on other seeds (--scale) or another build (--reference). Not a test:
+nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from typing import Any
 import asyncpg
 import orjson
 
-from bench import baseline
+from bench import baseline, goals
 from bench.asgi import graphql_scope
 from bench.load import LoadResult, ensure_wrk, run_load
 from bench.round_trips import Sent, sent_per_request
@@ -161,18 +165,46 @@ def print_table(rows: list[Row], pairs: list[tuple[LoadResult, LoadResult]]) -> 
             )
         ratios = sorted(h.p99_ms / r.p99_ms for r, h in pairs)
         print(f"    median {ratios[len(ratios) // 2]:.2f}x (goal <= 1.5x)")
-    # Issue 17: with --workers N, wrk's keep-alive connections spread over the processes,
-    # and (a)'s p95 / p50 at most 1.6.
     print("\np95/p50 and wrk's connections per worker pid (counted half-way through each run):")
     for row in rows:
         g, b = row.graphql, row.baseline
         print(
             f"({row.scenario.key}) GraphQL {g.tail_ratio:.2f} [{g.spread()}]   "
             f"baseline {b.tail_ratio:.2f} [{b.spread()}]"
-            + ("  (goal for (a): GraphQL <= 1.6)" if row.scenario.key == "a" else "")
         )
     failures = sum(r.graphql.failures + r.baseline.failures for r in rows)
     print(f"socket errors and non-2xx answers during the runs: {failures}")
+
+
+def run_json(
+    rows: list[Row],
+    pairs: list[tuple[LoadResult, LoadResult]],
+    manifest: dict[str, Any],
+    options: argparse.Namespace,
+) -> dict[str, Any]:
+    """The run's figures, as `--json` writes them and bench/goals.py reads them."""
+    return {
+        "connections": options.connections,
+        "workers": options.workers,
+        "seconds": options.seconds,
+        "runs": options.runs,
+        "counts": manifest.get("counts", {}),
+        "scenarios": {
+            row.scenario.key: {
+                "title": row.scenario.title,
+                "server_ms": row.graphql_ms,
+                "floor_ms": row.lower_bound_ms,
+                **asdict(row.sent),
+                "graphql": asdict(row.graphql),
+                "baseline": asdict(row.baseline),
+            }
+            for row in rows
+        },
+        "login_pairs": [
+            {"at_rest_p99_ms": at_rest.p99_ms, "hammered_p99_ms": hammered.p99_ms}
+            for at_rest, hammered in pairs
+        ],
+    }
 
 
 ROUND = 20  # requests per round of the in-process comparison
@@ -303,6 +335,12 @@ def run(url: str, manifest: dict[str, Any], options: argparse.Namespace) -> None
         if rows and rows[0].scenario.key == "a" and not options.skip_login_load:
             pairs = login_load_pairs(graphql, rows[0].scenario, tokens["reseller"], options)
         print_table(rows, pairs)
+    figures = run_json(rows, pairs, manifest, options)
+    print("\nIssue 17's goals one run judges (python -m bench.goals compares runs for the rest):")
+    print(goals.report(goals.single_run(figures)))
+    if options.json:
+        options.json.write_text(json.dumps(figures, indent=2) + "\n")
+        print(f"figures written to {options.json}")
 
 
 def login_load_pairs(
@@ -370,6 +408,7 @@ def main() -> None:
     )
     parser.add_argument("--only", help="scenario keys, comma-separated (default: all)")
     parser.add_argument("--skip-login-load", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures here (bench.goals)")
     options = parser.parse_args()
     if options.manifest:
         manifest = json.loads(Path(options.manifest).read_text())
