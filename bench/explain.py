@@ -19,45 +19,15 @@ import argparse
 import asyncio
 import json
 import statistics
-from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from bench.asgi import graphql_scope
+from bench.asgi import InProcess
 from bench.reads import SECRET_KEY, server_and_floor_ms
 from bench.scenarios import Scenario, scenarios
 from bench.statements import Statement, statements_sent
 
 LOGIN = "mutation ($email: String!, $password: String!) { login(input: {email: $email, password: $password}) { token } }"  # noqa: E501
-
-
-class InProcess:
-    """POST /graphql to the app, in this process."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def post(self, query: str, variables: dict[str, Any], token: str = "") -> Any:
-        body = orjson.dumps({"query": query, "variables": variables})
-        scope = graphql_scope(body, token)
-        if not token:
-            scope["headers"] = [h for h in scope["headers"] if h[0] != b"authorization"]
-        sent: list[bytes] = []
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        async def send(message: MutableMapping[str, Any]) -> None:
-            if message["type"] == "http.response.body":
-                sent.append(message.get("body", b""))
-
-        await self.app(scope, receive, send)
-        answer = orjson.loads(b"".join(sent))
-        if answer.get("errors"):
-            raise SystemExit(f"the API answered with errors: {answer['errors']}")
-        return answer["data"]
 
 
 def _short(values: list[Any]) -> str:

@@ -2,17 +2,23 @@
 
     python -m bench.reads [--postgres postgres://postgres@127.0.0.1:5432/tenantry_bench]
                           [--manifest FILE] [--seconds 10] [--connections 8] [--only a,b]
+                          [--json RUN.json]
 
 1. Seeds the database (bench/seed.py; skipped with --manifest FILE from an earlier seed).
 2. Starts `tenantry serve --workers 2` (production mode) and the baseline Starlette app
    (bench/baseline_app.py, also 2 uvicorn workers) on loopback ports.
 3. Per scenario (bench/scenarios.py): checks the GraphQL answer equals the baseline's, then
+   - what one request sends to PostgreSQL (bench/round_trips.py): statements, statements
+     with a page of 10 instead of 100, round trips counted on the wire;
    - server time in-process: the whole ASGI app per request, against the asyncpg + orjson
      lower bound doing the same fetches (medians of alternating rounds, no network);
    - over HTTP with wrk: requests/s and p50/p95/p99 for GraphQL and the baseline endpoint.
 4. Scenario (a) at rest and then while 20 clients hammer `login` with a wrong password,
    three pairs of runs (the median ratio of their p99s is the figure).
-Prints a table with the ratios. Not a test: nothing here asserts a time.
+Prints a table with the ratios, ending with the goals of issue 17 one run can judge
+(bench/goals.py); `--json RUN.json` also writes the figures, for `python -m bench.goals`
+to compare runs on other seeds (--scale) or another build (--reference). Not a test:
+nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -31,16 +37,17 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import orjson
 
-from bench import baseline
+from bench import baseline, goals
 from bench.asgi import graphql_scope
 from bench.load import LoadResult, ensure_wrk, run_load
+from bench.round_trips import Sent, sent_per_request
 from bench.scenarios import Scenario, scenarios
 
 # A fresh key per run: production mode refuses a guessable one, and nothing a run signs
@@ -109,6 +116,7 @@ class Row:
     lower_bound_ms: float
     graphql: LoadResult
     baseline: LoadResult
+    sent: Sent
 
 
 def check_same_answer(graphql: str, scenario: Scenario, token: str, url: str) -> None:
@@ -137,7 +145,7 @@ def print_table(rows: list[Row], pairs: list[tuple[LoadResult, LoadResult]]) -> 
     print(
         f"{'scenario':<36} {'server ms':>9} {'floor ms':>8} {'x':>6}   "
         f"{'GraphQL req/s':>13} {'p50':>6} {'p95':>6} {'p99':>6}   "
-        f"{'baseline req/s':>14} {'p95':>6} {'x':>6}"
+        f"{'baseline req/s':>14} {'p95':>6} {'x':>6}   {'statements':>10} {'trips':>5}"
     )
     for row in rows:
         g, b = row.graphql, row.baseline
@@ -145,7 +153,8 @@ def print_table(rows: list[Row], pairs: list[tuple[LoadResult, LoadResult]]) -> 
             f"({row.scenario.key}) {row.scenario.title:<32} {row.graphql_ms:>9.2f} "
             f"{row.lower_bound_ms:>8.2f} {row.graphql_ms / row.lower_bound_ms:>6.1f}   "
             f"{g.per_second:>13.0f} {g.p50_ms:>6.1f} {g.p95_ms:>6.1f} {g.p99_ms:>6.1f}   "
-            f"{b.per_second:>14.0f} {b.p95_ms:>6.1f} {b.per_second / g.per_second:>6.1f}"
+            f"{b.per_second:>14.0f} {b.p95_ms:>6.1f} {b.per_second / g.per_second:>6.1f}   "
+            f"{row.sent.statements:>10} {row.sent.round_trips:>5}"
         )
     if pairs:
         print("\n(a) p99 at rest, then while 20 clients hammer login with a wrong password:")
@@ -156,18 +165,46 @@ def print_table(rows: list[Row], pairs: list[tuple[LoadResult, LoadResult]]) -> 
             )
         ratios = sorted(h.p99_ms / r.p99_ms for r, h in pairs)
         print(f"    median {ratios[len(ratios) // 2]:.2f}x (goal <= 1.5x)")
-    # Issue 17: with --workers N, wrk's keep-alive connections spread over the processes,
-    # and (a)'s p95 / p50 at most 1.6.
     print("\np95/p50 and wrk's connections per worker pid (counted half-way through each run):")
     for row in rows:
         g, b = row.graphql, row.baseline
         print(
             f"({row.scenario.key}) GraphQL {g.tail_ratio:.2f} [{g.spread()}]   "
             f"baseline {b.tail_ratio:.2f} [{b.spread()}]"
-            + ("  (goal for (a): GraphQL <= 1.6)" if row.scenario.key == "a" else "")
         )
     failures = sum(r.graphql.failures + r.baseline.failures for r in rows)
     print(f"socket errors and non-2xx answers during the runs: {failures}")
+
+
+def run_json(
+    rows: list[Row],
+    pairs: list[tuple[LoadResult, LoadResult]],
+    manifest: dict[str, Any],
+    options: argparse.Namespace,
+) -> dict[str, Any]:
+    """The run's figures, as `--json` writes them and bench/goals.py reads them."""
+    return {
+        "connections": options.connections,
+        "workers": options.workers,
+        "seconds": options.seconds,
+        "runs": options.runs,
+        "counts": manifest.get("counts", {}),
+        "scenarios": {
+            row.scenario.key: {
+                "title": row.scenario.title,
+                "server_ms": row.graphql_ms,
+                "floor_ms": row.lower_bound_ms,
+                **asdict(row.sent),
+                "graphql": asdict(row.graphql),
+                "baseline": asdict(row.baseline),
+            }
+            for row in rows
+        },
+        "login_pairs": [
+            {"at_rest_p99_ms": at_rest.p99_ms, "hammered_p99_ms": hammered.p99_ms}
+            for at_rest, hammered in pairs
+        ],
+    }
 
 
 ROUND = 20  # requests per round of the in-process comparison
@@ -272,6 +309,7 @@ def run(url: str, manifest: dict[str, Any], options: argparse.Namespace) -> None
             headers = {"Authorization": f"Bearer {token}"}
             load = {"seconds": options.seconds, "connections": options.connections}
             print(f"({scenario.key}) {scenario.title} ...", flush=True)
+            sent = asyncio.run(sent_per_request(url, SECRET_KEY, scenario, token))
             server_ms, floor_ms = asyncio.run(
                 server_and_floor_ms(url, scenario, token, options.runs)
             )
@@ -290,12 +328,19 @@ def run(url: str, manifest: dict[str, Any], options: argparse.Namespace) -> None
                         workers_of=(baseline_port, floor_pid),
                         **load,
                     ),
+                    sent=sent,
                 )
             )
         pairs: list[tuple[LoadResult, LoadResult]] = []
         if rows and rows[0].scenario.key == "a" and not options.skip_login_load:
             pairs = login_load_pairs(graphql, rows[0].scenario, tokens["reseller"], options)
         print_table(rows, pairs)
+    figures = run_json(rows, pairs, manifest, options)
+    print("\nIssue 17's goals one run judges (python -m bench.goals compares runs for the rest):")
+    print(goals.report(goals.single_run(figures)))
+    if options.json:
+        options.json.write_text(json.dumps(figures, indent=2) + "\n")
+        print(f"figures written to {options.json}")
 
 
 def login_load_pairs(
@@ -363,6 +408,7 @@ def main() -> None:
     )
     parser.add_argument("--only", help="scenario keys, comma-separated (default: all)")
     parser.add_argument("--skip-login-load", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures here (bench.goals)")
     options = parser.parse_args()
     if options.manifest:
         manifest = json.loads(Path(options.manifest).read_text())
@@ -374,8 +420,6 @@ def main() -> None:
 
 
 def manifest_of(seeded: Any) -> dict[str, Any]:
-    from dataclasses import asdict
-
     return asdict(seeded)
 
 

@@ -1,4 +1,4 @@
-"""Round trips to PostgreSQL per request, counted on the wire by a proxy (tests/pg_wire.py)
+"""Round trips to PostgreSQL per request, counted on the wire by a proxy (bench/pg_wire.py)
 in front of the server a real `tenantry serve` uses.
 
 The bench's scenario (a), a reseller's page of customers with their owner logins, usage,
@@ -9,21 +9,25 @@ is safe here), which doubled them. Skipped without a PostgreSQL TEST_DATABASE_UR
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
 
+from bench.pg_wire import RoundTrips, counted
 from bench.scenarios import CUSTOMER_PAGE
 from bench.statements import statements_sent
 from models import Department, Note, Service
 from models.enums import OrganizationKind, Role, ServiceKind
 from tests import factories
 from tests.api import Api
+from tests.factories import TEST_SECRET_KEY
 from tests.live_server import server_env
-from tests.pg_wire import RoundTrips, counting_proxy
 from tests.processes import serve
 
 pytestmark = pytest.mark.skipif(
@@ -53,11 +57,6 @@ async def _reseller_with_customers() -> str:
             organization=customer, author=admin, author_organization=master, text="hi"
         )
     return token
-
-
-def _through(proxy_port: int, database_url: str) -> str:
-    parts = urlsplit(database_url)
-    return urlunsplit(parts._replace(netloc=f"{parts.username}@127.0.0.1:{proxy_port}"))
 
 
 def _page(graphql: str, token: str) -> dict[str, object]:
@@ -90,17 +89,54 @@ async def test_a_customer_page_costs_one_round_trip_per_statement(
         in_process = await api.data(CUSTOMER_PAGE, {}, token)
     assert len(in_process["organizations"]["edges"]) == CUSTOMERS
 
-    target = urlsplit(database_url)
-    with counting_proxy(target.hostname or "127.0.0.1", target.port or 5432) as (port, counted):
-        env = server_env(_through(port, database_url))
+    with counted(database_url) as (through_proxy, trips_counted):
+        env = server_env(through_proxy)
         with serve(cwd=tmp_path, env=env, log=tmp_path / "server.log") as live:
             assert _page(live.graphql, token) == in_process
-            trips = _round_trips_per_page(live.graphql, token, counted)
+            trips = _round_trips_per_page(live.graphql, token, trips_counted)
 
     # What the page sends: authentication (with its organization's effective status), the
     # page, its count, one read per relation (none for the rows' effective statuses).
     assert len(statements) <= 7, statements
     assert min(trips) == len(statements), (trips, [sql[:60] for sql, _ in statements])
+
+
+# bench/round_trips.py in a process of its own: it sets up Tortoise as the bench does.
+_BENCH_COUNT = """
+import asyncio, dataclasses, json, sys
+from bench.round_trips import sent_per_request
+from bench.scenarios import scenarios
+url, secret_key, token = sys.argv[1:]
+(page,) = [s for s in scenarios(user_id="") if s.key == "a"]
+sent = asyncio.run(sent_per_request(url, secret_key, page, token))
+print(json.dumps(dataclasses.asdict(sent)))
+"""
+
+
+async def test_the_bench_counts_the_statements_and_round_trips_of_a_page(
+    api: Api, database_url: str, tmp_path: Path
+) -> None:
+    """bench.reads reports, per scenario, what bench/round_trips.py counts in process:
+    here one round trip per statement, and as many statements for a page of 10."""
+    token = await _reseller_with_customers()
+    with statements_sent() as statements:
+        await api.data(CUSTOMER_PAGE, {}, token)
+
+    counted_by_bench = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-c", _BENCH_COUNT, database_url, TEST_SECRET_KEY, token],
+        env=server_env(database_url),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(counted_by_bench.stdout) == {
+        "statements": len(statements),
+        "statements_small_page": len(statements),
+        "round_trips": len(statements),
+    }
 
 
 async def test_a_connection_released_inside_a_transaction_comes_back_without_it(

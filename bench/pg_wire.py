@@ -5,6 +5,9 @@ Sync ('S', the end of an extended-protocol exchange: parse, bind, execute) or a 
 Query ('Q', what asyncpg's connection reset sends). The proxy reads the client's side of
 the protocol (version 3): first untyped messages (an SSL or GSSAPI request, then the
 startup message), then typed ones, `type byte + int32 length + body`.
+
+bench/round_trips.py counts each read scenario's round trips through it for bench/reads.py;
+tests/test_round_trips.py counts those of a real `tenantry serve`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
 
 # Request codes a client sends before its startup message (the server answers one byte).
 _SSL_REQUEST = 80877103
@@ -117,3 +121,15 @@ def counting_proxy(host: str, port: int) -> Iterator[tuple[int, RoundTrips]]:
     finally:
         loop.call_soon_threadsafe(main.cancel)
         thread.join(10)
+
+
+@contextmanager
+def counted(database_url: str) -> Iterator[tuple[str, RoundTrips]]:
+    """A counting proxy to the PostgreSQL server of `database_url` for the block: yields
+    the URL to connect to instead (same user, password and database, through the proxy)
+    and what the proxy counts."""
+    parts = urlsplit(database_url)
+    with counting_proxy(parts.hostname or "127.0.0.1", parts.port or 5432) as (port, trips):
+        credentials = parts.netloc.rpartition("@")[0]
+        netloc = f"{credentials}@127.0.0.1:{port}" if credentials else f"127.0.0.1:{port}"
+        yield urlunsplit(parts._replace(netloc=netloc)), trips
