@@ -1,15 +1,16 @@
-"""Every use Tenantry makes of the undocumented internals of Tortoise ORM (and of aerich,
-its migration tool), in one place.
+"""Every use Tenantry makes of the undocumented internals of Tortoise ORM (with its query
+builder, pypika-tortoise, and aerich, its migration tool), in one place.
 
 Tortoise documents its models, querysets and `in_transaction`; what lies below (a model's
 `_meta`, `_init_from_db`, the private caches of related objects, a queryset's ordering,
-a client's pool and locks, the SQLite transaction entry, aerich's step for one migration)
-can change in any release. The hand-written batch reads (domain/batches.py,
-domain/security/session_lookup.py), the keyset pager (gql/schema/paging.py), the pool gauges
-(ops/gauges.py), the SQLite engine (sqlite_backend.py) and the migration runner
-(database.py) reach it only through what is below, so an upgrade of tortoise-orm or
-aerich means re-reading this module. `WRITTEN_FOR` holds the versions it was read
-against; tests/test_adapter_versions.py fails when the installed ones differ.
+the statement a query builds before it runs, a client's pool and locks, the SQLite
+transaction entry, aerich's step for one migration) can change in any release. The
+hand-written batch reads (domain/batches.py, domain/security/session_lookup.py), the
+keyset pager (gql/schema/paging.py), the pool gauges (ops/gauges.py), the SQLite engine
+(sqlite_backend.py) and the migration runner (database.py) reach it only through what is
+below, so an upgrade of tortoise-orm, pypika-tortoise or aerich means re-reading this
+module. `WRITTEN_FOR` holds the versions it was read against;
+tests/test_adapter_versions.py fails when the installed ones differ.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
 
 from aerich import Command
+from pypika_tortoise.context import SqlContext
+from pypika_tortoise.queries import QueryBuilder, Selectable
+from pypika_tortoise.terms import Term
 from tortoise.backends.base.client import BaseDBAsyncClient, TransactionContext
 from tortoise.backends.sqlite import client as tortoise_sqlite
 from tortoise.connection import get_connections
@@ -28,7 +32,7 @@ from tortoise.fields import Field
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-WRITTEN_FOR = {"tortoise-orm": "1.1.9", "aerich": "0.10.1"}
+WRITTEN_FOR = {"tortoise-orm": "1.1.9", "pypika-tortoise": "0.6.5", "aerich": "0.10.1"}
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -89,6 +93,54 @@ def orderings(queryset: QuerySet[Any]) -> list[tuple[str, Any]]:
 def annotation(queryset: QuerySet[Any], name: str) -> Any:
     """The expression the queryset annotates as `name`."""
     return queryset._annotations[name]
+
+
+class _CountOf(Term):
+    """`count_column`: built afresh each time it is rendered, since a CountQuery built twice
+    loses its joins (it remembers them as joined)."""
+
+    def __init__(self, queryset: QuerySet[Any]) -> None:
+        super().__init__()
+        self.queryset = queryset
+
+    def _counting(self) -> QueryBuilder:
+        counting = self.queryset.count()
+        counting._choose_db_if_not_chosen()
+        counting._make_query()
+        built: QueryBuilder = counting.query
+        # Grouped (for a sort key that counts), COUNT(*) OVER () answers once per group,
+        # each row the number of groups: a scalar subquery may hold one row.
+        return built.limit(1) if built._groupbys else built
+
+    def get_sql(self, ctx: SqlContext) -> str:
+        return self._counting().get_sql(ctx)
+
+    def as_(self, alias: str) -> Selectable:  # type: ignore[override]
+        return self._counting().as_(alias)
+
+
+def count_column(queryset: QuerySet[Any]) -> Term:
+    """`(SELECT COUNT(*) ...)`: the statement `queryset.count()` sends (whatever the
+    queryset's joins and grouping), as a term for another statement to select."""
+    return _CountOf(queryset)
+
+
+async def values_rows(
+    queryset: QuerySet[Any], names: list[str], once: str
+) -> list[tuple[Any, ...]]:
+    """`await queryset.values_list(*names)`, selecting the annotation `once` once.
+
+    Tortoise selects each annotation a values_list names twice, under its name and its
+    position; an ORDER BY may refer to the name, so only for one it does not (`once`) is
+    the copy under its name left out.
+    """
+    query = queryset.values_list(*names)
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    query.query._selects = [term for term in query.query._selects if term.alias != once]
+    rows = await query._execute()
+    assert isinstance(rows, list)  # a values_list of many rows, not `.first()`
+    return rows
 
 
 # -- clients -----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ IMPORT_NAMES = {
     "graphql-core": "graphql",
     "strawberry-graphql": "strawberry",
     "tortoise-orm": "tortoise",
+    "pypika-tortoise": "pypika_tortoise",
     "aerich": "aerich",
 }
 PINS = [(adapter, library) for adapter in ADAPTERS for library in adapter.WRITTEN_FOR]

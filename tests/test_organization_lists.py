@@ -75,7 +75,7 @@ async def test_statement_count_does_not_depend_on_page_size(api: Api) -> None:
     for_100 = await _statements_for_page(api, token, 100)
 
     assert for_10 == for_100
-    # Authentication, the page, its count, then one query per relation: a handful in all.
+    # Authentication, the page (with its count), then one query per relation: a handful.
     assert 5 <= for_10 <= 20
 
 

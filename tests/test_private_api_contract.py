@@ -5,7 +5,8 @@ release; the code that leans on it lives in one place per library, so that an up
 means re-reading those modules only (and tests/test_adapter_versions.py says when):
 
 - graphql-core and Strawberry: the package `gql/fastpath/`;
-- Tortoise ORM and aerich: the module `models/tortoise_internals.py`.
+- Tortoise ORM, its query builder (pypika-tortoise) and aerich: the module
+  `models/tortoise_internals.py`.
 
 The check reads the project's own Python files (tests excluded: they may build a
 resolver's info by hand) and finds:
@@ -75,7 +76,11 @@ INTERNALS = {
         "_partial",
         "SqliteTransactionContext",
         "SqliteTransactionWrapper",
+        "_make_query",  # the statement a query builds, before it runs
+        "_choose_db_if_not_chosen",
+        "_execute",
     },
+    "pypika-tortoise": {"_groupbys", "_selects"},  # of the statement built
     "aerich": {"_upgrade"},
 }
 NAMED = {name: library for library, names in INTERNALS.items() for name in names}

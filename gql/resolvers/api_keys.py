@@ -17,12 +17,7 @@ from gql.schema.api_keys import (
 )
 from gql.schema.errors import attempt
 from gql.schema.paging import PageArgs, newest_of_organization, paged
-from gql.schema.relay import (
-    INPUT,
-    Connection,
-    filter_id,
-    target_id,
-)
+from gql.schema.relay import INPUT, Connection, filter_id, target_id, total_count_selected
 
 Info = strawberry.Info[Context, None]
 
@@ -80,4 +75,5 @@ class ApiKeyQuery:
             filter_id(organization_id, "Organization"),
             paging,
             ApiKeyType.from_model,
+            total=total_count_selected(info),
         )

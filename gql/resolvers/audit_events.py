@@ -17,12 +17,7 @@ from gql.schema.filters import (
     filter_text,
 )
 from gql.schema.paging import PageArgs, paged, paginate
-from gql.schema.relay import (
-    FILTER,
-    ORDER,
-    Connection,
-    filter_id,
-)
+from gql.schema.relay import FILTER, ORDER, Connection, filter_id, total_count_selected
 
 Info = strawberry.Info[Context, None]
 
@@ -60,4 +55,5 @@ class AuditEventQuery:
             listing.audit_events(actor, query),
             paging,
             lambda event: AuditEventType.from_model(audit.as_seen_by(actor, event)),
+            total=total_count_selected(info),
         )

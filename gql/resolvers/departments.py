@@ -32,6 +32,7 @@ from gql.schema.relay import (
     filter_id,
     target_id,
     to_global_id,
+    total_count_selected,
 )
 
 Info = strawberry.Info[Context, None]
@@ -107,4 +108,5 @@ class DepartmentQuery:
             listing.departments(actor, organization_id),
             paging,
             DepartmentType.from_model,
+            total=total_count_selected(info),
         )

@@ -29,6 +29,7 @@ from gql.schema.relay import (
     filter_id,
     parse_global_id,
     target_id,
+    total_count_selected,
 )
 from models.enums import EmailStatus
 from workers.actors import send_purge
@@ -107,6 +108,7 @@ class JobQuery:
             emails.order_by("-created_at", "-id"),
             paging,
             OutboxEmailType.from_model,
+            total=total_count_selected(info),
         )
 
     @strawberry.field(

@@ -8,7 +8,6 @@ import strawberry
 
 from domain import listing
 from gql.context import Context
-from gql.loaders import await_all
 from gql.resolvers.node import resolve_node
 from gql.schema.external_ids import external_id_filter, metadata_filter
 from gql.schema.filters import (
@@ -26,7 +25,7 @@ from gql.schema.relay import (
     GlobalId,
     filter_id,
     node_fields,
-    selected_fields,
+    total_count_selected,
 )
 
 Info = strawberry.Info[Context, None]
@@ -82,11 +81,7 @@ class OrganizationQuery:
             paging,
             OrganizationType.from_model,
             rows=True,
+            total=total_count_selected(info),
         )
-        nodes = [edge.node for edge in page.edges]
-        prefetching = prefetch(info, nodes, node_fields(info))
-        if "totalCount" in selected_fields(info):
-            await await_all(prefetching, page.count_now())
-        else:
-            await prefetching
+        await prefetch(info, [edge.node for edge in page.edges], node_fields(info))
         return page

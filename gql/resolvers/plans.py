@@ -30,6 +30,7 @@ from gql.schema.relay import (
     filter_id,
     target_id,
     to_global_id,
+    total_count_selected,
 )
 from gql.schema.service import ServiceType
 
@@ -129,4 +130,5 @@ class PlanQuery:
             listing.plans(actor, filter_id(owner_id, "Organization")),
             paging,
             PlanType.from_model,
+            total=total_count_selected(info),
         )

@@ -8,10 +8,9 @@ import strawberry
 
 from domain import listing
 from gql.context import Context
-from gql.loaders import await_all
 from gql.schema.filters import ServiceFilter, service_query
 from gql.schema.paging import PageArgs, paged, paginate
-from gql.schema.relay import FILTER, Connection, selected_fields
+from gql.schema.relay import FILTER, Connection, total_count_selected
 from gql.schema.service import ServiceType
 
 Info = strawberry.Info[Context, None]
@@ -35,7 +34,6 @@ class ServiceQuery:
     ) -> Connection[ServiceType]:
         actor = await info.context.viewer()
         queryset = listing.services(actor, service_query(filter))
-        page = await paginate(queryset, paging, ServiceType.from_model)
-        if "totalCount" in selected_fields(info):
-            await await_all(page.count_now())
-        return page
+        return await paginate(
+            queryset, paging, ServiceType.from_model, total=total_count_selected(info)
+        )

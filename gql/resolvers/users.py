@@ -16,12 +16,7 @@ from gql.schema.filters import (
     filter_text,
 )
 from gql.schema.paging import PageArgs, paged, paginate
-from gql.schema.relay import (
-    FILTER,
-    ORDER,
-    Connection,
-    filter_id,
-)
+from gql.schema.relay import FILTER, ORDER, Connection, filter_id, total_count_selected
 from gql.schema.user import UserType
 
 Info = strawberry.Info[Context, None]
@@ -62,4 +57,5 @@ class UserQuery:
             listing.users(actor, query),
             paging,
             UserType.from_model,
+            total=total_count_selected(info),
         )

@@ -12,12 +12,7 @@ from gql.context import Context
 from gql.schema.enums import DeliveryStatus
 from gql.schema.errors import attempt
 from gql.schema.paging import PageArgs, paged, paginate
-from gql.schema.relay import (
-    INPUT,
-    Connection,
-    node_fields,
-    target_id,
-)
+from gql.schema.relay import INPUT, Connection, node_fields, target_id, total_count_selected
 from gql.schema.webhook_deliveries import (
     RedeliverWebhookInput,
     RedeliverWebhookPayload,
@@ -94,7 +89,7 @@ class WebhookDeliveryQuery:
             shown[delivery.id] = WebhookDeliveryType.from_model(delivery)
             return shown[delivery.id]
 
-        page = await paginate(rows, paging, to_node)
+        page = await paginate(rows, paging, to_node, total=total_count_selected(info))
         if "attemptLog" in node_fields(info):  # one query for the whole page's attempts
             attempts = await log.attempts_of(list(shown))
             for delivery_id, node in shown.items():

@@ -17,6 +17,7 @@ from gql.schema.relay import (
     filter_id,
     target_id,
     to_global_id,
+    total_count_selected,
 )
 from gql.schema.webhook_endpoint import (
     CreateWebhookEndpointInput,
@@ -136,4 +137,5 @@ class WebhookEndpointQuery:
             filter_id(organization_id, "Organization"),
             paging,
             WebhookEndpointType.from_model,
+            total=total_count_selected(info),
         )

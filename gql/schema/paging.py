@@ -39,7 +39,14 @@ from gql.schema.relay import (
     Last,
     PageInfo,
 )
-from models.tortoise_internals import annotation, attribute_names, field_names, model_field
+from models.tortoise_internals import (
+    annotation,
+    attribute_names,
+    count_column,
+    field_names,
+    model_field,
+    values_rows,
+)
 from models.tortoise_internals import orderings as orderings_of
 
 NodeT = TypeVar("NodeT")
@@ -249,17 +256,28 @@ def _beyond(orderings: Sequence[tuple[str, Order]], key: Key, later: bool) -> Q:
     return Q(*terms, join_type="OR")
 
 
+# The column of a page's statement that holds the whole list's count (`paginate`).
+_TOTAL = "paged_list_total"
+
+
 async def paginate(
     queryset: QuerySet[ModelT],
     args: PageArgs,
     to_node: Callable[[ModelT], NodeT],
     *,
     rows: bool = False,
+    total: bool,
 ) -> Connection[NodeT]:
-    """One page of an ordered queryset, with keyset cursors and a lazy total count.
+    """One page of an ordered queryset, with keyset cursors and the whole list's count.
 
     With `rows`, `to_node` is given `row_type` tuples instead of model instances: for a
     hot list whose node reads only columns (no relation, no model method).
+
+    `total`: the query selects `totalCount` (`total_count_selected`). The page's statement
+    then counts the list too, in a column of every row (one round trip, not two). A page
+    that comes back empty holds no count: the list is empty unless a cursor narrowed the
+    page, and only then is it counted on its own, when `totalCount` is resolved. Without
+    `total` nothing is counted.
     """
     count_cache: list[int] = []
 
@@ -269,7 +287,7 @@ async def paginate(
         return count_cache[0]
 
     def count() -> int | Awaitable[int]:
-        # Once counted (see Connection.count_now), a plain value: no awaitable to complete.
+        # Counted with the page: a plain value, no awaitable to complete.
         return count_cache[0] if count_cache else counted()
 
     orderings = _orderings(queryset)
@@ -288,9 +306,15 @@ async def paginate(
         window = window.order_by(
             *(f"{'' if order == Order.desc else '-'}{name}" for name, order in orderings)
         )
+    if total:
+        # Of `queryset`, not `window`: the count ignores the cursors and the page's size.
+        # Uncorrelated, so both databases count once per statement (an InitPlan on
+        # PostgreSQL), not once per row.
+        window = window.annotate(**{_TOTAL: count_column(queryset)})
     # One row past the page tells whether anything follows it.
     window = window.limit(request.size + 1)
     found: list[tuple[Key, Any]]
+    totals: list[int]
     if rows:
         light = row_type(queryset.model)
         columns = light._fields
@@ -298,12 +322,23 @@ async def paginate(
         selected = [*columns, *(name for name in names if name not in columns)]
         positions = [selected.index(name) for name in names]
         width = len(columns)
+        fetched = (
+            await values_rows(window, [*selected, _TOTAL], once=_TOTAL)
+            if total
+            else await window.values_list(*selected)
+        )
         found = [
-            (tuple(values[i] for i in positions), light._make(values[:width]))
-            for values in await window.values_list(*selected)
+            (tuple(values[i] for i in positions), light._make(values[:width])) for values in fetched
         ]
+        totals = [values[-1] for values in fetched[:1]] if total else []
     else:
-        found = [(tuple(getattr(row, n) for n in names), row) for row in await window]
+        instances = await window
+        found = [(tuple(getattr(row, n) for n in names), row) for row in instances]
+        totals = [getattr(row, _TOTAL) for row in instances[:1]] if total else []
+    if totals:
+        count_cache.append(totals[0])
+    elif total and request.after is None and request.before is None:
+        count_cache.append(0)  # nothing in the whole list
     return _connection(found, request, cursors, to_node, count)
 
 
@@ -356,9 +391,11 @@ async def newest_of_organization(
     organization_id: UUID | None,
     args: PageArgs,
     to_node: Callable[[ModelT], NodeT],
+    *,
+    total: bool,
 ) -> Connection[NodeT]:
     """A page of rows that belong to organizations (API keys, webhook endpoints), newest
     first, narrowed to one organization's when `organization_id` is given."""
     if organization_id is not None:
         queryset = queryset.filter(organization_id=organization_id)
-    return await paginate(queryset.order_by("-created_at", "-id"), args, to_node)
+    return await paginate(queryset.order_by("-created_at", "-id"), args, to_node, total=total)

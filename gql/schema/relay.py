@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from types import UnionType
@@ -134,25 +133,14 @@ class Edge(Generic[NodeT]):
 class Connection(Generic[NodeT]):
     edges: list[Edge[NodeT]] = strawberry.field(description="The items of this page.")
     page_info: PageInfo = strawberry.field(description="Paging information.")
-    # An int for a list in memory, an awaitable for a query (counted only when asked for).
+    # An int for a list in memory or a page that counted in its own statement; an
+    # awaitable for a query still to count (counted only when asked for).
     _count: strawberry.Private[Callable[[], int | Awaitable[int]]]
 
     @strawberry.field(description="How many items the whole list holds, across all pages.")
     @direct
     def total_count(self) -> int:
         return self._count()  # type: ignore[return-value]  # graphql-core awaits a query's
-
-    async def count_now(self) -> None:
-        """Count the whole list now, alongside other work of the same request (a page's
-        prefetch), rather than in a round trip of its own once `totalCount` is reached.
-
-        A failure is left for `totalCount` to report (it counts again), so that it fails
-        that field alone, as it would have without counting ahead.
-        """
-        counting = self._count()
-        if not isinstance(counting, int):
-            with suppress(Exception):
-                await counting
 
 
 def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
@@ -170,6 +158,12 @@ def selected_fields(info: strawberry.Info[Any, Any]) -> set[str]:
     return {
         selection.name for field in info.selected_fields for selection in _fields(field.selections)
     }
+
+
+def total_count_selected(info: strawberry.Info[Any, Any]) -> bool:
+    """Whether the query asks this connection for `totalCount` (a root list then counts in
+    its page's own statement: gql/schema/paging.py `paginate`)."""
+    return "totalCount" in selected_fields(info)
 
 
 def node_fields(info: strawberry.Info[Any, Any]) -> set[str]:
