@@ -49,10 +49,9 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        too_large = error_response(413, f"Request body is larger than {self.limit} bytes.")
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.limit:
-            await too_large(scope, receive, send)
+            await self._too_large(scope, receive, send)
             return
         received = 0
         response_started = False
@@ -75,7 +74,12 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except _BodyTooLarge:
             if not response_started:
-                await too_large(scope, receive, send)
+                await self._too_large(scope, receive, send)
+
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Built only when refusing: rendering it up front cost every request its JSON.
+        refusal = error_response(413, f"Request body is larger than {self.limit} bytes.")
+        await refusal(scope, receive, send)
 
 
 async def http_error(request: Request, error: Exception) -> Response:

@@ -414,3 +414,38 @@ async def by_id(model: type[ModelT], ids: Sequence[UUID]) -> list[ModelT | None]
         instance = from_row(model, dict(zip(columns, row, strict=True)))
         found[instance.pk] = instance
     return [found.get(i) for i in ids]
+
+
+_ROW = "r"  # the alias of the table a visible_models statement reads
+
+
+@cache
+def _visible_models_statement(
+    model: type[Model], dialect: str, condition: str, parameters: int, key: str, order_by: str
+) -> tuple[list[str], str]:
+    """The columns and the statement of `visible_models` for one shape of rule: the rule's
+    parameters first, then the batch's keys. Written once per shape."""
+    columns = column_names(model)
+    names = ", ".join(f'{_ROW}."{column}"' for column in columns)
+    keys = _any(f'{_ROW}."{key}"', placeholder(dialect, parameters + 1), dialect)
+    ordering = f' ORDER BY {_ROW}."{order_by}"' if order_by else ""
+    statement = (
+        f'SELECT {names} FROM "{table_name(model)}" {_ROW} WHERE ({condition}) AND {keys}{ordering}'
+    )
+    return columns, statement
+
+
+async def visible_models(
+    model: type[ModelT], rule: RowCondition, key: str, keys: Sequence[UUID], order_by: str = ""
+) -> list[ModelT]:
+    """Whole instances of `model` that the visibility rule lets through and whose `key`
+    column is among `keys` (ascending by `order_by` when given): what
+    `rule.rows(model).filter(<key>__in=keys)` answers, without building that queryset's
+    statement anew on every request (most of a small request's time through the ORM)."""
+    connection, dialect = _connection()
+    condition = rule.sql(_ROW, dialect)
+    columns, statement = _visible_models_statement(
+        model, dialect, condition.sql, len(condition.params), key, order_by
+    )
+    _, rows = await connection.execute_query(statement, [*condition.params, _keys(dialect, keys)])
+    return [from_row(model, dict(zip(columns, row, strict=True))) for row in rows]

@@ -92,11 +92,13 @@ async def test_one_query_per_type_however_many_ids(
 ) -> None:
     world = reseller_token
     queried: list[str] = []
-    for type_name, (visible, present) in list(node.NODE_TYPES.items()):
+    for type_name, (read, present) in list(node.NODE_TYPES.items()):
 
-        def counting(actor: Actor, visible: Any = visible, type_name: str = type_name) -> Any:
+        async def counting(
+            actor: Actor, ids: list[Any], read: Any = read, type_name: str = type_name
+        ) -> Any:
             queried.append(type_name)
-            return visible(actor)
+            return await read(actor, ids)
 
         monkeypatch.setitem(node.NODE_TYPES, type_name, (counting, present))
     ids = [world["customer"], world["other"], world["user"]] * 30
