@@ -356,18 +356,33 @@ def effective_severity_sql() -> str:
 
 
 @cache
-def chain_severity_sql(alias: str) -> str:
+def chain_severity_sql(alias: str, below_depth: int | None = None) -> str:
     """SQL for the severity of the effective status of one organization row (`alias` in the
-    enclosing query), walking up its owners by primary key: a handful of index lookups, for
-    a statement about one organization (the session lookup). Both dialects run a
-    correlated recursive query in a scalar subquery."""
+    enclosing query), walking up its owners by primary key: a handful of index lookups per
+    row. Both dialects run a correlated recursive query in a scalar subquery.
+
+    With `below_depth`, the walk stops above that depth: the row's own status and its
+    owners' below a viewer known to be ACTIVE with all above it (Actor.chain_active), for
+    a page of that viewer's list (a direct customer's walk reads nothing more)."""
+    stop = "" if below_depth is None else f" WHERE a.depth > {int(below_depth)}"
     return (
         "(WITH RECURSIVE chain(owner_id, status) AS ("
         f"SELECT {alias}.owner_id, {alias}.status "
         "UNION ALL SELECT a.owner_id, a.status FROM organization a "
-        "JOIN chain ON a.id = chain.owner_id) "
+        f"JOIN chain ON a.id = chain.owner_id{stop}) "
         f"SELECT MAX({_severity_case('chain.status')}) FROM chain)"
     )
+
+
+@cache
+def severity_below_sql(depth: int) -> str:
+    """SQL for the severity of the effective status of a row of the enclosing query on
+    "organization" in the list of a viewer at `depth` that is ACTIVE with all above it: a
+    row right below the viewer has its own status in effect; only deeper ones walk up
+    (chain_severity_sql), so a page of the viewer's own customers reads no other row."""
+    own = _severity_case('"organization"."status"')
+    walk = chain_severity_sql('"organization"', depth)
+    return f'(CASE WHEN "organization"."depth" <= {int(depth) + 1} THEN {own} ELSE {walk} END)'
 
 
 @cache

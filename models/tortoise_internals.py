@@ -126,18 +126,18 @@ def count_column(queryset: QuerySet[Any]) -> Term:
 
 
 async def values_rows(
-    queryset: QuerySet[Any], names: list[str], once: str
+    queryset: QuerySet[Any], names: list[str], once: Collection[str]
 ) -> list[tuple[Any, ...]]:
-    """`await queryset.values_list(*names)`, selecting the annotation `once` once.
+    """`await queryset.values_list(*names)`, selecting the annotations `once` once.
 
     Tortoise selects each annotation a values_list names twice, under its name and its
-    position; an ORDER BY may refer to the name, so only for one it does not (`once`) is
-    the copy under its name left out.
+    position; an ORDER BY may refer to the name, so only for those it does not (`once`)
+    is the copy under its name left out.
     """
     query = queryset.values_list(*names)
     query._choose_db_if_not_chosen()
     query._make_query()
-    query.query._selects = [term for term in query.query._selects if term.alias != once]
+    query.query._selects = [term for term in query.query._selects if term.alias not in once]
     rows = await query._execute()
     assert isinstance(rows, list)  # a values_list of many rows, not `.first()`
     return rows

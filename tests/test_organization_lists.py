@@ -267,9 +267,9 @@ def _status_reads(statements: list[tuple[str, list[Any]]]) -> int:
 
 async def test_effective_statuses_read_only_what_the_request_does_not_know(api: Api) -> None:
     """The viewer's organization and those above it were ACTIVE when the request was
-    authenticated, and each row's own status comes with it: only the organizations between
-    the viewer's and a row are read, and a page of the viewer's own customers reads none.
-    The answers are the same either way."""
+    authenticated: the page's own statement walks up from each row only to below the
+    viewer, so no page reads ancestors' statuses on its own, whether the organizations in
+    between are on the page or not, and the answers come out as their statuses say."""
     master = await factories.master()
     reseller = await factories.organization(OrganizationKind.RESELLER, master, name="R")
     _, token = await factories.quick_member(reseller, "reseller@example.com")
@@ -292,8 +292,13 @@ async def test_effective_statuses_read_only_what_the_request_does_not_know(api: 
     # Sub itself is on the page (and the viewer's own): its status came with its row.
     every = {**direct, "R": "ACTIVE", "Sub": "SUSPENDED", "Under sub": "SUSPENDED"}
     assert await page(None) == (every, 0)
-    # Sub is not: the customer under it needs its status read.
-    assert await page("CUSTOMER") == ({**direct, "Under sub": "SUSPENDED"}, 1)
+    # Sub is not: the walk up from the customer under it reads Sub's status.
+    assert await page("CUSTOMER") == ({**direct, "Under sub": "SUSPENDED"}, 0)
+    # The administrator's walk goes two levels up, through R and Sub.
+    token = await factories.session_for(*await factories.member(master, "staff@example.com"))
+    await reseller.update_from_dict({"status": OrganizationStatus.PENDING}).save()
+    pending = {"Open": "PENDING", "Shut": "SUSPENDED", "Under sub": "SUSPENDED"}
+    assert await page("CUSTOMER") == (pending, 0)
 
 
 async def test_an_effective_status_without_an_authenticated_viewer_reads_the_chain(

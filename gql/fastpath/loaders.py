@@ -10,7 +10,7 @@ future per key.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -80,6 +80,11 @@ class PageLoader(DataLoader[K, V]):
         ]
         if missing:
             prefetched.update(zip(missing, await load_uncached(self, missing), strict=True))
+
+    def provide(self, values: Mapping[K, V]) -> None:
+        """Values the request already read for these keys (a page's own statement), to be
+        answered as `prefetch` answers: the batch function is not called for them."""
+        self._prefetched.update(values)
 
     def value_for(self, key: K, convert: Callable[[V], R]) -> Any:
         """`convert` of the value for `key`: a plain value when `prefetch` fetched it (or

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
+from tortoise.expressions import RawSQL
 
-from domain import listing
+from domain import batches, listing
+from domain.hierarchy.status import of_severity
 from gql.context import Context
 from gql.resolvers.node import resolve_node
 from gql.schema.external_ids import external_id_filter, metadata_filter
@@ -16,7 +18,12 @@ from gql.schema.filters import (
     OrganizationOrder,
     filter_text,
 )
-from gql.schema.organization import OrganizationType, prefetch
+from gql.schema.organization import (
+    EFFECTIVE_STATUS,
+    EFFECTIVE_STATUS_FIELDS,
+    OrganizationType,
+    prefetch,
+)
 from gql.schema.paging import PageArgs, paged, paginate
 from gql.schema.relay import (
     FILTER,
@@ -27,8 +34,11 @@ from gql.schema.relay import (
     node_fields,
     total_count_selected,
 )
+from models.enums import OrganizationStatus
 
 Info = strawberry.Info[Context, None]
+# The annotation of a page's rows that carries their effective status's severity.
+_SEVERITY = "effective_severity_below_viewer"
 
 
 @strawberry.type
@@ -76,12 +86,28 @@ class OrganizationQuery:
                 **{**query.__dict__, "order_by": order_by.field, "direction": order_by.direction}
             )
         queryset = await listing.organizations(actor, query)
+        fields = node_fields(info)
+        statuses: dict[tuple[str, OrganizationStatus], OrganizationStatus] = {}
+        alongside = {}
+        if actor.chain_active and fields & EFFECTIVE_STATUS_FIELDS:
+            # Each row's effective status in the page's own statement: its owners' statuses
+            # below the viewer (those above were ACTIVE at authentication), not a read of
+            # the page's sub-resellers of its own.
+            below = batches.severity_below_sql(actor.organization.depth)
+            alongside[_SEVERITY] = RawSQL(below)
+
+        def seen(row: Any, values: tuple[Any, ...]) -> None:
+            statuses[(row.path, row.status)] = of_severity(values[0])
+
         page = await paginate(
             queryset,
             paging,
             OrganizationType.from_model,
             rows=True,
             total=total_count_selected(info),
+            alongside=alongside,
+            seen=seen,
         )
-        await prefetch(info, [edge.node for edge in page.edges], node_fields(info))
+        EFFECTIVE_STATUS.loader(info.context.loaders).provide(statuses)
+        await prefetch(info, [edge.node for edge in page.edges], fields)
         return page

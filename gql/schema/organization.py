@@ -70,6 +70,8 @@ EFFECTIVE_STATUS: HintedRelation[OrganizationType, tuple[str, OrganizationStatus
 OWNER: Relation[OrganizationType, UUID, Any] = Relation(
     models_by_id(Organization), key=lambda o: o.owner_id
 )
+# The fields whose value comes from EFFECTIVE_STATUS.
+EFFECTIVE_STATUS_FIELDS = frozenset({"effectiveStatus", "suspension"})
 # The organization's own model, for what needs more than the type's fields (its policy).
 MODEL: Relation[OrganizationType, UUID, Any] = Relation(
     models_by_id(Organization), key=lambda o: o.pk

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 from collections import namedtuple
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, update_wrapper
 from operator import itemgetter
@@ -267,6 +267,8 @@ async def paginate(
     *,
     rows: bool = False,
     total: bool,
+    alongside: Mapping[str, Any] | None = None,
+    seen: Callable[[Any, tuple[Any, ...]], None] | None = None,
 ) -> Connection[NodeT]:
     """One page of an ordered queryset, with keyset cursors and the whole list's count.
 
@@ -278,7 +280,14 @@ async def paginate(
     that comes back empty holds no count: the list is empty unless a cursor narrowed the
     page, and only then is it counted on its own, when `totalCount` is resolved. Without
     `total` nothing is counted.
+
+    `alongside` (with `rows` only): expressions read in the page's statement beside each
+    row's columns, their values (in `alongside`'s order) handed to `seen` with the row,
+    for what a row's fields would otherwise read in a statement of their own.
     """
+    extra = dict(alongside or {})
+    if extra and not rows:
+        raise ValueError("alongside needs rows=True")
     count_cache: list[int] = []
 
     async def counted() -> int:
@@ -297,40 +306,20 @@ async def paginate(
         args.codec, f"{queryset.model.__name__}({signature})", _key_types(queryset, names)
     )
     request = _request(args, cursors)
-    window = queryset
-    if request.after is not None:
-        window = window.filter(_beyond(orderings, request.after, later=True))
-    if request.before is not None:
-        window = window.filter(_beyond(orderings, request.before, later=False))
-    if not request.forward:
-        window = window.order_by(
-            *(f"{'' if order == Order.desc else '-'}{name}" for name, order in orderings)
-        )
+    window = _window(queryset, orderings, request)
     if total:
         # Of `queryset`, not `window`: the count ignores the cursors and the page's size.
         # Uncorrelated, so both databases count once per statement (an InitPlan on
         # PostgreSQL), not once per row.
         window = window.annotate(**{_TOTAL: count_column(queryset)})
+    if extra:  # on the window only: the count does not need them
+        window = window.annotate(**extra)
     # One row past the page tells whether anything follows it.
     window = window.limit(request.size + 1)
     found: list[tuple[Key, Any]]
     totals: list[int]
     if rows:
-        light = row_type(queryset.model)
-        columns = light._fields
-        # The sort keys that are no column (LOWER(name), a count) are read alongside.
-        selected = [*columns, *(name for name in names if name not in columns)]
-        positions = [selected.index(name) for name in names]
-        width = len(columns)
-        fetched = (
-            await values_rows(window, [*selected, _TOTAL], once=_TOTAL)
-            if total
-            else await window.values_list(*selected)
-        )
-        found = [
-            (tuple(values[i] for i in positions), light._make(values[:width])) for values in fetched
-        ]
-        totals = [values[-1] for values in fetched[:1]] if total else []
+        found, totals = await _fetch_rows(queryset.model, window, names, [*extra], total, seen)
     else:
         instances = await window
         found = [(tuple(getattr(row, n) for n in names), row) for row in instances]
@@ -340,6 +329,54 @@ async def paginate(
     elif total and request.after is None and request.before is None:
         count_cache.append(0)  # nothing in the whole list
     return _connection(found, request, cursors, to_node, count)
+
+
+def _window(
+    queryset: QuerySet[ModelT], orderings: Sequence[tuple[str, Order]], request: _Request
+) -> QuerySet[ModelT]:
+    """The rows between the request's cursors, in the order it reads them (backwards for
+    `last`)."""
+    window = queryset
+    if request.after is not None:
+        window = window.filter(_beyond(orderings, request.after, later=True))
+    if request.before is not None:
+        window = window.filter(_beyond(orderings, request.before, later=False))
+    if not request.forward:
+        window = window.order_by(
+            *(f"{'' if order == Order.desc else '-'}{name}" for name, order in orderings)
+        )
+    return window
+
+
+async def _fetch_rows(
+    model: type[Model],
+    window: QuerySet[Any],
+    names: Sequence[str],
+    extra: Sequence[str],
+    total: bool,
+    seen: Callable[[Any, tuple[Any, ...]], None] | None,
+) -> tuple[list[tuple[Key, Any]], list[int]]:
+    """paginate's rows: (sort key, row_type tuple) pairs, and the count when it was read
+    (from the first row). The annotations `extra` go to `seen` with each row."""
+    light = row_type(model)
+    columns = light._fields
+    # The sort keys that are no column (LOWER(name), a count) are read alongside.
+    selected = [*columns, *(name for name in names if name not in columns)]
+    positions = [selected.index(name) for name in names]
+    width, beside = len(columns), len(selected)
+    once = [*extra, *([_TOTAL] if total else [])]
+    fetched = (
+        await values_rows(window, [*selected, *once], once=once)
+        if once
+        else await window.values_list(*selected)
+    )
+    found = [
+        (tuple(values[i] for i in positions), light._make(values[:width])) for values in fetched
+    ]
+    if seen is not None and extra:
+        for (_, row), values in zip(found, fetched, strict=True):
+            seen(row, tuple(values[beside : beside + len(extra)]))
+    return found, [values[-1] for values in fetched[:1]] if total else []
 
 
 # -- nested lists: rows a loader fetched ------------------------------------------------
