@@ -87,7 +87,7 @@ class OrganizationQuery:
             )
         queryset = await listing.organizations(actor, query)
         fields = node_fields(info)
-        statuses: dict[tuple[str, OrganizationStatus], OrganizationStatus] = {}
+        statuses: dict[Any, OrganizationStatus] = {}
         alongside = {}
         if actor.chain_active and fields & EFFECTIVE_STATUS_FIELDS:
             # Each row's effective status in the page's own statement: its owners' statuses
@@ -97,7 +97,8 @@ class OrganizationQuery:
             alongside[_SEVERITY] = RawSQL(below)
 
         def seen(row: Any, values: tuple[Any, ...]) -> None:
-            statuses[(row.path, row.status)] = of_severity(values[0])
+            # A row has the attributes the relation's key reads (path, status).
+            statuses[EFFECTIVE_STATUS.key(row)] = of_severity(values[0])
 
         page = await paginate(
             queryset,

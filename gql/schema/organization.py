@@ -70,8 +70,6 @@ EFFECTIVE_STATUS: HintedRelation[OrganizationType, tuple[str, OrganizationStatus
 OWNER: Relation[OrganizationType, UUID, Any] = Relation(
     models_by_id(Organization), key=lambda o: o.owner_id
 )
-# The fields whose value comes from EFFECTIVE_STATUS.
-EFFECTIVE_STATUS_FIELDS = frozenset({"effectiveStatus", "suspension"})
 # The organization's own model, for what needs more than the type's fields (its policy).
 MODEL: Relation[OrganizationType, UUID, Any] = Relation(
     models_by_id(Organization), key=lambda o: o.pk
@@ -513,6 +511,11 @@ PREFETCHED: dict[str, RowRelation[OrganizationType, Any, Any]] = {
     "settings": PANEL_SETTINGS,
     "addressBook": PANEL_SETTINGS,
 }
+# The fields whose value comes from EFFECTIVE_STATUS (read from PREFETCHED, so a new one
+# cannot be left out).
+EFFECTIVE_STATUS_FIELDS = frozenset(
+    name for name, relation in PREFETCHED.items() if relation is EFFECTIVE_STATUS
+)
 
 
 async def prefetch(info: Info, organizations: Sequence[OrganizationType], fields: set[str]) -> None:
