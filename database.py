@@ -86,16 +86,26 @@ async def _release_without_reset(connection: Any) -> None:
 # (bench/RESULTS.md, 2026-12-03). docs/search.md. Its name is db_routing.SEARCHES.
 CUSTOM_PLANS = {"plan_cache_mode": "force_custom_plan"}
 
+# Every session of the app's, on every PostgreSQL connection. No JIT compilation: the
+# app's statements are short ones that PostgreSQL's cost estimate can still put over
+# `jit_above_cost` once the data grows (the search page at 10x the bench data: 33 ms of
+# its 90 ms compiling, bench/RESULTS.md 2026-12-04), and compiling never pays off on a
+# statement that runs for milliseconds.
+SESSION_SETTINGS = {"jit": "off"}
+
 
 def _connection(database_url: str, server_settings: dict[str, str] | None = None) -> dict[str, Any]:
     """Tortoise's connection settings: for PostgreSQL the URL's, with the pool's release
-    (`_release_without_reset`) and `server_settings` for its sessions; for SQLite the URL's
-    on our SQLite backend, whose transactions take the write lock as they begin."""
+    (`_release_without_reset`) and its sessions' settings (`SESSION_SETTINGS` and
+    `server_settings`); for SQLite the URL's on our SQLite backend, whose transactions
+    take the write lock as they begin."""
     expanded = expand_db_url(_connection_url(database_url))
     if dialect_of(database_url) == "postgres":
-        credentials = {**expanded["credentials"], "reset": _release_without_reset}
-        if server_settings:
-            credentials["server_settings"] = server_settings
+        credentials = {
+            **expanded["credentials"],
+            "reset": _release_without_reset,
+            "server_settings": {**SESSION_SETTINGS, **(server_settings or {})},
+        }
         return {**expanded, "credentials": credentials}
     return {**expanded, "engine": "sqlite_backend"}
 

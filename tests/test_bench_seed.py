@@ -131,6 +131,18 @@ async def test_counts_match_the_scale(seeded: Seeded) -> None:
     assert ownerless == []
 
 
+async def test_every_event_is_placed_in_commit_order(seeded: Seeded) -> None:
+    """The sequencer of a server the bench starts must find nothing to place: a seeded
+    history left unplaced is a million UPDATEs during the measurement at 10x."""
+    rows = await fetch(
+        seeded.url,
+        'SELECT "position", ROW_NUMBER() OVER (ORDER BY created_at, id) AS "rank"'
+        ' FROM audit_event ORDER BY "rank"',
+    )
+    assert len(rows) == EXPECTED["audit_event"]
+    assert [row["position"] for row in rows] == [row["rank"] for row in rows]
+
+
 async def test_logins_work_and_a_reseller_sees_only_its_subtree(
     seeded: Seeded, seeded_api: Api
 ) -> None:

@@ -111,6 +111,18 @@ async def test_the_search_is_index_backed_on_postgresql(db: str, api: Api) -> No
         assert OWNER_INDEX in indexes, plan
 
 
+async def test_no_session_of_the_app_compiles_statements_on_postgresql(db: str) -> None:
+    """JIT compilation, which a grown table's cost estimate switches on, cost the search
+    page 33 ms of 90 at 10x the bench data: it is off on every pool, replicas included."""
+    if database.dialect_of(db) != "postgres":
+        pytest.skip("jit is PostgreSQL's")
+    for name in ("default", database.SEARCHES):
+        assert await connections.get(name).execute_query_dict("SHOW jit") == [{"jit": "off"}]
+    config = database.tortoise_config(db, [db, db])
+    settings = [c["credentials"]["server_settings"] for c in config["connections"].values()]
+    assert [s["jit"] for s in settings] == ["off"] * 4
+
+
 async def test_the_search_alone_is_planned_for_its_parameters_on_postgresql(db: str) -> None:
     """A prepared statement's sixth run may get PostgreSQL's plan for any parameters,
     which cannot use the trigram indexes or the OWNER index: the search runs on a pool
