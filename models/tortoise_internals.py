@@ -90,6 +90,15 @@ def orderings(queryset: QuerySet[Any]) -> list[tuple[str, Any]]:
     return list(queryset._orderings)
 
 
+def rows_with_ids_in(queryset: QuerySet[Any], ids: Any) -> QuerySet[Any]:
+    """The queryset's annotations, order, limit and connection, its filters replaced by
+    `pk IN ids`: for a statement that reads rows a subquery already picked by those filters,
+    which need not be evaluated again (a search's would be)."""
+    narrowed = queryset._clone()
+    narrowed._q_objects = []
+    return narrowed.filter(pk__in=ids)
+
+
 def annotation(queryset: QuerySet[Any], name: str) -> Any:
     """The expression the queryset annotates as `name`."""
     return queryset._annotations[name]

@@ -211,3 +211,28 @@ async def test_a_database_url_sizing_the_pool_serves_the_locks_and_the_orm(db: s
         assert held
     connection = database.tortoise_config(sized)["connections"]["default"]
     assert connection["credentials"]["maxsize"] == "3"
+
+
+async def test_a_subtree_page_finds_its_ids_in_one_index(db: str) -> None:
+    """A reseller's page picks its ids (paginate's `ids_first`) from the subtree's entries
+    of idx_organization_subtree_page, which holds every column the pick needs."""
+    if database.dialect_of(db) != "postgres":
+        # SQLite, without statistics, prefers the equality on `kind` of a table this small.
+        pytest.skip("the plan measured is PostgreSQL's (bench/RESULTS.md)")
+    from domain.scope import subtree
+
+    master = await factories.master()
+    reseller = await factories.organization(OrganizationKind.RESELLER, master)
+    for _ in range(3):
+        await factories.organization(OrganizationKind.CUSTOMER, reseller)
+    picked = (
+        Organization.filter(**subtree(reseller.path), kind=OrganizationKind.CUSTOMER)
+        .order_by("-created_at", "-id")
+        .limit(101)
+        .values("id")
+        .sql(params_inline=True)
+    )
+
+    plan = await _plan(db, picked)
+
+    assert "idx_organization_subtree_page" in plan, plan

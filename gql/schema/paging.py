@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from pypika_tortoise.enums import Order
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -45,6 +45,7 @@ from models.tortoise_internals import (
     count_column,
     field_names,
     model_field,
+    rows_with_ids_in,
     values_rows,
 )
 from models.tortoise_internals import orderings as orderings_of
@@ -269,6 +270,7 @@ async def paginate(
     total: bool,
     alongside: Mapping[str, Any] | None = None,
     seen: Callable[[Any, tuple[Any, ...]], None] | None = None,
+    ids_first: bool = False,
 ) -> Connection[NodeT]:
     """One page of an ordered queryset, with keyset cursors and the whole list's count.
 
@@ -284,6 +286,12 @@ async def paginate(
     `alongside` (with `rows` only): expressions read in the page's statement beside each
     row's columns, their values (in `alongside`'s order) handed to `seen` with the row,
     for what a row's fields would otherwise read in a statement of their own.
+
+    `ids_first`: the page's rows are those whose ids a subquery picks, `id IN (SELECT id
+    ... ORDER BY ... LIMIT n)`, for a list whose filter and order an index covers but
+    whose rows the database would otherwise find by walking the order's index and reading
+    every row it passes (a reseller's subtree in the platform's `created_at` order). The
+    subquery reads only that index; the page's statement then reads n rows.
     """
     extra = dict(alongside or {})
     if extra and not rows:
@@ -307,6 +315,9 @@ async def paginate(
     )
     request = _request(args, cursors)
     window = _window(queryset, orderings, request)
+    if ids_first:
+        picked = window.limit(request.size + 1).values(queryset.model._meta.pk_attr)
+        window = rows_with_ids_in(window, Subquery(picked))
     if total:
         # Of `queryset`, not `window`: the count ignores the cursors and the page's size.
         # Uncorrelated, so both databases count once per statement (an InitPlan on
