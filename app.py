@@ -24,6 +24,7 @@ from gql.ide import graphiql_routes
 from gql.schema import build_schema
 from gql.view import GraphQLView
 from gql.ws import GraphQLWebSocketView
+from ops.heap import freeze_startup_heap
 from ops.metrics import mark_process_dead
 from ops.observe import RequestObserver
 from ops.routes import operations_routes
@@ -131,6 +132,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             embedded_worker(),
             embedded_scheduler(settings),
         ):
+            if settings.production:
+                # Once per serving process (a test process would freeze its fixtures too).
+                freeze_startup_heap()
             yield
         mark_process_dead()
 
