@@ -28,6 +28,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient, TransactionContext
 from tortoise.backends.sqlite import client as tortoise_sqlite
 from tortoise.connection import get_connections
 from tortoise.exceptions import TransactionManagementError
+from tortoise.expressions import Subquery
 from tortoise.fields import Field
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -90,13 +91,15 @@ def orderings(queryset: QuerySet[Any]) -> list[tuple[str, Any]]:
     return list(queryset._orderings)
 
 
-def rows_with_ids_in(queryset: QuerySet[Any], ids: Any) -> QuerySet[Any]:
-    """The queryset's annotations, order, limit and connection, its filters replaced by
-    `pk IN ids`: for a statement that reads rows a subquery already picked by those filters,
-    which need not be evaluated again (a search's would be)."""
+def rows_of_ids_picked(queryset: QuerySet[Any], limit: int) -> QuerySet[Any]:
+    """The queryset's first `limit` rows as the rows whose ids a subquery picks: `pk IN
+    (SELECT pk ... ORDER BY ... LIMIT limit)`, with the queryset's annotations, order and
+    connection but not its filters, which the subquery has already applied and need not be
+    evaluated again (a search's would be)."""
+    picked = queryset.limit(limit).values(queryset.model._meta.pk_attr)
     narrowed = queryset._clone()
     narrowed._q_objects = []
-    return narrowed.filter(pk__in=ids)
+    return narrowed.filter(pk__in=Subquery(picked))
 
 
 def annotation(queryset: QuerySet[Any], name: str) -> Any:

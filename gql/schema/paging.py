@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from pypika_tortoise.enums import Order
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Q
 from tortoise.functions import Count
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -45,7 +45,7 @@ from models.tortoise_internals import (
     count_column,
     field_names,
     model_field,
-    rows_with_ids_in,
+    rows_of_ids_picked,
     values_rows,
 )
 from models.tortoise_internals import orderings as orderings_of
@@ -316,8 +316,7 @@ async def paginate(
     request = _request(args, cursors)
     window = _window(queryset, orderings, request)
     if ids_first:
-        picked = window.limit(request.size + 1).values(queryset.model._meta.pk_attr)
-        window = rows_with_ids_in(window, Subquery(picked))
+        window = rows_of_ids_picked(window, request.size + 1)
     if total:
         # Of `queryset`, not `window`: the count ignores the cursors and the page's size.
         # Uncorrelated, so both databases count once per statement (an InitPlan on
