@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import secrets
@@ -274,6 +275,9 @@ async def server_and_floor_ms(
     finally:
         await db.close()
         await Tortoise.close_connections()
+        # Each scenario's app is frozen as a served process's is, once: the next one's
+        # freeze must not keep this app, garbage by then, out of the collector's reach.
+        gc.unfreeze()
 
 
 async def forget_login_failures(url: str) -> None:
